@@ -1,0 +1,507 @@
+/*
+ * w2c.h: the runtime ABI and embedding API of w2c.
+ *
+ * Generated code and embedders compile against this header and link the
+ * w2c-rt library.  The model is the JavaScript API: a translated module is a
+ * `w2c_module` descriptor (WebAssembly.Module); `w2c_instantiate` makes an
+ * instance from it and an import object (WebAssembly.Instance); the
+ * instance's exports are reached by name (`w2c_call`, `w2c_get_export`) or as
+ * typed C functions declared in the module's generated header.
+ *
+ * Traps never crash the host: a trap inside `w2c_call`, `w2c_protect` or
+ * `w2c_instantiate` comes back as a `w2c_status`.  A trap with no such frame
+ * active goes to the unhandled-trap handler (see `w2c_set_trap_handler`).
+ *
+ * An instance must outlive every instance that imports from it.
+ */
+#ifndef W2C_H
+#define W2C_H
+
+#include <setjmp.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Bumped whenever the layout of anything below changes; generated code
+ * checks it at compile time. */
+#define W2C_ABI_VERSION 1
+
+#ifndef W2C_API
+#if defined(__GNUC__)
+#define W2C_API __attribute__((visibility("default")))
+#else
+#define W2C_API
+#endif
+#endif
+
+#if defined(__GNUC__)
+#define W2C_NORETURN __attribute__((noreturn))
+#elif __STDC_VERSION__ >= 201112L
+#define W2C_NORETURN _Noreturn
+#else
+#define W2C_NORETURN
+#endif
+
+/* ---------------------------------------------------------------- values */
+
+typedef enum w2c_valtype {
+	W2C_I32 = 1,
+	W2C_I64 = 2,
+	W2C_F32 = 3,
+	W2C_F64 = 4,
+	W2C_V128 = 5,
+	W2C_FUNCREF = 6,
+	W2C_EXTERNREF = 7,
+} w2c_valtype;
+
+/* Any function pointer; cast back to the exact type before calling. */
+typedef void (*w2c_fnptr)(void);
+
+/*
+ * A function reference, also the element of a funcref table.  Every wasm
+ * function, imported or defined, is a C function whose first parameter is a
+ * context pointer; `ctx` is the value passed there (the instance for
+ * translated functions, the embedder's pointer for host functions).  `type`
+ * is the canonical id of the signature (see w2c_functype_id); a null
+ * reference has type 0 and fn NULL.
+ */
+typedef struct w2c_funcref {
+	uint64_t type;
+	w2c_fnptr fn;
+	void *ctx;
+} w2c_funcref;
+
+/* An externref is an opaque host pointer; NULL is ref.null extern. */
+typedef void *w2c_externref;
+
+typedef struct w2c_v128 {
+	uint64_t lo, hi;
+} w2c_v128;
+
+/* A tagged value, for the dynamic API. */
+typedef struct w2c_value {
+	w2c_valtype type;
+	union {
+		uint32_t i32;
+		uint64_t i64;
+		float f32;
+		double f64;
+		w2c_v128 v128;
+		w2c_funcref funcref;
+		w2c_externref externref;
+	} of;
+} w2c_value;
+
+/*
+ * A function signature.  `types` holds the parameter types followed by the
+ * result types.  `id` is its canonical id when it fits the inline encoding
+ * (see w2c_functype_id), else 0.
+ */
+typedef struct w2c_functype {
+	uint32_t nparams, nresults;
+	const uint8_t *types;
+	uint64_t id;
+} w2c_functype;
+
+/*
+ * Returns the canonical id of a signature: equal signatures get equal ids in
+ * every module of the process, so call_indirect checks a type with one
+ * integer compare.  Signatures of up to 19 values in all are encoded inline
+ * (bit 63 clear); larger ones are interned in a process-wide registry (bit 63
+ * set).  Returns 0 only when the registry can't allocate.
+ */
+W2C_API uint64_t w2c_functype_id(const w2c_functype *type);
+
+/* ----------------------------------------------------------- status codes */
+
+typedef enum w2c_status {
+	W2C_OK = 0,
+	/* traps */
+	W2C_TRAP_UNREACHABLE,
+	W2C_TRAP_MEMORY_OOB,
+	W2C_TRAP_TABLE_OOB,
+	W2C_TRAP_INT_OVERFLOW,
+	W2C_TRAP_DIV_ZERO,
+	W2C_TRAP_INVALID_CONVERSION,
+	W2C_TRAP_UNDEFINED_ELEMENT,     /* call_indirect index out of bounds */
+	W2C_TRAP_UNINITIALIZED_ELEMENT, /* call_indirect of a null entry */
+	W2C_TRAP_INDIRECT_CALL_TYPE,
+	W2C_TRAP_EXHAUSTION,
+	W2C_TRAP_HOST,                  /* raised by a host function */
+	W2C_TRAP_EXIT,                  /* a host function ended the program */
+	/* errors that are not traps */
+	W2C_ERR_LINK,                   /* missing or mistyped import */
+	W2C_ERR_RESOURCE,               /* out of memory or address space */
+	W2C_ERR_NOT_FOUND,              /* no export of that name and kind */
+	W2C_ERR_ARGUMENTS,              /* argument or result count or type */
+	W2C_STATUS_COUNT
+} w2c_status;
+
+/* A short message for a status: the spec testsuite's wording for traps. */
+W2C_API const char *w2c_status_message(w2c_status status);
+
+/* ---------------------------------------------------------------- memories */
+
+/*
+ * How linear memory is allocated when it does not use guard pages.  `resize`
+ * returns a block of at least `new_size` bytes holding the first `old_size`
+ * bytes of `old` with the rest zeroed (old is NULL, old_size 0 at first), or
+ * NULL to refuse, leaving `old` intact.  `max_size` is the most the memory
+ * can ever need, so a static buffer of that size serves.  `release` frees it.
+ */
+typedef struct w2c_allocator {
+	void *(*resize)(void *ctx, void *old, uint64_t old_size,
+	                uint64_t new_size, uint64_t max_size);
+	void (*release)(void *ctx, void *block, uint64_t size);
+	void *ctx;
+} w2c_allocator;
+
+/*
+ * A linear memory.  `data` holds `size` bytes (pages * 64 KiB).  Guarded
+ * memories reserve 8 GiB of address space plus guard pages, so that every
+ * 32-bit address plus 32-bit offset faults outside `size` instead of
+ * needing a check; `data` then never moves.  Unguarded memories may move
+ * when they grow.
+ */
+typedef struct w2c_memory {
+	uint8_t *data;
+	uint64_t size;
+	uint64_t pages;
+	uint64_t max_pages;
+	bool has_max;
+	bool guarded;
+	uint64_t reserved;               /* guarded: bytes reserved at data */
+	const w2c_allocator *allocator; /* unguarded: who owns data */
+} w2c_memory;
+
+/* Whether this build of the runtime can make guarded memories. */
+W2C_API bool w2c_guard_pages_supported(void);
+
+/*
+ * Sets up `mem` with `pages` pages and at most `max_pages` (when has_max),
+ * guarded or not.  Returns W2C_OK or W2C_ERR_RESOURCE.
+ */
+W2C_API w2c_status w2c_memory_init(w2c_memory *mem, uint64_t pages,
+                                   uint64_t max_pages, bool has_max,
+                                   bool guarded);
+W2C_API void w2c_memory_free(w2c_memory *mem);
+
+/* memory.grow: returns the old page count, or UINT32_MAX on failure. */
+W2C_API uint32_t w2c_memory_grow(w2c_memory *mem, uint64_t delta);
+
+/*
+ * The allocator for unguarded memories made after the call; NULL restores
+ * the default (realloc).
+ */
+W2C_API void w2c_set_allocator(const w2c_allocator *allocator);
+
+/* ------------------------------------------------------------------ tables */
+
+typedef struct w2c_table {
+	w2c_funcref *funcs;       /* elem == W2C_FUNCREF */
+	w2c_externref *externs;   /* elem == W2C_EXTERNREF */
+	uint32_t size;
+	uint32_t max;             /* UINT32_MAX without a maximum */
+	bool has_max;
+	w2c_valtype elem;
+} w2c_table;
+
+/* Returns W2C_OK or W2C_ERR_RESOURCE; all elements start null. */
+W2C_API w2c_status w2c_table_init(w2c_table *table, w2c_valtype elem,
+                                  uint32_t size, uint32_t max, bool has_max);
+W2C_API void w2c_table_free(w2c_table *table);
+
+/* table.grow: returns the old size, or UINT32_MAX on failure. */
+W2C_API uint32_t w2c_table_grow(w2c_table *table, uint32_t delta,
+                                const w2c_funcref *func_init,
+                                w2c_externref extern_init);
+
+/* ----------------------------------------------------------------- globals */
+
+typedef union w2c_global_value {
+	uint32_t i32;
+	uint64_t i64;
+	float f32;
+	double f64;
+	w2c_v128 v128;
+	w2c_funcref funcref;
+	w2c_externref externref;
+} w2c_global_value;
+
+/* A global made by the embedder, to import. */
+typedef struct w2c_global {
+	w2c_valtype type;
+	bool is_mutable;
+	w2c_global_value value;
+} w2c_global;
+
+/* --------------------------------------------------------------- modules */
+
+typedef enum w2c_extern_kind {
+	W2C_EXTERN_FUNC = 0,
+	W2C_EXTERN_TABLE = 1,
+	W2C_EXTERN_MEMORY = 2,
+	W2C_EXTERN_GLOBAL = 3,
+	W2C_EXTERN_INSTANCE = 4, /* import objects only: every export */
+} w2c_extern_kind;
+
+typedef struct w2c_instance w2c_instance;
+
+/* Calls `fn` (of the signature the invoker was made for) with `ctx` and
+ * tagged arguments, storing tagged results. */
+typedef void (*w2c_invoker)(w2c_fnptr fn, void *ctx, const w2c_value *args,
+                            w2c_value *results);
+
+/* Limits of an imported table or memory. */
+typedef struct w2c_limits {
+	uint64_t min, max;
+	bool has_max;
+} w2c_limits;
+
+/*
+ * One import of a module, as the generated descriptor lists it.  The runtime
+ * writes the binding into the instance at `offset`: a w2c_func_binding for
+ * functions, a w2c_table * or w2c_memory * for tables and memories, and a
+ * pointer to the w2c_global_value for globals.
+ */
+typedef struct w2c_import_desc {
+	const char *module;
+	const char *name;
+	uint32_t module_len, name_len; /* names may hold NUL bytes */
+	w2c_extern_kind kind;
+	uint32_t offset;
+	const w2c_functype *functype; /* FUNC */
+	w2c_fnptr adapter;            /* FUNC: calls a w2c_host_func (see below) */
+	w2c_valtype type;             /* TABLE elements, GLOBAL value */
+	bool is_mutable;              /* GLOBAL */
+	w2c_limits limits;            /* TABLE, MEMORY */
+} w2c_import_desc;
+
+/*
+ * One export.  FUNC: `fn` with the instance as context, or when fn is NULL
+ * the w2c_func_binding at `offset` (a re-exported import).  TABLE, MEMORY:
+ * the pointer at `offset`.  GLOBAL: the value at `offset`, or when
+ * `indirect` the pointer to it there.
+ */
+typedef struct w2c_export_desc {
+	const char *name;
+	uint32_t name_len;            /* names may hold NUL bytes */
+	w2c_extern_kind kind;
+	uint32_t offset;
+	bool indirect;
+	const w2c_functype *functype; /* FUNC */
+	w2c_fnptr fn;                 /* FUNC */
+	w2c_invoker invoke;           /* FUNC */
+	w2c_valtype type;             /* GLOBAL */
+	bool is_mutable;              /* GLOBAL */
+} w2c_export_desc;
+
+/* The descriptor of a translated module: WebAssembly.Module. */
+typedef struct w2c_module {
+	uint32_t abi_version;
+	const char *name;
+	size_t instance_size;
+	bool guarded;                 /* memory accesses rely on guard pages */
+	uint32_t nimports;
+	const w2c_import_desc *imports;
+	uint32_t nexports;
+	const w2c_export_desc *exports;
+	/* Signatures too large to encode inline, registered at instantiation;
+	 * their ids go to the uint64_t array at type_ids_offset. */
+	uint32_t nlarge_types;
+	const w2c_functype *large_types;
+	uint32_t type_ids_offset;
+	/* Allocates memories and tables, initialises globals, applies the
+	 * segments and runs the start function.  May trap. */
+	void (*init)(w2c_instance *inst);
+	/* Frees what init allocated; safe after a partial init. */
+	void (*release)(w2c_instance *inst);
+} w2c_module;
+
+/* The header every instance starts with. */
+struct w2c_instance {
+	const w2c_module *module;
+	void *user;                   /* the embedder's, untouched by w2c */
+	void *host_bindings;          /* runtime-owned: dynamic host functions */
+};
+
+/* An imported function as the instance holds it. */
+typedef struct w2c_func_binding {
+	w2c_fnptr fn;
+	void *ctx;
+} w2c_func_binding;
+
+/* ----------------------------------------------------------- import objects */
+
+/*
+ * A dynamic host function: receives tagged arguments and fills tagged
+ * results (types preset).  To trap, call w2c_trap or w2c_trap_host.
+ */
+typedef void (*w2c_host_func)(void *ctx, const w2c_value *args,
+                              w2c_value *results);
+
+/*
+ * One entry of an import object.  For functions, `signature` is the type in
+ * text form, e.g. "i32 i32 -> i64", "-> f32", "externref ->", checked
+ * against the import's type at link time.  A typed host function `fn` is
+ * called as `R fn(void *ctx, P...)` with i32/i64 as uint32_t/uint64_t,
+ * f32/f64 as float/double, references as w2c_funcref/w2c_externref and
+ * several results returned as a struct of fields r0, r1, ...; otherwise
+ * `dynamic` is called.  An entry of kind INSTANCE with `name` NULL offers
+ * every export of `instance` under `module`.
+ */
+typedef struct w2c_import {
+	const char *module;
+	const char *name;
+	w2c_extern_kind kind;
+	const char *signature;
+	w2c_fnptr fn;
+	w2c_host_func dynamic;
+	void *ctx;
+	w2c_memory *memory;
+	w2c_table *table;
+	w2c_global *global;
+	w2c_instance *instance;
+} w2c_import;
+
+#define W2C_IMPORT_FUNC(mod, nm, sig, f, c) \
+	{ (mod), (nm), W2C_EXTERN_FUNC, (sig), (w2c_fnptr)(f), NULL, (c), \
+	  NULL, NULL, NULL, NULL }
+#define W2C_IMPORT_DYNAMIC(mod, nm, sig, f, c) \
+	{ (mod), (nm), W2C_EXTERN_FUNC, (sig), NULL, (f), (c), \
+	  NULL, NULL, NULL, NULL }
+#define W2C_IMPORT_MEMORY(mod, nm, m) \
+	{ (mod), (nm), W2C_EXTERN_MEMORY, NULL, NULL, NULL, NULL, \
+	  (m), NULL, NULL, NULL }
+#define W2C_IMPORT_TABLE(mod, nm, t) \
+	{ (mod), (nm), W2C_EXTERN_TABLE, NULL, NULL, NULL, NULL, \
+	  NULL, (t), NULL, NULL }
+#define W2C_IMPORT_GLOBAL(mod, nm, g) \
+	{ (mod), (nm), W2C_EXTERN_GLOBAL, NULL, NULL, NULL, NULL, \
+	  NULL, NULL, (g), NULL }
+#define W2C_IMPORT_INSTANCE(mod, i) \
+	{ (mod), NULL, W2C_EXTERN_INSTANCE, NULL, NULL, NULL, NULL, \
+	  NULL, NULL, NULL, (i) }
+
+/* --------------------------------------------------------------- instances */
+
+/* What went wrong in w2c_instantiate. */
+typedef struct w2c_error {
+	w2c_status status; /* W2C_ERR_LINK, W2C_ERR_RESOURCE or a trap */
+	char message[256];
+} w2c_error;
+
+/*
+ * new WebAssembly.Instance(module, importObject): binds the imports (a
+ * missing or mistyped one is W2C_ERR_LINK naming it), allocates memories
+ * and tables, applies segments and runs the start function.  Returns the
+ * instance, or NULL with *err filled in (err may be NULL).  A trap during
+ * initialisation leaves earlier segment writes to imported memories and
+ * tables in place, as the spec says.
+ */
+W2C_API w2c_instance *w2c_instantiate(const w2c_module *module,
+                                      const w2c_import *imports,
+                                      size_t nimports, w2c_error *err);
+
+/* As w2c_instantiate, into caller-provided zeroed storage of at least
+ * module->instance_size bytes, suitably aligned (no heap for the instance
+ * itself).  Returns W2C_OK or the failure. */
+W2C_API w2c_status w2c_instantiate_into(void *storage,
+                                        const w2c_module *module,
+                                        const w2c_import *imports,
+                                        size_t nimports, w2c_error *err);
+
+/* Frees an instance from w2c_instantiate (NULL is fine). */
+W2C_API void w2c_instance_free(w2c_instance *inst);
+/* Releases what an instance made by w2c_instantiate_into holds. */
+W2C_API void w2c_instance_release(w2c_instance *inst);
+
+/* An export resolved to what it designates. */
+typedef struct w2c_extern {
+	w2c_extern_kind kind;
+	w2c_funcref func;              /* FUNC */
+	const w2c_functype *functype;  /* FUNC */
+	w2c_invoker invoke;            /* FUNC */
+	w2c_memory *memory;            /* MEMORY */
+	w2c_table *table;              /* TABLE */
+	w2c_global_value *global;      /* GLOBAL */
+	w2c_valtype type;              /* GLOBAL */
+	bool is_mutable;               /* GLOBAL */
+} w2c_extern;
+
+/* Finds the export `name`: true and *out filled, or false. */
+W2C_API bool w2c_get_export(w2c_instance *inst, const char *name,
+                            w2c_extern *out);
+/* The same for a name of `len` bytes, which may hold NUL bytes. */
+W2C_API bool w2c_get_export_n(w2c_instance *inst, const char *name,
+                              size_t len, w2c_extern *out);
+W2C_API w2c_memory *w2c_get_memory(w2c_instance *inst, const char *name);
+W2C_API w2c_table *w2c_get_table(w2c_instance *inst, const char *name);
+W2C_API w2c_global_value *w2c_get_global(w2c_instance *inst,
+                                         const char *name);
+
+/*
+ * instance.exports[name](...args): calls the exported function with tagged
+ * arguments; the types of args must match its parameters exactly.  Returns
+ * W2C_OK with the results stored (nresults must be its result count), a
+ * trap, W2C_ERR_NOT_FOUND or W2C_ERR_ARGUMENTS.
+ */
+W2C_API w2c_status w2c_call(w2c_instance *inst, const char *name,
+                            const w2c_value *args, size_t nargs,
+                            w2c_value *results, size_t nresults);
+/* The same for an export already looked up. */
+W2C_API w2c_status w2c_call_extern(const w2c_extern *func,
+                                   const w2c_value *args, size_t nargs,
+                                   w2c_value *results, size_t nresults);
+
+/* ------------------------------------------------------------------- traps */
+
+/*
+ * A trap frame: where a trap on this thread lands.  w2c_call, w2c_protect
+ * and w2c_instantiate push one; embedders rarely need it directly.
+ */
+typedef struct w2c_trap_frame {
+	jmp_buf env;
+	struct w2c_trap_frame *prev;
+	volatile w2c_status status;
+} w2c_trap_frame;
+
+/* Runs fn(arg), returning W2C_OK or the trap that ended it. */
+W2C_API w2c_status w2c_protect(void (*fn)(void *arg), void *arg);
+
+/* Traps with `status`; never returns.  For host functions. */
+W2C_API W2C_NORETURN void w2c_trap(w2c_status status);
+/* Traps with W2C_TRAP_HOST and a message (copied, truncated to 255). */
+W2C_API W2C_NORETURN void w2c_trap_host(const char *message);
+/* Ends the running call with W2C_TRAP_EXIT and an exit code. */
+W2C_API W2C_NORETURN void w2c_exit(int code);
+/* The message of the last W2C_TRAP_HOST on this thread, the code of the
+ * last W2C_TRAP_EXIT. */
+W2C_API const char *w2c_trap_host_message(void);
+W2C_API int w2c_exit_code(void);
+
+/*
+ * Called for a trap outside any trap frame.  The default prints
+ * "w2c: unhandled trap: MESSAGE" to stderr and aborts.  The handler must
+ * not return.
+ */
+typedef void (*w2c_trap_handler)(w2c_status status);
+W2C_API void w2c_set_trap_handler(w2c_trap_handler handler);
+
+/*
+ * The lowest stack address wasm code may use on this thread; deeper calls
+ * trap with W2C_TRAP_EXHAUSTION.  Set automatically from the thread's stack
+ * bounds where the platform tells them; firmware sets it by hand.  NULL
+ * turns the check off.
+ */
+W2C_API void w2c_set_stack_limit(const void *lowest);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* W2C_H */

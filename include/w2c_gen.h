@@ -1,0 +1,666 @@
+/*
+ * w2c_gen.h: what translated code needs beyond w2c.h.  Only generated C
+ * includes this; embedders use w2c.h and the module's own header.
+ *
+ * Every helper here is a static inline function that the C compiler folds
+ * into the caller: loads and stores with their bounds checks, the
+ * arithmetic that C leaves undefined or implementation-defined, and the
+ * float operations whose NaN and signed-zero rules differ from C's.
+ *
+ * Tunables (define before including, normally with -D):
+ *   W2C_BOUNDS_CHECKS  1: check every memory access explicitly;
+ *                      0: rely on guard pages (64-bit POSIX hosts only).
+ *                      Default: 0 where guard pages work, else 1.
+ *   W2C_STACK_CHECK    1 (default): trap on call-stack exhaustion; 0: don't.
+ *   W2C_NO_THREADS     define on hosts without thread-local storage.
+ */
+#ifndef W2C_GEN_H
+#define W2C_GEN_H
+
+#include <float.h>
+#include <string.h>
+
+#include "w2c.h"
+
+#if W2C_ABI_VERSION != 1
+#error "generated code needs w2c ABI version 1"
+#endif
+
+/* Every float operation must round to its own type, once. */
+#if defined(FLT_EVAL_METHOD) && FLT_EVAL_METHOD != 0 && FLT_EVAL_METHOD != -1
+#error "w2c needs FLT_EVAL_METHOD == 0 (on 32-bit x86: -msse2 -mfpmath=sse)"
+#endif
+#if defined(__clang__)
+#pragma STDC FP_CONTRACT OFF
+#elif defined(__GNUC__)
+#pragma GCC optimize("fp-contract=off")
+#endif
+
+#if defined(__GNUC__)
+#define W2C_LIKELY(x) __builtin_expect(!!(x), 1)
+#define W2C_UNLIKELY(x) __builtin_expect(!!(x), 0)
+#define W2C_UNUSED __attribute__((unused))
+#else
+#define W2C_LIKELY(x) (x)
+#define W2C_UNLIKELY(x) (x)
+#define W2C_UNUSED
+#endif
+
+#ifndef W2C_BOUNDS_CHECKS
+#if (defined(__unix__) || defined(__APPLE__)) && UINTPTR_MAX > 0xffffffffu
+#define W2C_BOUNDS_CHECKS 0
+#else
+#define W2C_BOUNDS_CHECKS 1
+#endif
+#endif
+
+#ifndef W2C_STACK_CHECK
+#define W2C_STACK_CHECK 1
+#endif
+
+#if defined(W2C_NO_THREADS)
+#define W2C_THREAD_LOCAL
+#elif defined(__GNUC__) && defined(__ELF__)
+#define W2C_THREAD_LOCAL _Thread_local __attribute__((tls_model("initial-exec")))
+#else
+#define W2C_THREAD_LOCAL _Thread_local
+#endif
+
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+#define W2C_BIG_ENDIAN 1
+#endif
+
+/* ------------------------------------------------------- runtime support */
+
+/* The lowest stack address wasm code may reach on this thread. */
+extern W2C_API W2C_THREAD_LOCAL uintptr_t w2c_rt_stack_limit;
+
+/* One item of an element segment, turned into a reference at table.init. */
+typedef enum w2c_rt_elem_kind {
+	W2C_ELEM_NULL,
+	W2C_ELEM_FUNC,        /* fn with the instance as context */
+	W2C_ELEM_IMPORT,      /* the w2c_func_binding at offset */
+	W2C_ELEM_GLOBAL,      /* the reference stored at offset */
+	W2C_ELEM_GLOBAL_PTR,  /* the reference the pointer at offset points to */
+} w2c_rt_elem_kind;
+
+typedef struct w2c_rt_elem {
+	w2c_rt_elem_kind kind;
+	uint32_t offset;
+	/* canonical type id, or 0 to read it from the instance's large-type
+	 * ids at index `large` */
+	uint64_t type;
+	uint32_t large;
+	w2c_fnptr fn;
+} w2c_rt_elem;
+
+/* table.init from an element segment (nitems 0 once dropped). */
+W2C_API void w2c_rt_table_init(w2c_instance *inst, w2c_table *table,
+                               const w2c_rt_elem *items, uint32_t nitems,
+                               uint32_t d, uint32_t s, uint32_t n);
+
+/* Allocation in a module's init; traps W2C_ERR_RESOURCE on failure. */
+W2C_API void w2c_rt_memory_alloc(w2c_memory *mem, uint64_t pages,
+                                 uint64_t max_pages, bool has_max,
+                                 bool guarded);
+W2C_API void w2c_rt_table_alloc(w2c_table *table, w2c_valtype elem,
+                                uint32_t size, uint32_t max, bool has_max);
+
+/* The adapter context of a dynamic host function import. */
+typedef struct w2c_rt_host_binding {
+	w2c_host_func fn;
+	void *ctx;
+	const w2c_functype *type;
+} w2c_rt_host_binding;
+
+/* Calls a dynamic host function from an import adapter. */
+W2C_API void w2c_rt_call_host(void *binding, w2c_value *args,
+                              w2c_value *results);
+
+/* ---------------------------------------------------------- stack checks */
+
+#if W2C_STACK_CHECK
+#define W2C_ENTER()                                                        \
+	do {                                                               \
+		char w2c_probe_;                                           \
+		if (W2C_UNLIKELY((uintptr_t)&w2c_probe_ < w2c_rt_stack_limit)) \
+			w2c_trap(W2C_TRAP_EXHAUSTION);                     \
+	} while (0)
+#else
+#define W2C_ENTER() ((void)0)
+#endif
+
+/* ---------------------------------------------------------- bit patterns */
+
+static inline float w2c_f32_bits(uint32_t u) { float f; memcpy(&f, &u, 4); return f; }
+static inline double w2c_f64_bits(uint64_t u) { double d; memcpy(&d, &u, 8); return d; }
+static inline uint32_t w2c_f32_raw(float f) { uint32_t u; memcpy(&u, &f, 4); return u; }
+static inline uint64_t w2c_f64_raw(double d) { uint64_t u; memcpy(&u, &d, 8); return u; }
+
+/* ------------------------------------------------------- memory accesses */
+
+#ifdef W2C_BIG_ENDIAN
+#if defined(__GNUC__)
+#define W2C_LE16(x) __builtin_bswap16(x)
+#define W2C_LE32(x) __builtin_bswap32(x)
+#define W2C_LE64(x) __builtin_bswap64(x)
+#else
+static inline uint16_t W2C_LE16(uint16_t x) { return (uint16_t)(x >> 8 | x << 8); }
+static inline uint32_t W2C_LE32(uint32_t x)
+{
+	return x >> 24 | (x >> 8 & 0xff00u) | (x << 8 & 0xff0000u) | x << 24;
+}
+static inline uint64_t W2C_LE64(uint64_t x)
+{
+	return (uint64_t)W2C_LE32((uint32_t)x) << 32 | W2C_LE32((uint32_t)(x >> 32));
+}
+#endif
+#else
+#define W2C_LE16(x) (x)
+#define W2C_LE32(x) (x)
+#define W2C_LE64(x) (x)
+#endif
+
+#if W2C_BOUNDS_CHECKS
+#define W2C_CHECK(addr, n, size)                                           \
+	do {                                                               \
+		if (W2C_UNLIKELY((addr) + (n) > (size)))                   \
+			w2c_trap(W2C_TRAP_MEMORY_OOB);                     \
+	} while (0)
+#else
+#define W2C_CHECK(addr, n, size) ((void)(size))
+#endif
+
+/*
+ * Generated functions keep a memory's base and size in locals, reloading
+ * them after calls and memory.grow: only then can they change.  A guarded
+ * memory's base never moves.
+ */
+#if W2C_BOUNDS_CHECKS
+#define W2C_RELOAD(b, n, mem) ((b) = (mem)->data, (n) = (mem)->size)
+#else
+#define W2C_RELOAD(b, n, mem) ((void)(b), (n) = (mem)->size)
+#endif
+
+/* `addr` is the 32-bit address plus the static offset, computed in 64 bits
+ * so that it can't wrap; `size` is the memory's size in bytes. */
+static inline uint32_t w2c_load8(const uint8_t *m, uint64_t size, uint64_t addr)
+{
+	W2C_CHECK(addr, 1, size);
+	return m[addr];
+}
+static inline uint32_t w2c_load16(const uint8_t *m, uint64_t size, uint64_t addr)
+{
+	uint16_t v;
+	W2C_CHECK(addr, 2, size);
+	memcpy(&v, m + addr, 2);
+	return W2C_LE16(v);
+}
+static inline uint32_t w2c_load32(const uint8_t *m, uint64_t size, uint64_t addr)
+{
+	uint32_t v;
+	W2C_CHECK(addr, 4, size);
+	memcpy(&v, m + addr, 4);
+	return W2C_LE32(v);
+}
+static inline uint64_t w2c_load64(const uint8_t *m, uint64_t size, uint64_t addr)
+{
+	uint64_t v;
+	W2C_CHECK(addr, 8, size);
+	memcpy(&v, m + addr, 8);
+	return W2C_LE64(v);
+}
+static inline void w2c_store8(uint8_t *m, uint64_t size, uint64_t addr, uint32_t v)
+{
+	W2C_CHECK(addr, 1, size);
+	m[addr] = (uint8_t)v;
+}
+static inline void w2c_store16(uint8_t *m, uint64_t size, uint64_t addr, uint32_t v)
+{
+	uint16_t x = W2C_LE16((uint16_t)v);
+	W2C_CHECK(addr, 2, size);
+	memcpy(m + addr, &x, 2);
+}
+static inline void w2c_store32(uint8_t *m, uint64_t size, uint64_t addr, uint32_t v)
+{
+	uint32_t x = W2C_LE32(v);
+	W2C_CHECK(addr, 4, size);
+	memcpy(m + addr, &x, 4);
+}
+static inline void w2c_store64(uint8_t *m, uint64_t size, uint64_t addr, uint64_t v)
+{
+	uint64_t x = W2C_LE64(v);
+	W2C_CHECK(addr, 8, size);
+	memcpy(m + addr, &x, 8);
+}
+
+/* -------------------------------------------------------------- integers */
+
+/* Sign extension by arithmetic on unsigned types: no out-of-range
+ * conversion, no right shift of a negative number. */
+static inline uint32_t w2c_sx8(uint32_t x) { return ((x & 0xffu) ^ 0x80u) - 0x80u; }
+static inline uint32_t w2c_sx16(uint32_t x) { return ((x & 0xffffu) ^ 0x8000u) - 0x8000u; }
+static inline uint64_t w2c_sx8_64(uint64_t x) { return ((x & 0xffu) ^ 0x80u) - 0x80u; }
+static inline uint64_t w2c_sx16_64(uint64_t x) { return ((x & 0xffffu) ^ 0x8000u) - 0x8000u; }
+static inline uint64_t w2c_sx32_64(uint64_t x)
+{
+	return ((x & 0xffffffffu) ^ 0x80000000u) - 0x80000000u;
+}
+
+/* Signed views.  Converting an unsigned value above the signed maximum is
+ * implementation-defined in C11; every compiler w2c supports wraps. */
+#define W2C_S32(x) ((int32_t)(x))
+#define W2C_S64(x) ((int64_t)(x))
+
+static inline uint32_t w2c_i32_shr_s(uint32_t a, uint32_t n)
+{
+	n &= 31;
+#if defined(__GNUC__)
+	return (uint32_t)(W2C_S32(a) >> n); /* gcc and clang shift arithmetically */
+#else
+	return a >> n | ((0u - (a >> 31)) & ~(0xffffffffu >> n));
+#endif
+}
+static inline uint64_t w2c_i64_shr_s(uint64_t a, uint64_t n)
+{
+	n &= 63;
+#if defined(__GNUC__)
+	return (uint64_t)(W2C_S64(a) >> n);
+#else
+	return a >> n | ((0u - (a >> 63)) & ~(~(uint64_t)0 >> n));
+#endif
+}
+static inline uint32_t w2c_i32_rotl(uint32_t a, uint32_t n) { return a << (n & 31) | a >> ((32 - n) & 31); }
+static inline uint32_t w2c_i32_rotr(uint32_t a, uint32_t n) { return a >> (n & 31) | a << ((32 - n) & 31); }
+static inline uint64_t w2c_i64_rotl(uint64_t a, uint64_t n) { return a << (n & 63) | a >> ((64 - n) & 63); }
+static inline uint64_t w2c_i64_rotr(uint64_t a, uint64_t n) { return a >> (n & 63) | a << ((64 - n) & 63); }
+
+static inline uint32_t w2c_i32_div_s(uint32_t a, uint32_t b)
+{
+	if (W2C_UNLIKELY(b == 0))
+		w2c_trap(W2C_TRAP_DIV_ZERO);
+	if (W2C_UNLIKELY(a == 0x80000000u && b == 0xffffffffu))
+		w2c_trap(W2C_TRAP_INT_OVERFLOW);
+	return (uint32_t)(W2C_S32(a) / W2C_S32(b));
+}
+static inline uint32_t w2c_i32_rem_s(uint32_t a, uint32_t b)
+{
+	if (W2C_UNLIKELY(b == 0))
+		w2c_trap(W2C_TRAP_DIV_ZERO);
+	if (W2C_UNLIKELY(b == 0xffffffffu))
+		return 0;
+	return (uint32_t)(W2C_S32(a) % W2C_S32(b));
+}
+static inline uint32_t w2c_i32_div_u(uint32_t a, uint32_t b)
+{
+	if (W2C_UNLIKELY(b == 0))
+		w2c_trap(W2C_TRAP_DIV_ZERO);
+	return a / b;
+}
+static inline uint32_t w2c_i32_rem_u(uint32_t a, uint32_t b)
+{
+	if (W2C_UNLIKELY(b == 0))
+		w2c_trap(W2C_TRAP_DIV_ZERO);
+	return a % b;
+}
+static inline uint64_t w2c_i64_div_s(uint64_t a, uint64_t b)
+{
+	if (W2C_UNLIKELY(b == 0))
+		w2c_trap(W2C_TRAP_DIV_ZERO);
+	if (W2C_UNLIKELY(a == (uint64_t)1 << 63 && b == ~(uint64_t)0))
+		w2c_trap(W2C_TRAP_INT_OVERFLOW);
+	return (uint64_t)(W2C_S64(a) / W2C_S64(b));
+}
+static inline uint64_t w2c_i64_rem_s(uint64_t a, uint64_t b)
+{
+	if (W2C_UNLIKELY(b == 0))
+		w2c_trap(W2C_TRAP_DIV_ZERO);
+	if (W2C_UNLIKELY(b == ~(uint64_t)0))
+		return 0;
+	return (uint64_t)(W2C_S64(a) % W2C_S64(b));
+}
+static inline uint64_t w2c_i64_div_u(uint64_t a, uint64_t b)
+{
+	if (W2C_UNLIKELY(b == 0))
+		w2c_trap(W2C_TRAP_DIV_ZERO);
+	return a / b;
+}
+static inline uint64_t w2c_i64_rem_u(uint64_t a, uint64_t b)
+{
+	if (W2C_UNLIKELY(b == 0))
+		w2c_trap(W2C_TRAP_DIV_ZERO);
+	return a % b;
+}
+
+#if defined(__GNUC__)
+static inline uint32_t w2c_i32_clz(uint32_t a) { return a ? (uint32_t)__builtin_clz(a) : 32; }
+static inline uint32_t w2c_i32_ctz(uint32_t a) { return a ? (uint32_t)__builtin_ctz(a) : 32; }
+static inline uint64_t w2c_i64_clz(uint64_t a) { return a ? (uint64_t)__builtin_clzll(a) : 64; }
+static inline uint64_t w2c_i64_ctz(uint64_t a) { return a ? (uint64_t)__builtin_ctzll(a) : 64; }
+#else
+static inline uint32_t w2c_i32_clz(uint32_t a)
+{
+	uint32_t n = 0;
+	if (!a)
+		return 32;
+	while (!(a & 0x80000000u)) {
+		a <<= 1;
+		n++;
+	}
+	return n;
+}
+static inline uint32_t w2c_i32_ctz(uint32_t a)
+{
+	uint32_t n = 0;
+	if (!a)
+		return 32;
+	while (!(a & 1)) {
+		a >>= 1;
+		n++;
+	}
+	return n;
+}
+static inline uint64_t w2c_i64_clz(uint64_t a)
+{
+	return a >> 32 ? w2c_i32_clz((uint32_t)(a >> 32)) : 32 + w2c_i32_clz((uint32_t)a);
+}
+static inline uint64_t w2c_i64_ctz(uint64_t a)
+{
+	return (uint32_t)a ? w2c_i32_ctz((uint32_t)a) : 32 + w2c_i32_ctz((uint32_t)(a >> 32));
+}
+#endif
+
+/* Without a popcount instruction the builtins call into libgcc; the
+ * bit-parallel sum is as fast and stays inline. */
+#if defined(__GNUC__) && (defined(__POPCNT__) || defined(__ARM_NEON) || defined(__aarch64__))
+static inline uint32_t w2c_i32_popcnt(uint32_t a) { return (uint32_t)__builtin_popcount(a); }
+static inline uint64_t w2c_i64_popcnt(uint64_t a) { return (uint64_t)__builtin_popcountll(a); }
+#else
+static inline uint32_t w2c_i32_popcnt(uint32_t a)
+{
+	a = a - (a >> 1 & 0x55555555u);
+	a = (a & 0x33333333u) + (a >> 2 & 0x33333333u);
+	a = (a + (a >> 4)) & 0x0f0f0f0fu;
+	return (a * 0x01010101u) >> 24;
+}
+static inline uint64_t w2c_i64_popcnt(uint64_t a)
+{
+	a = a - (a >> 1 & 0x5555555555555555u);
+	a = (a & 0x3333333333333333u) + (a >> 2 & 0x3333333333333333u);
+	a = (a + (a >> 4)) & 0x0f0f0f0f0f0f0f0fu;
+	return (a * 0x0101010101010101u) >> 56;
+}
+#endif
+
+/* ---------------------------------------------------------------- floats */
+
+static inline float w2c_f32_abs(float x) { return w2c_f32_bits(w2c_f32_raw(x) & 0x7fffffffu); }
+static inline float w2c_f32_neg(float x) { return w2c_f32_bits(w2c_f32_raw(x) ^ 0x80000000u); }
+static inline float w2c_f32_copysign(float x, float y)
+{
+	return w2c_f32_bits((w2c_f32_raw(x) & 0x7fffffffu) | (w2c_f32_raw(y) & 0x80000000u));
+}
+static inline double w2c_f64_abs(double x)
+{
+	return w2c_f64_bits(w2c_f64_raw(x) & 0x7fffffffffffffffu);
+}
+static inline double w2c_f64_neg(double x)
+{
+	return w2c_f64_bits(w2c_f64_raw(x) ^ 0x8000000000000000u);
+}
+static inline double w2c_f64_copysign(double x, double y)
+{
+	return w2c_f64_bits((w2c_f64_raw(x) & 0x7fffffffffffffffu) |
+	                    (w2c_f64_raw(y) & 0x8000000000000000u));
+}
+
+/* NaN in, NaN out (quietened, so an arithmetic NaN); -0 below +0. */
+static inline float w2c_f32_min(float a, float b)
+{
+	if (W2C_UNLIKELY(a != a || b != b))
+		return a + b;
+	if (W2C_UNLIKELY(a == b))
+		return w2c_f32_bits(w2c_f32_raw(a) | w2c_f32_raw(b));
+	return a < b ? a : b;
+}
+static inline float w2c_f32_max(float a, float b)
+{
+	if (W2C_UNLIKELY(a != a || b != b))
+		return a + b;
+	if (W2C_UNLIKELY(a == b))
+		return w2c_f32_bits(w2c_f32_raw(a) & w2c_f32_raw(b));
+	return a > b ? a : b;
+}
+static inline double w2c_f64_min(double a, double b)
+{
+	if (W2C_UNLIKELY(a != a || b != b))
+		return a + b;
+	if (W2C_UNLIKELY(a == b))
+		return w2c_f64_bits(w2c_f64_raw(a) | w2c_f64_raw(b));
+	return a < b ? a : b;
+}
+static inline double w2c_f64_max(double a, double b)
+{
+	if (W2C_UNLIKELY(a != a || b != b))
+		return a + b;
+	if (W2C_UNLIKELY(a == b))
+		return w2c_f64_bits(w2c_f64_raw(a) & w2c_f64_raw(b));
+	return a > b ? a : b;
+}
+
+/*
+ * Rounding.  Where the target has rounding instructions the builtins become
+ * one instruction; elsewhere they would be libm calls, so round to nearest
+ * even by adding and subtracting 2^23 (2^52), which is exact in the
+ * default rounding mode, and derive the others from it.
+ */
+#if defined(__GNUC__) && (defined(__SSE4_1__) || defined(__aarch64__))
+static inline float w2c_f32_nearest(float x) { return __builtin_nearbyintf(x); }
+static inline float w2c_f32_floor(float x) { return __builtin_floorf(x); }
+static inline float w2c_f32_ceil(float x) { return __builtin_ceilf(x); }
+static inline float w2c_f32_trunc(float x) { return __builtin_truncf(x); }
+static inline double w2c_f64_nearest(double x) { return __builtin_nearbyint(x); }
+static inline double w2c_f64_floor(double x) { return __builtin_floor(x); }
+static inline double w2c_f64_ceil(double x) { return __builtin_ceil(x); }
+static inline double w2c_f64_trunc(double x) { return __builtin_trunc(x); }
+#else
+static inline float w2c_f32_nearest(float x)
+{
+	uint32_t u = w2c_f32_raw(x), a = u & 0x7fffffffu;
+	if (a >= 0x4b000000u) /* |x| >= 2^23: integral, infinite or NaN */
+		return a > 0x7f800000u ? x + x : x;
+	return w2c_f32_bits(w2c_f32_raw(w2c_f32_bits(a) + 8388608.0f - 8388608.0f) |
+	                    (u & 0x80000000u));
+}
+static inline float w2c_f32_floor(float x)
+{
+	float r = w2c_f32_nearest(x);
+	return r > x ? r - 1.0f : r;
+}
+static inline float w2c_f32_ceil(float x) { return w2c_f32_neg(w2c_f32_floor(w2c_f32_neg(x))); }
+static inline float w2c_f32_trunc(float x)
+{
+	return w2c_f32_copysign(w2c_f32_floor(w2c_f32_abs(x)), x);
+}
+static inline double w2c_f64_nearest(double x)
+{
+	uint64_t u = w2c_f64_raw(x), a = u & 0x7fffffffffffffffu;
+	if (a >= 0x4330000000000000u) /* |x| >= 2^52 */
+		return a > 0x7ff0000000000000u ? x + x : x;
+	return w2c_f64_bits(w2c_f64_raw(w2c_f64_bits(a) + 4503599627370496.0 -
+	                                4503599627370496.0) |
+	                    (u & 0x8000000000000000u));
+}
+static inline double w2c_f64_floor(double x)
+{
+	double r = w2c_f64_nearest(x);
+	return r > x ? r - 1.0 : r;
+}
+static inline double w2c_f64_ceil(double x) { return w2c_f64_neg(w2c_f64_floor(w2c_f64_neg(x))); }
+static inline double w2c_f64_trunc(double x)
+{
+	return w2c_f64_copysign(w2c_f64_floor(w2c_f64_abs(x)), x);
+}
+#endif
+
+#if defined(__GNUC__)
+static inline float w2c_f32_sqrt(float x) { return __builtin_sqrtf(x); }
+static inline double w2c_f64_sqrt(double x) { return __builtin_sqrt(x); }
+#else
+#include <math.h>
+static inline float w2c_f32_sqrt(float x) { return sqrtf(x); }
+static inline double w2c_f64_sqrt(double x) { return sqrt(x); }
+#endif
+
+/* ----------------------------------------------------------- conversions */
+
+/* Float to integer, trapping: the bounds are the first values outside the
+ * target range, both exactly representable. */
+#define W2C_TRUNC(name, T, F, lo_ok, hi)                                   \
+	static inline T name(F x)                                          \
+	{                                                                  \
+		if (W2C_UNLIKELY(!(lo_ok && x < (hi))))                    \
+			w2c_trap(x != x ? W2C_TRAP_INVALID_CONVERSION      \
+			                : W2C_TRAP_INT_OVERFLOW);          \
+		return (T)x;                                               \
+	}
+W2C_TRUNC(w2c_i32_trunc_f32_s_, int32_t, float, x >= -2147483648.0f, 2147483648.0f)
+W2C_TRUNC(w2c_i32_trunc_f64_s_, int32_t, double, x > -2147483649.0, 2147483648.0)
+W2C_TRUNC(w2c_i32_trunc_f32_u, uint32_t, float, x > -1.0f, 4294967296.0f)
+W2C_TRUNC(w2c_i32_trunc_f64_u, uint32_t, double, x > -1.0, 4294967296.0)
+W2C_TRUNC(w2c_i64_trunc_f32_s_, int64_t, float, x >= -9223372036854775808.0f, 9223372036854775808.0f)
+W2C_TRUNC(w2c_i64_trunc_f64_s_, int64_t, double, x >= -9223372036854775808.0, 9223372036854775808.0)
+W2C_TRUNC(w2c_i64_trunc_f32_u, uint64_t, float, x > -1.0f, 18446744073709551616.0f)
+W2C_TRUNC(w2c_i64_trunc_f64_u, uint64_t, double, x > -1.0, 18446744073709551616.0)
+#undef W2C_TRUNC
+static inline uint32_t w2c_i32_trunc_f32_s(float x) { return (uint32_t)w2c_i32_trunc_f32_s_(x); }
+static inline uint32_t w2c_i32_trunc_f64_s(double x) { return (uint32_t)w2c_i32_trunc_f64_s_(x); }
+static inline uint64_t w2c_i64_trunc_f32_s(float x) { return (uint64_t)w2c_i64_trunc_f32_s_(x); }
+static inline uint64_t w2c_i64_trunc_f64_s(double x) { return (uint64_t)w2c_i64_trunc_f64_s_(x); }
+
+/* Saturating: NaN becomes 0, out-of-range values the nearest bound. */
+#define W2C_TRUNC_SAT(name, R, T, F, lo, lo_ok, hi, min, max)              \
+	static inline R name(F x)                                          \
+	{                                                                  \
+		if (x != x)                                                \
+			return 0;                                          \
+		if (!(lo_ok))                                              \
+			return (R)(min);                                   \
+		if (!(x < (hi)))                                           \
+			return (R)(max);                                   \
+		return (R)(T)x;                                            \
+	}
+W2C_TRUNC_SAT(w2c_i32_trunc_sat_f32_s, uint32_t, int32_t, float, 0, x >= -2147483648.0f, 2147483648.0f, INT32_MIN, INT32_MAX)
+W2C_TRUNC_SAT(w2c_i32_trunc_sat_f64_s, uint32_t, int32_t, double, 0, x > -2147483649.0, 2147483648.0, INT32_MIN, INT32_MAX)
+W2C_TRUNC_SAT(w2c_i32_trunc_sat_f32_u, uint32_t, uint32_t, float, 0, x > -1.0f, 4294967296.0f, 0, UINT32_MAX)
+W2C_TRUNC_SAT(w2c_i32_trunc_sat_f64_u, uint32_t, uint32_t, double, 0, x > -1.0, 4294967296.0, 0, UINT32_MAX)
+W2C_TRUNC_SAT(w2c_i64_trunc_sat_f32_s, uint64_t, int64_t, float, 0, x >= -9223372036854775808.0f, 9223372036854775808.0f, INT64_MIN, INT64_MAX)
+W2C_TRUNC_SAT(w2c_i64_trunc_sat_f64_s, uint64_t, int64_t, double, 0, x >= -9223372036854775808.0, 9223372036854775808.0, INT64_MIN, INT64_MAX)
+W2C_TRUNC_SAT(w2c_i64_trunc_sat_f32_u, uint64_t, uint64_t, float, 0, x > -1.0f, 18446744073709551616.0f, 0, UINT64_MAX)
+W2C_TRUNC_SAT(w2c_i64_trunc_sat_f64_u, uint64_t, uint64_t, double, 0, x > -1.0, 18446744073709551616.0, 0, UINT64_MAX)
+#undef W2C_TRUNC_SAT
+
+/* ---------------------------------------------------------- bulk memory */
+
+static inline void w2c_memory_fill(uint8_t *m, uint64_t size, uint32_t d,
+                                   uint32_t v, uint32_t n)
+{
+	if (W2C_UNLIKELY((uint64_t)d + n > size))
+		w2c_trap(W2C_TRAP_MEMORY_OOB);
+	memset(m + d, (int)(v & 0xff), n);
+}
+static inline void w2c_memory_copy(uint8_t *dm, uint64_t dsize, const uint8_t *sm,
+                                   uint64_t ssize, uint32_t d, uint32_t s, uint32_t n)
+{
+	if (W2C_UNLIKELY((uint64_t)d + n > dsize || (uint64_t)s + n > ssize))
+		w2c_trap(W2C_TRAP_MEMORY_OOB);
+	memmove(dm + d, sm + s, n);
+}
+/* memory.init from a data segment of `len` bytes (0 once dropped). */
+static inline void w2c_memory_init_seg(uint8_t *m, uint64_t size, const uint8_t *seg,
+                                       uint32_t len, uint32_t d, uint32_t s, uint32_t n)
+{
+	if (W2C_UNLIKELY((uint64_t)s + n > len || (uint64_t)d + n > size))
+		w2c_trap(W2C_TRAP_MEMORY_OOB);
+	if (n)
+		memcpy(m + d, seg + s, n);
+}
+
+/* ---------------------------------------------------------------- tables */
+
+static inline w2c_funcref w2c_table_get_func(const w2c_table *t, uint32_t i)
+{
+	if (W2C_UNLIKELY(i >= t->size))
+		w2c_trap(W2C_TRAP_TABLE_OOB);
+	return t->funcs[i];
+}
+static inline w2c_externref w2c_table_get_extern(const w2c_table *t, uint32_t i)
+{
+	if (W2C_UNLIKELY(i >= t->size))
+		w2c_trap(W2C_TRAP_TABLE_OOB);
+	return t->externs[i];
+}
+static inline void w2c_table_set_func(w2c_table *t, uint32_t i, w2c_funcref v)
+{
+	if (W2C_UNLIKELY(i >= t->size))
+		w2c_trap(W2C_TRAP_TABLE_OOB);
+	t->funcs[i] = v;
+}
+static inline void w2c_table_set_extern(w2c_table *t, uint32_t i, w2c_externref v)
+{
+	if (W2C_UNLIKELY(i >= t->size))
+		w2c_trap(W2C_TRAP_TABLE_OOB);
+	t->externs[i] = v;
+}
+static inline void w2c_table_fill_func(w2c_table *t, uint32_t i, w2c_funcref v, uint32_t n)
+{
+	if (W2C_UNLIKELY((uint64_t)i + n > t->size))
+		w2c_trap(W2C_TRAP_TABLE_OOB);
+	while (n--)
+		t->funcs[i++] = v;
+}
+static inline void w2c_table_fill_extern(w2c_table *t, uint32_t i, w2c_externref v, uint32_t n)
+{
+	if (W2C_UNLIKELY((uint64_t)i + n > t->size))
+		w2c_trap(W2C_TRAP_TABLE_OOB);
+	while (n--)
+		t->externs[i++] = v;
+}
+static inline void w2c_table_copy(w2c_table *dt, const w2c_table *st, uint32_t d,
+                                  uint32_t s, uint32_t n)
+{
+	if (W2C_UNLIKELY((uint64_t)d + n > dt->size || (uint64_t)s + n > st->size))
+		w2c_trap(W2C_TRAP_TABLE_OOB);
+	if (!n)
+		return;
+	if (dt->elem == W2C_FUNCREF)
+		memmove(dt->funcs + d, st->funcs + s, n * sizeof *dt->funcs);
+	else
+		memmove(dt->externs + d, st->externs + s, n * sizeof *dt->externs);
+}
+
+/* call_indirect: one compare checks both the type and null (whose type is
+ * 0); the slow path tells them apart. */
+static inline const w2c_funcref *w2c_indirect(const w2c_table *t, uint32_t i, uint64_t type)
+{
+	const w2c_funcref *f;
+	if (W2C_UNLIKELY(i >= t->size))
+		w2c_trap(W2C_TRAP_UNDEFINED_ELEMENT);
+	f = &t->funcs[i];
+	if (W2C_UNLIKELY(f->type != type))
+		w2c_trap(f->fn ? W2C_TRAP_INDIRECT_CALL_TYPE : W2C_TRAP_UNINITIALIZED_ELEMENT);
+	return f;
+}
+
+#define W2C_NULL_FUNCREF w2c_funcref_make(0, NULL, NULL)
+
+static inline w2c_funcref w2c_funcref_make(uint64_t type, w2c_fnptr fn, void *ctx)
+{
+	w2c_funcref r;
+	r.type = type;
+	r.fn = fn;
+	r.ctx = ctx;
+	return r;
+}
+
+#endif /* W2C_GEN_H */

@@ -1,0 +1,443 @@
+/*
+ * instance.c: instantiation, import binding and exports by name.
+ *
+ * Instantiation follows the spec's order: resolve and type-check every
+ * import (a failure is a link error naming the import, and nothing has
+ * been allocated), then let the module's generated init allocate memories
+ * and tables, initialise globals, apply segments and run the start
+ * function, inside a trap frame.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rt_internal.h"
+
+/* The dynamic host functions an instance binds, freed with it. */
+struct host_binding_list {
+	struct host_binding_list *next;
+	w2c_rt_host_binding b;
+};
+
+static void *field(w2c_instance *inst, uint32_t offset)
+{
+	return (char *)inst + offset;
+}
+
+static void set_error(w2c_error *err, w2c_status status, const char *fmt,
+                      const char *a, const char *b, const char *c)
+{
+	if (!err)
+		return;
+	err->status = status;
+	snprintf(err->message, sizeof err->message, fmt, a, b, c);
+}
+
+static const char *kind_name(w2c_extern_kind k)
+{
+	static const char *const names[] = { "function", "table", "memory", "global",
+	                                     "instance" };
+	return (unsigned)k < 5 ? names[k] : "?";
+}
+
+/* ------------------------------------------------------------- exports */
+
+static bool resolve_export(w2c_instance *inst, const w2c_export_desc *e,
+                           w2c_extern *out)
+{
+	memset(out, 0, sizeof *out);
+	out->kind = e->kind;
+	switch (e->kind) {
+	case W2C_EXTERN_FUNC:
+		out->functype = e->functype;
+		out->invoke = e->invoke;
+		if (e->fn) {
+			out->func.fn = e->fn;
+			out->func.ctx = inst;
+		} else {
+			const w2c_func_binding *b = field(inst, e->offset);
+			out->func.fn = b->fn;
+			out->func.ctx = b->ctx;
+		}
+		out->func.type = e->functype->id;
+		if (!out->func.type) {
+			const uint64_t *ids = field(inst, inst->module->type_ids_offset);
+			uint32_t i;
+			for (i = 0; i < inst->module->nlarge_types; i++)
+				if (rt_functype_equal(&inst->module->large_types[i], e->functype))
+					out->func.type = ids[i];
+		}
+		return true;
+	case W2C_EXTERN_MEMORY:
+		out->memory = *(w2c_memory **)field(inst, e->offset);
+		return true;
+	case W2C_EXTERN_TABLE:
+		out->table = *(w2c_table **)field(inst, e->offset);
+		return true;
+	case W2C_EXTERN_GLOBAL:
+		out->type = e->type;
+		out->is_mutable = e->is_mutable;
+		out->global = e->indirect ? *(w2c_global_value **)field(inst, e->offset)
+		                          : field(inst, e->offset);
+		return true;
+	default:
+		return false;
+	}
+}
+
+bool w2c_get_export_n(w2c_instance *inst, const char *name, size_t len,
+                      w2c_extern *out)
+{
+	const w2c_module *m = inst->module;
+	uint32_t i;
+
+	for (i = 0; i < m->nexports; i++)
+		if (m->exports[i].name_len == len && !memcmp(m->exports[i].name, name, len))
+			return resolve_export(inst, &m->exports[i], out);
+	return false;
+}
+
+bool w2c_get_export(w2c_instance *inst, const char *name, w2c_extern *out)
+{
+	return w2c_get_export_n(inst, name, strlen(name), out);
+}
+
+w2c_memory *w2c_get_memory(w2c_instance *inst, const char *name)
+{
+	w2c_extern e;
+	return w2c_get_export(inst, name, &e) && e.kind == W2C_EXTERN_MEMORY ? e.memory
+	                                                                     : NULL;
+}
+
+w2c_table *w2c_get_table(w2c_instance *inst, const char *name)
+{
+	w2c_extern e;
+	return w2c_get_export(inst, name, &e) && e.kind == W2C_EXTERN_TABLE ? e.table
+	                                                                    : NULL;
+}
+
+w2c_global_value *w2c_get_global(w2c_instance *inst, const char *name)
+{
+	w2c_extern e;
+	return w2c_get_export(inst, name, &e) && e.kind == W2C_EXTERN_GLOBAL ? e.global
+	                                                                     : NULL;
+}
+
+/* --------------------------------------------------------------- calls */
+
+struct call {
+	const w2c_extern *func;
+	const w2c_value *args;
+	w2c_value *results;
+};
+
+static void run_call(void *arg)
+{
+	struct call *c = arg;
+	c->func->invoke(c->func->func.fn, c->func->func.ctx, c->args, c->results);
+}
+
+w2c_status w2c_call_extern(const w2c_extern *func, const w2c_value *args,
+                           size_t nargs, w2c_value *results, size_t nresults)
+{
+	const w2c_functype *t = func->functype;
+	struct call c;
+	uint32_t i;
+
+	if (func->kind != W2C_EXTERN_FUNC)
+		return W2C_ERR_NOT_FOUND;
+	if (nargs != t->nparams || nresults != t->nresults)
+		return W2C_ERR_ARGUMENTS;
+	for (i = 0; i < t->nparams; i++)
+		if (args[i].type != (w2c_valtype)t->types[i])
+			return W2C_ERR_ARGUMENTS;
+	for (i = 0; i < t->nresults; i++) {
+		memset(&results[i], 0, sizeof results[i]);
+		results[i].type = (w2c_valtype)t->types[t->nparams + i];
+	}
+	c.func = func;
+	c.args = args;
+	c.results = results;
+	return w2c_protect(run_call, &c);
+}
+
+w2c_status w2c_call(w2c_instance *inst, const char *name, const w2c_value *args,
+                    size_t nargs, w2c_value *results, size_t nresults)
+{
+	w2c_extern e;
+
+	if (!w2c_get_export(inst, name, &e) || e.kind != W2C_EXTERN_FUNC)
+		return W2C_ERR_NOT_FOUND;
+	return w2c_call_extern(&e, args, nargs, results, nresults);
+}
+
+void w2c_rt_call_host(void *binding, w2c_value *args, w2c_value *results)
+{
+	const w2c_rt_host_binding *b = binding;
+	uint32_t i;
+
+	for (i = 0; i < b->type->nresults; i++) {
+		memset(&results[i], 0, sizeof results[i]);
+		results[i].type = (w2c_valtype)b->type->types[b->type->nparams + i];
+	}
+	b->fn(b->ctx, args, results);
+}
+
+/* -------------------------------------------------------------- linking */
+
+/* What an import resolved to, before it is checked and bound. */
+struct candidate {
+	w2c_extern ext;
+	const w2c_import *entry; /* NULL when from an instance's exports */
+};
+
+static bool find_import(const w2c_import_desc *d, const w2c_import *imports,
+                        size_t nimports, struct candidate *c)
+{
+	size_t i;
+
+	for (i = 0; i < nimports; i++) {
+		const w2c_import *im = &imports[i];
+		if (!im->module || strlen(im->module) != d->module_len ||
+		    memcmp(im->module, d->module, d->module_len))
+			continue;
+		if (im->kind == W2C_EXTERN_INSTANCE) {
+			if (im->instance &&
+			    w2c_get_export_n(im->instance, d->name, d->name_len, &c->ext)) {
+				c->entry = NULL;
+				return true;
+			}
+			continue;
+		}
+		if (!im->name || strlen(im->name) != d->name_len ||
+		    memcmp(im->name, d->name, d->name_len))
+			continue;
+		memset(&c->ext, 0, sizeof c->ext);
+		c->ext.kind = im->kind;
+		c->entry = im;
+		return true;
+	}
+	return false;
+}
+
+static bool limits_match(uint64_t size, uint64_t max, bool has_max,
+                         const w2c_limits *want)
+{
+	if (size < want->min)
+		return false;
+	if (want->has_max && (!has_max || max > want->max))
+		return false;
+	return true;
+}
+
+/* Checks the candidate against the import and writes the binding.
+ * Returns NULL or what is wrong. */
+static const char *bind(w2c_instance *inst, const w2c_import_desc *d,
+                        struct candidate *c, char *why, size_t whysize)
+{
+	const w2c_import *im = c->entry;
+	void *slot = field(inst, d->offset);
+
+	if (c->ext.kind != d->kind) {
+		snprintf(why, whysize, "expected a %s, got a %s", kind_name(d->kind),
+		         kind_name(c->ext.kind));
+		return why;
+	}
+	switch (d->kind) {
+	case W2C_EXTERN_FUNC: {
+		w2c_func_binding b;
+		uint8_t buf[64];
+		w2c_functype sig;
+		const w2c_functype *have;
+		char want_s[120], have_s[120];
+
+		if (im) {
+			if (!im->signature || !rt_parse_signature(im->signature, &sig, buf,
+			                                          sizeof buf)) {
+				snprintf(why, whysize, "bad signature \"%s\"",
+				         im->signature ? im->signature : "(none)");
+				return why;
+			}
+			have = &sig;
+		} else {
+			have = c->ext.functype;
+		}
+		if (!rt_functype_equal(have, d->functype)) {
+			rt_format_functype(d->functype, want_s, sizeof want_s);
+			rt_format_functype(have, have_s, sizeof have_s);
+			snprintf(why, whysize, "expected %s, got %s", want_s, have_s);
+			return why;
+		}
+		if (!im) {
+			b.fn = c->ext.func.fn;
+			b.ctx = c->ext.func.ctx;
+		} else if (im->fn) {
+			b.fn = im->fn;
+			b.ctx = im->ctx;
+		} else if (im->dynamic) {
+			struct host_binding_list *l = malloc(sizeof *l);
+			if (!l)
+				return "out of memory";
+			l->b.fn = im->dynamic;
+			l->b.ctx = im->ctx;
+			l->b.type = d->functype;
+			l->next = inst->host_bindings;
+			inst->host_bindings = l;
+			b.fn = d->adapter;
+			b.ctx = &l->b;
+		} else {
+			return "no function given";
+		}
+		memcpy(slot, &b, sizeof b);
+		return NULL;
+	}
+	case W2C_EXTERN_MEMORY: {
+		w2c_memory *m = im ? im->memory : c->ext.memory;
+		if (!m)
+			return "no memory given";
+		if (!limits_match(m->pages, m->max_pages, m->has_max, &d->limits))
+			return "limits don't match";
+		if (inst->module->guarded && !m->guarded)
+			return "the module needs a memory with guard pages";
+		memcpy(slot, &m, sizeof m);
+		return NULL;
+	}
+	case W2C_EXTERN_TABLE: {
+		w2c_table *t = im ? im->table : c->ext.table;
+		if (!t)
+			return "no table given";
+		if (t->elem != d->type) {
+			snprintf(why, whysize, "expected %s elements, got %s",
+			         rt_valtype_name(d->type), rt_valtype_name(t->elem));
+			return why;
+		}
+		if (!limits_match(t->size, t->max, t->has_max, &d->limits))
+			return "limits don't match";
+		memcpy(slot, &t, sizeof t);
+		return NULL;
+	}
+	case W2C_EXTERN_GLOBAL: {
+		w2c_valtype type = im ? (im->global ? im->global->type : 0) : c->ext.type;
+		bool mut = im ? im->global && im->global->is_mutable : c->ext.is_mutable;
+		void *value = im ? (im->global ? (void *)&im->global->value : NULL)
+		                 : (void *)c->ext.global;
+		if (!value)
+			return "no global given";
+		if (type != d->type || mut != d->is_mutable) {
+			snprintf(why, whysize, "expected %s%s, got %s%s",
+			         d->is_mutable ? "mutable " : "", rt_valtype_name(d->type),
+			         mut ? "mutable " : "", rt_valtype_name(type));
+			return why;
+		}
+		memcpy(slot, &value, sizeof value);
+		return NULL;
+	}
+	default:
+		return "unknown kind";
+	}
+}
+
+static void free_host_bindings(w2c_instance *inst)
+{
+	struct host_binding_list *l = inst->host_bindings, *next;
+
+	for (; l; l = next) {
+		next = l->next;
+		free(l);
+	}
+	inst->host_bindings = NULL;
+}
+
+static void run_init(void *arg)
+{
+	w2c_instance *inst = arg;
+	inst->module->init(inst);
+}
+
+w2c_status w2c_instantiate_into(void *storage, const w2c_module *m,
+                                const w2c_import *imports, size_t nimports,
+                                w2c_error *err)
+{
+	w2c_instance *inst = storage;
+	uint64_t *ids;
+	w2c_status st;
+	uint32_t i;
+	char why[512];
+
+	if (m->abi_version != W2C_ABI_VERSION) {
+		set_error(err, W2C_ERR_LINK, "module %s%s%s built for another w2c ABI",
+		          m->name, "", "");
+		return W2C_ERR_LINK;
+	}
+	rt_prepare_thread();
+	inst->module = m;
+	ids = field(inst, m->type_ids_offset);
+	for (i = 0; i < m->nlarge_types; i++) {
+		ids[i] = w2c_functype_id(&m->large_types[i]);
+		if (!ids[i]) {
+			set_error(err, W2C_ERR_RESOURCE, "out of memory%s%s%s", "", "", "");
+			return W2C_ERR_RESOURCE;
+		}
+	}
+	for (i = 0; i < m->nimports; i++) {
+		const w2c_import_desc *d = &m->imports[i];
+		struct candidate c;
+		const char *problem;
+
+		if (!find_import(d, imports, nimports, &c)) {
+			set_error(err, W2C_ERR_LINK, "unknown import: \"%s\".\"%s\"%s",
+			          d->module, d->name, "");
+			free_host_bindings(inst);
+			return W2C_ERR_LINK;
+		}
+		problem = bind(inst, d, &c, why, sizeof why);
+		if (problem) {
+			set_error(err, W2C_ERR_LINK,
+			          "incompatible import type: \"%s\".\"%s\": %s", d->module,
+			          d->name, problem);
+			free_host_bindings(inst);
+			return W2C_ERR_LINK;
+		}
+	}
+	st = w2c_protect(run_init, inst);
+	if (st != W2C_OK) {
+		if (st == W2C_TRAP_HOST)
+			set_error(err, st, "%s: %s%s", w2c_status_message(st),
+			          w2c_trap_host_message(), "");
+		else
+			set_error(err, st, "%s%s%s", w2c_status_message(st), "", "");
+		w2c_instance_release(inst);
+	}
+	return st;
+}
+
+w2c_instance *w2c_instantiate(const w2c_module *m, const w2c_import *imports,
+                              size_t nimports, w2c_error *err)
+{
+	void *storage = calloc(1, m->instance_size);
+
+	if (!storage) {
+		set_error(err, W2C_ERR_RESOURCE, "out of memory%s%s%s", "", "", "");
+		return NULL;
+	}
+	if (w2c_instantiate_into(storage, m, imports, nimports, err) != W2C_OK) {
+		free(storage);
+		return NULL;
+	}
+	return storage;
+}
+
+void w2c_instance_release(w2c_instance *inst)
+{
+	if (!inst)
+		return;
+	if (inst->module && inst->module->release)
+		inst->module->release(inst);
+	free_host_bindings(inst);
+}
+
+void w2c_instance_free(w2c_instance *inst)
+{
+	w2c_instance_release(inst);
+	free(inst);
+}

@@ -1,0 +1,285 @@
+/*
+ * memory.c: linear memories.
+ *
+ * A guarded memory reserves W2C_GUARD_RESERVE bytes of address space with
+ * no access and opens the first `size` bytes; growing opens more, so the
+ * data never moves and generated code needs no bounds checks.  The fault
+ * handler asks rt_is_guarded_address whether a fault hit such a region;
+ * the regions are kept in a list of fixed slots that a signal handler can
+ * read without locks.
+ *
+ * An unguarded memory is one block from the allocator (realloc unless the
+ * embedder set one), which may move when the memory grows.
+ */
+#if !defined(_DEFAULT_SOURCE)
+#define _DEFAULT_SOURCE /* MAP_ANONYMOUS, MAP_NORESERVE */
+#endif
+
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rt_internal.h"
+
+#if (defined(__unix__) || defined(__APPLE__)) && UINTPTR_MAX > 0xffffffffu && \
+	!defined(W2C_NO_MMAP)
+#define RT_MMAP 1
+#include <pthread.h>
+#include <sys/mman.h>
+#endif
+
+/* Every memory has a data pointer, even at zero pages, so that generated
+ * code never does arithmetic on a null pointer. */
+static uint8_t empty_memory[16];
+
+/* ----------------------------------------------------- default allocator */
+
+static void *default_resize(void *ctx, void *old, uint64_t old_size,
+                            uint64_t new_size, uint64_t max_size)
+{
+	uint8_t *p;
+
+	(void)ctx;
+	(void)max_size;
+	if (new_size > SIZE_MAX)
+		return NULL;
+	p = realloc(old, new_size ? (size_t)new_size : 1);
+	if (p && new_size > old_size)
+		memset(p + old_size, 0, (size_t)(new_size - old_size));
+	return p;
+}
+
+static void default_release(void *ctx, void *block, uint64_t size)
+{
+	(void)ctx;
+	(void)size;
+	free(block);
+}
+
+static const w2c_allocator default_allocator = {
+	default_resize, default_release, NULL
+};
+static const w2c_allocator *current_allocator = &default_allocator;
+
+void w2c_set_allocator(const w2c_allocator *allocator)
+{
+	current_allocator = allocator ? allocator : &default_allocator;
+}
+
+/* ---------------------------------------------------- guarded regions */
+
+#ifdef RT_MMAP
+#define SLOTS 256
+
+struct region_block {
+	_Atomic uintptr_t start[SLOTS];
+	_Atomic uintptr_t end[SLOTS];
+	struct region_block *_Atomic next;
+};
+
+static struct region_block first_block;
+static pthread_mutex_t region_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static bool add_region(uintptr_t start, uintptr_t end)
+{
+	struct region_block *b = &first_block, *nb;
+	int i;
+
+	pthread_mutex_lock(&region_lock);
+	for (;;) {
+		for (i = 0; i < SLOTS; i++) {
+			if (!atomic_load(&b->start[i])) {
+				atomic_store(&b->end[i], end);
+				atomic_store(&b->start[i], start);
+				pthread_mutex_unlock(&region_lock);
+				return true;
+			}
+		}
+		if (!atomic_load(&b->next)) {
+			nb = calloc(1, sizeof *nb);
+			if (!nb) {
+				pthread_mutex_unlock(&region_lock);
+				return false;
+			}
+			atomic_store(&b->next, nb);
+		}
+		b = atomic_load(&b->next);
+	}
+}
+
+static void remove_region(uintptr_t start)
+{
+	struct region_block *b;
+	int i;
+
+	pthread_mutex_lock(&region_lock);
+	for (b = &first_block; b; b = atomic_load(&b->next))
+		for (i = 0; i < SLOTS; i++)
+			if (atomic_load(&b->start[i]) == start)
+				atomic_store(&b->start[i], 0);
+	pthread_mutex_unlock(&region_lock);
+}
+
+bool rt_is_guarded_address(uintptr_t addr)
+{
+	struct region_block *b;
+	int i;
+
+	for (b = &first_block; b; b = atomic_load(&b->next)) {
+		for (i = 0; i < SLOTS; i++) {
+			uintptr_t s = atomic_load(&b->start[i]);
+			if (s && addr >= s && addr < atomic_load(&b->end[i]))
+				return true;
+		}
+	}
+	return false;
+}
+
+bool w2c_guard_pages_supported(void)
+{
+	return true;
+}
+
+static w2c_status guarded_init(w2c_memory *mem, uint64_t size)
+{
+	void *p;
+
+	if (!rt_install_fault_handler())
+		return W2C_ERR_RESOURCE;
+	p = mmap(NULL, W2C_GUARD_RESERVE, PROT_NONE,
+	         MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (p == MAP_FAILED)
+		return W2C_ERR_RESOURCE;
+	if ((size && mprotect(p, size, PROT_READ | PROT_WRITE) != 0) ||
+	    !add_region((uintptr_t)p, (uintptr_t)p + W2C_GUARD_RESERVE)) {
+		munmap(p, W2C_GUARD_RESERVE);
+		return W2C_ERR_RESOURCE;
+	}
+	mem->data = p;
+	mem->reserved = W2C_GUARD_RESERVE;
+	return W2C_OK;
+}
+
+static bool guarded_grow(w2c_memory *mem, uint64_t new_size)
+{
+	return mprotect(mem->data + mem->size, new_size - mem->size,
+	                PROT_READ | PROT_WRITE) == 0;
+}
+
+static void guarded_free(w2c_memory *mem)
+{
+	remove_region((uintptr_t)mem->data);
+	munmap(mem->data, mem->reserved);
+}
+#else
+bool rt_is_guarded_address(uintptr_t addr)
+{
+	(void)addr;
+	return false;
+}
+
+bool w2c_guard_pages_supported(void)
+{
+	return false;
+}
+
+static w2c_status guarded_init(w2c_memory *mem, uint64_t size)
+{
+	(void)mem;
+	(void)size;
+	return W2C_ERR_RESOURCE;
+}
+
+static bool guarded_grow(w2c_memory *mem, uint64_t new_size)
+{
+	(void)mem;
+	(void)new_size;
+	return false;
+}
+
+static void guarded_free(w2c_memory *mem)
+{
+	(void)mem;
+}
+#endif
+
+/* ----------------------------------------------------------------- API */
+
+w2c_status w2c_memory_init(w2c_memory *mem, uint64_t pages, uint64_t max_pages,
+                           bool has_max, bool guarded)
+{
+	uint64_t size = pages * W2C_PAGE_SIZE;
+	w2c_status st;
+
+	memset(mem, 0, sizeof *mem);
+	if (!has_max || max_pages > W2C_MAX_PAGES)
+		max_pages = W2C_MAX_PAGES;
+	if (pages > max_pages)
+		return W2C_ERR_RESOURCE;
+	mem->pages = pages;
+	mem->max_pages = max_pages;
+	mem->has_max = has_max;
+	mem->guarded = guarded;
+	if (guarded) {
+		st = guarded_init(mem, size);
+		if (st != W2C_OK)
+			return st;
+	} else if (size) {
+		mem->allocator = current_allocator;
+		mem->data = current_allocator->resize(current_allocator->ctx, NULL, 0,
+		                                      size, max_pages * W2C_PAGE_SIZE);
+		if (!mem->data)
+			return W2C_ERR_RESOURCE;
+	} else {
+		mem->allocator = current_allocator;
+		mem->data = empty_memory;
+	}
+	mem->size = size;
+	return W2C_OK;
+}
+
+void w2c_memory_free(w2c_memory *mem)
+{
+	if (!mem->data)
+		return;
+	if (mem->guarded)
+		guarded_free(mem);
+	else if (mem->data != empty_memory)
+		mem->allocator->release(mem->allocator->ctx, mem->data, mem->size);
+	memset(mem, 0, sizeof *mem);
+}
+
+uint32_t w2c_memory_grow(w2c_memory *mem, uint64_t delta)
+{
+	uint64_t old = mem->pages, new_size;
+	uint8_t *p;
+
+	if (delta > mem->max_pages - old)
+		return UINT32_MAX;
+	if (delta == 0)
+		return (uint32_t)old;
+	new_size = (old + delta) * W2C_PAGE_SIZE;
+	if (mem->guarded) {
+		if (!guarded_grow(mem, new_size))
+			return UINT32_MAX;
+	} else {
+		p = mem->allocator->resize(mem->allocator->ctx,
+		                           mem->data == empty_memory ? NULL : mem->data,
+		                           mem->size, new_size,
+		                           mem->max_pages * W2C_PAGE_SIZE);
+		if (!p)
+			return UINT32_MAX;
+		mem->data = p;
+	}
+	mem->pages = old + delta;
+	mem->size = new_size;
+	return (uint32_t)old;
+}
+
+void w2c_rt_memory_alloc(w2c_memory *mem, uint64_t pages, uint64_t max_pages,
+                         bool has_max, bool guarded)
+{
+	w2c_status st = w2c_memory_init(mem, pages, max_pages, has_max, guarded);
+	if (st != W2C_OK)
+		w2c_trap(st);
+}

@@ -1,0 +1,35 @@
+/*
+ * rt_internal.h: what the runtime's files share and nobody else sees.
+ */
+#ifndef W2C_RT_INTERNAL_H
+#define W2C_RT_INTERNAL_H
+
+#include "w2c_gen.h"
+
+#define W2C_PAGE_SIZE 65536u
+#define W2C_MAX_PAGES 65536u
+
+/*
+ * Guarded memories reserve every address a 32-bit index plus a 32-bit
+ * offset plus an access of up to 16 bytes can form, rounded up to a page.
+ */
+#define W2C_GUARD_RESERVE ((uint64_t)8 << 30 | W2C_PAGE_SIZE)
+
+/* Tables never grow past this many elements, as in the JS API. */
+#define W2C_MAX_TABLE_SIZE 10000000u
+
+/* trap.c */
+void rt_prepare_thread(void);
+bool rt_install_fault_handler(void);
+
+/* memory.c */
+bool rt_is_guarded_address(uintptr_t addr);
+
+/* functype.c */
+bool rt_parse_signature(const char *text, w2c_functype *out, uint8_t *buf,
+                        size_t bufsize);
+bool rt_functype_equal(const w2c_functype *a, const w2c_functype *b);
+void rt_format_functype(const w2c_functype *t, char *buf, size_t size);
+const char *rt_valtype_name(w2c_valtype t);
+
+#endif

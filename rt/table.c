@@ -1,0 +1,154 @@
+/*
+ * table.c: tables of references and table.init from element segments.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "rt_internal.h"
+
+static size_t elem_size(w2c_valtype elem)
+{
+	return elem == W2C_FUNCREF ? sizeof(w2c_funcref) : sizeof(w2c_externref);
+}
+
+/* realloc that never returns NULL for a zero size: funcs/externs stay valid
+ * pointers. */
+static void *resize(void *p, size_t n, size_t size)
+{
+	return realloc(p, n ? n * size : 1);
+}
+
+w2c_status w2c_table_init(w2c_table *table, w2c_valtype elem, uint32_t size,
+                          uint32_t max, bool has_max)
+{
+	void *p;
+
+	memset(table, 0, sizeof *table);
+	if (size > W2C_MAX_TABLE_SIZE || (has_max && size > max))
+		return W2C_ERR_RESOURCE;
+	p = resize(NULL, size, elem_size(elem));
+	if (!p)
+		return W2C_ERR_RESOURCE;
+	/* All-zero bits are the null funcref and the null externref. */
+	memset(p, 0, size * elem_size(elem));
+	if (elem == W2C_FUNCREF)
+		table->funcs = p;
+	else
+		table->externs = p;
+	table->size = size;
+	table->max = has_max ? max : UINT32_MAX;
+	table->has_max = has_max;
+	table->elem = elem;
+	return W2C_OK;
+}
+
+void w2c_table_free(w2c_table *table)
+{
+	free(table->funcs);
+	free(table->externs);
+	memset(table, 0, sizeof *table);
+}
+
+uint32_t w2c_table_grow(w2c_table *table, uint32_t delta,
+                        const w2c_funcref *func_init, w2c_externref extern_init)
+{
+	uint32_t old = table->size, i;
+	uint64_t n = (uint64_t)old + delta;
+	void *p;
+
+	if (n > table->max || n > W2C_MAX_TABLE_SIZE)
+		return UINT32_MAX;
+	if (delta == 0)
+		return old;
+	if (table->elem == W2C_FUNCREF) {
+		p = resize(table->funcs, (size_t)n, sizeof(w2c_funcref));
+		if (!p)
+			return UINT32_MAX;
+		table->funcs = p;
+		for (i = old; i < n; i++)
+			table->funcs[i] = *func_init;
+	} else {
+		p = resize(table->externs, (size_t)n, sizeof(w2c_externref));
+		if (!p)
+			return UINT32_MAX;
+		table->externs = p;
+		for (i = old; i < n; i++)
+			table->externs[i] = extern_init;
+	}
+	table->size = (uint32_t)n;
+	return old;
+}
+
+void w2c_rt_table_alloc(w2c_table *table, w2c_valtype elem, uint32_t size,
+                        uint32_t max, bool has_max)
+{
+	w2c_status st = w2c_table_init(table, elem, size, max, has_max);
+	if (st != W2C_OK)
+		w2c_trap(st);
+}
+
+static void *field(w2c_instance *inst, uint32_t offset)
+{
+	return (char *)inst + offset;
+}
+
+static w2c_funcref item_funcref(w2c_instance *inst, const w2c_rt_elem *it)
+{
+	w2c_funcref r = { 0, NULL, NULL };
+	const w2c_func_binding *b;
+	uint64_t type = it->type;
+
+	if (!type && (it->kind == W2C_ELEM_FUNC || it->kind == W2C_ELEM_IMPORT)) {
+		const uint64_t *ids = field(inst, inst->module->type_ids_offset);
+		type = ids[it->large];
+	}
+	switch (it->kind) {
+	case W2C_ELEM_NULL:
+		break;
+	case W2C_ELEM_FUNC:
+		r.type = type;
+		r.fn = it->fn;
+		r.ctx = inst;
+		break;
+	case W2C_ELEM_IMPORT:
+		b = field(inst, it->offset);
+		r.type = type;
+		r.fn = b->fn;
+		r.ctx = b->ctx;
+		break;
+	case W2C_ELEM_GLOBAL:
+		memcpy(&r, field(inst, it->offset), sizeof r);
+		break;
+	case W2C_ELEM_GLOBAL_PTR:
+		memcpy(&r, *(void **)field(inst, it->offset), sizeof r);
+		break;
+	}
+	return r;
+}
+
+static w2c_externref item_externref(w2c_instance *inst, const w2c_rt_elem *it)
+{
+	w2c_externref r = NULL;
+
+	if (it->kind == W2C_ELEM_GLOBAL)
+		memcpy(&r, field(inst, it->offset), sizeof r);
+	else if (it->kind == W2C_ELEM_GLOBAL_PTR)
+		memcpy(&r, *(void **)field(inst, it->offset), sizeof r);
+	return r;
+}
+
+void w2c_rt_table_init(w2c_instance *inst, w2c_table *table,
+                       const w2c_rt_elem *items, uint32_t nitems, uint32_t d,
+                       uint32_t s, uint32_t n)
+{
+	uint32_t i;
+
+	if ((uint64_t)s + n > nitems || (uint64_t)d + n > table->size)
+		w2c_trap(W2C_TRAP_TABLE_OOB);
+	for (i = 0; i < n; i++) {
+		if (table->elem == W2C_FUNCREF)
+			table->funcs[d + i] = item_funcref(inst, &items[s + i]);
+		else
+			table->externs[d + i] = item_externref(inst, &items[s + i]);
+	}
+}

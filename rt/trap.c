@@ -1,0 +1,228 @@
+/*
+ * trap.c: where traps land.
+ *
+ * A trap is a longjmp to the innermost trap frame of the thread.  Frames are
+ * pushed only where the host calls in (w2c_call, w2c_protect,
+ * w2c_instantiate), never per wasm call, so a wasm call costs no more than a
+ * C call plus the stack check.
+ *
+ * Call-stack exhaustion is caught by comparing the stack pointer at every
+ * function entry against w2c_rt_stack_limit, which is set from the thread's
+ * real stack bounds with a margin for host code.  Nothing needs restoring
+ * when a trap unwinds.
+ *
+ * On hosts with guard-page memories, an access outside a memory faults; the
+ * fault handler turns a fault inside a reserved memory region, on a thread
+ * inside a trap frame, into W2C_TRAP_MEMORY_OOB.  Any other fault goes to
+ * the handler that was installed before ours.
+ */
+#if defined(__linux__) && !defined(_GNU_SOURCE)
+#define _GNU_SOURCE /* pthread_getattr_np */
+#endif
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rt_internal.h"
+
+#if (defined(__unix__) || defined(__APPLE__)) && !defined(W2C_NO_SIGNALS)
+#define RT_SIGNALS 1
+#include <pthread.h>
+#include <signal.h>
+#endif
+
+/* Room left below the limit for host code, libc and the fault handler. */
+#define STACK_MARGIN (256u * 1024)
+/* Stack assumed to remain below the caller when the platform can't tell. */
+#define STACK_GUESS (1024u * 1024)
+
+W2C_THREAD_LOCAL uintptr_t w2c_rt_stack_limit;
+
+static W2C_THREAD_LOCAL w2c_trap_frame *current_frame;
+static W2C_THREAD_LOCAL bool stack_limit_known;
+static W2C_THREAD_LOCAL char host_message[256];
+static W2C_THREAD_LOCAL int exit_code;
+
+static const char *const messages[W2C_STATUS_COUNT] = {
+	[W2C_OK] = "ok",
+	[W2C_TRAP_UNREACHABLE] = "unreachable",
+	[W2C_TRAP_MEMORY_OOB] = "out of bounds memory access",
+	[W2C_TRAP_TABLE_OOB] = "out of bounds table access",
+	[W2C_TRAP_INT_OVERFLOW] = "integer overflow",
+	[W2C_TRAP_DIV_ZERO] = "integer divide by zero",
+	[W2C_TRAP_INVALID_CONVERSION] = "invalid conversion to integer",
+	[W2C_TRAP_UNDEFINED_ELEMENT] = "undefined element",
+	[W2C_TRAP_UNINITIALIZED_ELEMENT] = "uninitialized element",
+	[W2C_TRAP_INDIRECT_CALL_TYPE] = "indirect call type mismatch",
+	[W2C_TRAP_EXHAUSTION] = "call stack exhausted",
+	[W2C_TRAP_HOST] = "host trap",
+	[W2C_TRAP_EXIT] = "exit",
+	[W2C_ERR_LINK] = "link error",
+	[W2C_ERR_RESOURCE] = "out of memory",
+	[W2C_ERR_NOT_FOUND] = "no such export",
+	[W2C_ERR_ARGUMENTS] = "argument mismatch",
+};
+
+const char *w2c_status_message(w2c_status status)
+{
+	if ((unsigned)status >= W2C_STATUS_COUNT)
+		return "unknown status";
+	return messages[status];
+}
+
+static void default_handler(w2c_status status)
+{
+	fprintf(stderr, "w2c: unhandled trap: %s\n", w2c_status_message(status));
+	abort();
+}
+
+static w2c_trap_handler trap_handler = default_handler;
+
+void w2c_set_trap_handler(w2c_trap_handler handler)
+{
+	trap_handler = handler ? handler : default_handler;
+}
+
+void w2c_trap(w2c_status status)
+{
+	w2c_trap_frame *f = current_frame;
+
+	if (!f) {
+		trap_handler(status);
+		abort(); /* the handler must not return */
+	}
+	f->status = status;
+	current_frame = f->prev;
+	longjmp(f->env, 1);
+}
+
+void w2c_trap_host(const char *message)
+{
+	snprintf(host_message, sizeof host_message, "%s", message);
+	w2c_trap(W2C_TRAP_HOST);
+}
+
+const char *w2c_trap_host_message(void)
+{
+	return host_message;
+}
+
+void w2c_exit(int code)
+{
+	exit_code = code;
+	w2c_trap(W2C_TRAP_EXIT);
+}
+
+int w2c_exit_code(void)
+{
+	return exit_code;
+}
+
+w2c_status w2c_protect(void (*fn)(void *arg), void *arg)
+{
+	w2c_trap_frame f;
+
+	rt_prepare_thread();
+	f.prev = current_frame;
+	f.status = W2C_OK;
+	current_frame = &f;
+	if (setjmp(f.env) == 0) {
+		fn(arg);
+		current_frame = f.prev;
+		return W2C_OK;
+	}
+	return f.status; /* w2c_trap popped the frame */
+}
+
+/* ------------------------------------------------------------ stack limit */
+
+void w2c_set_stack_limit(const void *lowest)
+{
+	w2c_rt_stack_limit = (uintptr_t)lowest;
+	stack_limit_known = true;
+}
+
+static uintptr_t stack_low_bound(void)
+{
+	char here;
+	uintptr_t sp = (uintptr_t)&here;
+
+#if defined(RT_SIGNALS) && defined(__linux__)
+	pthread_attr_t attr;
+	void *addr;
+	size_t size;
+
+	if (pthread_getattr_np(pthread_self(), &attr) == 0) {
+		int ok = pthread_attr_getstack(&attr, &addr, &size) == 0;
+		pthread_attr_destroy(&attr);
+		if (ok && (uintptr_t)addr < sp)
+			return (uintptr_t)addr;
+	}
+#endif
+	return sp > STACK_GUESS ? sp - STACK_GUESS : 0;
+}
+
+void rt_prepare_thread(void)
+{
+	uintptr_t low;
+
+	if (stack_limit_known)
+		return;
+	low = stack_low_bound();
+	w2c_rt_stack_limit = low + STACK_MARGIN;
+	stack_limit_known = true;
+}
+
+/* --------------------------------------------------------- fault handler */
+
+#ifdef RT_SIGNALS
+static struct sigaction old_segv, old_bus;
+
+static void on_fault(int sig, siginfo_t *info, void *context)
+{
+	const struct sigaction *old = sig == SIGSEGV ? &old_segv : &old_bus;
+
+	if (current_frame && rt_is_guarded_address((uintptr_t)info->si_addr))
+		w2c_trap(W2C_TRAP_MEMORY_OOB);
+	/* Not ours: hand it on, or let it fault again with the default. */
+	if (old->sa_flags & SA_SIGINFO) {
+		if (old->sa_sigaction) {
+			old->sa_sigaction(sig, info, context);
+			return;
+		}
+	} else if (old->sa_handler != SIG_DFL && old->sa_handler != SIG_IGN) {
+		old->sa_handler(sig);
+		return;
+	}
+	signal(sig, SIG_DFL);
+}
+
+bool rt_install_fault_handler(void)
+{
+	static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+	static bool installed;
+	struct sigaction sa;
+	bool ok = true;
+
+	pthread_mutex_lock(&lock);
+	if (!installed) {
+		memset(&sa, 0, sizeof sa);
+		sa.sa_sigaction = on_fault;
+		/* SA_NODEFER: longjmp out of the handler leaves the signal
+		 * unblocked, so the frame's setjmp needn't save the mask. */
+		sa.sa_flags = SA_SIGINFO | SA_NODEFER;
+		sigemptyset(&sa.sa_mask);
+		ok = sigaction(SIGSEGV, &sa, &old_segv) == 0 &&
+		     sigaction(SIGBUS, &sa, &old_bus) == 0;
+		installed = ok;
+	}
+	pthread_mutex_unlock(&lock);
+	return ok;
+}
+#else
+bool rt_install_fault_handler(void)
+{
+	return false;
+}
+#endif

@@ -1,0 +1,604 @@
+/*
+ * decode.c: the module's sections into a Module.
+ *
+ * Everything except function bodies is decoded and validated here; bodies
+ * are only located (emit_func.c reads each one in a single pass later), so
+ * memory stays proportional to the module's declarations plus its largest
+ * function.
+ *
+ *   module  ::= magic version section*
+ *   section ::= id:byte size:u32 contents
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+/* Section ids, and the order sections must come in. */
+enum {
+	SEC_CUSTOM = 0, SEC_TYPE, SEC_IMPORT, SEC_FUNCTION, SEC_TABLE, SEC_MEMORY,
+	SEC_GLOBAL, SEC_EXPORT, SEC_START, SEC_ELEMENT, SEC_CODE, SEC_DATA,
+	SEC_DATACOUNT,
+};
+
+static int section_rank(uint8_t id)
+{
+	static const int rank[] = {
+		[SEC_TYPE] = 1, [SEC_IMPORT] = 2, [SEC_FUNCTION] = 3,
+		[SEC_TABLE] = 4, [SEC_MEMORY] = 5, [SEC_GLOBAL] = 6,
+		[SEC_EXPORT] = 7, [SEC_START] = 8, [SEC_ELEMENT] = 9,
+		[SEC_DATACOUNT] = 10, [SEC_CODE] = 11, [SEC_DATA] = 12,
+	};
+	return rank[id];
+}
+
+/* Grows one of the module's index spaces by n entries (arena-owned). */
+static void *extend(Module *m, void *old, uint32_t have, uint32_t n, size_t elem)
+{
+	void *p = arena_alloc(&m->arena, ((size_t)have + n) * elem);
+	if (have)
+		memcpy(p, old, have * elem);
+	return p;
+}
+
+static uint8_t read_valtype(Reader *r)
+{
+	size_t at = rd_offset(r);
+	uint8_t t = rd_u8(r);
+
+	if (!is_valtype(t))
+		fail(r->diag, at, "malformed value type 0x%02x", t);
+	return t;
+}
+
+static uint8_t read_reftype(Reader *r)
+{
+	size_t at = rd_offset(r);
+	uint8_t t = rd_u8(r);
+
+	if (!is_reftype(t))
+		fail(r->diag, at, "malformed reference type 0x%02x", t);
+	return t;
+}
+
+/* limits ::= 0x00 min:u32 | 0x01 min:u32 max:u32 */
+static Limits read_limits(Reader *r, uint64_t bound, const char *what)
+{
+	size_t at = rd_offset(r);
+	uint8_t flag = rd_u8(r);
+	Limits l = { 0, 0, false };
+
+	if (flag > 1)
+		fail(r->diag, at, "integer too large");
+	l.min = rd_u32(r);
+	if (flag) {
+		l.max = rd_u32(r);
+		l.has_max = true;
+	}
+	if (l.min > bound || (l.has_max && l.max > bound))
+		fail(r->diag, at, "%s", what);
+	if (l.has_max && l.min > l.max)
+		fail(r->diag, at, "size minimum must not be greater than maximum");
+	return l;
+}
+
+static Table read_tabletype(Reader *r)
+{
+	Table t;
+
+	t.elem = read_reftype(r);
+	t.lim = read_limits(r, UINT32_MAX, "table size must be at most 2^32-1");
+	return t;
+}
+
+static Limits read_memtype(Reader *r)
+{
+	return read_limits(r, 65536, "memory size must be at most 65536 pages (4GiB)");
+}
+
+/* globaltype ::= t:valtype mut:(0x00 | 0x01) */
+static Global read_globaltype(Reader *r)
+{
+	Global g;
+	size_t at;
+	uint8_t mut;
+
+	g.type = read_valtype(r);
+	at = rd_offset(r);
+	mut = rd_u8(r);
+	if (mut > 1)
+		fail(r->diag, at, "malformed mutability");
+	g.mut = mut;
+	g.init = 0;
+	return g;
+}
+
+static void check_index(Reader *r, size_t at, uint32_t i, uint32_t n, const char *what)
+{
+	if (i >= n)
+		fail(r->diag, at, "unknown %s %u", what, i);
+}
+
+/* functype ::= 0x60 params:vec(valtype) results:vec(valtype) */
+static void read_types(Module *m, Reader *r)
+{
+	uint32_t n = rd_count(r, 3), i, k;
+
+	if (n > LIMIT_TYPES)
+		fail(r->diag, rd_offset(r), "too many types (limit %u)", LIMIT_TYPES);
+	m->types = arena_zalloc(&m->arena, n * sizeof *m->types);
+	m->ntypes = n;
+	for (i = 0; i < n; i++) {
+		FuncType *t = &m->types[i];
+		size_t at = rd_offset(r);
+		uint8_t abi[2 * LIMIT_PARAMS + 2];
+
+		if (rd_u8(r) != 0x60)
+			fail(r->diag, at, "malformed function type");
+		t->nparams = rd_count(r, 1);
+		if (t->nparams > LIMIT_PARAMS)
+			fail(r->diag, at, "too many parameters (limit %u)", LIMIT_PARAMS);
+		t->params = arena_alloc(&m->arena, t->nparams);
+		for (k = 0; k < t->nparams; k++)
+			t->params[k] = read_valtype(r);
+		t->nresults = rd_count(r, 1);
+		if (t->nresults > LIMIT_RESULTS)
+			fail(r->diag, at, "too many results (limit %u)", LIMIT_RESULTS);
+		t->results = arena_alloc(&m->arena, t->nresults);
+		for (k = 0; k < t->nresults; k++)
+			t->results[k] = read_valtype(r);
+		for (k = 0; k < t->nparams; k++)
+			abi[k] = (uint8_t)valtype_abi(t->params[k]);
+		for (k = 0; k < t->nresults; k++)
+			abi[t->nparams + k] = (uint8_t)valtype_abi(t->results[k]);
+		t->id = w2c_functype_inline_id(t->nparams, t->nresults, abi);
+		if (!t->id) {
+			/* Equal large signatures share one runtime slot. */
+			for (k = 0; k < i; k++) {
+				FuncType *u = &m->types[k];
+				if (!u->id && u->nparams == t->nparams &&
+				    u->nresults == t->nresults &&
+				    !memcmp(u->params, t->params, t->nparams) &&
+				    !memcmp(u->results, t->results, t->nresults))
+					break;
+			}
+			t->large = k < i ? m->types[k].large : m->nlarge++;
+		}
+	}
+}
+
+/* import ::= module:name name:name importdesc */
+static void read_imports(Module *m, Reader *r)
+{
+	uint32_t n = rd_count(r, 4), i;
+
+	if (n > LIMIT_IMPORTS)
+		fail(r->diag, rd_offset(r), "too many imports (limit %u)", LIMIT_IMPORTS);
+	m->imports = arena_zalloc(&m->arena, n * sizeof *m->imports);
+	m->nimports = n;
+	/* Worst case every import is of one kind. */
+	m->funcs = arena_zalloc(&m->arena, n * sizeof *m->funcs);
+	m->tables = arena_zalloc(&m->arena, n * sizeof *m->tables);
+	m->memories = arena_zalloc(&m->arena, n * sizeof *m->memories);
+	m->globals = arena_zalloc(&m->arena, n * sizeof *m->globals);
+	for (i = 0; i < n; i++) {
+		Import *im = &m->imports[i];
+		size_t at;
+
+		im->module = rd_name(r, &im->module_len);
+		im->name = rd_name(r, &im->name_len);
+		at = rd_offset(r);
+		im->kind = rd_u8(r);
+		switch (im->kind) {
+		case EXT_FUNC: {
+			size_t tat = rd_offset(r);
+			uint32_t t = rd_u32(r);
+			check_index(r, tat, t, m->ntypes, "type");
+			im->index = m->nfuncs++;
+			m->funcs[im->index].type = t;
+			m->funcs[im->index].imported = true;
+			break;
+		}
+		case EXT_TABLE:
+			im->index = m->ntables++;
+			m->tables[im->index] = read_tabletype(r);
+			break;
+		case EXT_MEMORY:
+			im->index = m->nmemories++;
+			m->memories[im->index] = read_memtype(r);
+			break;
+		case EXT_GLOBAL:
+			im->index = m->nglobals++;
+			m->globals[im->index] = read_globaltype(r);
+			break;
+		default:
+			fail(r->diag, at, "malformed import kind");
+		}
+	}
+	m->nimported_funcs = m->nfuncs;
+	m->nimported_tables = m->ntables;
+	m->nimported_memories = m->nmemories;
+	m->nimported_globals = m->nglobals;
+}
+
+static void read_functions(Module *m, Reader *r)
+{
+	uint32_t n = rd_count(r, 1), i;
+
+	if ((uint64_t)n + m->nfuncs > LIMIT_FUNCS)
+		fail(r->diag, rd_offset(r), "too many functions (limit %u)", LIMIT_FUNCS);
+	m->funcs = extend(m, m->funcs, m->nfuncs, n, sizeof *m->funcs);
+	for (i = 0; i < n; i++) {
+		size_t at = rd_offset(r);
+		Func *f = &m->funcs[m->nfuncs++];
+		f->type = rd_u32(r);
+		check_index(r, at, f->type, m->ntypes, "type");
+		f->imported = false;
+		f->name = NULL;
+		f->body = f->body_len = 0;
+	}
+}
+
+static void read_tables(Module *m, Reader *r)
+{
+	uint32_t n = rd_count(r, 3), i;
+
+	if ((uint64_t)n + m->ntables > LIMIT_TABLES)
+		fail(r->diag, rd_offset(r), "too many tables (limit %u)", LIMIT_TABLES);
+	m->tables = extend(m, m->tables, m->ntables, n, sizeof *m->tables);
+	for (i = 0; i < n; i++)
+		m->tables[m->ntables++] = read_tabletype(r);
+}
+
+static void read_memories(Module *m, Reader *r)
+{
+	uint32_t n = rd_count(r, 2), i;
+
+	m->memories = extend(m, m->memories, m->nmemories, n, sizeof *m->memories);
+	for (i = 0; i < n; i++) {
+		size_t at = rd_offset(r);
+		m->memories[m->nmemories++] = read_memtype(r);
+		if (m->nmemories > 1)
+			fail(r->diag, at, "multiple memories");
+	}
+}
+
+/* Skips a constant expression, checking it at once. */
+static size_t read_const_expr(Module *m, Reader *r, uint8_t type)
+{
+	ConstExpr e;
+	size_t start = rd_offset(r);
+	size_t end = const_expr(m, start, type, m->nglobals, &e);
+
+	if (end > (size_t)(r->end - r->base))
+		fail(r->diag, rd_offset(r), "unexpected end of section or function");
+	r->p = r->base + end;
+	if (e.op == 0xd2)
+		m->declared[e.value] = 1;
+	return start;
+}
+
+static void read_globals(Module *m, Reader *r)
+{
+	uint32_t n = rd_count(r, 4), i;
+
+	if ((uint64_t)n + m->nglobals > LIMIT_GLOBALS)
+		fail(r->diag, rd_offset(r), "too many globals (limit %u)", LIMIT_GLOBALS);
+	m->globals = extend(m, m->globals, m->nglobals, n, sizeof *m->globals);
+	for (i = 0; i < n; i++) {
+		Global g = read_globaltype(r);
+		g.init = read_const_expr(m, r, g.type);
+		m->globals[m->nglobals++] = g;
+	}
+}
+
+static int cmp_export(const void *a, const void *b)
+{
+	const Export *x = *(const Export *const *)a, *y = *(const Export *const *)b;
+	uint32_t n = x->name_len < y->name_len ? x->name_len : y->name_len;
+	int c = memcmp(x->name, y->name, n);
+	return c ? c : (x->name_len > y->name_len) - (x->name_len < y->name_len);
+}
+
+/* export ::= name:name kind:byte index:u32 */
+static void read_exports(Module *m, Reader *r)
+{
+	uint32_t n = rd_count(r, 3), i;
+	Export **sorted;
+
+	if (n > LIMIT_EXPORTS)
+		fail(r->diag, rd_offset(r), "too many exports (limit %u)", LIMIT_EXPORTS);
+	m->exports = arena_zalloc(&m->arena, n * sizeof *m->exports);
+	m->nexports = n;
+	for (i = 0; i < n; i++) {
+		Export *e = &m->exports[i];
+		size_t at;
+		static const char *const what[] = { "function", "table", "memory", "global" };
+
+		e->name = rd_name(r, &e->name_len);
+		at = rd_offset(r);
+		e->kind = rd_u8(r);
+		if (e->kind > EXT_GLOBAL)
+			fail(r->diag, at, "malformed export kind");
+		at = rd_offset(r);
+		e->index = rd_u32(r);
+		check_index(r, at, e->index,
+		            e->kind == EXT_FUNC ? m->nfuncs :
+		            e->kind == EXT_TABLE ? m->ntables :
+		            e->kind == EXT_MEMORY ? m->nmemories : m->nglobals,
+		            what[e->kind]);
+		if (e->kind == EXT_FUNC)
+			m->declared[e->index] = 1;
+	}
+	sorted = xmalloc(n * sizeof *sorted);
+	for (i = 0; i < n; i++)
+		sorted[i] = &m->exports[i];
+	qsort(sorted, n, sizeof *sorted, cmp_export);
+	for (i = 1; i < n; i++)
+		if (!cmp_export(&sorted[i - 1], &sorted[i])) {
+			free(sorted);
+			fail(r->diag, rd_offset(r), "duplicate export name");
+		}
+	free(sorted);
+}
+
+static void read_start(Module *m, Reader *r)
+{
+	size_t at = rd_offset(r);
+	const FuncType *t;
+
+	m->start = rd_u32(r);
+	m->has_start = true;
+	check_index(r, at, m->start, m->nfuncs, "function");
+	t = &m->types[m->funcs[m->start].type];
+	if (t->nparams || t->nresults)
+		fail(r->diag, at, "start function must have type [] -> []");
+}
+
+/*
+ * elem ::= 0 e:expr y*:vec(funcidx)                      active, table 0
+ *        | 1 0x00 y*:vec(funcidx)                        passive
+ *        | 2 x:tableidx e:expr 0x00 y*:vec(funcidx)      active
+ *        | 3 0x00 y*:vec(funcidx)                        declarative
+ *        | 4 e:expr el*:vec(expr)                        active, table 0
+ *        | 5 et:reftype el*:vec(expr)                    passive
+ *        | 6 x:tableidx e:expr et:reftype el*:vec(expr)  active
+ *        | 7 et:reftype el*:vec(expr)                    declarative
+ */
+static void read_elems(Module *m, Reader *r)
+{
+	uint32_t n = rd_count(r, 1), i, k;
+
+	if (n > LIMIT_ELEM_SEGS)
+		fail(r->diag, rd_offset(r), "too many element segments");
+	m->elems = arena_zalloc(&m->arena, n * sizeof *m->elems);
+	m->nelems = n;
+	for (i = 0; i < n; i++) {
+		ElemSeg *s = &m->elems[i];
+		size_t at = rd_offset(r);
+		uint32_t flags = rd_u32(r);
+
+		if (flags > 7)
+			fail(r->diag, at, "malformed elements segment kind");
+		s->mode = flags & 1 ? (flags & 2 ? SEG_DECLARATIVE : SEG_PASSIVE) : SEG_ACTIVE;
+		s->exprs = flags & 4;
+		s->type = VT_FUNCREF;
+		if (s->mode == SEG_ACTIVE) {
+			size_t tat = rd_offset(r);
+			s->table = flags & 2 ? rd_u32(r) : 0;
+			check_index(r, tat, s->table, m->ntables, "table");
+			s->offset_expr = read_const_expr(m, r, VT_I32);
+		}
+		if (flags & 3) {
+			size_t kat = rd_offset(r);
+			if (s->exprs) {
+				s->type = read_reftype(r);
+			} else if (rd_u8(r) != 0x00) {
+				fail(r->diag, kat, "malformed element kind");
+			}
+		}
+		if (s->mode == SEG_ACTIVE && m->tables[s->table].elem != s->type)
+			fail(r->diag, at, "type mismatch: element segment of %s for table of %s",
+			     valtype_name(s->type), valtype_name(m->tables[s->table].elem));
+		s->count = rd_count(r, 1);
+		s->items = rd_offset(r);
+		for (k = 0; k < s->count; k++) {
+			if (s->exprs) {
+				read_const_expr(m, r, s->type);
+			} else {
+				size_t fat = rd_offset(r);
+				uint32_t f = rd_u32(r);
+				check_index(r, fat, f, m->nfuncs, "function");
+				m->declared[f] = 1;
+			}
+		}
+	}
+}
+
+static void read_datacount(Module *m, Reader *r)
+{
+	m->datacount = rd_u32(r);
+	m->has_datacount = true;
+}
+
+/* code ::= size:u32 func  (func is decoded by emit_func.c) */
+static void read_code(Module *m, Reader *r)
+{
+	size_t at = rd_offset(r);
+	uint32_t n = rd_count(r, 2), i;
+
+	if (n != m->nfuncs - m->nimported_funcs)
+		fail(r->diag, at, "function and code section have inconsistent lengths");
+	for (i = 0; i < n; i++) {
+		Func *f = &m->funcs[m->nimported_funcs + i];
+		size_t sat = rd_offset(r);
+		uint32_t size = rd_u32(r);
+
+		if (size > LIMIT_BODY_SIZE)
+			fail(r->diag, sat, "function body too large (limit %u bytes)",
+			     LIMIT_BODY_SIZE);
+		f->body = rd_offset(r);
+		rd_bytes(r, size);
+		f->body_len = size;
+	}
+}
+
+/* data ::= 0 e:expr b*:vec(byte) | 1 b*:vec(byte) | 2 x:memidx e:expr b*:vec(byte) */
+static void read_data(Module *m, Reader *r)
+{
+	size_t at = rd_offset(r);
+	uint32_t n = rd_count(r, 1), i;
+
+	if (n > LIMIT_DATA_SEGS)
+		fail(r->diag, at, "too many data segments (limit %u)", LIMIT_DATA_SEGS);
+	if (m->has_datacount && n != m->datacount)
+		fail(r->diag, at, "data count and data section have inconsistent lengths");
+	m->datas = arena_zalloc(&m->arena, n * sizeof *m->datas);
+	m->ndatas = n;
+	for (i = 0; i < n; i++) {
+		DataSeg *s = &m->datas[i];
+		size_t fat = rd_offset(r);
+		uint32_t flags = rd_u32(r);
+
+		if (flags > 2)
+			fail(r->diag, fat, "malformed data segment kind");
+		s->mode = flags == 1 ? SEG_PASSIVE : SEG_ACTIVE;
+		if (s->mode == SEG_ACTIVE) {
+			size_t mat = rd_offset(r);
+			s->memory = flags == 2 ? rd_u32(r) : 0;
+			check_index(r, mat, s->memory, m->nmemories, "memory");
+			s->offset_expr = read_const_expr(m, r, VT_I32);
+		}
+		s->len = rd_count(r, 1);
+		s->bytes = rd_offset(r);
+		rd_bytes(r, s->len);
+	}
+}
+
+/*
+ * The name section is a custom section: a broken one is ignored, never an
+ * error.  Only module (0) and function (1) names are used.
+ */
+static void read_names(Module *m, const uint8_t *base, size_t start, size_t end,
+                       size_t file_size)
+{
+	Diag d;
+	Reader r;
+
+	memset(&d, 0, sizeof d);
+	if (setjmp(d.env))
+		return;
+	r.base = base;
+	r.p = base + start;
+	r.end = base + end;
+	r.file_end = base + file_size;
+	r.diag = &d;
+	while (!rd_done(&r)) {
+		uint8_t id = rd_u8(&r);
+		uint32_t size = rd_u32(&r);
+		Reader sub = r;
+		uint32_t n, i, len;
+		const char *s;
+
+		rd_bytes(&r, size);
+		sub.end = r.p;
+		if (id == 0) {
+			s = rd_name(&sub, &len);
+			m->name = arena_strndup(&m->arena, s, len);
+		} else if (id == 1) {
+			n = rd_u32(&sub);
+			for (i = 0; i < n; i++) {
+				uint32_t f = rd_u32(&sub);
+				s = rd_name(&sub, &len);
+				if (f < m->nfuncs && !m->funcs[f].name && len < 200) {
+					Buf b = { 0 };
+					mangle(&b, s, len);
+					m->funcs[f].name = arena_strndup(&m->arena, b.p, b.len);
+					buf_free(&b);
+				}
+			}
+		}
+	}
+}
+
+void decode_module(Module *m, const uint8_t *bytes, size_t size, Diag *diag)
+{
+	static const uint8_t magic[4] = { 0, 'a', 's', 'm' };
+	static const uint8_t version[4] = { 1, 0, 0, 0 };
+	Reader r;
+	int last = 0;
+	size_t name_start = 0, name_end = 0;
+	bool have_code = false, have_data = false;
+
+	m->diag = diag;
+	m->bytes = bytes;
+	m->size = size;
+	r.base = r.p = bytes;
+	r.end = r.file_end = bytes + size;
+	r.diag = diag;
+
+	if (memcmp(rd_bytes(&r, 4), magic, 4))
+		fail(diag, 0, "magic header not detected");
+	if (memcmp(rd_bytes(&r, 4), version, 4))
+		fail(diag, 4, "unknown binary version");
+
+	/* `declared` (one byte per function) is allocated once the function
+	 * index space is complete: at the first section after it. */
+	m->declared = NULL;
+	while (!rd_done(&r)) {
+		size_t at = rd_offset(&r);
+		uint8_t id = rd_u8(&r);
+		uint32_t len;
+		Reader sec;
+
+		if (id > SEC_DATACOUNT)
+			fail(diag, at, "malformed section id");
+		len = rd_u32(&r);
+		if ((size_t)(r.file_end - r.p) < len)
+			fail(diag, at, "length out of bounds");
+		sec = r;
+		sec.end = r.p + len;
+		r.p += len;
+		if (id != SEC_CUSTOM) {
+			if (section_rank(id) <= last)
+				fail(diag, at, "unexpected content after last section");
+			last = section_rank(id);
+		}
+		if (id >= SEC_GLOBAL && id != SEC_CUSTOM && !m->declared)
+			m->declared = arena_zalloc(&m->arena, m->nfuncs + 1);
+		switch (id) {
+		case SEC_CUSTOM: {
+			uint32_t nlen;
+			const char *name = rd_name(&sec, &nlen);
+			if (nlen == 4 && !memcmp(name, "name", 4)) {
+				name_start = rd_offset(&sec);
+				name_end = (size_t)(sec.end - sec.base);
+			}
+			sec.p = sec.end;
+			break;
+		}
+		case SEC_TYPE: read_types(m, &sec); break;
+		case SEC_IMPORT: read_imports(m, &sec); break;
+		case SEC_FUNCTION: read_functions(m, &sec); break;
+		case SEC_TABLE: read_tables(m, &sec); break;
+		case SEC_MEMORY: read_memories(m, &sec); break;
+		case SEC_GLOBAL: read_globals(m, &sec); break;
+		case SEC_EXPORT: read_exports(m, &sec); break;
+		case SEC_START: read_start(m, &sec); break;
+		case SEC_ELEMENT: read_elems(m, &sec); break;
+		case SEC_DATACOUNT: read_datacount(m, &sec); break;
+		case SEC_CODE: read_code(m, &sec); have_code = true; break;
+		case SEC_DATA: read_data(m, &sec); have_data = true; break;
+		}
+		if (!rd_done(&sec))
+			fail(diag, rd_offset(&sec), "section size mismatch");
+	}
+	if (!m->declared)
+		m->declared = arena_zalloc(&m->arena, m->nfuncs + 1);
+	if (!have_code && m->nfuncs != m->nimported_funcs)
+		fail(diag, size, "function and code section have inconsistent lengths");
+	if (!have_data && m->has_datacount && m->datacount)
+		fail(diag, size, "data count and data section have inconsistent lengths");
+	if (name_end)
+		read_names(m, bytes, name_start, name_end, size);
+}

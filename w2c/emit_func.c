@@ -1,0 +1,773 @@
+/*
+ * emit_func.c: one wasm function into one C function, in a single pass.
+ *
+ * Each instruction is decoded, validated (validate.c) and written as at
+ * most one C statement over named slots: the operand at stack height k of
+ * type t is the local named by t's letter and k (i3, j0, d7), wasm locals
+ * are l0, l1, ...  The C compiler's register allocator sees through this
+ * completely, so nothing is left of the stack machine at -O1.
+ *
+ * Control flow is flat: a block is a label after its end, a loop a label
+ * before its start, an if a conditional goto to its else part.  Branches
+ * copy their operands to the target's slots and goto; so C never nests,
+ * however deeply the wasm does.  Code after an unconditional branch is not
+ * written at all.
+ *
+ * The body goes to a buffer first, since the declarations (which slots and
+ * labels were used) are only known at the end.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "func.h"
+
+FuncCx *funccx_new(Module *m, const Options *opt)
+{
+	FuncCx *fc = xcalloc(1, sizeof *fc);
+
+	fc->m = m;
+	fc->opt = opt;
+	fc->diag = m->diag;
+	return fc;
+}
+
+void funccx_free(FuncCx *fc)
+{
+	if (!fc)
+		return;
+	free(fc->locals);
+	free(fc->local_read);
+	free(fc->vals);
+	free(fc->ctrls);
+	free(fc->labels);
+	free(fc->slot_written);
+	free(fc->slot_read);
+	buf_free(&fc->body);
+	free(fc);
+}
+
+/* ---------------------------------------------------------------- slots */
+
+static uint8_t type_bit(uint8_t t)
+{
+	return (uint8_t)(1u << valtype_abi(t));
+}
+
+static void slot(FuncCx *fc, uint8_t t, uint32_t h, bool write)
+{
+	Buf *b = &fc->body;
+
+	if (h >= fc->capslots) {
+		uint32_t n = h * 2 + 64;
+		fc->slot_written = xrealloc(fc->slot_written, n);
+		fc->slot_read = xrealloc(fc->slot_read, n);
+		memset(fc->slot_written + fc->capslots, 0, n - fc->capslots);
+		memset(fc->slot_read + fc->capslots, 0, n - fc->capslots);
+		fc->capslots = n;
+	}
+	if (write)
+		fc->slot_written[h] |= type_bit(t);
+	else
+		fc->slot_read[h] |= type_bit(t);
+	buf_char(b, valtype_letter(t));
+	buf_u64(b, h);
+}
+
+#define RD(t, h) slot(fc, (t), (h), false)
+#define WR(t, h) slot(fc, (t), (h), true)
+#define S(s) buf_str(&fc->body, (s))
+#define N(n) buf_u64(&fc->body, (n))
+
+static void local(FuncCx *fc, uint32_t i, bool read)
+{
+	if (read)
+		fc->local_read[i] = 1;
+	S("l");
+	N(i);
+}
+
+static void label(FuncCx *fc, const Ctrl *c)
+{
+	S("L");
+	N(c->label);
+}
+
+/* ------------------------------------------------------------- branches */
+
+/* Copies the top `n` operands (of types t) from height `src` to `dst`. */
+static void transfer(FuncCx *fc, const uint8_t *t, uint32_t n, uint32_t src,
+                     uint32_t dst)
+{
+	uint32_t k;
+
+	if (src == dst)
+		return;
+	for (k = 0; k < n; k++) {
+		S("\t");
+		WR(t[k], dst + k);
+		S(" = ");
+		RD(t[k], src + k);
+		S(";\n");
+	}
+}
+
+/* Returns the values at heights [src, src + nresults). */
+static void emit_return(FuncCx *fc, uint32_t src)
+{
+	const FuncType *t = fc->type;
+	uint32_t k;
+
+	if (t->nresults == 0) {
+		S("\treturn;\n");
+	} else if (t->nresults == 1) {
+		S("\treturn ");
+		RD(t->results[0], src);
+		S(";\n");
+	} else {
+		S("\treturn (struct ");
+		emit_ret_struct_name(t, &fc->body);
+		S("){ ");
+		for (k = 0; k < t->nresults; k++) {
+			if (k)
+				S(", ");
+			RD(t->results[k], src + k);
+		}
+		S(" };\n");
+	}
+}
+
+/* The statements of a branch from height h to frame c, without a
+ * condition: operand copies then a goto, or a return. */
+static void branch(FuncCx *fc, Ctrl *c, uint32_t h)
+{
+	uint32_t n = v_label_arity(c);
+
+	if (c == &fc->ctrls[0]) {
+		emit_return(fc, h - n);
+		return;
+	}
+	transfer(fc, v_label_types(c), n, h - n, c->height);
+	S("\tgoto ");
+	label(fc, c);
+	S(";\n");
+	c->label_used = true;
+}
+
+static bool branch_is_goto(FuncCx *fc, const Ctrl *c, uint32_t h)
+{
+	return c != &fc->ctrls[0] && h - v_label_arity(c) == c->height;
+}
+
+typedef struct Case {
+	uint32_t depth, index;
+} Case;
+
+static int cmp_case(const void *a, const void *b)
+{
+	const Case *x = a, *y = b;
+	if (x->depth != y->depth)
+		return x->depth < y->depth ? -1 : 1;
+	return x->index < y->index ? -1 : x->index > y->index;
+}
+
+/* br_table as a switch, cases with one target sharing one arm. */
+static void emit_br_table(FuncCx *fc, const Instr *in, uint32_t h)
+{
+	uint32_t n = in->a, i, j, def = in->labels[n];
+	uint32_t vh = h - 1; /* operands below the index */
+	Case *cases = xmalloc((n ? n : 1) * sizeof *cases);
+
+	for (i = 0; i < n; i++) {
+		cases[i].depth = in->labels[i];
+		cases[i].index = i;
+	}
+	qsort(cases, n, sizeof *cases, cmp_case);
+	S("\tswitch (");
+	RD(VT_I32, vh);
+	S(") {\n");
+	for (i = 0; i < n; i = j) {
+		for (j = i; j < n && cases[j].depth == cases[i].depth; j++)
+			;
+		if (cases[i].depth == def)
+			continue;
+		for (uint32_t k = i; k < j; k++) {
+			S("\tcase ");
+			N(cases[k].index);
+			S(":\n");
+		}
+		branch(fc, v_label(fc, cases[i].depth, in->offset), vh);
+	}
+	S("\tdefault:\n");
+	branch(fc, v_label(fc, def, in->offset), vh);
+	S("\t}\n");
+	free(cases);
+}
+
+/* ---------------------------------------------------------------- calls */
+
+static void reload_memory(FuncCx *fc)
+{
+	if (fc->m->nmemories) {
+		S("\tW2C_RELOAD(m0, m0n, inst->m0);\n");
+		fc->uses_memory = true;
+	}
+}
+
+/* The call with arguments at [h - nparams, h), results stored from the
+ * same base; `callee` has been written up to its opening parenthesis and
+ * first argument (the context). */
+static void call_args(FuncCx *fc, const FuncType *t, uint32_t base)
+{
+	uint32_t k;
+
+	for (k = 0; k < t->nparams; k++) {
+		S(", ");
+		RD(t->params[k], base + k);
+	}
+	S(")");
+}
+
+static void call_result_start(FuncCx *fc, const FuncType *t, uint32_t base)
+{
+	S("\t");
+	if (t->nresults == 1) {
+		WR(t->results[0], base);
+		S(" = ");
+	} else if (t->nresults > 1) {
+		S("{ struct ");
+		emit_ret_struct_name(t, &fc->body);
+		S(" r_ = ");
+	}
+}
+
+static void call_result_end(FuncCx *fc, const FuncType *t, uint32_t base)
+{
+	uint32_t k;
+
+	S(";");
+	if (t->nresults > 1) {
+		for (k = 0; k < t->nresults; k++) {
+			S(" ");
+			WR(t->results[k], base + k);
+			S(" = r_.r");
+			N(k);
+			S(";");
+		}
+		S(" }");
+	}
+	S("\n");
+	reload_memory(fc);
+}
+
+static void emit_call(FuncCx *fc, uint32_t f, uint32_t h)
+{
+	Module *m = fc->m;
+	const FuncType *t = &m->types[m->funcs[f].type];
+	uint32_t base = h - t->nparams;
+
+	call_result_start(fc, t, base);
+	if (m->funcs[f].imported) {
+		buf_printf(&fc->body, "((ft%u)inst->f%u.fn)(inst->f%u.ctx", m->funcs[f].type,
+		           f, f);
+	} else {
+		emit_func_name(m, fc->opt, f, &fc->body);
+		S("(inst");
+	}
+	call_args(fc, t, base);
+	call_result_end(fc, t, base);
+}
+
+static void emit_call_indirect(FuncCx *fc, const Instr *in, uint32_t h)
+{
+	const FuncType *t = &fc->m->types[in->a];
+	uint32_t base = h - 1 - t->nparams;
+
+	buf_printf(&fc->body, "\t{ const w2c_funcref *fr_ = w2c_indirect(inst->t%u, ", in->b);
+	RD(VT_I32, h - 1);
+	S(", ");
+	emit_type_id(fc->m, t, &fc->body);
+	S(");\n");
+	call_result_start(fc, t, base);
+	buf_printf(&fc->body, "((ft%u)fr_->fn)(fr_->ctx", in->a);
+	call_args(fc, t, base);
+	S(" }");
+	call_result_end(fc, t, base);
+}
+
+/* -------------------------------------------------------------- simple */
+
+static void emit_template(FuncCx *fc, const Instr *in, uint32_t h)
+{
+	const OpInfo *info = &op_info[in->op];
+	const char *sig = info->sig, *colon = strchr(sig, ':'), *p;
+	uint32_t n = (uint32_t)(colon - sig), base = h - n;
+
+	S("\t");
+	if (colon[1]) {
+		WR(letter_type(colon[1]), base);
+		S(" = ");
+	}
+	for (p = info->tmpl; *p; p++) {
+		if (*p == '$') {
+			uint32_t k = (uint32_t)(*++p - '0');
+			RD(letter_type(sig[k]), base + k);
+		} else if (*p == '@') {
+			fc->uses_memory = true;
+			S("m0, m0n, ");
+			if (in->value) {
+				S("(uint64_t)");
+				RD(VT_I32, base);
+				S(" + ");
+				N(in->value);
+				S("u");
+			} else {
+				RD(VT_I32, base);
+			}
+		} else {
+			buf_char(&fc->body, *p);
+		}
+	}
+	S(";\n");
+}
+
+/* ------------------------------------------------------------ dispatch */
+
+static void emit_ref_func(FuncCx *fc, uint32_t f, uint8_t t, uint32_t h)
+{
+	S("\t");
+	WR(t, h);
+	S(" = ");
+	emit_funcref(fc->m, fc->opt, f, &fc->body);
+	S(";\n");
+}
+
+static void emit_instr(FuncCx *fc, Instr *in, uint32_t h, uint8_t top)
+{
+	Module *m = fc->m;
+	Buf *b = &fc->body;
+	Ctrl *c;
+	uint8_t t;
+
+	switch (in->op) {
+	case OP_UNREACHABLE:
+		S("\tw2c_trap(W2C_TRAP_UNREACHABLE);\n");
+		break;
+	case OP_NOP:
+	case OP_BLOCK:
+		break;
+	case OP_LOOP:
+		c = &fc->ctrls[fc->nctrls - 1];
+		c->label_pos = b->len;
+		label(fc, c);
+		S(":;\n");
+		break;
+	case OP_IF:
+		c = &fc->ctrls[fc->nctrls - 1];
+		S("\tif (!");
+		RD(VT_I32, h - 1);
+		buf_printf(b, ") goto E%u;\n", c->label);
+		break;
+	case OP_BR:
+		branch(fc, v_label(fc, in->a, in->offset), h);
+		break;
+	case OP_BR_IF:
+		c = v_label(fc, in->a, in->offset);
+		S("\tif (");
+		RD(VT_I32, h - 1);
+		if (branch_is_goto(fc, c, h - 1)) {
+			S(") goto ");
+			label(fc, c);
+			S(";\n");
+			c->label_used = true;
+		} else {
+			S(") {\n");
+			branch(fc, c, h - 1);
+			S("\t}\n");
+		}
+		break;
+	case OP_BR_TABLE:
+		emit_br_table(fc, in, h);
+		break;
+	case OP_RETURN:
+		emit_return(fc, h - fc->type->nresults);
+		break;
+	case OP_CALL:
+		emit_call(fc, in->a, h);
+		break;
+	case OP_CALL_INDIRECT:
+		emit_call_indirect(fc, in, h);
+		break;
+	case OP_DROP:
+		S("\t(void)");
+		RD(top, h - 1);
+		S(";\n");
+		break;
+	case OP_SELECT:
+	case OP_SELECT_T:
+		t = in->op == OP_SELECT ? fc->vals[h - 3] : in->single[0];
+		S("\t");
+		WR(t, h - 3);
+		S(" = ");
+		RD(VT_I32, h - 1);
+		S(" ? ");
+		RD(t, h - 3);
+		S(" : ");
+		RD(t, h - 2);
+		S(";\n");
+		break;
+	case OP_LOCAL_GET:
+		S("\t");
+		WR(fc->locals[in->a], h);
+		S(" = ");
+		local(fc, in->a, true);
+		S(";\n");
+		break;
+	case OP_LOCAL_SET:
+	case OP_LOCAL_TEE:
+		S("\t");
+		local(fc, in->a, false);
+		S(" = ");
+		RD(fc->locals[in->a], h - 1);
+		S(";\n");
+		break;
+	case OP_GLOBAL_GET:
+		t = m->globals[in->a].type;
+		S("\t");
+		WR(t, h);
+		S(" = ");
+		emit_global_ref(m, in->a, "inst", b);
+		S(";\n");
+		break;
+	case OP_GLOBAL_SET:
+		t = m->globals[in->a].type;
+		S("\t");
+		emit_global_ref(m, in->a, "inst", b);
+		S(" = ");
+		RD(t, h - 1);
+		S(";\n");
+		break;
+	case OP_TABLE_GET:
+		t = m->tables[in->a].elem;
+		S("\t");
+		WR(t, h - 1);
+		buf_printf(b, " = w2c_table_get_%s(inst->t%u, ",
+		           t == VT_FUNCREF ? "func" : "extern", in->a);
+		RD(VT_I32, h - 1);
+		S(");\n");
+		break;
+	case OP_TABLE_SET:
+		t = m->tables[in->a].elem;
+		buf_printf(b, "\tw2c_table_set_%s(inst->t%u, ",
+		           t == VT_FUNCREF ? "func" : "extern", in->a);
+		RD(VT_I32, h - 2);
+		S(", ");
+		RD(t, h - 1);
+		S(");\n");
+		break;
+	case OP_TABLE_SIZE:
+		S("\t");
+		WR(VT_I32, h);
+		buf_printf(b, " = inst->t%u->size;\n", in->a);
+		break;
+	case OP_TABLE_GROW:
+		t = m->tables[in->a].elem;
+		S("\t");
+		WR(VT_I32, h - 2);
+		buf_printf(b, " = w2c_table_grow(inst->t%u, ", in->a);
+		RD(VT_I32, h - 1);
+		if (t == VT_FUNCREF) {
+			S(", &");
+			RD(t, h - 2);
+			S(", NULL);\n");
+		} else {
+			S(", NULL, ");
+			RD(t, h - 2);
+			S(");\n");
+		}
+		break;
+	case OP_TABLE_FILL:
+		t = m->tables[in->a].elem;
+		buf_printf(b, "\tw2c_table_fill_%s(inst->t%u, ",
+		           t == VT_FUNCREF ? "func" : "extern", in->a);
+		RD(VT_I32, h - 3);
+		S(", ");
+		RD(t, h - 2);
+		S(", ");
+		RD(VT_I32, h - 1);
+		S(");\n");
+		break;
+	case OP_TABLE_COPY:
+		buf_printf(b, "\tw2c_table_copy(inst->t%u, inst->t%u, ", in->a, in->b);
+		goto three_operands;
+	case OP_TABLE_INIT:
+		buf_printf(b, "\tw2c_rt_table_init(&inst->hdr, inst->t%u, ", in->b);
+		if (m->elems[in->a].count)
+			buf_printf(b, "elem%u, inst->elem_dropped[%u] ? 0 : %uu, ", in->a, in->a,
+			           m->elems[in->a].count);
+		else
+			S("NULL, 0, ");
+		goto three_operands;
+	case OP_ELEM_DROP:
+		buf_printf(b, "\tinst->elem_dropped[%u] = 1;\n", in->a);
+		break;
+	case OP_MEMORY_SIZE:
+		S("\t");
+		WR(VT_I32, h);
+		S(" = (uint32_t)inst->m0->pages;\n");
+		break;
+	case OP_MEMORY_GROW:
+		S("\t");
+		WR(VT_I32, h - 1);
+		S(" = w2c_memory_grow(inst->m0, ");
+		RD(VT_I32, h - 1);
+		S(");\n");
+		reload_memory(fc);
+		break;
+	case OP_MEMORY_FILL:
+		fc->uses_memory = true;
+		S("\tw2c_memory_fill(m0, m0n, ");
+		goto three_operands;
+	case OP_MEMORY_COPY:
+		fc->uses_memory = true;
+		S("\tw2c_memory_copy(m0, m0n, m0, m0n, ");
+		goto three_operands;
+	case OP_MEMORY_INIT:
+		fc->uses_memory = true;
+		if (m->datas && in->a < m->ndatas && m->datas[in->a].len)
+			buf_printf(b, "\tw2c_memory_init_seg(m0, m0n, data%u, "
+			              "inst->data_dropped[%u] ? 0 : %uu, ",
+			           in->a, in->a, m->datas[in->a].len);
+		else
+			S("\tw2c_memory_init_seg(m0, m0n, NULL, 0, ");
+	three_operands:
+		RD(VT_I32, h - 3);
+		S(", ");
+		RD(VT_I32, h - 2);
+		S(", ");
+		RD(VT_I32, h - 1);
+		S(");\n");
+		break;
+	case OP_DATA_DROP:
+		buf_printf(b, "\tinst->data_dropped[%u] = 1;\n", in->a);
+		break;
+	case OP_I32_CONST:
+	case OP_I64_CONST:
+	case OP_F32_CONST:
+	case OP_F64_CONST:
+		t = in->op == OP_I32_CONST ? VT_I32 : in->op == OP_I64_CONST ? VT_I64 :
+		    in->op == OP_F32_CONST ? VT_F32 : VT_F64;
+		S("\t");
+		WR(t, h);
+		S(" = ");
+		emit_const(t, in->value, b);
+		S(";\n");
+		break;
+	case OP_REF_NULL:
+		S("\t");
+		WR(in->single[0], h);
+		S(in->single[0] == VT_FUNCREF ? " = W2C_NULL_FUNCREF;\n" : " = NULL;\n");
+		break;
+	case OP_REF_IS_NULL:
+		S("\t");
+		WR(VT_I32, h - 1);
+		S(" = ");
+		RD(top, h - 1);
+		S(top == VT_FUNCREF ? ".fn == NULL;\n" : " == NULL;\n");
+		break;
+	case OP_REF_FUNC:
+		emit_ref_func(fc, in->a, VT_FUNCREF, h);
+		break;
+	default:
+		emit_template(fc, in, h);
+		break;
+	}
+}
+
+/* `end` and `else`, which run even in unreachable code to close frames. */
+static void emit_end(FuncCx *fc, Ctrl *c, bool reachable)
+{
+	Buf *b = &fc->body;
+
+	if (c->op == OP_FUNCTION) {
+		if (reachable)
+			emit_return(fc, 0);
+		else if (fc->type->nresults)
+			S("\tw2c_trap(W2C_TRAP_UNREACHABLE);\n");
+		return;
+	}
+	if (c->op == OP_LOOP) {
+		/* Blank an unused label out rather than warn about it. */
+		if (!c->label_used)
+			memset(b->p + c->label_pos, ' ',
+			       strchr(b->p + c->label_pos, '\n') - (b->p + c->label_pos));
+		return;
+	}
+	if (c->op == OP_IF && !c->has_else)
+		buf_printf(b, "E%u:;\n", c->label);
+	if (c->label_used)
+		buf_printf(b, "L%u:;\n", c->label);
+}
+
+static void emit_else(FuncCx *fc, Ctrl *c, bool reachable)
+{
+	if (reachable) {
+		buf_printf(&fc->body, "\tgoto L%u;\n", c->label);
+		c->label_used = true;
+	}
+	buf_printf(&fc->body, "E%u:;\n", c->label);
+}
+
+/* ------------------------------------------------------------- driver */
+
+/* locals ::= vec(n:u32 t:valtype) */
+static void read_locals(FuncCx *fc)
+{
+	Reader *r = &fc->r;
+	const FuncType *t = fc->type;
+	uint32_t groups = rd_count(r, 2), g, i;
+	uint64_t total = t->nparams;
+	size_t start = rd_offset(r);
+
+	for (g = 0; g < groups; g++) {
+		size_t at = rd_offset(r);
+		total += rd_u32(r);
+		if (total > LIMIT_LOCALS)
+			fail(fc->diag, at, "too many locals (limit %u)", LIMIT_LOCALS);
+		(void)rd_u8(r);
+	}
+	fc->nlocals = (uint32_t)total;
+	fc->locals = xrealloc(fc->locals, total);
+	fc->local_read = xrealloc(fc->local_read, total);
+	memset(fc->local_read, 0, total);
+	memcpy(fc->locals, t->params, t->nparams);
+	r->p = r->base + start;
+	for (g = 0, i = t->nparams; g < groups; g++) {
+		uint32_t n = rd_u32(r);
+		size_t at = rd_offset(r);
+		uint8_t vt = rd_u8(r);
+		if (!is_valtype(vt))
+			fail(fc->diag, at, "malformed value type 0x%02x", vt);
+		memset(fc->locals + i, vt, n);
+		i += n;
+	}
+}
+
+static void zero_value(uint8_t t, Buf *b)
+{
+	buf_str(b, t == VT_FUNCREF ? "W2C_NULL_FUNCREF" : t == VT_EXTERNREF ? "NULL" : "0");
+}
+
+/* The function's opening: signature, locals, slots, memory. */
+static void emit_function_head(FuncCx *fc, Buf *out)
+{
+	static const uint8_t order[] = { VT_I32, VT_I64, VT_F32, VT_F64, VT_V128,
+	                                 VT_FUNCREF, VT_EXTERNREF };
+	Module *m = fc->m;
+	const FuncType *t = fc->type;
+	uint32_t i, k;
+	Buf name = { 0 };
+
+	emit_func_name(m, fc->opt, fc->func, &name);
+	buf_char(&name, 0);
+	buf_str(out, "static ");
+	emit_signature(m, t, name.p, out);
+	buf_free(&name);
+	buf_printf(out, "\n{\n\tstruct %s *inst = (struct %s *)ctx;\n", fc->opt->prefix,
+	           fc->opt->prefix);
+	for (i = t->nparams; i < fc->nlocals; i++) {
+		buf_printf(out, "\t%s l%u = ", valtype_ctype(fc->locals[i]), i);
+		zero_value(fc->locals[i], out);
+		buf_str(out, ";\n");
+	}
+	for (k = 0; k < sizeof order; k++) {
+		uint8_t bit = type_bit(order[k]);
+		bool any = false;
+		for (i = 0; i < fc->capslots; i++) {
+			if (!((fc->slot_written[i] | fc->slot_read[i]) & bit))
+				continue;
+			if (any)
+				buf_str(out, ", ");
+			else
+				buf_printf(out, "\t%s ", valtype_ctype(order[k]));
+			buf_printf(out, "%c%u = ", valtype_letter(order[k]), i);
+			zero_value(order[k], out);
+			any = true;
+		}
+		if (any)
+			buf_str(out, ";\n");
+	}
+	if (fc->uses_memory)
+		buf_str(out, "\tuint8_t *m0 = inst->m0->data;\n\tuint64_t m0n = inst->m0->size;\n");
+	buf_str(out, "\t(void)inst;\n");
+	if (fc->uses_memory)
+		buf_str(out, "\t(void)m0;\n\t(void)m0n;\n");
+	for (i = 0; i < fc->nlocals; i++)
+		if (!fc->local_read[i])
+			buf_printf(out, "\t(void)l%u;\n", i);
+	for (k = 0; k < sizeof order; k++) {
+		uint8_t bit = type_bit(order[k]);
+		for (i = 0; i < fc->capslots; i++)
+			if ((fc->slot_written[i] & bit) && !(fc->slot_read[i] & bit))
+				buf_printf(out, "\t(void)%c%u;\n", valtype_letter(order[k]), i);
+	}
+	buf_str(out, "\tW2C_ENTER();\n");
+}
+
+void translate_func(FuncCx *fc, uint32_t fi, Buf *out)
+{
+	Module *m = fc->m;
+	const Func *f = &m->funcs[fi];
+	Instr in;
+
+	fc->func = fi;
+	fc->type = &m->types[f->type];
+	fc->r.base = m->bytes;
+	fc->r.p = m->bytes + f->body;
+	fc->r.end = m->bytes + f->body + f->body_len;
+	fc->r.file_end = m->bytes + m->size;
+	fc->r.diag = fc->diag;
+	fc->nvals = fc->nctrls = 0;
+	fc->nlabels = 0;
+	fc->uses_memory = false;
+	fc->body.len = 0;
+	if (fc->capslots) {
+		memset(fc->slot_written, 0, fc->capslots);
+		memset(fc->slot_read, 0, fc->capslots);
+	}
+	memset(&in, 0, sizeof in);
+
+	read_locals(fc);
+	v_push_ctrl(fc, OP_FUNCTION, 0, NULL, fc->type->nresults, fc->type->results);
+	while (fc->nctrls) {
+		Ctrl *c;
+		uint32_t h;
+		uint8_t top;
+		bool live, open;
+
+		decode_instr(fc, &in);
+		c = &fc->ctrls[fc->nctrls - 1];
+		h = fc->nvals;
+		top = h > c->height ? fc->vals[h - 1] : VT_UNKNOWN;
+		open = !c->dead;
+		live = open && !c->unreachable;
+		validate_instr(fc, &in);
+		if (!out)
+			continue;
+		if (in.op == OP_END) {
+			if (open)
+				emit_end(fc, &fc->ctrls[fc->nctrls], live);
+		} else if (in.op == OP_ELSE) {
+			if (open)
+				emit_else(fc, &fc->ctrls[fc->nctrls - 1], live);
+		} else if (live) {
+			emit_instr(fc, &in, h, top);
+		}
+	}
+	if (!rd_done(&fc->r))
+		fail(fc->diag, rd_offset(&fc->r), "section size mismatch: code after the function's end");
+	if (!out)
+		return;
+	emit_function_head(fc, out);
+	buf_add(out, fc->body.p, fc->body.len);
+	buf_str(out, "}\n\n");
+}

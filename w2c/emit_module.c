@@ -1,0 +1,850 @@
+/*
+ * emit_module.c: everything in the output but function bodies.
+ *
+ * The header declares the instance struct (w2c.h's pieces: bindings for
+ * imports, memories, tables, globals), the module descriptor and one
+ * typed C function per export.  The C file holds, around the functions,
+ * the segments as static data, the init and release functions, the
+ * invokers (tagged values to a typed call, for w2c_call), the adapters (a
+ * typed call to a dynamic host function) and the descriptor tables.
+ *
+ * Names: public ones start with the prefix (w2c_NAME); the file's own
+ * statics are fnN (functions), ftN (function pointer types), dataN, elemN,
+ * invoke_SIG and adapt_SIG, where SIG spells a signature in slot letters.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+/* ------------------------------------------------------------- pieces */
+
+static void sig_letters(const uint8_t *t, uint32_t n, Buf *out)
+{
+	uint32_t i;
+	for (i = 0; i < n; i++)
+		buf_char(out, valtype_letter(t[i]));
+}
+
+void emit_ret_struct_name(const FuncType *t, Buf *out)
+{
+	buf_str(out, "w2c_ret_");
+	sig_letters(t->results, t->nresults, out);
+}
+
+static void ret_type(const FuncType *t, Buf *out)
+{
+	if (t->nresults == 0) {
+		buf_str(out, "void");
+	} else if (t->nresults == 1) {
+		buf_str(out, valtype_ctype(t->results[0]));
+	} else {
+		buf_str(out, "struct ");
+		emit_ret_struct_name(t, out);
+	}
+}
+
+void emit_signature(Module *m, const FuncType *t, const char *name, Buf *out)
+{
+	uint32_t i;
+
+	(void)m;
+	ret_type(t, out);
+	if (name)
+		buf_printf(out, " %s(void *ctx", name);
+	else
+		buf_str(out, " (*)(void *");
+	for (i = 0; i < t->nparams; i++) {
+		if (name)
+			buf_printf(out, ", %s l%u", valtype_ctype(t->params[i]), i);
+		else
+			buf_printf(out, ", %s", valtype_ctype(t->params[i]));
+	}
+	buf_char(out, ')');
+}
+
+void emit_type_id(Module *m, const FuncType *t, Buf *out)
+{
+	(void)m;
+	if (t->id)
+		buf_printf(out, "UINT64_C(0x%llx)", (unsigned long long)t->id);
+	else
+		buf_printf(out, "inst->type_ids[%u]", t->large);
+}
+
+void emit_func_name(Module *m, const Options *opt, uint32_t i, Buf *out)
+{
+	(void)opt;
+	buf_printf(out, "fn%u", i);
+	if (m->funcs[i].name) {
+		buf_char(out, '_');
+		buf_str(out, m->funcs[i].name);
+	}
+}
+
+void emit_funcref(Module *m, const Options *opt, uint32_t f, Buf *out)
+{
+	buf_str(out, "w2c_funcref_make(");
+	emit_type_id(m, &m->types[m->funcs[f].type], out);
+	if (m->funcs[f].imported) {
+		buf_printf(out, ", inst->f%u.fn, inst->f%u.ctx)", f, f);
+	} else {
+		buf_str(out, ", (w2c_fnptr)");
+		emit_func_name(m, opt, f, out);
+		buf_str(out, ", inst)");
+	}
+}
+
+void emit_global_ref(Module *m, uint32_t g, const char *inst, Buf *out)
+{
+	if (g < m->nimported_globals)
+		buf_printf(out, "(*(%s *)%s->g%u)", valtype_ctype(m->globals[g].type), inst, g);
+	else
+		buf_printf(out, "%s->g%u", inst, g);
+}
+
+void emit_const(uint8_t t, uint64_t bits, Buf *out)
+{
+	float f;
+	double d;
+	uint32_t u;
+
+	switch (t) {
+	case VT_I32:
+		buf_printf(out, "%uu", (uint32_t)bits);
+		break;
+	case VT_I64:
+		buf_printf(out, "UINT64_C(%llu)", (unsigned long long)bits);
+		break;
+	case VT_F32:
+		/* Exact hex literals for finite values; bits for the rest. */
+		u = (uint32_t)bits;
+		memcpy(&f, &u, 4);
+		if (isfinite(f))
+			buf_printf(out, "%af", (double)f);
+		else
+			buf_printf(out, "w2c_f32_bits(0x%xu)", u);
+		break;
+	case VT_F64:
+		memcpy(&d, &bits, 8);
+		if (isfinite(d))
+			buf_printf(out, "%a", d);
+		else
+			buf_printf(out, "w2c_f64_bits(UINT64_C(0x%llx))", (unsigned long long)bits);
+		break;
+	case VT_FUNCREF:
+		buf_str(out, "W2C_NULL_FUNCREF");
+		break;
+	default:
+		buf_str(out, "NULL");
+		break;
+	}
+}
+
+/* The value of a constant expression as C, in a scope with `inst`. */
+static void const_expr_value(Module *m, const Options *opt, size_t offset, uint8_t type,
+                             Buf *out)
+{
+	ConstExpr e;
+
+	const_expr(m, offset, type, m->nglobals, &e);
+	if (e.op == 0x23)
+		emit_global_ref(m, (uint32_t)e.value, "inst", out);
+	else if (e.op == 0xd2)
+		emit_funcref(m, opt, (uint32_t)e.value, out);
+	else
+		emit_const(e.type, e.op == 0xd0 ? 0 : e.value, out);
+}
+
+/* ------------------------------------------------------------- exports */
+
+static const char *const kind_names[] = { "FUNC", "TABLE", "MEMORY", "GLOBAL" };
+
+static int cmp_cname(const void *a, const void *b)
+{
+	const Export *x = *(const Export *const *)a, *y = *(const Export *const *)b;
+	int c = strcmp(x->cname, y->cname);
+	return c ? c : (x > y) - (x < y);
+}
+
+/* Export names become C identifiers; those that mangle alike, or that
+ * would collide with the descriptor, get their index appended. */
+static void name_exports(Module *m)
+{
+	Export **sorted = xmalloc((m->nexports ? m->nexports : 1) * sizeof *sorted);
+	uint32_t i;
+
+	for (i = 0; i < m->nexports; i++) {
+		Export *e = &m->exports[i];
+		Buf b = { 0 };
+
+		mangle(&b, e->name, e->name_len);
+		buf_char(&b, 0);
+		if (b.len == 1 || !strcmp(b.p, "module")) {
+			b.len--;
+			buf_printf(&b, "_%u", i); /* leaves b NUL-terminated */
+		}
+		e->cname = arena_strndup(&m->arena, b.p, strlen(b.p));
+		buf_free(&b);
+		sorted[i] = e;
+	}
+	qsort(sorted, m->nexports, sizeof *sorted, cmp_cname);
+	for (i = 1; i < m->nexports; i++) {
+		if (!strcmp(sorted[i]->cname, sorted[i - 1]->cname)) {
+			Buf b = { 0 };
+			buf_printf(&b, "%s_%u", sorted[i]->cname, (uint32_t)(sorted[i] - m->exports));
+			sorted[i]->cname = arena_strndup(&m->arena, b.p, b.len);
+			buf_free(&b);
+		}
+	}
+	free(sorted);
+}
+
+/* --------------------------------------------------------------- header */
+
+static bool ret_struct_seen(Module *m, uint32_t upto, const FuncType *t)
+{
+	uint32_t i;
+	for (i = 0; i < upto; i++)
+		if (m->types[i].nresults == t->nresults &&
+		    !memcmp(m->types[i].results, t->results, t->nresults))
+			return true;
+	return false;
+}
+
+static void export_prototype(Module *m, const Options *opt, const Export *e, Buf *out)
+{
+	const char *p = opt->prefix;
+
+	switch (e->kind) {
+	case EXT_FUNC: {
+		const FuncType *t = &m->types[m->funcs[e->index].type];
+		uint32_t i;
+		ret_type(t, out);
+		buf_printf(out, " %s_%s(w2c_instance *inst", p, e->cname);
+		for (i = 0; i < t->nparams; i++)
+			buf_printf(out, ", %s p%u", valtype_ctype(t->params[i]), i);
+		buf_char(out, ')');
+		break;
+	}
+	case EXT_TABLE:
+		buf_printf(out, "w2c_table *%s_%s(w2c_instance *inst)", p, e->cname);
+		break;
+	case EXT_MEMORY:
+		buf_printf(out, "w2c_memory *%s_%s(w2c_instance *inst)", p, e->cname);
+		break;
+	case EXT_GLOBAL:
+		buf_printf(out, "%s *%s_%s(w2c_instance *inst)",
+		           valtype_ctype(m->globals[e->index].type), p, e->cname);
+		break;
+	}
+}
+
+void emit_header(Module *m, const Options *opt, Buf *out)
+{
+	const char *p = opt->prefix;
+	uint32_t i;
+
+	name_exports(m);
+	buf_printf(out, "/* Generated by w2c %s from %s.  Do not edit. */\n", W2C_VERSION,
+	           opt->input);
+	buf_printf(out, "#ifndef %s_H_\n#define %s_H_\n\n#include \"w2c.h\"\n\n", p, p);
+	buf_str(out, "#ifdef __cplusplus\nextern \"C\" {\n#endif\n\n");
+
+	/* Results of several values come back as structs, named by their
+	 * types so that every module spells them alike. */
+	for (i = 0; i < m->ntypes; i++) {
+		const FuncType *t = &m->types[i];
+		uint32_t k;
+		Buf name = { 0 };
+		if (t->nresults < 2 || ret_struct_seen(m, i, t))
+			continue;
+		emit_ret_struct_name(t, &name);
+		buf_char(&name, 0);
+		buf_printf(out, "#ifndef W2C_RET_%s\n#define W2C_RET_%s\nstruct %s {", name.p + 8,
+		           name.p + 8, name.p);
+		for (k = 0; k < t->nresults; k++)
+			buf_printf(out, " %s r%u;", valtype_ctype(t->results[k]), k);
+		buf_str(out, " };\n#endif\n\n");
+		buf_free(&name);
+	}
+
+	buf_printf(out, "/* An instance; w2c_instantiate sets it up. */\nstruct %s {\n", p);
+	buf_str(out, "\tw2c_instance hdr;\n");
+	for (i = 0; i < m->nimports; i++) {
+		const Import *im = &m->imports[i];
+		Buf what = { 0 };
+		c_string_literal((const uint8_t *)im->module, im->module_len, &what);
+		buf_char(&what, '.');
+		c_string_literal((const uint8_t *)im->name, im->name_len, &what);
+		buf_char(&what, 0);
+		switch (im->kind) {
+		case EXT_FUNC:
+			buf_printf(out, "\tw2c_func_binding f%u; /* import %s */\n", im->index, what.p);
+			break;
+		case EXT_TABLE:
+			buf_printf(out, "\tw2c_table *t%u; /* import %s */\n", im->index, what.p);
+			break;
+		case EXT_MEMORY:
+			buf_printf(out, "\tw2c_memory *m%u; /* import %s */\n", im->index, what.p);
+			break;
+		case EXT_GLOBAL:
+			buf_printf(out, "\tvoid *g%u; /* import %s: %s */\n", im->index, what.p,
+			           valtype_ctype(m->globals[im->index].type));
+			break;
+		}
+		buf_free(&what);
+	}
+	for (i = m->nimported_tables; i < m->ntables; i++)
+		buf_printf(out, "\tw2c_table *t%u;\n", i);
+	for (i = m->nimported_memories; i < m->nmemories; i++)
+		buf_printf(out, "\tw2c_memory *m%u;\n", i);
+	for (i = m->nimported_globals; i < m->nglobals; i++)
+		buf_printf(out, "\t%s g%u;\n", valtype_ctype(m->globals[i].type), i);
+	for (i = m->nimported_tables; i < m->ntables; i++)
+		buf_printf(out, "\tw2c_table tab%u;\n", i);
+	for (i = m->nimported_memories; i < m->nmemories; i++)
+		buf_printf(out, "\tw2c_memory mem%u;\n", i);
+	if (m->ndatas)
+		buf_printf(out, "\tuint8_t data_dropped[%u];\n", m->ndatas);
+	if (m->nelems)
+		buf_printf(out, "\tuint8_t elem_dropped[%u];\n", m->nelems);
+	if (m->nlarge)
+		buf_printf(out, "\tuint64_t type_ids[%u];\n", m->nlarge);
+	buf_str(out, "};\n\n");
+
+	buf_printf(out, "/* The module: pass it to w2c_instantiate. */\n"
+	                "extern const w2c_module %s_module;\n\n", p);
+	if (m->nexports)
+		buf_str(out, "/* Exports. */\n");
+	for (i = 0; i < m->nexports; i++) {
+		export_prototype(m, opt, &m->exports[i], out);
+		buf_str(out, ";\n");
+	}
+	buf_printf(out, "\n#ifdef __cplusplus\n}\n#endif\n\n#endif /* %s_H_ */\n", p);
+}
+
+/* ------------------------------------------------------------- prologue */
+
+void emit_func_decl(Module *m, const Options *opt, uint32_t i, Buf *out)
+{
+	Buf name = { 0 };
+
+	emit_func_name(m, opt, i, &name);
+	buf_char(&name, 0);
+	/* unused: a function nothing calls is no reason for a warning */
+	buf_str(out, "static W2C_UNUSED ");
+	emit_signature(m, &m->types[m->funcs[i].type], name.p, out);
+	buf_str(out, ";\n");
+	buf_free(&name);
+}
+
+void emit_prologue(Module *m, const Options *opt, Buf *out)
+{
+	uint32_t i;
+
+	buf_printf(out, "/* Generated by w2c %s from %s.  Do not edit. */\n", W2C_VERSION,
+	           opt->input);
+	buf_printf(out, "#include \"%s\"\n#include \"w2c_gen.h\"\n\n", opt->header);
+	for (i = 0; i < m->ntypes; i++) {
+		buf_str(out, "typedef ");
+		ret_type(&m->types[i], out);
+		buf_printf(out, " (*ft%u)(void *", i);
+		for (uint32_t k = 0; k < m->types[i].nparams; k++)
+			buf_printf(out, ", %s", valtype_ctype(m->types[i].params[k]));
+		buf_str(out, ");\n");
+	}
+	if (m->ntypes)
+		buf_char(out, '\n');
+	for (i = m->nimported_funcs; i < m->nfuncs; i++)
+		emit_func_decl(m, opt, i, out);
+	buf_char(out, '\n');
+}
+
+/* ------------------------------------------------------------- epilogue */
+
+static void emit_segments(Module *m, const Options *opt, Buf *out)
+{
+	uint32_t i, k;
+
+	for (i = 0; i < m->ndatas; i++) {
+		const DataSeg *s = &m->datas[i];
+		if (!s->len)
+			continue;
+		buf_printf(out, "static const uint8_t data%u[%u] =\n\t", i, s->len);
+		c_string_literal(m->bytes + s->bytes, s->len, out);
+		buf_str(out, ";\n");
+	}
+	for (i = 0; i < m->nelems; i++) {
+		const ElemSeg *s = &m->elems[i];
+		Reader r;
+		Diag *d = m->diag;
+
+		if (!s->count)
+			continue;
+		r.base = m->bytes;
+		r.p = m->bytes + s->items;
+		r.end = r.file_end = m->bytes + m->size;
+		r.diag = d;
+		buf_printf(out, "static const w2c_rt_elem elem%u[%u] = {\n", i, s->count);
+		for (k = 0; k < s->count; k++) {
+			ConstExpr e;
+			uint32_t f;
+			if (s->exprs) {
+				size_t end = const_expr(m, rd_offset(&r), s->type, m->nglobals, &e);
+				r.p = m->bytes + end;
+			} else {
+				e.op = 0xd2;
+				e.value = rd_u32(&r);
+			}
+			if (e.op == 0xd0) {
+				buf_str(out, "\t{ W2C_ELEM_NULL, 0, 0, 0, NULL },\n");
+				continue;
+			}
+			if (e.op == 0x23) {
+				buf_printf(out, "\t{ W2C_ELEM_GLOBAL_PTR, offsetof(struct %s, g%u), 0, 0, NULL },\n",
+				           opt->prefix, (uint32_t)e.value);
+				continue;
+			}
+			f = (uint32_t)e.value;
+			{
+				const FuncType *t = &m->types[m->funcs[f].type];
+				if (m->funcs[f].imported) {
+					buf_printf(out, "\t{ W2C_ELEM_IMPORT, offsetof(struct %s, f%u), ",
+					           opt->prefix, f);
+				} else {
+					buf_str(out, "\t{ W2C_ELEM_FUNC, 0, ");
+				}
+				if (t->id)
+					buf_printf(out, "UINT64_C(0x%llx), 0, ", (unsigned long long)t->id);
+				else
+					buf_printf(out, "0, %u, ", t->large);
+				if (m->funcs[f].imported) {
+					buf_str(out, "NULL },\n");
+				} else {
+					buf_str(out, "(w2c_fnptr)");
+					emit_func_name(m, opt, f, out);
+					buf_str(out, " },\n");
+				}
+			}
+		}
+		buf_str(out, "};\n");
+	}
+	if (m->ndatas || m->nelems)
+		buf_char(out, '\n');
+}
+
+static void emit_init(Module *m, const Options *opt, Buf *out)
+{
+	const char *p = opt->prefix;
+	uint32_t i;
+
+	buf_printf(out, "static void init(w2c_instance *ctx)\n{\n"
+	                "\tstruct %s *inst = (struct %s *)ctx;\n\n", p, p);
+	for (i = m->nimported_memories; i < m->nmemories; i++) {
+		const Limits *l = &m->memories[i];
+		buf_printf(out, "\tw2c_rt_memory_alloc(&inst->mem%u, %llu, %llu, %s, !W2C_BOUNDS_CHECKS);\n"
+		                "\tinst->m%u = &inst->mem%u;\n",
+		           i, (unsigned long long)l->min, (unsigned long long)l->max,
+		           l->has_max ? "true" : "false", i, i);
+	}
+	for (i = m->nimported_tables; i < m->ntables; i++) {
+		const Table *t = &m->tables[i];
+		buf_printf(out, "\tw2c_rt_table_alloc(&inst->tab%u, %s, %lluu, %lluu, %s);\n"
+		                "\tinst->t%u = &inst->tab%u;\n",
+		           i, t->elem == VT_FUNCREF ? "W2C_FUNCREF" : "W2C_EXTERNREF",
+		           (unsigned long long)t->lim.min, (unsigned long long)t->lim.max,
+		           t->lim.has_max ? "true" : "false", i, i);
+	}
+	for (i = m->nimported_globals; i < m->nglobals; i++) {
+		buf_printf(out, "\tinst->g%u = ", i);
+		const_expr_value(m, opt, m->globals[i].init, m->globals[i].type, out);
+		buf_str(out, ";\n");
+	}
+	for (i = 0; i < m->nelems; i++) {
+		const ElemSeg *s = &m->elems[i];
+		if (s->mode == SEG_ACTIVE) {
+			if (s->count)
+				buf_printf(out, "\tw2c_rt_table_init(ctx, inst->t%u, elem%u, %uu, ",
+				           s->table, i, s->count);
+			else
+				buf_printf(out, "\tw2c_rt_table_init(ctx, inst->t%u, NULL, 0, ", s->table);
+			const_expr_value(m, opt, s->offset_expr, VT_I32, out);
+			buf_printf(out, ", 0, %uu);\n", s->count);
+		}
+		if (s->mode != SEG_PASSIVE)
+			buf_printf(out, "\tinst->elem_dropped[%u] = 1;\n", i);
+	}
+	for (i = 0; i < m->ndatas; i++) {
+		const DataSeg *s = &m->datas[i];
+		if (s->mode != SEG_ACTIVE)
+			continue;
+		buf_printf(out, "\tw2c_memory_init_seg(inst->m%u->data, inst->m%u->size, ",
+		           s->memory, s->memory);
+		if (s->len)
+			buf_printf(out, "data%u, %uu, ", i, s->len);
+		else
+			buf_str(out, "NULL, 0, ");
+		const_expr_value(m, opt, s->offset_expr, VT_I32, out);
+		buf_printf(out, ", 0, %uu);\n\tinst->data_dropped[%u] = 1;\n", s->len, i);
+	}
+	if (m->has_start) {
+		const Func *f = &m->funcs[m->start];
+		if (f->imported) {
+			buf_printf(out, "\t((ft%u)inst->f%u.fn)(inst->f%u.ctx);\n", f->type, m->start,
+			           m->start);
+		} else {
+			buf_char(out, '\t');
+			emit_func_name(m, opt, m->start, out);
+			buf_str(out, "(inst);\n");
+		}
+	}
+	buf_str(out, "}\n\n");
+
+	buf_printf(out, "static void release(w2c_instance *ctx)\n{\n"
+	                "\tstruct %s *inst = (struct %s *)ctx;\n\n\t(void)inst;\n", p, p);
+	for (i = m->nimported_memories; i < m->nmemories; i++)
+		buf_printf(out, "\tw2c_memory_free(&inst->mem%u);\n", i);
+	for (i = m->nimported_tables; i < m->ntables; i++)
+		buf_printf(out, "\tw2c_table_free(&inst->tab%u);\n", i);
+	buf_str(out, "}\n\n");
+}
+
+/* Does any earlier export (or import, for adapters) have this signature? */
+static bool sig_seen(Module *m, const FuncType *t, uint32_t upto, bool imports)
+{
+	uint32_t i;
+
+	for (i = 0; i < upto; i++) {
+		const FuncType *u;
+		if (imports) {
+			if (m->imports[i].kind != EXT_FUNC)
+				continue;
+			u = &m->types[m->funcs[m->imports[i].index].type];
+		} else {
+			if (m->exports[i].kind != EXT_FUNC)
+				continue;
+			u = &m->types[m->funcs[m->exports[i].index].type];
+		}
+		if (u->nparams == t->nparams && u->nresults == t->nresults &&
+		    !memcmp(u->params, t->params, t->nparams) &&
+		    !memcmp(u->results, t->results, t->nresults))
+			return true;
+	}
+	return false;
+}
+
+static void sig_name(const FuncType *t, Buf *out)
+{
+	sig_letters(t->params, t->nparams, out);
+	buf_char(out, '_');
+	sig_letters(t->results, t->nresults, out);
+}
+
+static const char *value_field(uint8_t t)
+{
+	switch (t) {
+	case VT_I32: return "i32";
+	case VT_I64: return "i64";
+	case VT_F32: return "f32";
+	case VT_F64: return "f64";
+	case VT_V128: return "v128";
+	case VT_FUNCREF: return "funcref";
+	default: return "externref";
+	}
+}
+
+static const char *abi_name(uint8_t t)
+{
+	switch (t) {
+	case VT_I32: return "W2C_I32";
+	case VT_I64: return "W2C_I64";
+	case VT_F32: return "W2C_F32";
+	case VT_F64: return "W2C_F64";
+	case VT_V128: return "W2C_V128";
+	case VT_FUNCREF: return "W2C_FUNCREF";
+	default: return "W2C_EXTERNREF";
+	}
+}
+
+/* invoke_SIG: tagged arguments to a typed call, for w2c_call. */
+static void emit_invoker(Module *m, const FuncType *t, Buf *out)
+{
+	uint32_t k;
+
+	(void)m;
+	buf_str(out, "static void invoke_");
+	sig_name(t, out);
+	buf_str(out, "(w2c_fnptr fn, void *ctx, const w2c_value *a, w2c_value *r)\n{\n\t");
+	if (!t->nparams)
+		buf_str(out, "(void)a;\n\t");
+	if (!t->nresults)
+		buf_str(out, "(void)r;\n\t");
+	if (t->nresults == 1)
+		buf_printf(out, "r[0].of.%s = ", value_field(t->results[0]));
+	else if (t->nresults > 1) {
+		buf_str(out, "struct ");
+		emit_ret_struct_name(t, out);
+		buf_str(out, " v = ");
+	}
+	buf_str(out, "((");
+	emit_signature(m, t, NULL, out);
+	buf_str(out, ")fn)(ctx");
+	for (k = 0; k < t->nparams; k++)
+		buf_printf(out, ", a[%u].of.%s", k, value_field(t->params[k]));
+	buf_str(out, ");\n");
+	if (t->nresults > 1)
+		for (k = 0; k < t->nresults; k++)
+			buf_printf(out, "\tr[%u].of.%s = v.r%u;\n", k, value_field(t->results[k]), k);
+	buf_str(out, "}\n\n");
+}
+
+/* adapt_SIG: a typed call into a dynamic host function. */
+static void emit_adapter(Module *m, const FuncType *t, Buf *out)
+{
+	uint32_t k;
+
+	(void)m;
+	buf_str(out, "static ");
+	ret_type(t, out);
+	buf_str(out, " adapt_");
+	sig_name(t, out);
+	buf_str(out, "(void *ctx");
+	for (k = 0; k < t->nparams; k++)
+		buf_printf(out, ", %s p%u", valtype_ctype(t->params[k]), k);
+	buf_printf(out, ")\n{\n\tw2c_value a[%u], r[%u];\n\n", t->nparams ? t->nparams : 1,
+	           t->nresults ? t->nresults : 1);
+	for (k = 0; k < t->nparams; k++)
+		buf_printf(out, "\ta[%u].type = %s;\n\ta[%u].of.%s = p%u;\n", k,
+		           abi_name(t->params[k]), k, value_field(t->params[k]), k);
+	buf_str(out, "\tw2c_rt_call_host(ctx, a, r);\n");
+	if (t->nresults == 1) {
+		buf_printf(out, "\treturn r[0].of.%s;\n", value_field(t->results[0]));
+	} else if (t->nresults > 1) {
+		buf_str(out, "\treturn (struct ");
+		emit_ret_struct_name(t, out);
+		buf_str(out, "){ ");
+		for (k = 0; k < t->nresults; k++)
+			buf_printf(out, "%sr[%u].of.%s", k ? ", " : "", k, value_field(t->results[k]));
+		buf_str(out, " };\n");
+	}
+	buf_str(out, "}\n\n");
+}
+
+static void emit_functype(Module *m, uint32_t i, Buf *out)
+{
+	const FuncType *t = &m->types[i];
+	uint32_t k;
+
+	if (t->nparams + t->nresults) {
+		buf_printf(out, "static const uint8_t ftypes%u[] = {", i);
+		for (k = 0; k < t->nparams; k++)
+			buf_printf(out, " %d,", valtype_abi(t->params[k]));
+		for (k = 0; k < t->nresults; k++)
+			buf_printf(out, " %d,", valtype_abi(t->results[k]));
+		buf_str(out, " };\n");
+	}
+	buf_printf(out, "static const w2c_functype ftype%u = { %u, %u, ", i, t->nparams,
+	           t->nresults);
+	if (t->nparams + t->nresults)
+		buf_printf(out, "ftypes%u, ", i);
+	else
+		buf_str(out, "NULL, ");
+	buf_printf(out, "UINT64_C(0x%llx) };\n", (unsigned long long)t->id);
+}
+
+static void emit_descriptor(Module *m, const Options *opt, Buf *out)
+{
+	const char *p = opt->prefix;
+	uint32_t i, k;
+	uint8_t *used = xcalloc(m->ntypes + 1, 1);
+
+	/* signatures the descriptor and the large-type table refer to */
+	for (i = 0; i < m->nimports; i++)
+		if (m->imports[i].kind == EXT_FUNC)
+			used[m->funcs[m->imports[i].index].type] = 1;
+	for (i = 0; i < m->nexports; i++)
+		if (m->exports[i].kind == EXT_FUNC)
+			used[m->funcs[m->exports[i].index].type] = 1;
+	for (i = 0; i < m->ntypes; i++)
+		if (!m->types[i].id)
+			used[i] = 1;
+	for (i = 0; i < m->ntypes; i++)
+		if (used[i])
+			emit_functype(m, i, out);
+	buf_char(out, '\n');
+
+	for (i = 0; i < m->nexports; i++) {
+		const Export *e = &m->exports[i];
+		if (e->kind == EXT_FUNC &&
+		    !sig_seen(m, &m->types[m->funcs[e->index].type], i, false))
+			emit_invoker(m, &m->types[m->funcs[e->index].type], out);
+	}
+	for (i = 0; i < m->nimports; i++) {
+		const Import *im = &m->imports[i];
+		if (im->kind == EXT_FUNC &&
+		    !sig_seen(m, &m->types[m->funcs[im->index].type], i, true))
+			emit_adapter(m, &m->types[m->funcs[im->index].type], out);
+	}
+
+	if (m->nlarge) {
+		buf_str(out, "static const w2c_functype large_types[] = {\n");
+		for (k = 0; k < m->nlarge; k++) {
+			for (i = 0; i < m->ntypes; i++)
+				if (!m->types[i].id && m->types[i].large == k)
+					break;
+			buf_printf(out, "\t{ %u, %u, ftypes%u, 0 },\n", m->types[i].nparams,
+			           m->types[i].nresults, i);
+		}
+		buf_str(out, "};\n\n");
+	}
+
+	if (m->nimports) {
+		buf_str(out, "static const w2c_import_desc imports[] = {\n");
+		for (i = 0; i < m->nimports; i++) {
+			const Import *im = &m->imports[i];
+			buf_str(out, "\t{ ");
+			c_string_literal((const uint8_t *)im->module, im->module_len, out);
+			buf_str(out, ", ");
+			c_string_literal((const uint8_t *)im->name, im->name_len, out);
+			buf_printf(out, ", %u, %u", im->module_len, im->name_len);
+			buf_printf(out, ", W2C_EXTERN_%s, offsetof(struct %s, %c%u), ",
+			           kind_names[im->kind], p, "ftmg"[im->kind], im->index);
+			switch (im->kind) {
+			case EXT_FUNC: {
+				const FuncType *t = &m->types[m->funcs[im->index].type];
+				buf_printf(out, "&ftype%u, (w2c_fnptr)adapt_", m->funcs[im->index].type);
+				sig_name(t, out);
+				buf_str(out, ", 0, false, { 0, 0, false } },\n");
+				break;
+			}
+			case EXT_TABLE: {
+				const Table *t = &m->tables[im->index];
+				buf_printf(out, "NULL, NULL, %s, false, { %llu, %llu, %s } },\n",
+				           abi_name(t->elem), (unsigned long long)t->lim.min,
+				           (unsigned long long)t->lim.max, t->lim.has_max ? "true" : "false");
+				break;
+			}
+			case EXT_MEMORY: {
+				const Limits *l = &m->memories[im->index];
+				buf_printf(out, "NULL, NULL, 0, false, { %llu, %llu, %s } },\n",
+				           (unsigned long long)l->min, (unsigned long long)l->max,
+				           l->has_max ? "true" : "false");
+				break;
+			}
+			case EXT_GLOBAL: {
+				const Global *g = &m->globals[im->index];
+				buf_printf(out, "NULL, NULL, %s, %s, { 0, 0, false } },\n",
+				           abi_name(g->type), g->mut ? "true" : "false");
+				break;
+			}
+			}
+		}
+		buf_str(out, "};\n\n");
+	}
+
+	if (m->nexports) {
+		buf_str(out, "static const w2c_export_desc exports[] = {\n");
+		for (i = 0; i < m->nexports; i++) {
+			const Export *e = &m->exports[i];
+			buf_str(out, "\t{ ");
+			c_string_literal((const uint8_t *)e->name, e->name_len, out);
+			buf_printf(out, ", %u, W2C_EXTERN_%s, ", e->name_len, kind_names[e->kind]);
+			switch (e->kind) {
+			case EXT_FUNC: {
+				const Func *f = &m->funcs[e->index];
+				if (f->imported)
+					buf_printf(out, "offsetof(struct %s, f%u), false, &ftype%u, NULL, ",
+					           p, e->index, f->type);
+				else {
+					buf_printf(out, "0, false, &ftype%u, (w2c_fnptr)", f->type);
+					emit_func_name(m, opt, e->index, out);
+					buf_str(out, ", ");
+				}
+				buf_str(out, "invoke_");
+				sig_name(&m->types[f->type], out);
+				buf_str(out, ", 0, false },\n");
+				break;
+			}
+			case EXT_TABLE:
+			case EXT_MEMORY:
+				buf_printf(out, "offsetof(struct %s, %c%u), false, NULL, NULL, NULL, 0, false },\n",
+				           p, e->kind == EXT_TABLE ? 't' : 'm', e->index);
+				break;
+			case EXT_GLOBAL: {
+				const Global *g = &m->globals[e->index];
+				buf_printf(out, "offsetof(struct %s, g%u), %s, NULL, NULL, NULL, %s, %s },\n",
+				           p, e->index, e->index < m->nimported_globals ? "true" : "false",
+				           abi_name(g->type), g->mut ? "true" : "false");
+				break;
+			}
+			}
+		}
+		buf_str(out, "};\n\n");
+	}
+
+	buf_printf(out, "const w2c_module %s_module = {\n", p);
+	buf_printf(out, "\tW2C_ABI_VERSION, \"%s\", sizeof(struct %s), !W2C_BOUNDS_CHECKS,\n",
+	           p, p);
+	buf_printf(out, "\t%u, %s, %u, %s,\n", m->nimports, m->nimports ? "imports" : "NULL",
+	           m->nexports, m->nexports ? "exports" : "NULL");
+	if (m->nlarge)
+		buf_printf(out, "\t%u, large_types, offsetof(struct %s, type_ids),\n", m->nlarge, p);
+	else
+		buf_str(out, "\t0, NULL, 0,\n");
+	buf_str(out, "\tinit, release,\n};\n\n");
+	free(used);
+}
+
+/* The typed export functions: thin wrappers the compiler inlines away. */
+static void emit_export_functions(Module *m, const Options *opt, Buf *out)
+{
+	const char *p = opt->prefix;
+	uint32_t i, k;
+
+	for (i = 0; i < m->nexports; i++) {
+		const Export *e = &m->exports[i];
+		export_prototype(m, opt, e, out);
+		buf_str(out, "\n{\n");
+		switch (e->kind) {
+		case EXT_FUNC: {
+			const Func *f = &m->funcs[e->index];
+			const FuncType *t = &m->types[f->type];
+			buf_str(out, t->nresults ? "\treturn " : "\t");
+			if (f->imported)
+				buf_printf(out, "((ft%u)((struct %s *)inst)->f%u.fn)(((struct %s *)inst)->f%u.ctx",
+				           f->type, p, e->index, p, e->index);
+			else {
+				emit_func_name(m, opt, e->index, out);
+				buf_str(out, "(inst");
+			}
+			for (k = 0; k < t->nparams; k++)
+				buf_printf(out, ", p%u", k);
+			buf_str(out, ");\n");
+			break;
+		}
+		case EXT_TABLE:
+		case EXT_MEMORY:
+			buf_printf(out, "\treturn ((struct %s *)inst)->%c%u;\n", p,
+			           e->kind == EXT_TABLE ? 't' : 'm', e->index);
+			break;
+		case EXT_GLOBAL:
+			if (e->index < m->nimported_globals)
+				buf_printf(out, "\treturn (%s *)((struct %s *)inst)->g%u;\n",
+				           valtype_ctype(m->globals[e->index].type), p, e->index);
+			else
+				buf_printf(out, "\treturn &((struct %s *)inst)->g%u;\n", p, e->index);
+			break;
+		}
+		buf_str(out, "}\n\n");
+	}
+}
+
+void emit_epilogue(Module *m, const Options *opt, Buf *out)
+{
+	emit_segments(m, opt, out);
+	emit_init(m, opt, out);
+	emit_descriptor(m, opt, out);
+	emit_export_functions(m, opt, out);
+}

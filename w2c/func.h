@@ -1,0 +1,115 @@
+/*
+ * func.h: the state of one function's translation, shared by validate.c
+ * (which owns the operand and control stacks) and emit_func.c (which reads
+ * them to name C variables).
+ *
+ * Operand-stack slot k of type t is the C variable named by t's letter and
+ * k (i3, d7); locals are l0, l1, ...  Validation runs first for each
+ * instruction, so by the time C is written, every popped operand's height
+ * and type are known.
+ */
+#ifndef W2C_FUNC_H
+#define W2C_FUNC_H
+
+#include "internal.h"
+
+enum {
+#define OP(id, prefix, code, name, imm, sig, tmpl, arg) OP_##id,
+#include "opcodes.def"
+#undef OP
+	OP_COUNT,
+	OP_FUNCTION = OP_COUNT, /* the frame of the function body itself */
+};
+
+enum {
+	IMM_NONE, IMM_BLOCK, IMM_LABEL, IMM_BR_TABLE, IMM_FUNC, IMM_CALL_INDIRECT,
+	IMM_SELECT_T, IMM_INDEX, IMM_MEMARG, IMM_MEMORY, IMM_I32, IMM_I64,
+	IMM_F32, IMM_F64, IMM_REFTYPE, IMM_MEMORY_INIT, IMM_MEMORY_COPY,
+	IMM_TABLE_INIT, IMM_TABLE_COPY,
+};
+
+typedef struct OpInfo {
+	const char *name;
+	uint8_t imm;
+	const char *sig;
+	const char *tmpl;
+	uint8_t align;
+} OpInfo;
+
+extern const OpInfo op_info[OP_COUNT];
+
+/* A decoded instruction. */
+typedef struct Instr {
+	uint16_t op;
+	size_t offset;
+	uint32_t a, b;           /* indices: label, function, type, table... */
+	uint64_t value;          /* constants; memarg offset */
+	uint32_t align;
+	/* block types */
+	uint32_t nparams, nresults;
+	const uint8_t *params, *results;
+	uint8_t single[1];       /* storage for a one-value block type */
+	/* br_table: a+1 labels, the default last */
+	uint32_t *labels;
+} Instr;
+
+typedef struct Ctrl {
+	uint16_t op;
+	uint32_t nparams, nresults;
+	const uint8_t *params, *results;
+	uint32_t height;         /* operand height below the params */
+	bool unreachable;        /* the rest of this frame is unreachable */
+	bool dead;               /* opened in unreachable code: emit nothing */
+	bool has_else;
+	bool label_used;
+	uint32_t label;          /* C label number */
+	size_t label_pos;        /* loops: where the label text sits */
+} Ctrl;
+
+struct FuncCx {
+	Module *m;
+	const Options *opt;
+	Diag *diag;
+	Reader r;
+
+	uint32_t func;
+	const FuncType *type;
+	uint8_t *locals;         /* types of params then locals */
+	uint32_t nlocals;
+	uint8_t *local_read;
+
+	uint8_t *vals;           /* operand stack of types */
+	uint32_t nvals, capvals;
+	Ctrl *ctrls;
+	uint32_t nctrls, capctrls;
+	uint32_t *labels;        /* br_table scratch */
+	uint32_t caplabels;
+
+	/* emission */
+	Buf body;
+	uint8_t *slot_written;   /* per height: bit per value type */
+	uint8_t *slot_read;
+	uint32_t capslots;
+	uint32_t nlabels;
+	bool uses_memory;
+};
+
+/* validate.c */
+void v_push(FuncCx *fc, uint8_t t);
+uint8_t v_pop(FuncCx *fc, uint8_t expect);
+void v_push_ctrl(FuncCx *fc, uint16_t op, uint32_t np, const uint8_t *params,
+                 uint32_t nr, const uint8_t *results);
+Ctrl *v_pop_ctrl(FuncCx *fc);
+void v_unreachable(FuncCx *fc);
+Ctrl *v_label(FuncCx *fc, uint32_t depth, size_t at);
+uint32_t v_label_arity(const Ctrl *c);
+const uint8_t *v_label_types(const Ctrl *c);
+/* Checks the instruction's typing, updating the stacks. */
+void validate_instr(FuncCx *fc, Instr *in);
+/* Reads the next instruction. */
+void decode_instr(FuncCx *fc, Instr *in);
+/* The value type a signature letter of opcodes.def stands for. */
+uint8_t letter_type(char c);
+NORETURN void v_mismatch(FuncCx *fc, size_t at, uint8_t expect, uint8_t got);
+
+#endif

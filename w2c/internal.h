@@ -1,0 +1,339 @@
+/*
+ * internal.h: the translator's shared types.
+ *
+ * The pipeline, one file per stage:
+ *
+ *   reader.c       bytes, LEB128, names
+ *   decode.c       sections into a Module (function bodies stay as byte
+ *                  ranges)
+ *   validate.c     the operand and control stacks, per instruction
+ *   emit_func.c    one function at a time: decode, validate and emit each
+ *                  instruction in a single pass
+ *   emit_module.c  the header, the instance struct, segments, init and the
+ *                  module descriptor
+ *   translate.c    the driver, and the one place errors land
+ *
+ * Errors never exit(): `fail` longjmps to the boundary in translate.c,
+ * which reports "FILE:0xOFFSET: message" and removes partial output.
+ */
+#ifndef W2C_INTERNAL_H
+#define W2C_INTERNAL_H
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "w2c_limits.h"
+
+#define W2C_VERSION "0.1.0"
+
+#if defined(__GNUC__)
+#define PRINTF(f, a) __attribute__((format(printf, f, a)))
+#define NORETURN __attribute__((noreturn))
+#else
+#define PRINTF(f, a)
+#define NORETURN
+#endif
+
+/* ------------------------------------------------------------- utilities */
+
+/* Arena: many allocations, one free.  Ownership of everything allocated
+ * from an arena stays with the arena. */
+typedef struct ArenaBlock ArenaBlock;
+typedef struct Arena {
+	ArenaBlock *head;
+} Arena;
+
+void *arena_alloc(Arena *a, size_t size);
+void *arena_zalloc(Arena *a, size_t size);
+char *arena_strndup(Arena *a, const char *s, size_t n);
+void arena_free(Arena *a);
+
+/* A growable byte buffer, for C text and scratch arrays. */
+typedef struct Buf {
+	char *p;
+	size_t len, cap;
+} Buf;
+
+void buf_reserve(Buf *b, size_t extra);
+void buf_add(Buf *b, const void *p, size_t n);
+void buf_str(Buf *b, const char *s);
+void buf_char(Buf *b, char c);
+void buf_u64(Buf *b, uint64_t v);
+void buf_printf(Buf *b, const char *fmt, ...) PRINTF(2, 3);
+void buf_free(Buf *b);
+
+/* Growable arrays of anything, in the arena or on the heap. */
+#define VEC(T)              \
+	struct {            \
+		T *v;       \
+		size_t n, cap; \
+	}
+#define vec_push(vec, x)                                                  \
+	do {                                                              \
+		if ((vec).n == (vec).cap)                                 \
+			vec_grow((void **)&(vec).v, &(vec).cap, sizeof *(vec).v); \
+		(vec).v[(vec).n++] = (x);                                 \
+	} while (0)
+void vec_grow(void **v, size_t *cap, size_t elem);
+
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t n);
+
+/* ----------------------------------------------------------------- errors */
+
+typedef struct Diag {
+	jmp_buf env;
+	size_t offset;     /* byte offset in the input */
+	char message[300];
+	const char *file;  /* for messages */
+	uint32_t func;     /* function being translated, or UINT32_MAX */
+} Diag;
+
+/* Reports the error at `offset` and unwinds to the boundary. */
+NORETURN void fail(Diag *d, size_t offset, const char *fmt, ...) PRINTF(3, 4);
+
+/* ----------------------------------------------------------------- reader */
+
+typedef struct Reader {
+	const uint8_t *base; /* start of the module: offsets are from here */
+	const uint8_t *p;
+	const uint8_t *end;  /* end of the current section or body */
+	const uint8_t *file_end;
+	Diag *diag;
+} Reader;
+
+size_t rd_offset(const Reader *r);
+bool rd_done(const Reader *r);
+uint8_t rd_u8(Reader *r);
+uint32_t rd_u32(Reader *r);
+int32_t rd_s32(Reader *r);
+int64_t rd_s64(Reader *r);
+int64_t rd_s33(Reader *r);
+uint32_t rd_f32(Reader *r);
+uint64_t rd_f64(Reader *r);
+const uint8_t *rd_bytes(Reader *r, uint32_t n);
+/* A vector length, checked against the bytes left: each element takes at
+ * least `min_elem_size` bytes. */
+uint32_t rd_count(Reader *r, uint32_t min_elem_size);
+/* A UTF-8 name; *len gets its length.  Not NUL-terminated. */
+const char *rd_name(Reader *r, uint32_t *len);
+bool utf8_valid(const uint8_t *s, size_t n);
+
+/* ------------------------------------------------------------------ types */
+
+/* Value types by their binary encoding. */
+enum {
+	VT_I32 = 0x7f,
+	VT_I64 = 0x7e,
+	VT_F32 = 0x7d,
+	VT_F64 = 0x7c,
+	VT_V128 = 0x7b,
+	VT_FUNCREF = 0x70,
+	VT_EXTERNREF = 0x6f,
+	VT_UNKNOWN = 0, /* the bottom type of unreachable code */
+};
+
+bool is_valtype(uint8_t t);
+bool is_reftype(uint8_t t);
+const char *valtype_name(uint8_t t);
+/* The w2c_valtype (w2c.h) of an encoded value type. */
+int valtype_abi(uint8_t t);
+/* The C type, and the letter naming stack slots of that type. */
+const char *valtype_ctype(uint8_t t);
+char valtype_letter(uint8_t t);
+
+typedef struct FuncType {
+	uint32_t nparams, nresults;
+	uint8_t *params, *results;
+	uint64_t id;        /* canonical id, 0 if registered at run time */
+	uint32_t large;     /* index among the large types, when id is 0 */
+} FuncType;
+
+typedef struct Limits {
+	uint64_t min, max;
+	bool has_max;
+} Limits;
+
+typedef struct Table {
+	uint8_t elem;
+	Limits lim;
+} Table;
+
+typedef struct Global {
+	uint8_t type;
+	bool mut;
+	size_t init;        /* offset of the constant expression (defined) */
+} Global;
+
+enum {
+	EXT_FUNC = 0,
+	EXT_TABLE = 1,
+	EXT_MEMORY = 2,
+	EXT_GLOBAL = 3,
+};
+
+typedef struct Import {
+	const char *module, *name;
+	uint32_t module_len, name_len;
+	uint8_t kind;
+	uint32_t index;     /* in the index space of its kind */
+} Import;
+
+typedef struct Export {
+	const char *name;
+	uint32_t name_len;
+	uint8_t kind;
+	uint32_t index;
+	const char *cname;  /* the C identifier suffix */
+} Export;
+
+enum { SEG_ACTIVE, SEG_PASSIVE, SEG_DECLARATIVE };
+
+typedef struct ElemSeg {
+	uint8_t mode;
+	uint8_t type;
+	uint32_t table;
+	size_t offset_expr;
+	uint32_t count;
+	bool exprs;         /* items are expressions, not function indices */
+	size_t items;       /* offset of the first item */
+} ElemSeg;
+
+typedef struct DataSeg {
+	uint8_t mode;
+	uint32_t memory;
+	size_t offset_expr;
+	size_t bytes;       /* offset of the bytes */
+	uint32_t len;
+} DataSeg;
+
+typedef struct Func {
+	uint32_t type;
+	bool imported;
+	const char *name;   /* from the name section, sanitised; or NULL */
+	size_t body, body_len;
+} Func;
+
+typedef struct Module {
+	Arena arena;
+	Diag *diag;
+	const uint8_t *bytes;
+	size_t size;
+
+	FuncType *types;
+	uint32_t ntypes, nlarge;
+	Func *funcs;
+	uint32_t nfuncs, nimported_funcs;
+	Table *tables;
+	uint32_t ntables, nimported_tables;
+	Limits *memories;
+	uint32_t nmemories, nimported_memories;
+	Global *globals;
+	uint32_t nglobals, nimported_globals;
+	Import *imports;
+	uint32_t nimports;
+	Export *exports;
+	uint32_t nexports;
+	ElemSeg *elems;
+	uint32_t nelems;
+	DataSeg *datas;
+	uint32_t ndatas;
+	bool has_start, has_datacount;
+	uint32_t start, datacount;
+	/* Functions that ref.func may name: those referenced outside function
+	 * bodies (2.0's C.refs). */
+	uint8_t *declared;
+	/* The module name from the name section, or NULL. */
+	const char *name;
+} Module;
+
+/* decode.c: reads every section; bodies are only located. */
+void decode_module(Module *m, const uint8_t *bytes, size_t size, Diag *diag);
+
+/* validate.c */
+typedef struct ConstExpr {
+	uint8_t op;         /* the single instruction's opcode */
+	uint64_t value;     /* const bits, ref.func or global.get index */
+	uint8_t type;
+} ConstExpr;
+
+/* Validates the constant expression at `offset` of type `type`; stores it
+ * in *out and returns the offset after its end. */
+size_t const_expr(Module *m, size_t offset, uint8_t type, uint32_t nglobals,
+                  ConstExpr *out);
+
+/* ----------------------------------------------------------------- output */
+
+typedef struct Names {
+	const char *prefix;   /* C prefix: w2c_<name> */
+} Names;
+
+/* C identifier text for an arbitrary byte string: letters, digits and
+ * underscores kept, everything else escaped as _xx. */
+void mangle(Buf *b, const char *s, size_t n);
+/* A C string literal holding exactly these bytes (split across lines). */
+void c_string_literal(const uint8_t *s, size_t n, Buf *out);
+
+typedef struct Options {
+	const char *input;      /* for messages and the header comment */
+	const char *prefix;     /* C prefix, e.g. "w2c_foo" */
+	const char *header;     /* the header's file name, for #include */
+	bool validate_only;
+} Options;
+
+/* emit_func.c: validates function `i` and, when out is non-NULL, appends
+ * its C definition. */
+typedef struct FuncCx FuncCx;
+FuncCx *funccx_new(Module *m, const Options *opt);
+void funccx_free(FuncCx *fc);
+void translate_func(FuncCx *fc, uint32_t i, Buf *out);
+
+/* emit_module.c */
+void emit_header(Module *m, const Options *opt, Buf *out);
+void emit_prologue(Module *m, const Options *opt, Buf *out);
+void emit_epilogue(Module *m, const Options *opt, Buf *out);
+void emit_func_decl(Module *m, const Options *opt, uint32_t i, Buf *out);
+/* The C spelling of a function's signature, with `name` as declarator;
+ * name NULL gives the pointer type. */
+void emit_signature(Module *m, const FuncType *t, const char *name, Buf *out);
+void emit_ret_struct_name(const FuncType *t, Buf *out);
+void emit_type_id(Module *m, const FuncType *t, Buf *out);
+void emit_func_name(Module *m, const Options *opt, uint32_t i, Buf *out);
+/* A w2c_funcref expression for function f, in a scope with `inst`. */
+void emit_funcref(Module *m, const Options *opt, uint32_t f, Buf *out);
+/* An lvalue for global g, through the instance pointer named `inst`. */
+void emit_global_ref(Module *m, uint32_t g, const char *inst, Buf *out);
+/* A C constant of type t from its bits. */
+void emit_const(uint8_t t, uint64_t bits, Buf *out);
+
+/* translate.c: the public entry points used by main.c and spectest.c. */
+typedef struct Translation {
+	char error[400];       /* "FILE:0xOFF: message" on failure */
+	char message[300];     /* the bare message, for spec tests */
+} Translation;
+
+/* Validates a module; returns true if valid, else fills t. */
+bool w2c_validate(const uint8_t *bytes, size_t size, const char *file,
+                  Translation *t);
+/* Translates to out_c and out_h, written atomically; returns success. */
+bool w2c_translate(const uint8_t *bytes, size_t size, const Options *opt,
+                   const char *out_c, const char *out_h, Translation *t);
+
+/* Reads a whole file, inflating it when it is gzip or zlib data.  Returns
+ * NULL with a message in err on failure; the caller frees. */
+uint8_t *read_input(const char *path, size_t *size, char *err, size_t errsize);
+
+/* Writes `data` to `path` through a temporary file renamed into place. */
+bool write_file_atomic(const char *path, const void *data, size_t len,
+                       char *err, size_t errsize);
+
+/* functype.c (shared with the runtime) */
+uint64_t w2c_functype_inline_id(uint32_t nparams, uint32_t nresults,
+                                const uint8_t *types);
+
+#endif

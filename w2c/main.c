@@ -1,0 +1,185 @@
+/*
+ * main.c: the command line, and nothing else.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+int spectest_main(int argc, char **argv);
+
+static const char usage_text[] =
+	"usage: w2c MODULE.wasm[.gz] -o OUT.c [-n NAME]\n"
+	"       w2c spectest TEST.json -o DIR\n"
+	"       w2c --help | --version\n";
+
+static const char help_text[] =
+	"w2c translates a WebAssembly module into portable C.\n"
+	"\n"
+	"  w2c MODULE.wasm -o OUT.c [-n NAME]\n"
+	"      Writes OUT.c and OUT.h.  The C names start with w2c_NAME (NAME\n"
+	"      defaults to the module's file name): the module descriptor\n"
+	"      w2c_NAME_module to pass to w2c_instantiate, and one typed\n"
+	"      function w2c_NAME_EXPORT per export.  MODULE may be gzip or\n"
+	"      zlib compressed.  Build the output with\n"
+	"        cc -c OUT.c $(pkg-config --cflags w2c-rt)\n"
+	"      and link with $(pkg-config --libs w2c-rt).\n"
+	"\n"
+	"  w2c spectest TEST.json -o DIR\n"
+	"      Writes a self-contained C harness for a spec test command list\n"
+	"      (from wast2json) into DIR; build it with\n"
+	"        cc -O1 DIR/*.c $(pkg-config --cflags --libs w2c-rt) -lm\n"
+	"      and run it from DIR.  Its last line is \"N passed, N failed\".\n"
+	"\n"
+	"Options:\n"
+	"  -o, --output FILE   the C file to write (the header goes beside it)\n"
+	"  -n, --name NAME     the module's C name (letters, digits, _)\n"
+	"  -h, --help          this text\n"
+	"      --version       the version\n"
+	"\n"
+	"Exit status: 0 on success, 1 for a bad module or an I/O error, 2 for\n"
+	"wrong usage.\n";
+
+static int usage(const char *why)
+{
+	if (why)
+		fprintf(stderr, "w2c: %s\n", why);
+	fputs(usage_text, stderr);
+	return 2;
+}
+
+static bool is_identifier(const char *s)
+{
+	if (!*s || (*s >= '0' && *s <= '9'))
+		return false;
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+		      (*s >= '0' && *s <= '9') || *s == '_'))
+			return false;
+	return true;
+}
+
+static const char *base_name(const char *path)
+{
+	const char *s = strrchr(path, '/');
+	return s ? s + 1 : path;
+}
+
+/* The default NAME: the file name without .gz and .wasm, as an identifier. */
+static char *default_name(const char *path)
+{
+	const char *b = base_name(path);
+	size_t n = strlen(b);
+	Buf out = { 0 };
+
+	if (n > 3 && !strcmp(b + n - 3, ".gz"))
+		n -= 3;
+	if (n > 5 && !strncmp(b + n - 5, ".wasm", 5))
+		n -= 5;
+	if (n == 0 || (b[0] >= '0' && b[0] <= '9'))
+		buf_char(&out, '_');
+	mangle(&out, b, n);
+	buf_char(&out, 0);
+	return out.p;
+}
+
+/* OUT.c -> OUT.h; anything else gets .h appended. */
+static char *header_path(const char *c)
+{
+	size_t n = strlen(c);
+	char *h = xmalloc(n + 3);
+
+	memcpy(h, c, n + 1);
+	if (n > 2 && !strcmp(c + n - 2, ".c"))
+		h[n - 1] = 'h';
+	else
+		strcat(h, ".h");
+	return h;
+}
+
+static int translate_main(int argc, char **argv)
+{
+	const char *input = NULL, *output = NULL, *name = NULL;
+	char *owned_name = NULL, *hpath, prefix[300], err[300];
+	uint8_t *bytes;
+	size_t size;
+	Options opt;
+	Translation t;
+	int i;
+	bool ok;
+
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (!strcmp(a, "-o") || !strcmp(a, "--output")) {
+			if (++i == argc)
+				return usage("-o needs a file name");
+			output = argv[i];
+		} else if (!strncmp(a, "--output=", 9)) {
+			output = a + 9;
+		} else if (!strcmp(a, "-n") || !strcmp(a, "--name")) {
+			if (++i == argc)
+				return usage("-n needs a name");
+			name = argv[i];
+		} else if (!strncmp(a, "--name=", 7)) {
+			name = a + 7;
+		} else if (a[0] == '-' && a[1]) {
+			fprintf(stderr, "w2c: unknown option %s\n", a);
+			return usage(NULL);
+		} else if (input) {
+			return usage("only one module at a time");
+		} else {
+			input = a;
+		}
+	}
+	if (!input)
+		return usage("no module given");
+	if (!output)
+		return usage("no output given (-o OUT.c)");
+	if (name && (!is_identifier(name) || strlen(name) > 200))
+		return usage("NAME must be letters, digits and _, not starting with a digit");
+	if (!name)
+		name = owned_name = default_name(input);
+
+	bytes = read_input(input, &size, err, sizeof err);
+	if (!bytes) {
+		fprintf(stderr, "w2c: %s: %s\n", input, err);
+		free(owned_name);
+		return 1;
+	}
+	hpath = header_path(output);
+	snprintf(prefix, sizeof prefix, "w2c_%s", name);
+	memset(&opt, 0, sizeof opt);
+	opt.input = base_name(input);
+	opt.prefix = prefix;
+	opt.header = base_name(hpath);
+	ok = w2c_translate(bytes, size, &opt, output, hpath, &t);
+	if (!ok) {
+		/* decode errors carry the file already; I/O errors a path */
+		if (!strncmp(t.error, opt.input, strlen(opt.input)))
+			fprintf(stderr, "w2c: %s%s\n", input, t.error + strlen(opt.input));
+		else
+			fprintf(stderr, "w2c: %s\n", t.error);
+	}
+	free(hpath);
+	free(bytes);
+	free(owned_name);
+	return ok ? 0 : 1;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+		fputs(usage_text, stdout);
+		fputs("\n", stdout);
+		fputs(help_text, stdout);
+		return 0;
+	}
+	if (argc >= 2 && !strcmp(argv[1], "--version")) {
+		printf("w2c %s\n", W2C_VERSION);
+		return 0;
+	}
+	if (argc >= 2 && !strcmp(argv[1], "spectest"))
+		return spectest_main(argc - 1, argv + 1);
+	return translate_main(argc, argv);
+}

@@ -1,0 +1,392 @@
+/*
+ * util.c: arenas, buffers, errors, value types, and file input and output.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include "internal.h"
+
+/* ---------------------------------------------------------------- memory */
+
+static NORETURN void out_of_memory(void)
+{
+	fputs("w2c: out of memory\n", stderr);
+	exit(1);
+}
+
+void *xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+	if (!p)
+		out_of_memory();
+	return p;
+}
+
+void *xcalloc(size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size ? size : 1);
+	if (!p)
+		out_of_memory();
+	return p;
+}
+
+void *xrealloc(void *p, size_t n)
+{
+	p = realloc(p, n ? n : 1);
+	if (!p)
+		out_of_memory();
+	return p;
+}
+
+void vec_grow(void **v, size_t *cap, size_t elem)
+{
+	size_t n = *cap ? *cap * 2 : 8;
+	*v = xrealloc(*v, n * elem);
+	*cap = n;
+}
+
+struct ArenaBlock {
+	ArenaBlock *next;
+	size_t used, size;
+	_Alignas(16) unsigned char data[];
+};
+
+void *arena_alloc(Arena *a, size_t size)
+{
+	ArenaBlock *b = a->head;
+
+	size = (size + 15) & ~(size_t)15;
+	if (!b || b->size - b->used < size) {
+		size_t bsize = size > 65536 ? size : 65536;
+		b = xmalloc(sizeof *b + bsize);
+		b->used = 0;
+		b->size = bsize;
+		b->next = a->head;
+		a->head = b;
+	}
+	b->used += size;
+	return b->data + b->used - size;
+}
+
+void *arena_zalloc(Arena *a, size_t size)
+{
+	return memset(arena_alloc(a, size), 0, size);
+}
+
+char *arena_strndup(Arena *a, const char *s, size_t n)
+{
+	char *p = arena_alloc(a, n + 1);
+	memcpy(p, s, n);
+	p[n] = 0;
+	return p;
+}
+
+void arena_free(Arena *a)
+{
+	ArenaBlock *b, *next;
+
+	for (b = a->head; b; b = next) {
+		next = b->next;
+		free(b);
+	}
+	a->head = NULL;
+}
+
+/* --------------------------------------------------------------- buffers */
+
+void buf_reserve(Buf *b, size_t extra)
+{
+	if (b->cap - b->len >= extra)
+		return;
+	b->cap = b->cap * 2 > b->len + extra ? b->cap * 2 : b->len + extra + 256;
+	b->p = xrealloc(b->p, b->cap);
+}
+
+void buf_add(Buf *b, const void *p, size_t n)
+{
+	buf_reserve(b, n);
+	memcpy(b->p + b->len, p, n);
+	b->len += n;
+}
+
+void buf_str(Buf *b, const char *s)
+{
+	buf_add(b, s, strlen(s));
+}
+
+void buf_char(Buf *b, char c)
+{
+	buf_reserve(b, 1);
+	b->p[b->len++] = c;
+}
+
+void buf_u64(Buf *b, uint64_t v)
+{
+	char tmp[24];
+	int i = sizeof tmp;
+
+	do {
+		tmp[--i] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	buf_add(b, tmp + i, sizeof tmp - (size_t)i);
+}
+
+void buf_printf(Buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	buf_reserve(b, (size_t)n + 1);
+	va_start(ap, fmt);
+	vsnprintf(b->p + b->len, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	b->len += (size_t)n;
+}
+
+void buf_free(Buf *b)
+{
+	free(b->p);
+	b->p = NULL;
+	b->len = b->cap = 0;
+}
+
+/* ---------------------------------------------------------------- errors */
+
+void fail(Diag *d, size_t offset, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(d->message, sizeof d->message, fmt, ap);
+	va_end(ap);
+	d->offset = offset;
+	longjmp(d->env, 1);
+}
+
+/* ----------------------------------------------------------- value types */
+
+bool is_valtype(uint8_t t)
+{
+	return t == VT_I32 || t == VT_I64 || t == VT_F32 || t == VT_F64 ||
+	       t == VT_FUNCREF || t == VT_EXTERNREF;
+}
+
+bool is_reftype(uint8_t t)
+{
+	return t == VT_FUNCREF || t == VT_EXTERNREF;
+}
+
+const char *valtype_name(uint8_t t)
+{
+	switch (t) {
+	case VT_I32: return "i32";
+	case VT_I64: return "i64";
+	case VT_F32: return "f32";
+	case VT_F64: return "f64";
+	case VT_V128: return "v128";
+	case VT_FUNCREF: return "funcref";
+	case VT_EXTERNREF: return "externref";
+	default: return "unknown";
+	}
+}
+
+int valtype_abi(uint8_t t)
+{
+	switch (t) {
+	case VT_I32: return 1;
+	case VT_I64: return 2;
+	case VT_F32: return 3;
+	case VT_F64: return 4;
+	case VT_V128: return 5;
+	case VT_FUNCREF: return 6;
+	case VT_EXTERNREF: return 7;
+	default: return 0;
+	}
+}
+
+const char *valtype_ctype(uint8_t t)
+{
+	switch (t) {
+	case VT_I32: return "uint32_t";
+	case VT_I64: return "uint64_t";
+	case VT_F32: return "float";
+	case VT_F64: return "double";
+	case VT_V128: return "w2c_v128";
+	case VT_FUNCREF: return "w2c_funcref";
+	case VT_EXTERNREF: return "w2c_externref";
+	default: return "void";
+	}
+}
+
+char valtype_letter(uint8_t t)
+{
+	switch (t) {
+	case VT_I32: return 'i';
+	case VT_I64: return 'j';
+	case VT_F32: return 'f';
+	case VT_F64: return 'd';
+	case VT_V128: return 'v';
+	case VT_FUNCREF: return 'r';
+	case VT_EXTERNREF: return 'x';
+	default: return '?';
+	}
+}
+
+/* --------------------------------------------------------------- mangling */
+
+void mangle(Buf *b, const char *s, size_t n)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || c == '_') {
+			buf_char(b, (char)c);
+		} else {
+			buf_char(b, '_');
+			buf_char(b, hex[c >> 4]);
+			buf_char(b, hex[c & 15]);
+		}
+	}
+}
+
+/* A C string literal for arbitrary bytes. */
+void c_string_literal(const uint8_t *s, size_t n, Buf *out)
+{
+	size_t i, col = 0;
+
+	buf_char(out, '"');
+	for (i = 0; i < n; i++) {
+		uint8_t c = s[i];
+		if (col >= 100) {
+			buf_str(out, "\"\n\t\"");
+			col = 0;
+		}
+		if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\' && c != '?') {
+			buf_char(out, (char)c);
+			col++;
+		} else {
+			buf_printf(out, "\\%03o", c);
+			col += 4;
+		}
+	}
+	buf_char(out, '"');
+}
+
+/* ----------------------------------------------------------- file input */
+
+static uint8_t *inflate_all(const uint8_t *in, size_t n, size_t *out_size,
+                            char *err, size_t errsize)
+{
+	z_stream z;
+	size_t cap = n * 4 + 4096, len = 0;
+	uint8_t *out = xmalloc(cap);
+	int rc;
+
+	memset(&z, 0, sizeof z);
+	/* 15 + 32: detect zlib or gzip headers */
+	if (inflateInit2(&z, 15 + 32) != Z_OK) {
+		snprintf(err, errsize, "cannot start zlib");
+		free(out);
+		return NULL;
+	}
+	z.next_in = (Bytef *)in;
+	z.avail_in = (uInt)n;
+	do {
+		if (len == cap) {
+			cap *= 2;
+			out = xrealloc(out, cap);
+		}
+		z.next_out = out + len;
+		z.avail_out = (uInt)(cap - len > 1u << 30 ? 1u << 30 : cap - len);
+		rc = inflate(&z, Z_NO_FLUSH);
+		len = (size_t)(z.next_out - out);
+	} while (rc == Z_OK || (rc == Z_BUF_ERROR && z.avail_out == 0));
+	inflateEnd(&z);
+	if (rc != Z_STREAM_END) {
+		snprintf(err, errsize, "corrupt compressed data (%s)",
+		         z.msg ? z.msg : "truncated");
+		free(out);
+		return NULL;
+	}
+	*out_size = len;
+	return out;
+}
+
+uint8_t *read_input(const char *path, size_t *size, char *err, size_t errsize)
+{
+	FILE *f = fopen(path, "rb");
+	uint8_t *data = NULL, *inflated;
+	size_t len = 0, cap = 0, n;
+
+	if (!f) {
+		snprintf(err, errsize, "%s", strerror(errno));
+		return NULL;
+	}
+	for (;;) {
+		if (len == cap) {
+			cap = cap ? cap * 2 : 1 << 16;
+			data = xrealloc(data, cap);
+		}
+		n = fread(data + len, 1, cap - len, f);
+		len += n;
+		if (n == 0)
+			break;
+	}
+	if (ferror(f)) {
+		snprintf(err, errsize, "%s", strerror(errno));
+		fclose(f);
+		free(data);
+		return NULL;
+	}
+	fclose(f);
+	/* gzip (1f 8b) or zlib (78 01/5e/9c/da) data; wasm starts with 00. */
+	if (len >= 2 && ((data[0] == 0x1f && data[1] == 0x8b) ||
+	                 (data[0] == 0x78 && (data[0] << 8 | data[1]) % 31 == 0))) {
+		inflated = inflate_all(data, len, &n, err, errsize);
+		free(data);
+		if (!inflated)
+			return NULL;
+		data = inflated;
+		len = n;
+	}
+	*size = len;
+	return data;
+}
+
+bool write_file_atomic(const char *path, const void *data, size_t len,
+                       char *err, size_t errsize)
+{
+	size_t n = strlen(path);
+	char *tmp = xmalloc(n + 32);
+	FILE *f;
+	bool ok;
+
+	snprintf(tmp, n + 32, "%s.tmp%ld", path, (long)getpid());
+	f = fopen(tmp, "wb");
+	if (!f) {
+		snprintf(err, errsize, "%s: %s", path, strerror(errno));
+		free(tmp);
+		return false;
+	}
+	ok = fwrite(data, 1, len, f) == len;
+	ok = (fclose(f) == 0) && ok;
+	if (!ok || rename(tmp, path) != 0) {
+		snprintf(err, errsize, "%s: %s", path, strerror(errno));
+		remove(tmp);
+		free(tmp);
+		return false;
+	}
+	free(tmp);
+	return true;
+}

@@ -1,0 +1,698 @@
+/*
+ * validate.c: decoding and typing instructions.
+ *
+ * The algorithm is the one in the spec's validation appendix: an operand
+ * stack of value types and a control stack of frames, each remembering the
+ * operand height at its start and whether the rest of it is unreachable
+ * (where the stack is polymorphic and pops yield VT_UNKNOWN).
+ */
+#include <string.h>
+
+#include "func.h"
+
+const OpInfo op_info[OP_COUNT] = {
+#define OP(id, prefix, code, name, imm, sig, tmpl, arg) { name, imm, sig, tmpl, arg },
+#include "opcodes.def"
+#undef OP
+};
+
+/* Opcode bytes to OP_ ids; 0xffff where there is none. */
+static uint16_t one_byte[256], fc_ops[32];
+static bool tables_ready;
+
+static void init_tables(void)
+{
+	int i;
+
+	for (i = 0; i < 256; i++)
+		one_byte[i] = 0xffff;
+	for (i = 0; i < 32; i++)
+		fc_ops[i] = 0xffff;
+#define OP(id, prefix, code, name, imm, sig, tmpl, arg) \
+	if (prefix) fc_ops[code] = OP_##id; else one_byte[code] = OP_##id;
+#include "opcodes.def"
+#undef OP
+	tables_ready = true;
+}
+
+/* --------------------------------------------------------------- stacks */
+
+void v_mismatch(FuncCx *fc, size_t at, uint8_t expect, uint8_t got)
+{
+	if (got == 0xff)
+		fail(fc->diag, at, "type mismatch: expected %s, but the stack is empty",
+		     valtype_name(expect));
+	fail(fc->diag, at, "type mismatch: expected %s, got %s", valtype_name(expect),
+	     valtype_name(got));
+}
+
+void v_push(FuncCx *fc, uint8_t t)
+{
+	if (fc->nvals == fc->capvals) {
+		if (fc->nvals >= LIMIT_STACK)
+			fail(fc->diag, rd_offset(&fc->r), "operand stack too deep (limit %u)",
+			     LIMIT_STACK);
+		fc->capvals = fc->capvals ? fc->capvals * 2 : 64;
+		fc->vals = xrealloc(fc->vals, fc->capvals);
+	}
+	fc->vals[fc->nvals++] = t;
+}
+
+static uint8_t pop_any(FuncCx *fc, uint8_t expect)
+{
+	Ctrl *c = &fc->ctrls[fc->nctrls - 1];
+
+	if (fc->nvals == c->height) {
+		if (c->unreachable)
+			return VT_UNKNOWN;
+		v_mismatch(fc, rd_offset(&fc->r), expect, 0xff);
+	}
+	return fc->vals[--fc->nvals];
+}
+
+uint8_t v_pop(FuncCx *fc, uint8_t expect)
+{
+	uint8_t t = pop_any(fc, expect);
+
+	if (t != expect && t != VT_UNKNOWN && expect != VT_UNKNOWN)
+		v_mismatch(fc, rd_offset(&fc->r), expect, t);
+	return t;
+}
+
+void v_push_ctrl(FuncCx *fc, uint16_t op, uint32_t np, const uint8_t *params,
+                 uint32_t nr, const uint8_t *results)
+{
+	Ctrl *c, *parent = fc->nctrls ? &fc->ctrls[fc->nctrls - 1] : NULL;
+	uint32_t i;
+
+	if (fc->nctrls == fc->capctrls) {
+		if (fc->nctrls >= LIMIT_NESTING)
+			fail(fc->diag, rd_offset(&fc->r), "blocks nested too deeply (limit %u)",
+			     LIMIT_NESTING);
+		fc->capctrls = fc->capctrls ? fc->capctrls * 2 : 16;
+		fc->ctrls = xrealloc(fc->ctrls, fc->capctrls * sizeof *fc->ctrls);
+		parent = fc->nctrls ? &fc->ctrls[fc->nctrls - 1] : NULL;
+	}
+	c = &fc->ctrls[fc->nctrls++];
+	memset(c, 0, sizeof *c);
+	c->op = op;
+	c->nparams = np;
+	c->params = params;
+	c->nresults = nr;
+	c->results = results;
+	c->height = fc->nvals;
+	c->dead = parent && (parent->dead || parent->unreachable);
+	c->label = fc->nlabels++;
+	for (i = 0; i < np; i++)
+		v_push(fc, params[i]);
+}
+
+Ctrl *v_pop_ctrl(FuncCx *fc)
+{
+	Ctrl *c = &fc->ctrls[fc->nctrls - 1];
+	uint32_t i;
+
+	for (i = c->nresults; i-- > 0;)
+		v_pop(fc, c->results[i]);
+	if (fc->nvals != c->height)
+		fail(fc->diag, rd_offset(&fc->r),
+		     "type mismatch: %u values left on the stack at the end of a block",
+		     fc->nvals - c->height);
+	fc->nctrls--;
+	return c; /* valid until the next push */
+}
+
+void v_unreachable(FuncCx *fc)
+{
+	Ctrl *c = &fc->ctrls[fc->nctrls - 1];
+
+	fc->nvals = c->height;
+	c->unreachable = true;
+}
+
+Ctrl *v_label(FuncCx *fc, uint32_t depth, size_t at)
+{
+	if (depth >= fc->nctrls)
+		fail(fc->diag, at, "unknown label %u", depth);
+	return &fc->ctrls[fc->nctrls - 1 - depth];
+}
+
+uint32_t v_label_arity(const Ctrl *c)
+{
+	return c->op == OP_LOOP ? c->nparams : c->nresults;
+}
+
+const uint8_t *v_label_types(const Ctrl *c)
+{
+	return c->op == OP_LOOP ? c->params : c->results;
+}
+
+/* Pops the label's types and pushes back what was popped. */
+static void check_label_operands(FuncCx *fc, const Ctrl *c)
+{
+	uint32_t n = v_label_arity(c), i;
+	const uint8_t *t = v_label_types(c);
+	uint8_t popped[LIMIT_RESULTS + 1];
+
+	for (i = n; i-- > 0;)
+		popped[i] = v_pop(fc, t[i]);
+	for (i = 0; i < n; i++)
+		v_push(fc, popped[i]);
+}
+
+/* ------------------------------------------------------------ decoding */
+
+uint8_t letter_type(char c)
+{
+	switch (c) {
+	case 'i': return VT_I32;
+	case 'j': return VT_I64;
+	case 'f': return VT_F32;
+	case 'd': return VT_F64;
+	case 'v': return VT_V128;
+	case 'r': return VT_FUNCREF;
+	case 'x': return VT_EXTERNREF;
+	default: return VT_UNKNOWN;
+	}
+}
+
+static void need_memory(FuncCx *fc, size_t at, uint32_t i)
+{
+	if (i >= fc->m->nmemories)
+		fail(fc->diag, at, "unknown memory %u", i);
+}
+
+static void need_table(FuncCx *fc, size_t at, uint32_t i)
+{
+	if (i >= fc->m->ntables)
+		fail(fc->diag, at, "unknown table %u", i);
+}
+
+static void zero_byte(FuncCx *fc)
+{
+	size_t at = rd_offset(&fc->r);
+	if (rd_u8(&fc->r) != 0)
+		fail(fc->diag, at, "zero byte expected");
+}
+
+/* blocktype ::= 0x40 | t:valtype | x:s33 */
+static void read_blocktype(FuncCx *fc, Instr *in)
+{
+	Reader *r = &fc->r;
+	size_t at = rd_offset(r);
+	uint8_t b;
+	int64_t x;
+
+	in->nparams = in->nresults = 0;
+	in->params = in->results = NULL;
+	if (r->p < r->end) {
+		b = *r->p;
+		if (b == 0x40) {
+			r->p++;
+			return;
+		}
+		if (is_valtype(b)) {
+			r->p++;
+			in->single[0] = b;
+			in->nresults = 1;
+			in->results = in->single;
+			return;
+		}
+	}
+	x = rd_s33(r);
+	if (x < 0 || (uint64_t)x >= fc->m->ntypes)
+		fail(fc->diag, at, "unknown type %lld", (long long)x);
+	in->nparams = fc->m->types[x].nparams;
+	in->params = fc->m->types[x].params;
+	in->nresults = fc->m->types[x].nresults;
+	in->results = fc->m->types[x].results;
+}
+
+void decode_instr(FuncCx *fc, Instr *in)
+{
+	Reader *r = &fc->r;
+	size_t at = rd_offset(r);
+	uint8_t b = rd_u8(r);
+	uint16_t op;
+	uint32_t i, n;
+
+	if (!tables_ready)
+		init_tables();
+	in->offset = at;
+	if (b == 0xfc) {
+		uint32_t sub = rd_u32(r);
+		op = sub < 32 ? fc_ops[sub] : 0xffff;
+		if (op == 0xffff)
+			fail(fc->diag, at, "illegal opcode 0xfc 0x%x", sub);
+	} else {
+		op = one_byte[b];
+		if (op == 0xffff)
+			fail(fc->diag, at, "illegal opcode 0x%02x", b);
+	}
+	in->op = op;
+	switch (op_info[op].imm) {
+	case IMM_NONE:
+		break;
+	case IMM_BLOCK:
+		read_blocktype(fc, in);
+		break;
+	case IMM_LABEL:
+	case IMM_FUNC:
+	case IMM_INDEX:
+		in->a = rd_u32(r);
+		break;
+	case IMM_BR_TABLE:
+		n = rd_count(r, 1);
+		if (n > LIMIT_BR_TABLE)
+			fail(fc->diag, at, "br_table too large (limit %u)", LIMIT_BR_TABLE);
+		if (n + 1 > fc->caplabels) {
+			fc->caplabels = n + 1;
+			fc->labels = xrealloc(fc->labels, fc->caplabels * sizeof *fc->labels);
+		}
+		for (i = 0; i <= n; i++)
+			fc->labels[i] = rd_u32(r);
+		in->a = n;
+		in->labels = fc->labels;
+		break;
+	case IMM_CALL_INDIRECT:
+		in->a = rd_u32(r); /* type */
+		in->b = rd_u32(r); /* table */
+		break;
+	case IMM_SELECT_T:
+		n = rd_u32(r);
+		if (n != 1)
+			fail(fc->diag, at, "invalid result arity");
+		in->single[0] = rd_u8(r);
+		if (!is_valtype(in->single[0]))
+			fail(fc->diag, at, "malformed value type");
+		break;
+	case IMM_MEMARG:
+		in->align = rd_u32(r);
+		if (in->align >= 32)
+			fail(fc->diag, at, "malformed memop flags");
+		in->value = rd_u32(r);
+		break;
+	case IMM_MEMORY:
+		zero_byte(fc);
+		in->a = 0;
+		break;
+	case IMM_I32:
+		in->value = (uint32_t)rd_s32(r);
+		break;
+	case IMM_I64:
+		in->value = (uint64_t)rd_s64(r);
+		break;
+	case IMM_F32:
+		in->value = rd_f32(r);
+		break;
+	case IMM_F64:
+		in->value = rd_f64(r);
+		break;
+	case IMM_REFTYPE:
+		in->single[0] = rd_u8(r);
+		if (!is_reftype(in->single[0]))
+			fail(fc->diag, at, "malformed reference type");
+		break;
+	case IMM_MEMORY_INIT:
+		in->a = rd_u32(r); /* data segment */
+		zero_byte(fc);
+		break;
+	case IMM_MEMORY_COPY:
+		zero_byte(fc);
+		zero_byte(fc);
+		break;
+	case IMM_TABLE_INIT:
+		in->a = rd_u32(r); /* element segment */
+		in->b = rd_u32(r); /* table */
+		break;
+	case IMM_TABLE_COPY:
+		in->a = rd_u32(r); /* destination */
+		in->b = rd_u32(r); /* source */
+		break;
+	}
+}
+
+/* ------------------------------------------------------------ validation */
+
+static void simple(FuncCx *fc, const Instr *in)
+{
+	const char *sig = op_info[in->op].sig, *colon = strchr(sig, ':');
+	int n = (int)(colon - sig), i;
+
+	for (i = n; i-- > 0;)
+		v_pop(fc, letter_type(sig[i]));
+	for (i = 1; colon[i]; i++)
+		v_push(fc, letter_type(colon[i]));
+}
+
+static const Global *need_global(FuncCx *fc, size_t at, uint32_t i)
+{
+	if (i >= fc->m->nglobals)
+		fail(fc->diag, at, "unknown global %u", i);
+	return &fc->m->globals[i];
+}
+
+static uint8_t need_local(FuncCx *fc, size_t at, uint32_t i)
+{
+	if (i >= fc->nlocals)
+		fail(fc->diag, at, "unknown local %u", i);
+	return fc->locals[i];
+}
+
+static void need_data(FuncCx *fc, size_t at, uint32_t i)
+{
+	if (!fc->m->has_datacount)
+		fail(fc->diag, at, "data count section required");
+	if (i >= fc->m->datacount)
+		fail(fc->diag, at, "unknown data segment %u", i);
+}
+
+static const ElemSeg *need_elem(FuncCx *fc, size_t at, uint32_t i)
+{
+	if (i >= fc->m->nelems)
+		fail(fc->diag, at, "unknown elem segment %u", i);
+	return &fc->m->elems[i];
+}
+
+static void pop_call_args(FuncCx *fc, const FuncType *t)
+{
+	uint32_t i;
+
+	for (i = t->nparams; i-- > 0;)
+		v_pop(fc, t->params[i]);
+	for (i = 0; i < t->nresults; i++)
+		v_push(fc, t->results[i]);
+}
+
+void validate_instr(FuncCx *fc, Instr *in)
+{
+	Module *m = fc->m;
+	size_t at = in->offset;
+	const OpInfo *info = &op_info[in->op];
+	uint8_t t, u;
+	uint32_t i, n;
+
+	switch (in->op) {
+	case OP_UNREACHABLE:
+		v_unreachable(fc);
+		break;
+	case OP_BLOCK:
+	case OP_LOOP:
+	case OP_IF:
+		if (in->op == OP_IF)
+			v_pop(fc, VT_I32);
+		for (i = in->nparams; i-- > 0;)
+			v_pop(fc, in->params[i]);
+		v_push_ctrl(fc, in->op, in->nparams, in->params, in->nresults, in->results);
+		break;
+	case OP_ELSE: {
+		Ctrl *c = &fc->ctrls[fc->nctrls - 1];
+		Ctrl saved;
+		if (c->op != OP_IF || c->has_else)
+			fail(fc->diag, at, "else without matching if");
+		saved = *c;
+		v_pop_ctrl(fc);
+		v_push_ctrl(fc, OP_IF, saved.nparams, saved.params, saved.nresults,
+		            saved.results);
+		c = &fc->ctrls[fc->nctrls - 1];
+		fc->nlabels--; /* keep the if's label */
+		c->label = saved.label;
+		c->label_used = saved.label_used;
+		c->dead = saved.dead;
+		c->has_else = true;
+		break;
+	}
+	case OP_END: {
+		Ctrl *c = &fc->ctrls[fc->nctrls - 1];
+		/* An if without else must map its params to its results. */
+		if (c->op == OP_IF && !c->has_else &&
+		    (c->nparams != c->nresults ||
+		     memcmp(c->params, c->results, c->nparams)))
+			fail(fc->diag, at, "type mismatch: if without else must not change the stack");
+		v_pop_ctrl(fc);
+		for (i = 0; i < c->nresults; i++)
+			v_push(fc, c->results[i]);
+		break;
+	}
+	case OP_BR: {
+		Ctrl *c = v_label(fc, in->a, at);
+		for (i = v_label_arity(c); i-- > 0;)
+			v_pop(fc, v_label_types(c)[i]);
+		v_unreachable(fc);
+		break;
+	}
+	case OP_BR_IF:
+		v_pop(fc, VT_I32);
+		check_label_operands(fc, v_label(fc, in->a, at));
+		break;
+	case OP_BR_TABLE: {
+		Ctrl *def;
+		v_pop(fc, VT_I32);
+		def = v_label(fc, in->labels[in->a], at);
+		n = v_label_arity(def);
+		for (i = 0; i < in->a; i++) {
+			Ctrl *c = v_label(fc, in->labels[i], at);
+			if (v_label_arity(c) != n)
+				fail(fc->diag, at, "type mismatch: br_table targets differ in arity");
+			check_label_operands(fc, c);
+		}
+		for (i = n; i-- > 0;)
+			v_pop(fc, v_label_types(def)[i]);
+		v_unreachable(fc);
+		break;
+	}
+	case OP_RETURN:
+		for (i = fc->type->nresults; i-- > 0;)
+			v_pop(fc, fc->type->results[i]);
+		v_unreachable(fc);
+		break;
+	case OP_CALL:
+		if (in->a >= m->nfuncs)
+			fail(fc->diag, at, "unknown function %u", in->a);
+		pop_call_args(fc, &m->types[m->funcs[in->a].type]);
+		break;
+	case OP_CALL_INDIRECT:
+		need_table(fc, at, in->b);
+		if (m->tables[in->b].elem != VT_FUNCREF)
+			fail(fc->diag, at, "type mismatch: call_indirect on a table of %s",
+			     valtype_name(m->tables[in->b].elem));
+		if (in->a >= m->ntypes)
+			fail(fc->diag, at, "unknown type %u", in->a);
+		v_pop(fc, VT_I32);
+		pop_call_args(fc, &m->types[in->a]);
+		break;
+	case OP_DROP:
+		pop_any(fc, VT_UNKNOWN);
+		break;
+	case OP_SELECT:
+		v_pop(fc, VT_I32);
+		t = pop_any(fc, VT_I32);
+		u = pop_any(fc, t ? t : VT_I32);
+		if ((t && !(t == VT_I32 || t == VT_I64 || t == VT_F32 || t == VT_F64 ||
+		            t == VT_V128)) ||
+		    (u && !(u == VT_I32 || u == VT_I64 || u == VT_F32 || u == VT_F64 ||
+		            u == VT_V128)))
+			fail(fc->diag, at, "type mismatch: select needs a type for references");
+		if (t && u && t != u)
+			v_mismatch(fc, at, u, t);
+		v_push(fc, t ? t : u);
+		break;
+	case OP_SELECT_T:
+		v_pop(fc, VT_I32);
+		v_pop(fc, in->single[0]);
+		v_pop(fc, in->single[0]);
+		v_push(fc, in->single[0]);
+		break;
+	case OP_LOCAL_GET:
+		v_push(fc, need_local(fc, at, in->a));
+		break;
+	case OP_LOCAL_SET:
+		v_pop(fc, need_local(fc, at, in->a));
+		break;
+	case OP_LOCAL_TEE:
+		t = need_local(fc, at, in->a);
+		v_pop(fc, t);
+		v_push(fc, t);
+		break;
+	case OP_GLOBAL_GET:
+		v_push(fc, need_global(fc, at, in->a)->type);
+		break;
+	case OP_GLOBAL_SET: {
+		const Global *g = need_global(fc, at, in->a);
+		if (!g->mut)
+			fail(fc->diag, at, "global is immutable");
+		v_pop(fc, g->type);
+		break;
+	}
+	case OP_TABLE_GET:
+		need_table(fc, at, in->a);
+		v_pop(fc, VT_I32);
+		v_push(fc, m->tables[in->a].elem);
+		break;
+	case OP_TABLE_SET:
+		need_table(fc, at, in->a);
+		v_pop(fc, m->tables[in->a].elem);
+		v_pop(fc, VT_I32);
+		break;
+	case OP_MEMORY_SIZE:
+		need_memory(fc, at, in->a);
+		v_push(fc, VT_I32);
+		break;
+	case OP_MEMORY_GROW:
+		need_memory(fc, at, in->a);
+		v_pop(fc, VT_I32);
+		v_push(fc, VT_I32);
+		break;
+	case OP_REF_NULL:
+		v_push(fc, in->single[0]);
+		break;
+	case OP_REF_IS_NULL:
+		t = pop_any(fc, VT_FUNCREF);
+		if (t && !is_reftype(t))
+			fail(fc->diag, at, "type mismatch: expected a reference, got %s",
+			     valtype_name(t));
+		v_push(fc, VT_I32);
+		break;
+	case OP_REF_FUNC:
+		if (in->a >= m->nfuncs)
+			fail(fc->diag, at, "unknown function %u", in->a);
+		if (!m->declared[in->a])
+			fail(fc->diag, at, "undeclared function reference");
+		v_push(fc, VT_FUNCREF);
+		break;
+	case OP_MEMORY_INIT:
+		need_memory(fc, at, 0);
+		need_data(fc, at, in->a);
+		v_pop(fc, VT_I32);
+		v_pop(fc, VT_I32);
+		v_pop(fc, VT_I32);
+		break;
+	case OP_DATA_DROP:
+		need_data(fc, at, in->a);
+		break;
+	case OP_MEMORY_COPY:
+	case OP_MEMORY_FILL:
+		need_memory(fc, at, 0);
+		v_pop(fc, VT_I32);
+		v_pop(fc, VT_I32);
+		v_pop(fc, VT_I32);
+		break;
+	case OP_TABLE_INIT: {
+		const ElemSeg *s;
+		need_table(fc, at, in->b);
+		s = need_elem(fc, at, in->a);
+		if (s->type != m->tables[in->b].elem)
+			fail(fc->diag, at, "type mismatch: table.init of %s into a table of %s",
+			     valtype_name(s->type), valtype_name(m->tables[in->b].elem));
+		v_pop(fc, VT_I32);
+		v_pop(fc, VT_I32);
+		v_pop(fc, VT_I32);
+		break;
+	}
+	case OP_ELEM_DROP:
+		need_elem(fc, at, in->a);
+		break;
+	case OP_TABLE_COPY:
+		need_table(fc, at, in->a);
+		need_table(fc, at, in->b);
+		if (m->tables[in->a].elem != m->tables[in->b].elem)
+			fail(fc->diag, at, "type mismatch: table.copy between %s and %s tables",
+			     valtype_name(m->tables[in->a].elem),
+			     valtype_name(m->tables[in->b].elem));
+		v_pop(fc, VT_I32);
+		v_pop(fc, VT_I32);
+		v_pop(fc, VT_I32);
+		break;
+	case OP_TABLE_GROW:
+		need_table(fc, at, in->a);
+		v_pop(fc, VT_I32);
+		v_pop(fc, m->tables[in->a].elem);
+		v_push(fc, VT_I32);
+		break;
+	case OP_TABLE_SIZE:
+		need_table(fc, at, in->a);
+		v_push(fc, VT_I32);
+		break;
+	case OP_TABLE_FILL:
+		need_table(fc, at, in->a);
+		v_pop(fc, VT_I32);
+		v_pop(fc, m->tables[in->a].elem);
+		v_pop(fc, VT_I32);
+		break;
+	default:
+		if (info->imm == IMM_MEMARG) {
+			need_memory(fc, at, 0);
+			if (in->align > info->align)
+				fail(fc->diag, at, "alignment must not be larger than natural");
+		}
+		simple(fc, in);
+		break;
+	}
+}
+
+/* ------------------------------------------------------ constant exprs */
+
+size_t const_expr(Module *m, size_t offset, uint8_t type, uint32_t nglobals,
+                  ConstExpr *out)
+{
+	Reader r;
+	size_t at;
+	uint8_t op, got;
+
+	r.base = m->bytes;
+	r.p = m->bytes + offset;
+	r.end = r.file_end = m->bytes + m->size;
+	r.diag = m->diag;
+	at = rd_offset(&r);
+	op = rd_u8(&r);
+	out->op = op;
+	out->value = 0;
+	switch (op) {
+	case 0x41: out->value = (uint32_t)rd_s32(&r); got = VT_I32; break;
+	case 0x42: out->value = (uint64_t)rd_s64(&r); got = VT_I64; break;
+	case 0x43: out->value = rd_f32(&r); got = VT_F32; break;
+	case 0x44: out->value = rd_f64(&r); got = VT_F64; break;
+	case 0xd0:
+		got = rd_u8(&r);
+		if (!is_reftype(got))
+			fail(m->diag, at, "malformed reference type");
+		break;
+	case 0xd2:
+		out->value = rd_u32(&r);
+		if (out->value >= m->nfuncs)
+			fail(m->diag, at, "unknown function %u", (uint32_t)out->value);
+		got = VT_FUNCREF;
+		break;
+	case 0x23: {
+		const Global *g;
+		out->value = rd_u32(&r);
+		if (out->value >= nglobals)
+			fail(m->diag, at, "unknown global %u", (uint32_t)out->value);
+		g = &m->globals[out->value];
+		if (out->value >= m->nimported_globals || g->mut)
+			fail(m->diag, at, "constant expression required");
+		got = g->type;
+		break;
+	}
+	case 0x0b:
+		fail(m->diag, at, "type mismatch: empty constant expression");
+	default:
+		/* a valid instruction, but not a constant one */
+		fail(m->diag, at, "constant expression required");
+	}
+	out->type = got;
+	if (got != type)
+		fail(m->diag, at, "type mismatch: expected %s, got %s", valtype_name(type),
+		     valtype_name(got));
+	at = rd_offset(&r);
+	op = rd_u8(&r);
+	if (op != 0x0b) {
+		/* a second instruction: the reference interpreter calls both
+		 * "constant expression required" and "type mismatch" */
+		fail(m->diag, at, op == 0x41 || op == 0x42 || op == 0x43 || op == 0x44 ||
+		                          op == 0x23 || op == 0xd0 || op == 0xd2
+		                      ? "type mismatch: constant expression with extra values"
+		                      : "constant expression required");
+	}
+	return rd_offset(&r);
+}

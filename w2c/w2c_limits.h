@@ -1,0 +1,35 @@
+/*
+ * w2c_limits.h: every limit the translator enforces, in one place.
+ *
+ * The values are the JavaScript API's implementation limits (the "Limits"
+ * section of the WebAssembly JS API spec), which every browser accepts, so
+ * a module that runs on the web translates here.  A module over a limit
+ * gets a one-line error naming it; nothing else bounds the translator's
+ * memory but the size of the largest function.
+ */
+#ifndef W2C_LIMITS_H
+#define W2C_LIMITS_H
+
+#define LIMIT_TYPES        1000000u
+#define LIMIT_FUNCS        1000000u
+#define LIMIT_IMPORTS      100000u
+#define LIMIT_EXPORTS      100000u
+#define LIMIT_GLOBALS      1000000u
+#define LIMIT_DATA_SEGS    100000u
+#define LIMIT_ELEM_SEGS    10000000u
+#define LIMIT_TABLES       100000u
+#define LIMIT_TABLE_SIZE   10000000u
+#define LIMIT_PARAMS       1000u
+#define LIMIT_RESULTS      1000u
+#define LIMIT_LOCALS       50000u
+#define LIMIT_BODY_SIZE    7654321u
+#define LIMIT_BR_TABLE     1000000u
+#define LIMIT_NAME_LEN     100000u
+
+/* Not in the JS API: how deeply blocks may nest, and how high the operand
+ * stack may grow, within one function.  The C written is flat (labels and
+ * gotos, no nested braces), so these bound only the translator's memory. */
+#define LIMIT_NESTING      100000u
+#define LIMIT_STACK        1000000u
+
+#endif
