@@ -215,7 +215,8 @@ W2C_API w2c_status w2c_table_init(w2c_table *table, w2c_valtype elem,
                                   uint32_t size, uint32_t max, bool has_max);
 W2C_API void w2c_table_free(w2c_table *table);
 
-/* table.grow: returns the old size, or UINT32_MAX on failure. */
+/* table.grow: returns the old size, or UINT32_MAX on failure.  New
+ * elements get *func_init (null if func_init is NULL) or extern_init. */
 W2C_API uint32_t w2c_table_grow(w2c_table *table, uint32_t delta,
                                 const w2c_funcref *func_init,
                                 w2c_externref extern_init);

@@ -161,14 +161,30 @@ static inline uint64_t W2C_LE64(uint64_t x)
 #define W2C_LE64(x) (x)
 #endif
 
+/*
+ * With explicit checks, a load the C compiler finds dead still keeps its
+ * check, so an out-of-bounds one still traps.  With guard pages the fault
+ * is the check, so W2C_KEEP makes the loaded value look used: otherwise
+ * the compiler would delete a dead load and its trap with it.
+ */
 #if W2C_BOUNDS_CHECKS
 #define W2C_CHECK(addr, n, size)                                           \
 	do {                                                               \
 		if (W2C_UNLIKELY((addr) + (n) > (size)))                   \
 			w2c_trap(W2C_TRAP_MEMORY_OOB);                     \
 	} while (0)
+#define W2C_KEEP(v) ((void)0)
 #else
 #define W2C_CHECK(addr, n, size) ((void)(size))
+#if defined(__GNUC__)
+#define W2C_KEEP(v) __asm__("" : : "r"(v))
+#else
+#define W2C_KEEP(v)                                                        \
+	do {                                                               \
+		volatile uint64_t w2c_sink_ = (v);                         \
+		(void)w2c_sink_;                                           \
+	} while (0)
+#endif
 #endif
 
 /*
@@ -186,14 +202,18 @@ static inline uint64_t W2C_LE64(uint64_t x)
  * so that it can't wrap; `size` is the memory's size in bytes. */
 static inline uint32_t w2c_load8(const uint8_t *m, uint64_t size, uint64_t addr)
 {
+	uint8_t v;
 	W2C_CHECK(addr, 1, size);
-	return m[addr];
+	v = m[addr];
+	W2C_KEEP(v);
+	return v;
 }
 static inline uint32_t w2c_load16(const uint8_t *m, uint64_t size, uint64_t addr)
 {
 	uint16_t v;
 	W2C_CHECK(addr, 2, size);
 	memcpy(&v, m + addr, 2);
+	W2C_KEEP(v);
 	return W2C_LE16(v);
 }
 static inline uint32_t w2c_load32(const uint8_t *m, uint64_t size, uint64_t addr)
@@ -201,6 +221,7 @@ static inline uint32_t w2c_load32(const uint8_t *m, uint64_t size, uint64_t addr
 	uint32_t v;
 	W2C_CHECK(addr, 4, size);
 	memcpy(&v, m + addr, 4);
+	W2C_KEEP(v);
 	return W2C_LE32(v);
 }
 static inline uint64_t w2c_load64(const uint8_t *m, uint64_t size, uint64_t addr)
@@ -208,6 +229,7 @@ static inline uint64_t w2c_load64(const uint8_t *m, uint64_t size, uint64_t addr
 	uint64_t v;
 	W2C_CHECK(addr, 8, size);
 	memcpy(&v, m + addr, 8);
+	W2C_KEEP(v);
 	return W2C_LE64(v);
 }
 static inline void w2c_store8(uint8_t *m, uint64_t size, uint64_t addr, uint32_t v)
@@ -412,6 +434,35 @@ static inline double w2c_f64_copysign(double x, double y)
 {
 	return w2c_f64_bits((w2c_f64_raw(x) & 0x7fffffffffffffffu) |
 	                    (w2c_f64_raw(y) & 0x8000000000000000u));
+}
+
+/*
+ * Hides a value from the optimizer.  C compilers fold x * 1.0, x - 0.0 and
+ * (float)(double)x to x, which C allows, but wasm requires a signaling
+ * NaN to come out quiet.  The translator passes such operands through
+ * these, and only those: real code rarely has them.
+ */
+static inline float w2c_f32_opaque(float x)
+{
+#if defined(__GNUC__)
+	uint32_t u = w2c_f32_raw(x);
+	__asm__("" : "+r"(u));
+	return w2c_f32_bits(u);
+#else
+	volatile float v = x;
+	return v;
+#endif
+}
+static inline double w2c_f64_opaque(double x)
+{
+#if defined(__GNUC__) && UINTPTR_MAX > 0xffffffffu
+	uint64_t u = w2c_f64_raw(x);
+	__asm__("" : "+r"(u));
+	return w2c_f64_bits(u);
+#else
+	volatile double v = x;
+	return v;
+#endif
 }
 
 /* NaN in, NaN out (quietened, so an arithmetic NaN); -0 below +0. */

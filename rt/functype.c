@@ -144,20 +144,30 @@ bool rt_parse_signature(const char *text, w2c_functype *out, uint8_t *buf,
 	return true;
 }
 
+/* A bounded string builder: output past the end is dropped. */
+typedef struct Buf {
+	char *p;
+	size_t len, size;
+} Buf;
+
+static void put(Buf *b, const char *sep, const char *word)
+{
+	int n;
+
+	if (b->len >= b->size)
+		return;
+	n = snprintf(b->p + b->len, b->size - b->len, "%s%s", sep, word);
+	b->len += n < 0 ? 0 : (size_t)n;
+}
+
 void rt_format_functype(const w2c_functype *t, char *buf, size_t size)
 {
-	size_t used = 0;
+	Buf b = { buf, 0, size };
 	uint32_t i;
 
-	buf[0] = 0;
-	for (i = 0; i < t->nparams + t->nresults; i++) {
-		if (i == t->nparams)
-			used += (size_t)snprintf(buf + used, used < size ? size - used : 0,
-			                         i ? " ->" : "->");
-		used += (size_t)snprintf(buf + used, used < size ? size - used : 0,
-		                         "%s%s", i ? " " : "", rt_valtype_name(t->types[i]));
-	}
-	if (t->nresults == 0)
-		snprintf(buf + used, used < size ? size - used : 0,
-		         t->nparams ? " ->" : "->");
+	for (i = 0; i < t->nparams; i++)
+		put(&b, i ? " " : "", rt_valtype_name(t->types[i]));
+	put(&b, t->nparams ? " " : "", "->");
+	for (; i < t->nparams + t->nresults; i++)
+		put(&b, " ", rt_valtype_name(t->types[i]));
 }

@@ -249,7 +249,7 @@ static const char *bind(w2c_instance *inst, const w2c_import_desc *d,
 		uint8_t buf[64];
 		w2c_functype sig;
 		const w2c_functype *have;
-		char want_s[120], have_s[120];
+		char want_s[90], have_s[90];
 
 		if (im) {
 			if (!im->signature || !rt_parse_signature(im->signature, &sig, buf,
@@ -362,7 +362,7 @@ w2c_status w2c_instantiate_into(void *storage, const w2c_module *m,
 	uint64_t *ids;
 	w2c_status st;
 	uint32_t i;
-	char why[512];
+	char why[200];
 
 	if (m->abi_version != W2C_ABI_VERSION) {
 		set_error(err, W2C_ERR_LINK, "module %s%s%s built for another w2c ABI",

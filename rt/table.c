@@ -65,8 +65,12 @@ uint32_t w2c_table_grow(w2c_table *table, uint32_t delta,
 		if (!p)
 			return UINT32_MAX;
 		table->funcs = p;
-		for (i = old; i < n; i++)
-			table->funcs[i] = *func_init;
+		for (i = old; i < n; i++) {
+			if (func_init)
+				table->funcs[i] = *func_init;
+			else
+				memset(&table->funcs[i], 0, sizeof table->funcs[i]);
+		}
 	} else {
 		p = resize(table->externs, (size_t)n, sizeof(w2c_externref));
 		if (!p)

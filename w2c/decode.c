@@ -206,6 +206,8 @@ static void read_imports(Module *m, Reader *r)
 		case EXT_MEMORY:
 			im->index = m->nmemories++;
 			m->memories[im->index] = read_memtype(r);
+			if (m->nmemories > 1)
+				fail(r->diag, at, "multiple memories");
 			break;
 		case EXT_GLOBAL:
 			im->index = m->nglobals++;

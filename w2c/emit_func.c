@@ -42,6 +42,8 @@ void funccx_free(FuncCx *fc)
 	free(fc->labels);
 	free(fc->slot_written);
 	free(fc->slot_read);
+	free(fc->slot_origin);
+	free(fc->slot_bits);
 	buf_free(&fc->body);
 	free(fc);
 }
@@ -61,13 +63,17 @@ static void slot(FuncCx *fc, uint8_t t, uint32_t h, bool write)
 		uint32_t n = h * 2 + 64;
 		fc->slot_written = xrealloc(fc->slot_written, n);
 		fc->slot_read = xrealloc(fc->slot_read, n);
+		fc->slot_origin = xrealloc(fc->slot_origin, n);
+		fc->slot_bits = xrealloc(fc->slot_bits, n * sizeof *fc->slot_bits);
 		memset(fc->slot_written + fc->capslots, 0, n - fc->capslots);
 		memset(fc->slot_read + fc->capslots, 0, n - fc->capslots);
+		memset(fc->slot_origin + fc->capslots, 0, n - fc->capslots);
 		fc->capslots = n;
 	}
-	if (write)
+	if (write) {
 		fc->slot_written[h] |= type_bit(t);
-	else
+		fc->slot_origin[h] = ORIGIN_OTHER;
+	} else
 		fc->slot_read[h] |= type_bit(t);
 	buf_char(b, valtype_letter(t));
 	buf_u64(b, h);
@@ -240,7 +246,8 @@ static void call_result_start(FuncCx *fc, const FuncType *t, uint32_t base)
 	}
 }
 
-static void call_result_end(FuncCx *fc, const FuncType *t, uint32_t base)
+/* Ends the call statement; `close` ends call_indirect's block too. */
+static void call_result_end(FuncCx *fc, const FuncType *t, uint32_t base, bool close)
 {
 	uint32_t k;
 
@@ -255,7 +262,7 @@ static void call_result_end(FuncCx *fc, const FuncType *t, uint32_t base)
 		}
 		S(" }");
 	}
-	S("\n");
+	S(close ? " }\n" : "\n");
 	reload_memory(fc);
 }
 
@@ -274,7 +281,7 @@ static void emit_call(FuncCx *fc, uint32_t f, uint32_t h)
 		S("(inst");
 	}
 	call_args(fc, t, base);
-	call_result_end(fc, t, base);
+	call_result_end(fc, t, base, false);
 }
 
 static void emit_call_indirect(FuncCx *fc, const Instr *in, uint32_t h)
@@ -290,17 +297,42 @@ static void emit_call_indirect(FuncCx *fc, const Instr *in, uint32_t h)
 	call_result_start(fc, t, base);
 	buf_printf(&fc->body, "((ft%u)fr_->fn)(fr_->ctx", in->a);
 	call_args(fc, t, base);
-	S(" }");
-	call_result_end(fc, t, base);
+	call_result_end(fc, t, base, true);
 }
 
 /* -------------------------------------------------------------- simple */
+
+/* Would the C compiler fold this operand of this op into an identity,
+ * losing the quieting of a signaling NaN? */
+static bool needs_opaque(FuncCx *fc, uint16_t op, uint32_t h)
+{
+	uint64_t b = fc->slot_bits[h];
+
+	switch (op) {
+	case OP_F32_ADD: case OP_F32_SUB: case OP_F32_MUL: case OP_F32_DIV:
+		return fc->slot_origin[h] == ORIGIN_CONST &&
+		       ((b & 0x7fffffffu) == 0 || (b & 0x7fffffffu) == 0x3f800000u);
+	case OP_F64_ADD: case OP_F64_SUB: case OP_F64_MUL: case OP_F64_DIV:
+		return fc->slot_origin[h] == ORIGIN_CONST &&
+		       ((b & 0x7fffffffffffffffu) == 0 ||
+		        (b & 0x7fffffffffffffffu) == 0x3ff0000000000000u);
+	case OP_F32_DEMOTE_F64:
+		return fc->slot_origin[h] == ORIGIN_PROMOTE;
+	default:
+		return false;
+	}
+}
 
 static void emit_template(FuncCx *fc, const Instr *in, uint32_t h)
 {
 	const OpInfo *info = &op_info[in->op];
 	const char *sig = info->sig, *colon = strchr(sig, ':'), *p;
 	uint32_t n = (uint32_t)(colon - sig), base = h - n;
+	bool opaque[3] = { false, false, false };
+	uint32_t k;
+
+	for (k = 0; k < n && k < 3; k++)
+		opaque[k] = needs_opaque(fc, in->op, base + k);
 
 	S("\t");
 	if (colon[1]) {
@@ -309,8 +341,14 @@ static void emit_template(FuncCx *fc, const Instr *in, uint32_t h)
 	}
 	for (p = info->tmpl; *p; p++) {
 		if (*p == '$') {
-			uint32_t k = (uint32_t)(*++p - '0');
-			RD(letter_type(sig[k]), base + k);
+			uint8_t t;
+			k = (uint32_t)(*++p - '0');
+			t = letter_type(sig[k]);
+			if (opaque[k])
+				S(t == VT_F32 ? "w2c_f32_opaque(" : "w2c_f64_opaque(");
+			RD(t, base + k);
+			if (opaque[k])
+				S(")");
 		} else if (*p == '@') {
 			fc->uses_memory = true;
 			S("m0, m0n, ");
@@ -328,6 +366,8 @@ static void emit_template(FuncCx *fc, const Instr *in, uint32_t h)
 		}
 	}
 	S(";\n");
+	if (in->op == OP_F64_PROMOTE_F32)
+		fc->slot_origin[base] = ORIGIN_PROMOTE;
 }
 
 /* ------------------------------------------------------------ dispatch */
@@ -561,6 +601,8 @@ static void emit_instr(FuncCx *fc, Instr *in, uint32_t h, uint8_t top)
 		S(" = ");
 		emit_const(t, in->value, b);
 		S(";\n");
+		fc->slot_origin[h] = ORIGIN_CONST;
+		fc->slot_bits[h] = in->value;
 		break;
 	case OP_REF_NULL:
 		S("\t");

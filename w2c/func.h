@@ -48,10 +48,13 @@ typedef struct Instr {
 	/* block types */
 	uint32_t nparams, nresults;
 	const uint8_t *params, *results;
-	uint8_t single[1];       /* storage for a one-value block type */
+	uint8_t single[1];       /* select's and ref.null's type */
 	/* br_table: a+1 labels, the default last */
 	uint32_t *labels;
 } Instr;
+
+/* What last wrote a slot, as far as the emitter saw. */
+enum { ORIGIN_OTHER, ORIGIN_CONST, ORIGIN_PROMOTE };
 
 typedef struct Ctrl {
 	uint16_t op;
@@ -89,6 +92,8 @@ struct FuncCx {
 	Buf body;
 	uint8_t *slot_written;   /* per height: bit per value type */
 	uint8_t *slot_read;
+	uint8_t *slot_origin;    /* per height: what last wrote it (ORIGIN_) */
+	uint64_t *slot_bits;     /* ... and the constant, for ORIGIN_CONST */
 	uint32_t capslots;
 	uint32_t nlabels;
 	bool uses_memory;

@@ -140,9 +140,10 @@ void buf_printf(Buf *b, const char *fmt, ...)
 {
 	va_list ap;
 	int n;
+	char probe[1];
 
 	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
+	n = vsnprintf(probe, sizeof probe, fmt, ap);
 	va_end(ap);
 	buf_reserve(b, (size_t)n + 1);
 	va_start(ap, fmt);

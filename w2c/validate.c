@@ -195,6 +195,9 @@ static void zero_byte(FuncCx *fc)
 		fail(fc->diag, at, "zero byte expected");
 }
 
+/* One-value block types point here: frames outlive the instruction. */
+static uint8_t single_types[256];
+
 /* blocktype ::= 0x40 | t:valtype | x:s33 */
 static void read_blocktype(FuncCx *fc, Instr *in)
 {
@@ -213,9 +216,9 @@ static void read_blocktype(FuncCx *fc, Instr *in)
 		}
 		if (is_valtype(b)) {
 			r->p++;
-			in->single[0] = b;
+			single_types[b] = b;
 			in->nresults = 1;
-			in->results = in->single;
+			in->results = &single_types[b];
 			return;
 		}
 	}
@@ -441,10 +444,18 @@ void validate_instr(FuncCx *fc, Instr *in)
 		v_unreachable(fc);
 		break;
 	}
-	case OP_BR_IF:
+	case OP_BR_IF: {
+		/* unlike br_table's, br_if's operands leave with the label's
+		 * types, not the popped ones */
+		Ctrl *c;
 		v_pop(fc, VT_I32);
-		check_label_operands(fc, v_label(fc, in->a, at));
+		c = v_label(fc, in->a, at);
+		for (i = v_label_arity(c); i-- > 0;)
+			v_pop(fc, v_label_types(c)[i]);
+		for (i = 0; i < v_label_arity(c); i++)
+			v_push(fc, v_label_types(c)[i]);
 		break;
+	}
 	case OP_BR_TABLE: {
 		Ctrl *def;
 		v_pop(fc, VT_I32);

@@ -1,0 +1,192 @@
+#!/usr/bin/env python3
+"""Runs WebAssembly spec tests through w2c-generated C harnesses.
+
+    spec_runner.py [options] PATH...
+
+Each PATH is a wast2json command list (X.json) or a directory searched for
+them.  For each file: `w2c spectest` writes a harness, the C compiler
+builds it (files compiled in parallel, $CC and $CFLAGS respected), and the
+harness runs.  One line per file, then the total:
+
+    spec: N passed, N failed
+
+Every command of a file counts, except those on text-format modules; a
+file whose harness can't be generated, built or run counts all its
+commands as failed.  Exit status 1 if anything failed.
+"""
+import argparse
+import concurrent.futures
+import fnmatch
+import json
+import os
+import re
+import shlex
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+RESULT = re.compile(r'^(\d+) passed, (\d+) failed$')
+
+
+def expected_count(path):
+    """The commands of a file that count as tests."""
+    with open(path, encoding='utf-8') as f:
+        doc = json.load(f)
+    return sum(1 for c in doc.get('commands', [])
+               if c.get('module_type') != 'text')
+
+
+def find_tests(paths, exclude):
+    found = []
+    for p in paths:
+        if os.path.isdir(p):
+            for root, dirs, files in os.walk(p):
+                dirs.sort()
+                for f in sorted(files):
+                    if f.endswith('.json'):
+                        found.append(os.path.join(root, f))
+        elif os.path.exists(p):
+            found.append(p)
+        else:
+            sys.exit('spec_runner: %s: no such file or directory' % p)
+    name = lambda f: os.path.splitext(os.path.basename(f))[0]
+    return [f for f in found
+            if not any(fnmatch.fnmatch(name(f), pat) for pat in exclude)]
+
+
+class Runner:
+    def __init__(self, args):
+        self.args = args
+        self.cc = shlex.split(os.environ.get('CC', 'cc'))
+        self.cflags = shlex.split(args.cflags if args.cflags is not None
+                                  else os.environ.get('CFLAGS', '-O1'))
+        self.pool = concurrent.futures.ThreadPoolExecutor(args.jobs)
+
+    def run_cmd(self, cmd, cwd=None, timeout=None):
+        p = subprocess.run(cmd, cwd=cwd, stdout=subprocess.PIPE,
+                           stderr=subprocess.STDOUT, timeout=timeout)
+        return p.returncode, p.stdout.decode('utf-8', 'replace')
+
+    def build(self, out):
+        """Compiles every .c of the harness in parallel, then links."""
+        sources = sorted(f for f in os.listdir(out) if f.endswith('.c'))
+        include = ['-I' + d for d in self.args.include]
+
+        def compile_one(src):
+            obj = src[:-2] + '.o'
+            rc, text = self.run_cmd(self.cc + self.cflags + include +
+                                    ['-c', src, '-o', obj], cwd=out,
+                                    timeout=self.args.timeout)
+            return rc, text, obj
+
+        objs = []
+        for rc, text, obj in self.pool.map(compile_one, sources):
+            if rc != 0:
+                return False, text
+            objs.append(obj)
+        rc, text = self.run_cmd(self.cc + self.cflags + objs + self.args.lib +
+                                ['-lm', '-o', 'harness'], cwd=out,
+                                timeout=self.args.timeout)
+        return rc == 0, text
+
+    def run_file(self, path):
+        """Returns (passed, failed, notes) for one JSON file."""
+        total = expected_count(path)
+        name = os.path.splitext(os.path.basename(path))[0]
+        out = os.path.join(self.args.workdir, name)
+        shutil.rmtree(out, ignore_errors=True)
+        try:
+            rc, text = self.run_cmd([self.args.w2c, 'spectest', path, '-o', out],
+                                    timeout=self.args.timeout)
+            if rc != 0:
+                return 0, total, 'w2c spectest failed:\n' + text
+            ok, text = self.build(out)
+            if not ok:
+                return 0, total, 'harness did not build:\n' + text[-3000:]
+            rc, text = self.run_cmd(['./harness'], cwd=out,
+                                    timeout=self.args.timeout)
+        except subprocess.TimeoutExpired:
+            return 0, total, 'timed out'
+        lines = text.rstrip().splitlines()
+        m = RESULT.match(lines[-1]) if lines else None
+        if not m:
+            return 0, total, 'harness crashed (status %d):\n%s' % (rc, text[-3000:])
+        passed, failed = int(m.group(1)), int(m.group(2))
+        notes = '\n'.join(lines[:-1])
+        if passed + failed != total:
+            notes += '\n%d commands counted, %d expected' % (passed + failed, total)
+            failed = total - passed
+        if not self.args.keep and failed == 0:
+            shutil.rmtree(out, ignore_errors=True)
+        return passed, failed, notes
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
+    ap.add_argument('paths', nargs='+')
+    ap.add_argument('--w2c', default='w2c', help='the w2c executable')
+    ap.add_argument('--include', action='append', default=[],
+                    help='a directory holding w2c.h and w2c_gen.h')
+    ap.add_argument('--lib', action='append', default=[],
+                    help='what to link: the runtime library (default: pkg-config w2c-rt)')
+    ap.add_argument('--cflags', help='C flags (default: $CFLAGS or -O1)')
+    ap.add_argument('--exclude', action='append', default=[],
+                    help='skip files whose name matches this glob')
+    ap.add_argument('--jobs', '-j', type=int, default=os.cpu_count() or 2)
+    ap.add_argument('--timeout', type=int, default=300)
+    ap.add_argument('--workdir', help='where harnesses go (default: a temporary directory)')
+    ap.add_argument('--keep', action='store_true', help='keep passing harnesses too')
+    ap.add_argument('--verbose', '-v', action='store_true', help='print failures')
+    ap.add_argument('--skip-missing', action='store_true',
+                    help='exit 77 (skipped) when a PATH does not exist')
+    args = ap.parse_args()
+
+    missing = [p for p in args.paths if not os.path.exists(p)]
+    if missing and args.skip_missing:
+        print('spec: skipped: the spec testsuite is not at %s '
+              '(meson option spec_dir)' % ', '.join(missing))
+        return 77
+    if not args.lib:
+        try:
+            flags = subprocess.run(['pkg-config', '--cflags', '--libs', 'w2c-rt'],
+                                   stdout=subprocess.PIPE, check=True).stdout.decode()
+        except (OSError, subprocess.CalledProcessError):
+            sys.exit('spec_runner: give --include and --lib, or install w2c-rt')
+        args.lib = shlex.split(flags)
+    # Compiles run inside each harness's directory.
+    args.include = [os.path.abspath(d) for d in args.include]
+    args.lib = [os.path.abspath(l) if os.path.exists(l) else l for l in args.lib]
+    args.w2c = os.path.abspath(args.w2c) if os.path.exists(args.w2c) else args.w2c
+    tmp = None
+    if not args.workdir:
+        tmp = tempfile.mkdtemp(prefix='w2c-spec-')
+        args.workdir = tmp
+    os.makedirs(args.workdir, exist_ok=True)
+
+    tests = find_tests(args.paths, args.exclude)
+    runner = Runner(args)
+    total_passed = total_failed = 0
+    start = time.time()
+    # Files run one after another; each one's compiles use every job.
+    for path in tests:
+        passed, failed, notes = runner.run_file(path)
+        total_passed += passed
+        total_failed += failed
+        name = os.path.splitext(os.path.basename(path))[0]
+        print('%-40s %6d passed, %6d failed' % (name, passed, failed), flush=True)
+        if failed and (args.verbose or passed == 0) and notes:
+            for line in notes.splitlines()[:40]:
+                print('    ' + line)
+    if tmp and total_failed == 0:
+        shutil.rmtree(tmp, ignore_errors=True)
+    elif tmp:
+        print('harnesses of failing files are in %s' % tmp)
+    print('%d files in %.0f s' % (len(tests), time.time() - start))
+    print('spec: %d passed, %d failed' % (total_passed, total_failed))
+    return 1 if total_failed else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())

@@ -1,0 +1,276 @@
+/*
+ * test_translate.c: what w2c_translate leaves on disk.
+ *
+ * Each test gets a fresh temporary directory.  A successful translation
+ * leaves exactly the C file and the header there; a failed one leaves
+ * nothing new, whether it failed in the header, in a function body after
+ * the header was written, or on opening a file, and never touches output
+ * that was there before.
+ */
+#if !defined(_DEFAULT_SOURCE)
+#define _DEFAULT_SOURCE /* mkdtemp */
+#endif
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "internal.h"
+#include "unit.h"
+
+#define HDR "\x00\x61\x73\x6d\x01\x00\x00\x00"
+
+/* One function "run" of type [] -> [i32] returning 42, exported. */
+static const uint8_t good_module[] = HDR
+	"\x01\x05\x01\x60\x00\x01\x7f"
+	"\x03\x02\x01\x00"
+	"\x07\x07\x01\x03\x72\x75\x6e\x00\x00"
+	"\x0a\x06\x01\x04\x00\x41\x2a\x0b";
+
+static char dir[64];
+static char c_path[128], h_path[128];
+
+static void setup(void)
+{
+	snprintf(dir, sizeof dir, "/tmp/w2c-unit-XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(c_path, sizeof c_path, "%s/t.c", dir);
+	snprintf(h_path, sizeof h_path, "%s/t.h", dir);
+}
+
+static void teardown(void)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	char path[400];
+
+	if (!d)
+		return;
+	while ((e = readdir(d))) {
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+		remove(path);
+	}
+	closedir(d);
+	rmdir(dir);
+}
+
+/* The names in the directory, sorted, separated by spaces. */
+static void list_dir(char *out, size_t size)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	char *names[16];
+	int n = 0, i, j;
+
+	ck_assert_ptr_nonnull(d);
+	while ((e = readdir(d)) && n < 16) {
+		if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
+			names[n++] = strdup(e->d_name);
+	}
+	closedir(d);
+	for (i = 1; i < n; i++)
+		for (j = i; j > 0 && strcmp(names[j - 1], names[j]) > 0; j--) {
+			char *tmp = names[j];
+			names[j] = names[j - 1];
+			names[j - 1] = tmp;
+		}
+	out[0] = 0;
+	for (i = 0; i < n; i++) {
+		if (i)
+			strncat(out, " ", size - strlen(out) - 1);
+		strncat(out, names[i], size - strlen(out) - 1);
+		free(names[i]);
+	}
+}
+
+/* The whole file as a string; the caller frees. */
+static char *slurp(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	char *s;
+	long n;
+
+	ck_assert_msg(f != NULL, "cannot open %s", path);
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	s = malloc((size_t)n + 1);
+	ck_assert_uint_eq(fread(s, 1, (size_t)n, f), (size_t)n);
+	s[n] = 0;
+	fclose(f);
+	return s;
+}
+
+static void spit(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "wb");
+
+	ck_assert_ptr_nonnull(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+static Options options(void)
+{
+	Options opt;
+
+	memset(&opt, 0, sizeof opt);
+	opt.input = "t.wasm";
+	opt.prefix = "w2c_t";
+	opt.header = "t.h";
+	return opt;
+}
+
+START_TEST(test_success)
+{
+	Options opt = options();
+	Translation t;
+	char names[256];
+	char *c, *h;
+
+	ck_assert_msg(w2c_translate(good_module, sizeof good_module - 1, &opt, c_path,
+	                            h_path, &t),
+	              "failed: %s", t.error);
+	list_dir(names, sizeof names);
+	ck_assert_str_eq(names, "t.c t.h");
+	h = slurp(h_path);
+	c = slurp(c_path);
+	ck_assert_ptr_nonnull(strstr(h, "#ifndef w2c_t_H_"));
+	ck_assert_ptr_nonnull(strstr(h, "w2c_t_run"));
+	ck_assert_ptr_nonnull(strstr(c, "#include \"t.h\""));
+	ck_assert_ptr_nonnull(strstr(c, "42"));
+	free(h);
+	free(c);
+}
+END_TEST
+
+/* Translating again replaces the output in place. */
+START_TEST(test_replaces_output)
+{
+	Options opt = options();
+	Translation t;
+	char names[256];
+	char *c;
+
+	spit(c_path, "stale");
+	spit(h_path, "stale");
+	ck_assert(w2c_translate(good_module, sizeof good_module - 1, &opt, c_path, h_path, &t));
+	c = slurp(c_path);
+	ck_assert_ptr_null(strstr(c, "stale"));
+	free(c);
+	list_dir(names, sizeof names);
+	ck_assert_str_eq(names, "t.c t.h");
+}
+END_TEST
+
+struct bad_case {
+	const char *name;
+	const uint8_t *bytes;
+	size_t size;
+	const char *message;
+};
+
+static const struct bad_case bad_cases[] = {
+	{ "bad magic", BYTES("\x00\x61\x73\x00\x01\x00\x00\x00"), "magic header not detected" },
+	{ "truncated section", BYTES(HDR "\x01\x05\x01\x60"), "length out of bounds" },
+	/* the header is written before the bodies are read */
+	{ "type error in a body",
+	  BYTES(HDR "\x01\x05\x01\x60\x00\x01\x7f" "\x03\x02\x01\x00"
+	        "\x07\x07\x01\x03\x72\x75\x6e\x00\x00" "\x0a\x06\x01\x04\x00\x42\x2a\x0b"),
+	  "type mismatch" },
+	{ "error in the last of two bodies",
+	  BYTES(HDR "\x01\x04\x01\x60\x00\x00" "\x03\x03\x02\x00\x00"
+	        "\x0a\x08\x02\x02\x00\x0b\x03\x00\x06\x0b"),
+	  "illegal opcode" },
+};
+
+START_TEST(test_failure_leaves_nothing)
+{
+	const struct bad_case *b = &bad_cases[_i];
+	Options opt = options();
+	Translation t;
+	char names[256];
+
+	ck_assert_msg(!w2c_translate(b->bytes, b->size, &opt, c_path, h_path, &t),
+	              "%s: translated", b->name);
+	ck_assert_msg(!strncmp(t.message, b->message, strlen(b->message)),
+	              "%s: message \"%s\"", b->name, t.message);
+	ck_assert_msg(!strncmp(t.error, "t.wasm:0x", 9), "%s: error \"%s\"", b->name, t.error);
+	list_dir(names, sizeof names);
+	ck_assert_msg(!strcmp(names, ""), "%s: left \"%s\"", b->name, names);
+}
+END_TEST
+
+START_TEST(test_failure_keeps_old_output)
+{
+	const struct bad_case *b = &bad_cases[_i];
+	Options opt = options();
+	Translation t;
+	char names[256];
+	char *c, *h;
+
+	spit(c_path, "old c");
+	spit(h_path, "old h");
+	ck_assert(!w2c_translate(b->bytes, b->size, &opt, c_path, h_path, &t));
+	c = slurp(c_path);
+	h = slurp(h_path);
+	ck_assert_str_eq(c, "old c");
+	ck_assert_str_eq(h, "old h");
+	free(c);
+	free(h);
+	list_dir(names, sizeof names);
+	ck_assert_str_eq(names, "t.c t.h");
+}
+END_TEST
+
+/* The header can't be created: nothing is written. */
+START_TEST(test_unwritable_header)
+{
+	Options opt = options();
+	Translation t;
+	char names[256], bad[160];
+
+	snprintf(bad, sizeof bad, "%s/missing/t.h", dir);
+	ck_assert(!w2c_translate(good_module, sizeof good_module - 1, &opt, c_path, bad, &t));
+	ck_assert_ptr_nonnull(strstr(t.error, bad));
+	list_dir(names, sizeof names);
+	ck_assert_str_eq(names, "");
+}
+END_TEST
+
+/* The C file can't be created after the header's temporary was: that
+ * temporary goes too. */
+START_TEST(test_unwritable_c_file)
+{
+	Options opt = options();
+	Translation t;
+	char names[256], bad[160];
+
+	snprintf(bad, sizeof bad, "%s/missing/t.c", dir);
+	ck_assert(!w2c_translate(good_module, sizeof good_module - 1, &opt, bad, h_path, &t));
+	ck_assert_ptr_nonnull(strstr(t.error, bad));
+	list_dir(names, sizeof names);
+	ck_assert_str_eq(names, "");
+}
+END_TEST
+
+Suite *translate_suite(void)
+{
+	Suite *s = suite_create("translate");
+	TCase *tc = tcase_create("output");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_success);
+	tcase_add_test(tc, test_replaces_output);
+	ADD_TABLE_TEST(tc, test_failure_leaves_nothing, bad_cases);
+	ADD_TABLE_TEST(tc, test_failure_keeps_old_output, bad_cases);
+	tcase_add_test(tc, test_unwritable_header);
+	tcase_add_test(tc, test_unwritable_c_file);
+	suite_add_tcase(s, tc);
+	return s;
+}

@@ -1,0 +1,64 @@
+/*
+ * spectest.h: what a generated spec-test harness's main.c and the fixed
+ * driver (driver.c) share.  `w2c spectest` writes both files next to the
+ * translated modules.
+ */
+#ifndef W2C_SPECTEST_H
+#define W2C_SPECTEST_H
+
+#include "w2c.h"
+
+enum sp_kind {
+	SP_MODULE,
+	SP_REGISTER,
+	SP_ACTION,
+	SP_RETURN,
+	SP_TRAP,
+	SP_EXHAUSTION,
+	SP_UNLINKABLE,
+	SP_UNINSTANTIABLE,
+	SP_STATIC, /* decided when the harness was generated */
+};
+
+/* How an expected float is compared. */
+enum sp_match {
+	SP_EXACT,
+	SP_NAN_CANONICAL,
+	SP_NAN_ARITHMETIC,
+	SP_ANY, /* a reference of the right type, null or not */
+};
+
+typedef struct sp_value {
+	unsigned char type;   /* w2c_valtype */
+	unsigned char match;  /* enum sp_match */
+	unsigned char null;   /* references */
+	uint64_t bits;        /* numbers; externref: the host value's number */
+} sp_value;
+
+typedef struct sp_command {
+	unsigned char kind;
+	int line;
+	/* SP_MODULE, SP_UNLINKABLE, SP_UNINSTANTIABLE: NULL if it failed to
+	 * translate (detail says why) */
+	const w2c_module *module;
+	const char *name;        /* SP_MODULE: its $name; SP_REGISTER: whose */
+	const char *as;          /* SP_REGISTER */
+	unsigned char get;       /* the action reads a global */
+	const char *target;      /* the action's module $name, or current */
+	const char *field;
+	uint32_t field_len;
+	uint32_t nargs;
+	const sp_value *args;
+	uint32_t nexpected;
+	const sp_value *expected;
+	const char *text;        /* the expected message */
+	unsigned char ok;        /* SP_STATIC: passed */
+	const char *detail;      /* SP_STATIC, SP_MODULE: generation's note */
+	unsigned char definition;
+} sp_command;
+
+/* Runs the commands in order, printing each failure with its line and
+ * then "N passed, N failed".  Returns the exit status. */
+int sp_run(const char *wast, const sp_command *commands, size_t n);
+
+#endif
