@@ -223,6 +223,8 @@ W2C_API uint32_t w2c_table_grow(w2c_table *table, uint32_t delta,
 
 /* ----------------------------------------------------------------- globals */
 
+/* A global's value.  Read and write only the member of its type: a
+ * module's own globals are stored in that type's size, not the union's. */
 typedef union w2c_global_value {
 	uint32_t i32;
 	uint64_t i64;

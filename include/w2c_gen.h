@@ -36,6 +36,23 @@
 #pragma GCC optimize("fp-contract=off")
 #endif
 
+/*
+ * Warnings that are false in generated code: a wasm function may recurse
+ * forever on purpose (it traps), and every access to a segment is checked
+ * at run time on paths gcc's bounds warnings can't rule out.
+ */
+#if defined(__clang__)
+#pragma clang diagnostic ignored "-Winfinite-recursion"
+#elif defined(__GNUC__)
+#pragma GCC diagnostic ignored "-Warray-bounds"
+#if __GNUC__ >= 11
+#pragma GCC diagnostic ignored "-Wstringop-overread"
+#endif
+#if __GNUC__ >= 12
+#pragma GCC diagnostic ignored "-Winfinite-recursion"
+#endif
+#endif
+
 #if defined(__GNUC__)
 #define W2C_LIKELY(x) __builtin_expect(!!(x), 1)
 #define W2C_UNLIKELY(x) __builtin_expect(!!(x), 0)
@@ -128,6 +145,17 @@ W2C_API void w2c_rt_call_host(void *binding, w2c_value *args,
 	} while (0)
 #else
 #define W2C_ENTER() ((void)0)
+#endif
+
+/*
+ * After every call.  A call followed by nothing else could become a jump
+ * (sibling-call and tail-recursion elimination); then deep wasm recursion
+ * would loop forever in constant stack instead of trapping as exhausted.
+ */
+#if defined(__GNUC__)
+#define W2C_CALLED() __asm__ __volatile__("")
+#else
+#define W2C_CALLED() ((void)0)
 #endif
 
 /* ---------------------------------------------------------- bit patterns */

@@ -49,8 +49,10 @@ uint64_t w2c_functype_inline_id(uint32_t nparams, uint32_t nresults,
 
 bool rt_functype_equal(const w2c_functype *a, const w2c_functype *b)
 {
+	uint32_t n = a->nparams + a->nresults;
+
 	return a->nparams == b->nparams && a->nresults == b->nresults &&
-	       !memcmp(a->types, b->types, a->nparams + a->nresults);
+	       (!n || !memcmp(a->types, b->types, n));
 }
 
 uint64_t w2c_functype_id(const w2c_functype *type)

@@ -263,6 +263,7 @@ static void call_result_end(FuncCx *fc, const FuncType *t, uint32_t base, bool c
 		S(" }");
 	}
 	S(close ? " }\n" : "\n");
+	S("\tW2C_CALLED();\n");
 	reload_memory(fc);
 }
 

@@ -96,12 +96,12 @@ void emit_funcref(Module *m, const Options *opt, uint32_t f, Buf *out)
 	}
 }
 
+static const char *value_field(uint8_t t);
+
 void emit_global_ref(Module *m, uint32_t g, const char *inst, Buf *out)
 {
-	if (g < m->nimported_globals)
-		buf_printf(out, "(*(%s *)%s->g%u)", valtype_ctype(m->globals[g].type), inst, g);
-	else
-		buf_printf(out, "%s->g%u", inst, g);
+	buf_printf(out, "%s->g%u%s%s", inst, g, g < m->nimported_globals ? "->" : ".",
+	           value_field(m->globals[g].type));
 }
 
 void emit_const(uint8_t t, uint64_t bits, Buf *out)
@@ -290,8 +290,8 @@ void emit_header(Module *m, const Options *opt, Buf *out)
 			buf_printf(out, "\tw2c_memory *m%u; /* import %s */\n", im->index, what.p);
 			break;
 		case EXT_GLOBAL:
-			buf_printf(out, "\tvoid *g%u; /* import %s: %s */\n", im->index, what.p,
-			           valtype_ctype(m->globals[im->index].type));
+			buf_printf(out, "\tw2c_global_value *g%u; /* import %s: %s */\n",
+			           im->index, what.p, valtype_name(m->globals[im->index].type));
 			break;
 		}
 		buf_free(&what);
@@ -301,7 +301,8 @@ void emit_header(Module *m, const Options *opt, Buf *out)
 	for (i = m->nimported_memories; i < m->nmemories; i++)
 		buf_printf(out, "\tw2c_memory *m%u;\n", i);
 	for (i = m->nimported_globals; i < m->nglobals; i++)
-		buf_printf(out, "\t%s g%u;\n", valtype_ctype(m->globals[i].type), i);
+		buf_printf(out, "\tw2c_global_value g%u; /* %s */\n", i,
+		           valtype_name(m->globals[i].type));
 	for (i = m->nimported_tables; i < m->ntables; i++)
 		buf_printf(out, "\tw2c_table tab%u;\n", i);
 	for (i = m->nimported_memories; i < m->nmemories; i++)
@@ -348,7 +349,7 @@ static void emit_segments(Module *m, const Options *opt, Buf *out)
 		const DataSeg *s = &m->datas[i];
 		if (!s->len)
 			continue;
-		buf_printf(out, "static const uint8_t data%u[%u] =\n\t", i, s->len);
+		buf_printf(out, "static W2C_UNUSED const uint8_t data%u[%u] =\n\t", i, s->len);
 		c_string_literal(m->bytes + s->bytes, s->len, out);
 		buf_str(out, ";\n");
 	}
@@ -363,7 +364,7 @@ static void emit_segments(Module *m, const Options *opt, Buf *out)
 		r.p = m->bytes + s->items;
 		r.end = r.file_end = m->bytes + m->size;
 		r.diag = d;
-		buf_printf(out, "static const w2c_rt_elem elem%u[%u] = {\n", i, s->count);
+		buf_printf(out, "static W2C_UNUSED const w2c_rt_elem elem%u[%u] = {\n", i, s->count);
 		for (k = 0; k < s->count; k++) {
 			ConstExpr e;
 			uint32_t f;
@@ -442,7 +443,7 @@ static void emit_init(Module *m, const Options *opt, Buf *out)
 	uint32_t i;
 
 	buf_printf(out, "static void init(w2c_instance *ctx)\n{\n"
-	                "\tstruct %s *inst = (struct %s *)ctx;\n\n", p, p);
+	                "\tstruct %s *inst = (struct %s *)ctx;\n\n\t(void)inst;\n", p, p);
 	for (i = m->nimported_memories; i < m->nmemories; i++) {
 		const Limits *l = &m->memories[i];
 		buf_printf(out, "\tw2c_rt_memory_alloc(&inst->mem%u, %llu, %llu, %s, !W2C_BOUNDS_CHECKS);\n"
@@ -459,7 +460,9 @@ static void emit_init(Module *m, const Options *opt, Buf *out)
 		           t->lim.has_max ? "true" : "false", i, i);
 	}
 	for (i = m->nimported_globals; i < m->nglobals; i++) {
-		buf_printf(out, "\tinst->g%u = ", i);
+		buf_char(out, '\t');
+		emit_global_ref(m, i, "inst", out);
+		buf_str(out, " = ");
 		const_expr_value(m, opt, m->globals[i].init, m->globals[i].type, out);
 		buf_str(out, ";\n");
 	}
@@ -639,14 +642,14 @@ static void emit_functype(Module *m, uint32_t i, Buf *out)
 	uint32_t k;
 
 	if (t->nparams + t->nresults) {
-		buf_printf(out, "static const uint8_t ftypes%u[] = {", i);
+		buf_printf(out, "static W2C_UNUSED const uint8_t ftypes%u[] = {", i);
 		for (k = 0; k < t->nparams; k++)
 			buf_printf(out, " %d,", valtype_abi(t->params[k]));
 		for (k = 0; k < t->nresults; k++)
 			buf_printf(out, " %d,", valtype_abi(t->results[k]));
 		buf_str(out, " };\n");
 	}
-	buf_printf(out, "static const w2c_functype ftype%u = { %u, %u, ", i, t->nparams,
+	buf_printf(out, "static W2C_UNUSED const w2c_functype ftype%u = { %u, %u, ", i, t->nparams,
 	           t->nresults);
 	if (t->nparams + t->nresults)
 		buf_printf(out, "ftypes%u, ", i);
@@ -830,13 +833,15 @@ static void emit_export_functions(Module *m, const Options *opt, Buf *out)
 			buf_printf(out, "\treturn ((struct %s *)inst)->%c%u;\n", p,
 			           e->kind == EXT_TABLE ? 't' : 'm', e->index);
 			break;
-		case EXT_GLOBAL:
-			if (e->index < m->nimported_globals)
-				buf_printf(out, "\treturn (%s *)((struct %s *)inst)->g%u;\n",
-				           valtype_ctype(m->globals[e->index].type), p, e->index);
-			else
-				buf_printf(out, "\treturn &((struct %s *)inst)->g%u;\n", p, e->index);
+		case EXT_GLOBAL: {
+			Buf self = { 0 };
+			buf_printf(&self, "((struct %s *)inst)", p);
+			buf_str(out, "\treturn &");
+			emit_global_ref(m, e->index, self.p, out);
+			buf_str(out, ";\n");
+			buf_free(&self);
 			break;
+		}
 		}
 		buf_str(out, "}\n\n");
 	}

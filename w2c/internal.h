@@ -63,6 +63,7 @@ void buf_add(Buf *b, const void *p, size_t n);
 void buf_str(Buf *b, const char *s);
 void buf_char(Buf *b, char c);
 void buf_u64(Buf *b, uint64_t v);
+/* Appends formatted text, leaving a NUL after it (not counted in len). */
 void buf_printf(Buf *b, const char *fmt, ...) PRINTF(2, 3);
 void buf_free(Buf *b);
 

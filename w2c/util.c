@@ -108,6 +108,8 @@ void buf_reserve(Buf *b, size_t extra)
 
 void buf_add(Buf *b, const void *p, size_t n)
 {
+	if (!n)
+		return;
 	buf_reserve(b, n);
 	memcpy(b->p + b->len, p, n);
 	b->len += n;
@@ -138,18 +140,27 @@ void buf_u64(Buf *b, uint64_t v)
 
 void buf_printf(Buf *b, const char *fmt, ...)
 {
-	va_list ap;
+	va_list ap, again;
+	char small[256];
 	int n;
-	char probe[1];
 
+	/* Most output fits the small buffer: one pass. */
 	va_start(ap, fmt);
-	n = vsnprintf(probe, sizeof probe, fmt, ap);
+	va_copy(again, ap);
+	n = vsnprintf(small, sizeof small, fmt, ap);
 	va_end(ap);
-	buf_reserve(b, (size_t)n + 1);
-	va_start(ap, fmt);
-	vsnprintf(b->p + b->len, (size_t)n + 1, fmt, ap);
-	va_end(ap);
-	b->len += (size_t)n;
+	if (n < 0)
+		n = 0;
+	if ((size_t)n < sizeof small) {
+		buf_reserve(b, (size_t)n + 1);
+		memcpy(b->p + b->len, small, (size_t)n + 1);
+		b->len += (size_t)n;
+	} else {
+		buf_reserve(b, (size_t)n + 1);
+		vsnprintf(b->p + b->len, (size_t)n + 1, fmt, again);
+		b->len += (size_t)n;
+	}
+	va_end(again);
 }
 
 void buf_free(Buf *b)

@@ -430,7 +430,7 @@ void validate_instr(FuncCx *fc, Instr *in)
 		/* An if without else must map its params to its results. */
 		if (c->op == OP_IF && !c->has_else &&
 		    (c->nparams != c->nresults ||
-		     memcmp(c->params, c->results, c->nparams)))
+		     (c->nparams && memcmp(c->params, c->results, c->nparams))))
 			fail(fc->diag, at, "type mismatch: if without else must not change the stack");
 		v_pop_ctrl(fc);
 		for (i = 0; i < c->nresults; i++)

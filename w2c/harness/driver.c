@@ -21,6 +21,8 @@ static const char *wast_file;
 static int passed, failed;
 
 static w2c_instance *current;
+static w2c_instance *all[MAX_INSTANCES]; /* freed at the end, newest first */
+static int nall;
 static struct { const char *name; w2c_instance *inst; } named[MAX_INSTANCES];
 static struct { const char *as; w2c_instance *inst; } registered[MAX_INSTANCES];
 static int nnamed, nregistered;
@@ -244,6 +246,7 @@ static w2c_instance *lookup(const char *name)
 static w2c_instance *instantiate(const w2c_module *m, w2c_error *err)
 {
 	w2c_import imports[NSPECTEST + MAX_INSTANCES];
+	w2c_instance *inst;
 	size_t n = NSPECTEST;
 	int i;
 
@@ -253,7 +256,10 @@ static w2c_instance *instantiate(const w2c_module *m, w2c_error *err)
 		w2c_import im = W2C_IMPORT_INSTANCE(registered[i].as, registered[i].inst);
 		imports[n++] = im;
 	}
-	return w2c_instantiate(m, imports, n, err);
+	inst = w2c_instantiate(m, imports, n, err);
+	if (inst && nall < MAX_INSTANCES)
+		all[nall++] = inst;
+	return inst;
 }
 
 /* Runs the command's action; returns its status and fills results. */
@@ -282,7 +288,16 @@ static w2c_status act(const sp_command *c, w2c_value *results, uint32_t *nresult
 		}
 		memset(results, 0, sizeof *results);
 		results[0].type = e.type;
-		memcpy(&results[0].of, e.global, sizeof *e.global);
+		/* a global is stored in its own type's size, not the union's */
+		switch (e.type) {
+		case W2C_I32: results[0].of.i32 = e.global->i32; break;
+		case W2C_I64: results[0].of.i64 = e.global->i64; break;
+		case W2C_F32: results[0].of.f32 = e.global->f32; break;
+		case W2C_F64: results[0].of.f64 = e.global->f64; break;
+		case W2C_V128: results[0].of.v128 = e.global->v128; break;
+		case W2C_FUNCREF: results[0].of.funcref = e.global->funcref; break;
+		case W2C_EXTERNREF: results[0].of.externref = e.global->externref; break;
+		}
 		*nresults = 1;
 		return W2C_OK;
 	}
@@ -439,5 +454,9 @@ int sp_run(const char *wast, const sp_command *commands, size_t n)
 		fflush(stdout);
 	}
 	printf("%d passed, %d failed\n", passed, failed);
+	while (nall > 0)
+		w2c_instance_free(all[--nall]);
+	w2c_table_free(&spectest_table);
+	w2c_memory_free(&spectest_memory);
 	return failed ? 1 : 0;
 }
