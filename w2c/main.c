@@ -8,9 +8,13 @@
 #include "internal.h"
 
 int spectest_main(int argc, char **argv);
+int run_main(int argc, char **argv);
+int build_main(int argc, char **argv);
 
 static const char usage_text[] =
 	"usage: w2c MODULE.wasm[.gz] -o OUT.c [-n NAME]\n"
+	"       w2c run [--dir HOST[::GUEST]]... [--env NAME=VALUE]... [--] MODULE.wasm [ARGS...]\n"
+	"       w2c build MODULE.wasm -o PROGRAM [--cc CC] [--cflags FLAGS] [--dir ...] [--env ...]\n"
 	"       w2c spectest TEST.json -o DIR\n"
 	"       w2c --help | --version\n";
 
@@ -25,6 +29,19 @@ static const char help_text[] =
 	"      zlib compressed.  Build the output with\n"
 	"        cc -c OUT.c $(pkg-config --cflags w2c-rt)\n"
 	"      and link with $(pkg-config --libs w2c-rt).\n"
+	"\n"
+	"  w2c run [--dir HOST[::GUEST]]... [--env NAME=VALUE]... [--] MODULE.wasm [ARGS...]\n"
+	"      Runs a WASI command module as a native program: translates it,\n"
+	"      compiles it with $CC (default cc) -O2, caches the program under\n"
+	"      $XDG_CACHE_HOME/w2c (or ~/.cache/w2c) and runs it.  Standard\n"
+	"      streams pass through; the exit status is the program's.  --dir\n"
+	"      gives the module a host directory (seen as GUEST, default the\n"
+	"      same path); --env sets an environment variable (none by default).\n"
+	"      A trap prints \"w2c: trap: REASON\" and exits with status 134.\n"
+	"\n"
+	"  w2c build MODULE.wasm -o PROGRAM [--cc CC] [--cflags FLAGS] [--dir ...] [--env ...]\n"
+	"      The same program as a standalone executable (runtime linked\n"
+	"      statically); --dir and --env are built in.\n"
 	"\n"
 	"  w2c spectest TEST.json -o DIR\n"
 	"      Writes a self-contained C harness for a spec test command list\n"
@@ -181,5 +198,9 @@ int main(int argc, char **argv)
 	}
 	if (argc >= 2 && !strcmp(argv[1], "spectest"))
 		return spectest_main(argc - 1, argv + 1);
+	if (argc >= 2 && !strcmp(argv[1], "run"))
+		return run_main(argc - 1, argv + 1);
+	if (argc >= 2 && !strcmp(argv[1], "build"))
+		return build_main(argc - 1, argv + 1);
 	return translate_main(argc, argv);
 }

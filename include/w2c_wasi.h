@@ -1,0 +1,76 @@
+/*
+ * w2c_wasi.h: WASI preview 1 (wasi_snapshot_preview1) for translated
+ * modules, in the library w2c-wasi (pkg-config w2c-wasi).
+ *
+ * Every wasi_snapshot_preview1 function is a typed host function; this
+ * library gives them as import-object entries.  A module reaches only the
+ * directories preopened for it; every pointer and length it passes is
+ * checked against its linear memory before use.  A function that can't be
+ * supported on this host returns its documented errno (usually ENOSYS or
+ * ENOTSUP); none is missing at link time.
+ *
+ *     w2c_wasi_config cfg = { .argc = argc, .argv = argv, .env = environ };
+ *     w2c_wasi *wasi = w2c_wasi_new(&cfg, err, sizeof err);
+ *     int status = w2c_wasi_run(&w2c_prog_module, wasi, NULL, 0, err, sizeof err);
+ */
+#ifndef W2C_WASI_H
+#define W2C_WASI_H
+
+#include "w2c.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* A directory the module may use: `host` on this machine, seen by the
+ * module as `guest` (e.g. "." or "/data"). */
+typedef struct w2c_wasi_preopen {
+	const char *host;
+	const char *guest;
+} w2c_wasi_preopen;
+
+typedef struct w2c_wasi_config {
+	int argc;
+	const char *const *argv;          /* argv[0] is the program name */
+	const char *const *env;           /* NAME=VALUE strings, NULL-ended */
+	size_t npreopens;
+	const w2c_wasi_preopen *preopens; /* fds 3, 4, ... in this order */
+	int stdin_fd, stdout_fd, stderr_fd; /* host fds for 0, 1, 2; see below */
+	bool inherit_stdio;               /* true: use 0, 1, 2 as they are */
+} w2c_wasi_config;
+
+typedef struct w2c_wasi w2c_wasi;
+
+/* Makes a WASI context: copies the arguments and environment, opens the
+ * preopened directories.  NULL with a message in err on failure (e.g. a
+ * preopen that is not a directory). */
+W2C_API w2c_wasi *w2c_wasi_new(const w2c_wasi_config *config, char *err,
+                               size_t errsize);
+W2C_API void w2c_wasi_free(w2c_wasi *wasi);
+
+/* The import-object entries for every wasi_snapshot_preview1 function,
+ * with `wasi` as their context.  Returns how many there are; writes at
+ * most `cap` of them to `out`. */
+W2C_API size_t w2c_wasi_imports(w2c_wasi *wasi, w2c_import *out, size_t cap);
+
+/* The memory the functions read and write: the module's "memory" export,
+ * set after instantiation (w2c_wasi_run does it). */
+W2C_API void w2c_wasi_set_memory(w2c_wasi *wasi, w2c_memory *memory);
+
+/*
+ * Runs a command module: instantiates it with the WASI imports plus
+ * `extra` (more import entries, may be NULL), calls `_start`, frees the
+ * instance.  Returns the exit status: the code given to proc_exit, 0 when
+ * _start returns; on a trap, a link error or a failed instantiation, writes
+ * "trap: <reason>" or the error to err and returns W2C_WASI_TRAP_STATUS.
+ */
+#define W2C_WASI_TRAP_STATUS 134
+W2C_API int w2c_wasi_run(const w2c_module *module, w2c_wasi *wasi,
+                         const w2c_import *extra, size_t nextra, char *err,
+                         size_t errsize);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* W2C_WASI_H */

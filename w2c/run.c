@@ -1,0 +1,586 @@
+/*
+ * run.c: `w2c run` and `w2c build`: a WASI command module into a native
+ * program.
+ *
+ * The pipeline: translate the module (translate.c), write a main() that
+ * sets up WASI (w2c/program/main.c, embedded), compile both with the
+ * system C compiler, link the static runtime and WASI libraries.  `build`
+ * leaves the program where asked; `run` keeps it in a cache keyed by
+ * everything that could change it (module bytes, w2c's version, compiler,
+ * flags, the libraries) and then becomes it with execv, so the program's
+ * standard streams and exit status are w2c's.
+ *
+ * Where the headers and libraries are: next to this executable in the
+ * build tree, else under the install prefix (or $W2C_INCLUDEDIR and
+ * $W2C_LIBDIR when set).
+ */
+#define _DEFAULT_SOURCE /* realpath, mkdtemp */
+
+#include <errno.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/time.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "internal.h"
+#include "program_main.h"
+
+#ifndef W2C_BUILD_DIR
+#define W2C_BUILD_DIR ""
+#endif
+#ifndef W2C_SOURCE_DIR
+#define W2C_SOURCE_DIR ""
+#endif
+#ifndef W2C_INCLUDEDIR
+#define W2C_INCLUDEDIR "/usr/local/include"
+#endif
+#ifndef W2C_LIBDIR
+#define W2C_LIBDIR "/usr/local/lib"
+#endif
+
+#define MAX_OPTIONS 256
+
+typedef struct Job {
+	bool run;                  /* w2c run, else w2c build */
+	const char *module;        /* the .wasm path */
+	const char *output;        /* build: the program */
+	const char *cc;
+	const char *cflags;
+	const char *dirs[MAX_OPTIONS];
+	const char *env[MAX_OPTIONS];
+	size_t ndirs, nenv;
+	char **args;               /* run: the guest's arguments */
+	int nargs;
+	/* found */
+	char include[PATH_MAX], rtlib[PATH_MAX], wasilib[PATH_MAX];
+} Job;
+
+/* snprintf for paths: false when the result doesn't fit. */
+static bool pathf(char *out, size_t size, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(out, size, fmt, ap);
+	va_end(ap);
+	return n >= 0 && (size_t)n < size;
+}
+
+static int usage_error(bool run, const char *why)
+{
+	if (why)
+		fprintf(stderr, "w2c: %s\n", why);
+	if (run)
+		fputs("usage: w2c run [--dir HOST[::GUEST]]... [--env NAME=VALUE]... [--] "
+		      "MODULE.wasm [ARGS...]\n", stderr);
+	else
+		fputs("usage: w2c build MODULE.wasm -o PROGRAM [--cc CC] [--cflags FLAGS] "
+		      "[--dir HOST[::GUEST]]... [--env NAME=VALUE]...\n", stderr);
+	return 2;
+}
+
+static bool is_file(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+static bool is_dir(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* Finds w2c.h and the two static libraries. */
+static bool locate(Job *j)
+{
+	char exe[PATH_MAX], *slash;
+	const char *inc = getenv("W2C_INCLUDEDIR"), *lib = getenv("W2C_LIBDIR");
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+
+	if (!inc && !lib && n > 0) {
+		exe[n] = 0;
+		slash = strrchr(exe, '/');
+		if (slash)
+			*slash = 0;
+		/* the build tree: the libraries beside w2c */
+		if (W2C_BUILD_DIR[0] && !strcmp(exe, W2C_BUILD_DIR)) {
+			pathf(j->include, sizeof j->include, "%s/include", W2C_SOURCE_DIR);
+			pathf(j->rtlib, sizeof j->rtlib, "%s/libw2c-rt.a", exe);
+			pathf(j->wasilib, sizeof j->wasilib, "%s/rt/wasi/libw2c-wasi.a", exe);
+			if (is_file(j->rtlib) && is_file(j->wasilib))
+				return true;
+		}
+	}
+	pathf(j->include, sizeof j->include, "%s", inc ? inc : W2C_INCLUDEDIR);
+	pathf(j->rtlib, sizeof j->rtlib, "%s/libw2c-rt.a", lib ? lib : W2C_LIBDIR);
+	pathf(j->wasilib, sizeof j->wasilib, "%s/libw2c-wasi.a", lib ? lib : W2C_LIBDIR);
+	if (!is_file(j->rtlib) || !is_file(j->wasilib)) {
+		fprintf(stderr, "w2c: can't find the runtime libraries (%s, %s); "
+		                "set W2C_LIBDIR and W2C_INCLUDEDIR\n", j->rtlib, j->wasilib);
+		return false;
+	}
+	return true;
+}
+
+/* ----------------------------------------------------------------- cache */
+
+/* Two independent 64-bit FNV-1a style hashes: a 128-bit key. */
+typedef struct Hash {
+	uint64_t a, b;
+} Hash;
+
+static void hash_add(Hash *h, const void *data, size_t n)
+{
+	const uint8_t *p = data;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		h->a = (h->a ^ p[i]) * 0x100000001b3u;
+		h->b = (h->b ^ p[i]) * 0x9e3779b97f4a7c15u + 0x632be59bd9b4e019u;
+	}
+}
+
+static void hash_str(Hash *h, const char *s)
+{
+	hash_add(h, s, strlen(s) + 1);
+}
+
+/* A file's identity for the key: its size and modification time. */
+static void hash_file(Hash *h, const char *path)
+{
+	struct stat st;
+	uint64_t v[2] = { 0, 0 };
+
+	if (stat(path, &st) == 0) {
+		v[0] = (uint64_t)st.st_size;
+		v[1] = (uint64_t)st.st_mtime;
+	}
+	hash_str(h, path);
+	hash_add(h, v, sizeof v);
+}
+
+/* The compiler's path, found in $PATH, for hash_file. */
+static void hash_compiler(Hash *h, const char *cc)
+{
+	char word[PATH_MAX], path[PATH_MAX];
+	const char *p = getenv("PATH"), *e;
+	size_t n = strcspn(cc, " ");
+
+	pathf(word, sizeof word, "%.*s", (int)n, cc);
+	hash_str(h, cc);
+	if (strchr(word, '/') || !p) {
+		hash_file(h, word);
+		return;
+	}
+	for (; *p; p = *e ? e + 1 : e) {
+		e = strchr(p, ':');
+		if (!e)
+			e = p + strlen(p);
+		pathf(path, sizeof path, "%.*s/%s", (int)(e - p), p, word);
+		if (is_file(path)) {
+			hash_file(h, path);
+			return;
+		}
+	}
+}
+
+static bool cache_dir(char *out, size_t size)
+{
+	const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
+
+	if (xdg && *xdg)
+		return pathf(out, size, "%s/w2c", xdg);
+	if (home && *home)
+		return pathf(out, size, "%s/.cache/w2c", home);
+	return false;
+}
+
+/* mkdir -p */
+static bool make_dirs(const char *path)
+{
+	char tmp[PATH_MAX], *p;
+
+	pathf(tmp, sizeof tmp, "%s", path);
+	for (p = tmp + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = 0;
+		if (mkdir(tmp, 0777) != 0 && errno != EEXIST)
+			return false;
+		*p = '/';
+	}
+	return mkdir(tmp, 0777) == 0 || errno == EEXIST;
+}
+
+static void remove_tree(const char *dir)
+{
+	static const char *const files[] = { "module.c", "module.h", "main.c", "program", NULL };
+	char p[PATH_MAX];
+	int i;
+
+	for (i = 0; files[i]; i++) {
+		pathf(p, sizeof p, "%s/%s", dir, files[i]);
+		remove(p);
+	}
+	rmdir(dir);
+}
+
+/* --------------------------------------------------------------- compile */
+
+static double now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* Runs argv, showing elapsed time on a terminal.  True on success. */
+static bool run_compiler(char **argv, const char *what)
+{
+	bool tty = isatty(2);
+	double start = now();
+	pid_t pid;
+	int status;
+
+	pid = fork();
+	if (pid < 0) {
+		fprintf(stderr, "w2c: fork: %s\n", strerror(errno));
+		return false;
+	}
+	if (pid == 0) {
+		execvp(argv[0], argv);
+		fprintf(stderr, "w2c: %s: %s\n", argv[0], strerror(errno));
+		_exit(127);
+	}
+	for (;;) {
+		pid_t r = waitpid(pid, &status, tty ? WNOHANG : 0);
+		if (r == pid)
+			break;
+		if (r < 0 && errno != EINTR) {
+			fprintf(stderr, "w2c: waitpid: %s\n", strerror(errno));
+			return false;
+		}
+		if (tty && now() - start > 1.0)
+			fprintf(stderr, "\rw2c: compiling %s ... %.0f s", what, now() - start);
+		if (tty)
+			usleep(200 * 1000);
+	}
+	if (tty && now() - start > 1.0)
+		fputs("\r\033[K", stderr);
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		fprintf(stderr, "w2c: the C compiler failed on %s\n", what);
+		return false;
+	}
+	return true;
+}
+
+/* Splits a flag string into words (no quoting: flags are simple). */
+static int split_words(char *s, char **out, int max)
+{
+	int n = 0;
+	char *save = NULL, *w;
+
+	for (w = strtok_r(s, " \t", &save); w && n < max; w = strtok_r(NULL, " \t", &save))
+		out[n++] = w;
+	return n;
+}
+
+/* Writes main.c: the prelude, then the embedded program main. */
+static bool write_main(const Job *j, const char *dir)
+{
+	Buf b = { 0 };
+	const char *name = strrchr(j->module, '/');
+	char path[PATH_MAX], err[300];
+	const char *const *line;
+	size_t i;
+	bool ok;
+
+	name = name ? name + 1 : j->module;
+	buf_str(&b, "/* Generated by w2c: the program's main. */\n#include \"module.h\"\n");
+	buf_str(&b, "#define W2C_PROGRAM_MODULE w2c_module_module\n");
+	buf_printf(&b, "#define W2C_PROGRAM_OPTIONS %d\n", j->run);
+	buf_str(&b, "static const char *const program_dirs[] = { ");
+	for (i = 0; !j->run && i < j->ndirs; i++) {
+		c_string_literal((const uint8_t *)j->dirs[i], strlen(j->dirs[i]), &b);
+		buf_str(&b, ", ");
+	}
+	buf_str(&b, "NULL };\nstatic const char *const program_env[] = { ");
+	for (i = 0; !j->run && i < j->nenv; i++) {
+		c_string_literal((const uint8_t *)j->env[i], strlen(j->env[i]), &b);
+		buf_str(&b, ", ");
+	}
+	buf_str(&b, "NULL };\nstatic const char program_name[] = ");
+	c_string_literal((const uint8_t *)name, strlen(name), &b);
+	buf_str(&b, ";\n\n");
+	for (line = program_main_c; *line; line++)
+		buf_str(&b, *line);
+	pathf(path, sizeof path, "%s/main.c", dir);
+	ok = write_file_atomic(path, b.p, b.len, err, sizeof err);
+	if (!ok)
+		fprintf(stderr, "w2c: %s\n", err);
+	buf_free(&b);
+	return ok;
+}
+
+/* Translates and compiles into dir/program. */
+static bool make_program(Job *j, const uint8_t *bytes, size_t size, const char *dir)
+{
+	char cpath[PATH_MAX], hpath[PATH_MAX], mainpath[PATH_MAX], prog[PATH_MAX];
+	char incflag[PATH_MAX + 2], *flags, *argv[MAX_OPTIONS + 16], *ccwords;
+	Options opt;
+	Translation t;
+	int n = 0;
+	bool ok;
+
+	pathf(cpath, sizeof cpath, "%s/module.c", dir);
+	pathf(hpath, sizeof hpath, "%s/module.h", dir);
+	pathf(mainpath, sizeof mainpath, "%s/main.c", dir);
+	pathf(prog, sizeof prog, "%s/program", dir);
+	memset(&opt, 0, sizeof opt);
+	opt.input = strrchr(j->module, '/') ? strrchr(j->module, '/') + 1 : j->module;
+	opt.prefix = "w2c_module";
+	opt.header = "module.h";
+	if (isatty(2) && size > (4u << 20))
+		fprintf(stderr, "w2c: translating %s ...\n", opt.input);
+	if (!w2c_translate(bytes, size, &opt, cpath, hpath, &t)) {
+		fprintf(stderr, "w2c: %s\n", t.error);
+		return false;
+	}
+	if (!write_main(j, dir))
+		return false;
+
+	ccwords = xmalloc(strlen(j->cc) + 1);
+	strcpy(ccwords, j->cc);
+	flags = xmalloc(strlen(j->cflags) + 1);
+	strcpy(flags, j->cflags);
+	n = split_words(ccwords, argv, 8);
+	n += split_words(flags, argv + n, MAX_OPTIONS);
+	pathf(incflag, sizeof incflag, "-I%s", j->include);
+	argv[n++] = incflag;
+	argv[n++] = cpath;
+	argv[n++] = mainpath;
+	argv[n++] = j->wasilib;
+	argv[n++] = j->rtlib;
+	argv[n++] = "-lpthread";
+	argv[n++] = "-lm";
+	argv[n++] = "-o";
+	argv[n++] = prog;
+	argv[n] = NULL;
+	ok = run_compiler(argv, opt.input);
+	free(ccwords);
+	free(flags);
+	return ok;
+}
+
+/* --dir HOST[::GUEST]: HOST must be a directory. */
+static bool check_dir(const char *spec)
+{
+	const char *sep = strstr(spec, "::");
+	char host[PATH_MAX];
+
+	pathf(host, sizeof host, "%.*s", (int)(sep ? (size_t)(sep - spec) : strlen(spec)),
+	         spec);
+	if (is_dir(host))
+		return true;
+	fprintf(stderr, "w2c: --dir %s: not a directory\n", host);
+	return false;
+}
+
+/* run: options, the module, then the guest's arguments.  build: options
+ * anywhere around the module. */
+static bool parse(Job *j, int argc, char **argv, int *status)
+{
+	int i = 1;
+
+	*status = 0;
+	while (i < argc && !(j->run && j->module)) {
+		const char *a = argv[i++], *v;
+
+		if (!strcmp(a, "--")) {
+			if (j->run && i < argc)
+				j->module = argv[i++];
+			break;
+		}
+		if (a[0] != '-' || !a[1]) {
+			if (j->module) {
+				*status = usage_error(j->run, "only one module at a time");
+				return false;
+			}
+			j->module = a;
+			continue;
+		}
+		if (strcmp(a, "--dir") && strcmp(a, "--env") &&
+		    (j->run || (strcmp(a, "-o") && strcmp(a, "--cc") && strcmp(a, "--cflags")))) {
+			fprintf(stderr, "w2c: unknown option %s\n", a);
+			*status = usage_error(j->run, NULL);
+			return false;
+		}
+		if (i == argc) {
+			fprintf(stderr, "w2c: %s needs a value\n", a);
+			*status = usage_error(j->run, NULL);
+			return false;
+		}
+		v = argv[i++];
+		if (!strcmp(a, "--dir")) {
+			if (j->ndirs == MAX_OPTIONS || !check_dir(v)) {
+				*status = 1;
+				return false;
+			}
+			j->dirs[j->ndirs++] = v;
+		} else if (!strcmp(a, "--env")) {
+			if (!strchr(v, '=') || *v == '=' || j->nenv == MAX_OPTIONS) {
+				*status = usage_error(j->run, "--env needs NAME=VALUE");
+				return false;
+			}
+			j->env[j->nenv++] = v;
+		} else if (!strcmp(a, "-o")) {
+			j->output = v;
+		} else if (!strcmp(a, "--cc")) {
+			j->cc = v;
+		} else {
+			j->cflags = v;
+		}
+	}
+	if (!j->module) {
+		*status = usage_error(j->run, "no module given");
+		return false;
+	}
+	if (!j->run && !j->output) {
+		*status = usage_error(false, "no output given (-o PROGRAM)");
+		return false;
+	}
+	j->args = argv + i;
+	j->nargs = argc - i;
+	return true;
+}
+
+/* Replaces this process with the program, passing --dir, --env and the
+ * guest's arguments on. */
+static int exec_program(Job *j, const char *prog)
+{
+	char **argv = xmalloc(sizeof *argv * (2 * (j->ndirs + j->nenv) + (size_t)j->nargs + 3));
+	size_t n = 0, i;
+
+	argv[n++] = (char *)prog;
+	for (i = 0; i < j->ndirs; i++) {
+		argv[n++] = "--dir";
+		argv[n++] = (char *)j->dirs[i];
+	}
+	for (i = 0; i < j->nenv; i++) {
+		argv[n++] = "--env";
+		argv[n++] = (char *)j->env[i];
+	}
+	argv[n++] = "--";
+	for (i = 0; i < (size_t)j->nargs; i++)
+		argv[n++] = j->args[i];
+	argv[n] = NULL;
+	fflush(NULL);
+	execv(prog, argv);
+	fprintf(stderr, "w2c: %s: %s\n", prog, strerror(errno));
+	free(argv);
+	return 1;
+}
+
+static int run_or_build(bool run, int argc, char **argv)
+{
+	Job j;
+	uint8_t *bytes;
+	size_t size;
+	char err[300], dir[PATH_MAX], key[PATH_MAX], prog[PATH_MAX], tmp[PATH_MAX];
+	int status;
+	Hash h = { 0xcbf29ce484222325u, 0x84222325cbf29ce4u };
+
+	memset(&j, 0, sizeof j);
+	j.run = run;
+	if (!parse(&j, argc, argv, &status))
+		return status;
+	if (!j.cc)
+		j.cc = getenv("CC") && *getenv("CC") ? getenv("CC") : "cc";
+	if (!j.cflags)
+		j.cflags = "-O2";
+	if (!locate(&j))
+		return 1;
+	bytes = read_input(j.module, &size, err, sizeof err);
+	if (!bytes) {
+		fprintf(stderr, "w2c: %s: %s\n", j.module, err);
+		return 1;
+	}
+
+	if (!run) {
+		/* build: in a temporary directory, then to the output */
+		pathf(tmp, sizeof tmp, "%s/w2c-build-XXXXXX",
+		         getenv("TMPDIR") && *getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+		if (!mkdtemp(tmp)) {
+			fprintf(stderr, "w2c: %s: %s\n", tmp, strerror(errno));
+			free(bytes);
+			return 1;
+		}
+		status = make_program(&j, bytes, size, tmp) ? 0 : 1;
+		pathf(prog, sizeof prog, "%s/program", tmp);
+		if (!status && rename(prog, j.output) != 0) {
+			/* another file system: copy */
+			uint8_t *data = read_input(prog, &size, err, sizeof err);
+			status = !data || !write_file_atomic(j.output, data, size, err, sizeof err);
+			if (status)
+				fprintf(stderr, "w2c: %s: %s\n", j.output, err);
+			else
+				chmod(j.output, 0755);
+			free(data);
+		}
+		remove_tree(tmp);
+		free(bytes);
+		return status;
+	}
+
+	/* run: look in the cache first */
+	hash_add(&h, bytes, size);
+	hash_str(&h, W2C_VERSION);
+	hash_compiler(&h, j.cc);
+	hash_str(&h, j.cflags);
+	hash_file(&h, j.rtlib);
+	hash_file(&h, j.wasilib);
+	hash_file(&h, j.include);
+	if (!cache_dir(dir, sizeof dir) || !make_dirs(dir)) {
+		fprintf(stderr, "w2c: no cache directory (set XDG_CACHE_HOME or HOME)\n");
+		free(bytes);
+		return 1;
+	}
+	pathf(key, sizeof key, "%s/%016llx%016llx", dir, (unsigned long long)h.a,
+	         (unsigned long long)h.b);
+	pathf(prog, sizeof prog, "%s/program", key);
+	if (!is_file(prog)) {
+		pathf(tmp, sizeof tmp, "%s/tmp-XXXXXX", dir);
+		if (!mkdtemp(tmp)) {
+			fprintf(stderr, "w2c: %s: %s\n", tmp, strerror(errno));
+			free(bytes);
+			return 1;
+		}
+		if (!make_program(&j, bytes, size, tmp)) {
+			remove_tree(tmp);
+			free(bytes);
+			return 1;
+		}
+		/* Publish atomically; a concurrent run may have won. */
+		if (rename(tmp, key) != 0)
+			remove_tree(tmp);
+	}
+	free(bytes);
+	return exec_program(&j, prog);
+}
+
+int run_main(int argc, char **argv)
+{
+	return run_or_build(true, argc, argv);
+}
+
+int build_main(int argc, char **argv)
+{
+	return run_or_build(false, argc, argv);
+}
