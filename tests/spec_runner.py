@@ -38,7 +38,7 @@ def expected_count(path):
                if c.get('module_type') != 'text')
 
 
-def find_tests(paths, exclude):
+def find_tests(paths, exclude, only):
     found = []
     for p in paths:
         if os.path.isdir(p):
@@ -53,7 +53,8 @@ def find_tests(paths, exclude):
             sys.exit('spec_runner: %s: no such file or directory' % p)
     name = lambda f: os.path.splitext(os.path.basename(f))[0]
     return [f for f in found
-            if not any(fnmatch.fnmatch(name(f), pat) for pat in exclude)]
+            if not any(fnmatch.fnmatch(name(f), pat) for pat in exclude)
+            and (not only or any(fnmatch.fnmatch(name(f), pat) for pat in only))]
 
 
 class Runner:
@@ -134,6 +135,8 @@ def main():
     ap.add_argument('--cflags', help='C flags (default: $CFLAGS or -O1)')
     ap.add_argument('--exclude', action='append', default=[],
                     help='skip files whose name matches this glob')
+    ap.add_argument('--glob', action='append', default=[],
+                    help='only files whose name matches this glob')
     ap.add_argument('--jobs', '-j', type=int, default=os.cpu_count() or 2)
     ap.add_argument('--timeout', type=int, default=300)
     ap.add_argument('--workdir', help='where harnesses go (default: a temporary directory)')
@@ -165,7 +168,7 @@ def main():
         args.workdir = tmp
     os.makedirs(args.workdir, exist_ok=True)
 
-    tests = find_tests(args.paths, args.exclude)
+    tests = find_tests(args.paths, args.exclude, args.glob)
     runner = Runner(args)
     total_passed = total_failed = 0
     start = time.time()

@@ -523,6 +523,33 @@ static void read_names(Module *m, const uint8_t *base, size_t start, size_t end,
 	}
 }
 
+/* Could the module touch a v128?  A v128 type in a signature or global,
+ * or the bytes of the SIMD prefix or the v128 type in code (which may be
+ * something else: including w2c_simd.h needlessly costs only time). */
+static bool uses_v128(const Module *m)
+{
+	uint32_t i, k;
+
+	for (i = 0; i < m->ntypes; i++) {
+		for (k = 0; k < m->types[i].nparams; k++)
+			if (m->types[i].params[k] == VT_V128)
+				return true;
+		for (k = 0; k < m->types[i].nresults; k++)
+			if (m->types[i].results[k] == VT_V128)
+				return true;
+	}
+	for (i = 0; i < m->nglobals; i++)
+		if (m->globals[i].type == VT_V128)
+			return true;
+	for (i = m->nimported_funcs; i < m->nfuncs; i++) {
+		const Func *f = &m->funcs[i];
+		if (memchr(m->bytes + f->body, 0xfd, f->body_len) ||
+		    memchr(m->bytes + f->body, 0x7b, f->body_len))
+			return true;
+	}
+	return false;
+}
+
 void decode_module(Module *m, const uint8_t *bytes, size_t size, Diag *diag)
 {
 	static const uint8_t magic[4] = { 0, 'a', 's', 'm' };
@@ -603,4 +630,5 @@ void decode_module(Module *m, const uint8_t *bytes, size_t size, Diag *diag)
 		fail(diag, size, "data count and data section have inconsistent lengths");
 	if (name_end)
 		read_names(m, bytes, name_start, name_end, size);
+	m->simd = uses_v128(m);
 }

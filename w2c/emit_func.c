@@ -98,6 +98,17 @@ static void label(FuncCx *fc, const Ctrl *c)
 	N(c->label);
 }
 
+/* A slot read where the ABI type is wanted (arguments, returns): v128
+ * values convert from w2c_vec to w2c_v128. */
+static void rd_abi(FuncCx *fc, uint8_t t, uint32_t h)
+{
+	if (t == VT_V128)
+		S("w2c_v128_out(");
+	RD(t, h);
+	if (t == VT_V128)
+		S(")");
+}
+
 /* ------------------------------------------------------------- branches */
 
 /* Copies the top `n` operands (of types t) from height `src` to `dst`. */
@@ -127,7 +138,7 @@ static void emit_return(FuncCx *fc, uint32_t src)
 		S("\treturn;\n");
 	} else if (t->nresults == 1) {
 		S("\treturn ");
-		RD(t->results[0], src);
+		rd_abi(fc, t->results[0], src);
 		S(";\n");
 	} else {
 		S("\treturn (struct ");
@@ -136,7 +147,7 @@ static void emit_return(FuncCx *fc, uint32_t src)
 		for (k = 0; k < t->nresults; k++) {
 			if (k)
 				S(", ");
-			RD(t->results[k], src + k);
+			rd_abi(fc, t->results[k], src + k);
 		}
 		S(" };\n");
 	}
@@ -228,7 +239,7 @@ static void call_args(FuncCx *fc, const FuncType *t, uint32_t base)
 
 	for (k = 0; k < t->nparams; k++) {
 		S(", ");
-		RD(t->params[k], base + k);
+		rd_abi(fc, t->params[k], base + k);
 	}
 	S(")");
 }
@@ -238,7 +249,7 @@ static void call_result_start(FuncCx *fc, const FuncType *t, uint32_t base)
 	S("\t");
 	if (t->nresults == 1) {
 		WR(t->results[0], base);
-		S(" = ");
+		S(t->results[0] == VT_V128 ? " = w2c_v128_in(" : " = ");
 	} else if (t->nresults > 1) {
 		S("{ struct ");
 		emit_ret_struct_name(t, &fc->body);
@@ -251,14 +262,15 @@ static void call_result_end(FuncCx *fc, const FuncType *t, uint32_t base, bool c
 {
 	uint32_t k;
 
-	S(";");
+	S(t->nresults == 1 && t->results[0] == VT_V128 ? ");" : ";");
 	if (t->nresults > 1) {
 		for (k = 0; k < t->nresults; k++) {
+			uint8_t rt = t->results[k];
 			S(" ");
-			WR(t->results[k], base + k);
-			S(" = r_.r");
+			WR(rt, base + k);
+			S(rt == VT_V128 ? " = w2c_v128_in(r_.r" : " = r_.r");
 			N(k);
-			S(";");
+			S(rt == VT_V128 ? ");" : ";");
 		}
 		S(" }");
 	}
@@ -341,7 +353,17 @@ static void emit_template(FuncCx *fc, const Instr *in, uint32_t h)
 		S(" = ");
 	}
 	for (p = info->tmpl; *p; p++) {
-		if (*p == '$') {
+		if (*p == '$' && p[1] == 'L') {
+			p++;
+			N(in->lane);
+		} else if (*p == '$' && p[1] == 'S') {
+			p++;
+			for (k = 0; k < 16; k++) {
+				if (k)
+					S(", ");
+				N(in->bytes[k]);
+			}
+		} else if (*p == '$') {
 			uint8_t t;
 			k = (uint32_t)(*++p - '0');
 			t = letter_type(sig[k]);
@@ -475,16 +497,23 @@ static void emit_instr(FuncCx *fc, Instr *in, uint32_t h, uint8_t top)
 		t = m->globals[in->a].type;
 		S("\t");
 		WR(t, h);
-		S(" = ");
+		S(t == VT_V128 ? " = w2c_v128_in(" : " = ");
 		emit_global_ref(m, in->a, "inst", b);
-		S(";\n");
+		S(t == VT_V128 ? ");\n" : ";\n");
 		break;
 	case OP_GLOBAL_SET:
 		t = m->globals[in->a].type;
 		S("\t");
 		emit_global_ref(m, in->a, "inst", b);
 		S(" = ");
-		RD(t, h - 1);
+		rd_abi(fc, t, h - 1);
+		S(";\n");
+		break;
+	case OP_V128_CONST:
+		S("\t");
+		WR(VT_V128, h);
+		S(" = ");
+		emit_v128_const(in->bytes, b);
 		S(";\n");
 		break;
 	case OP_TABLE_GET:
@@ -697,7 +726,8 @@ static void read_locals(FuncCx *fc)
 
 static void zero_value(uint8_t t, Buf *b)
 {
-	buf_str(b, t == VT_FUNCREF ? "W2C_NULL_FUNCREF" : t == VT_EXTERNREF ? "NULL" : "0");
+	buf_str(b, t == VT_FUNCREF ? "W2C_NULL_FUNCREF" : t == VT_EXTERNREF ? "NULL" :
+	           t == VT_V128 ? "w2c_v128_const(0, 0, 0, 0)" : "0");
 }
 
 /* The function's opening: signature, locals, slots, memory. */
@@ -717,6 +747,9 @@ static void emit_function_head(FuncCx *fc, Buf *out)
 	buf_free(&name);
 	buf_printf(out, "\n{\n\tstruct %s *inst = (struct %s *)ctx;\n", fc->opt->prefix,
 	           fc->opt->prefix);
+	for (i = 0; i < t->nparams; i++)
+		if (t->params[i] == VT_V128)
+			buf_printf(out, "\tw2c_vec l%u = w2c_v128_in(p%u);\n", i, i);
 	for (i = t->nparams; i < fc->nlocals; i++) {
 		buf_printf(out, "\t%s l%u = ", valtype_ctype(fc->locals[i]), i);
 		zero_value(fc->locals[i], out);

@@ -25,7 +25,8 @@ enum {
 	IMM_NONE, IMM_BLOCK, IMM_LABEL, IMM_BR_TABLE, IMM_FUNC, IMM_CALL_INDIRECT,
 	IMM_SELECT_T, IMM_INDEX, IMM_MEMARG, IMM_MEMORY, IMM_I32, IMM_I64,
 	IMM_F32, IMM_F64, IMM_REFTYPE, IMM_MEMORY_INIT, IMM_MEMORY_COPY,
-	IMM_TABLE_INIT, IMM_TABLE_COPY,
+	IMM_TABLE_INIT, IMM_TABLE_COPY, IMM_LANE, IMM_MEMARG_LANE, IMM_V128,
+	IMM_SHUFFLE,
 };
 
 typedef struct OpInfo {
@@ -49,6 +50,8 @@ typedef struct Instr {
 	uint32_t nparams, nresults;
 	const uint8_t *params, *results;
 	uint8_t single[1];       /* select's and ref.null's type */
+	uint8_t lane;            /* lane index */
+	uint8_t bytes[16];       /* v128.const, i8x16.shuffle */
 	/* br_table: a+1 labels, the default last */
 	uint32_t *labels;
 } Instr;

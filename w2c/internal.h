@@ -144,8 +144,11 @@ bool is_reftype(uint8_t t);
 const char *valtype_name(uint8_t t);
 /* The w2c_valtype (w2c.h) of an encoded value type. */
 int valtype_abi(uint8_t t);
-/* The C type, and the letter naming stack slots of that type. */
+/* The C type of locals and stack slots, and the letter naming slots of
+ * that type.  The ABI type, in signatures and globals, differs for v128:
+ * w2c_v128 there, w2c_vec (w2c_simd.h) inside functions. */
 const char *valtype_ctype(uint8_t t);
+const char *valtype_abi_ctype(uint8_t t);
 char valtype_letter(uint8_t t);
 
 typedef struct FuncType {
@@ -251,6 +254,8 @@ typedef struct Module {
 	uint8_t *declared;
 	/* The module name from the name section, or NULL. */
 	const char *name;
+	/* It may use v128: generated code then includes w2c_simd.h. */
+	bool simd;
 } Module;
 
 /* decode.c: reads every section; bodies are only located. */
@@ -258,8 +263,9 @@ void decode_module(Module *m, const uint8_t *bytes, size_t size, Diag *diag);
 
 /* validate.c */
 typedef struct ConstExpr {
-	uint8_t op;         /* the single instruction's opcode */
+	uint8_t op;         /* the single instruction's opcode (0xfd: v128) */
 	uint64_t value;     /* const bits, ref.func or global.get index */
+	uint8_t v128[16];   /* v128.const */
 	uint8_t type;
 } ConstExpr;
 
@@ -309,6 +315,8 @@ void emit_func_name(Module *m, const Options *opt, uint32_t i, Buf *out);
 void emit_funcref(Module *m, const Options *opt, uint32_t f, Buf *out);
 /* An lvalue for global g, through the instance pointer named `inst`. */
 void emit_global_ref(Module *m, uint32_t g, const char *inst, Buf *out);
+/* w2c_v128_const(...) of 16 bytes. */
+void emit_v128_const(const uint8_t *bytes, Buf *out);
 /* A C constant of type t from its bits. */
 void emit_const(uint8_t t, uint64_t bits, Buf *out);
 

@@ -72,6 +72,51 @@ static const char *abi_type(const char *t, int *code)
 	return NULL;
 }
 
+/* A v128 value's lanes into the initializer's tail: shape, lane matches,
+ * bytes.  False if a lane can't be read. */
+static bool v128_init(const JsonValue *v, Buf *b)
+{
+	static const char *const shapes[] = { "i8", "i16", "i32", "i64", "f32", "f64" };
+	static const int widths[] = { 1, 2, 4, 8, 4, 8 };
+	const char *lt = json_str(v, "lane_type");
+	const JsonValue *lanes = json_get(v, "value"), *l;
+	uint8_t bytes[16] = { 0 };
+	int match[4] = { 0, 0, 0, 0 };
+	int shape, n = 0, w, k;
+
+	for (shape = 0; shape < 6; shape++)
+		if (lt && !strcmp(lt, shapes[shape]))
+			break;
+	if (shape == 6 || !lanes || lanes->kind != JSON_ARRAY)
+		return false;
+	w = widths[shape];
+	if (lanes->count != (size_t)(16 / w))
+		return false;
+	for (l = lanes->first; l; l = l->next, n++) {
+		unsigned long long x;
+		char *end;
+		if (l->kind != JSON_STRING)
+			return false;
+		if (!strcmp(l->str, "nan:canonical") || !strcmp(l->str, "nan:arithmetic")) {
+			if (shape < 4)
+				return false;
+			match[n] = l->str[4] == 'c' ? 1 : 2;
+			continue;
+		}
+		errno = 0;
+		x = l->str[0] == '-' ? (unsigned long long)strtoll(l->str, &end, 10)
+		                     : strtoull(l->str, &end, 10);
+		if (*end || errno)
+			return false;
+		for (k = 0; k < w; k++)
+			bytes[n * w + k] = (uint8_t)(x >> 8 * k);
+	}
+	buf_printf(b, ", %d, { %d, %d, %d, %d }, ", shape + 1, match[0], match[1], match[2],
+	           match[3]);
+	c_string_literal(bytes, 16, b);
+	return true;
+}
+
 /* One sp_value initializer; false if the value can't be expressed. */
 static bool value_init(const JsonValue *v, Buf *b)
 {
@@ -81,8 +126,19 @@ static bool value_init(const JsonValue *v, Buf *b)
 	unsigned long long bits = 0;
 
 	abi = abi_type(t, &code);
-	if (!abi || code == 5) /* v128: see the SIMD issue */
+	if (!abi)
 		return false;
+	if (code == 5) {
+		buf_printf(b, "{ %s, %s, 0, 0", abi, json_get(v, "value") ? "SP_EXACT" : "SP_ANY");
+		if (!json_get(v, "value")) {
+			buf_str(b, ", 0, { 0, 0, 0, 0 }, { 0 } }");
+			return true;
+		}
+		if (!v128_init(v, b))
+			return false;
+		buf_str(b, " }");
+		return true;
+	}
 	if (!val) {
 		match = "SP_ANY"; /* trap assertions name only the types */
 	} else if (!strcmp(val, "nan:canonical")) {
@@ -98,7 +154,8 @@ static bool value_init(const JsonValue *v, Buf *b)
 		if (*end || errno)
 			return false;
 	}
-	buf_printf(b, "{ %s, %s, %d, UINT64_C(%llu) }", abi, match, null, bits);
+	buf_printf(b, "{ %s, %s, %d, UINT64_C(%llu), 0, { 0, 0, 0, 0 }, { 0 } }", abi, match,
+	           null, bits);
 	return true;
 }
 

@@ -188,7 +188,7 @@ void fail(Diag *d, size_t offset, const char *fmt, ...)
 bool is_valtype(uint8_t t)
 {
 	return t == VT_I32 || t == VT_I64 || t == VT_F32 || t == VT_F64 ||
-	       t == VT_FUNCREF || t == VT_EXTERNREF;
+	       t == VT_V128 || t == VT_FUNCREF || t == VT_EXTERNREF;
 }
 
 bool is_reftype(uint8_t t)
@@ -231,11 +231,16 @@ const char *valtype_ctype(uint8_t t)
 	case VT_I64: return "uint64_t";
 	case VT_F32: return "float";
 	case VT_F64: return "double";
-	case VT_V128: return "w2c_v128";
+	case VT_V128: return "w2c_vec";
 	case VT_FUNCREF: return "w2c_funcref";
 	case VT_EXTERNREF: return "w2c_externref";
 	default: return "void";
 	}
+}
+
+const char *valtype_abi_ctype(uint8_t t)
+{
+	return t == VT_V128 ? "w2c_v128" : valtype_ctype(t);
 }
 
 char valtype_letter(uint8_t t)

@@ -17,7 +17,7 @@ const OpInfo op_info[OP_COUNT] = {
 };
 
 /* Opcode bytes to OP_ ids; 0xffff where there is none. */
-static uint16_t one_byte[256], fc_ops[32];
+static uint16_t one_byte[256], fc_ops[32], fd_ops[256];
 static bool tables_ready;
 
 static void init_tables(void)
@@ -28,8 +28,12 @@ static void init_tables(void)
 		one_byte[i] = 0xffff;
 	for (i = 0; i < 32; i++)
 		fc_ops[i] = 0xffff;
-#define OP(id, prefix, code, name, imm, sig, tmpl, arg) \
-	if (prefix) fc_ops[code] = OP_##id; else one_byte[code] = OP_##id;
+	for (i = 0; i < 256; i++)
+		fd_ops[i] = 0xffff;
+#define OP(id, prefix, code, name, imm, sig, tmpl, arg)                      \
+	if (prefix == 0xfd) fd_ops[code] = OP_##id;                          \
+	else if (prefix) fc_ops[code] = OP_##id;                             \
+	else one_byte[code] = OP_##id;
 #include "opcodes.def"
 #undef OP
 	tables_ready = true;
@@ -242,11 +246,12 @@ void decode_instr(FuncCx *fc, Instr *in)
 	if (!tables_ready)
 		init_tables();
 	in->offset = at;
-	if (b == 0xfc) {
+	if (b == 0xfc || b == 0xfd) {
 		uint32_t sub = rd_u32(r);
-		op = sub < 32 ? fc_ops[sub] : 0xffff;
+		op = b == 0xfc ? (sub < 32 ? fc_ops[sub] : 0xffff)
+		               : (sub < 256 ? fd_ops[sub] : 0xffff);
 		if (op == 0xffff)
-			fail(fc->diag, at, "illegal opcode 0xfc 0x%x", sub);
+			fail(fc->diag, at, "illegal opcode 0x%02x 0x%x", b, sub);
 	} else {
 		op = one_byte[b];
 		if (op == 0xffff)
@@ -331,6 +336,20 @@ void decode_instr(FuncCx *fc, Instr *in)
 	case IMM_TABLE_COPY:
 		in->a = rd_u32(r); /* destination */
 		in->b = rd_u32(r); /* source */
+		break;
+	case IMM_MEMARG_LANE:
+		in->align = rd_u32(r);
+		if (in->align >= 32)
+			fail(fc->diag, at, "malformed memop flags");
+		in->value = rd_u32(r);
+		in->lane = rd_u8(r);
+		break;
+	case IMM_LANE:
+		in->lane = rd_u8(r);
+		break;
+	case IMM_V128:
+	case IMM_SHUFFLE:
+		memcpy(in->bytes, rd_bytes(r, 16), 16);
 		break;
 	}
 }
@@ -631,11 +650,19 @@ void validate_instr(FuncCx *fc, Instr *in)
 		v_pop(fc, VT_I32);
 		break;
 	default:
-		if (info->imm == IMM_MEMARG) {
+		if (info->imm == IMM_MEMARG || info->imm == IMM_MEMARG_LANE) {
 			need_memory(fc, at, 0);
 			if (in->align > info->align)
 				fail(fc->diag, at, "alignment must not be larger than natural");
 		}
+		/* lane bounds: the immediate's, or 16 bytes over the access */
+		if ((info->imm == IMM_LANE && in->lane >= info->align) ||
+		    (info->imm == IMM_MEMARG_LANE && in->lane >= 16u >> info->align))
+			fail(fc->diag, at, "invalid lane index");
+		if (info->imm == IMM_SHUFFLE)
+			for (i = 0; i < 16; i++)
+				if (in->bytes[i] >= 32)
+					fail(fc->diag, at, "invalid lane index");
 		simple(fc, in);
 		break;
 	}
@@ -667,6 +694,12 @@ size_t const_expr(Module *m, size_t offset, uint8_t type, uint32_t nglobals,
 		got = rd_u8(&r);
 		if (!is_reftype(got))
 			fail(m->diag, at, "malformed reference type");
+		break;
+	case 0xfd:
+		if (rd_u32(&r) != 0x0c) /* v128.const, the only constant */
+			fail(m->diag, at, "constant expression required");
+		memcpy(out->v128, rd_bytes(&r, 16), 16);
+		got = VT_V128;
 		break;
 	case 0xd2:
 		out->value = rd_u32(&r);
@@ -701,7 +734,7 @@ size_t const_expr(Module *m, size_t offset, uint8_t type, uint32_t nglobals,
 		/* a second instruction: the reference interpreter calls both
 		 * "constant expression required" and "type mismatch" */
 		fail(m->diag, at, op == 0x41 || op == 0x42 || op == 0x43 || op == 0x44 ||
-		                          op == 0x23 || op == 0xd0 || op == 0xd2
+		                          op == 0x23 || op == 0xd0 || op == 0xd2 || op == 0xfd
 		                      ? "type mismatch: constant expression with extra values"
 		                      : "constant expression required");
 	}

@@ -98,6 +98,8 @@ static void fail(const sp_command *c, const char *fmt, ...)
 	printf("\n");
 }
 
+static uint64_t le_bytes(const unsigned char *p, int n);
+
 static void format_value(char *buf, size_t size, const w2c_value *v)
 {
 	uint32_t u;
@@ -118,6 +120,14 @@ static void format_value(char *buf, size_t size, const w2c_value *v)
 		memcpy(&d, &v->of.f64, 8);
 		snprintf(buf, size, "f64:%g (0x%016" PRIx64 ")", v->of.f64, d);
 		break;
+	case W2C_V128: {
+		unsigned char b[16];
+		memcpy(b, &v->of.v128, 16);
+		snprintf(buf, size, "v128:%08" PRIx64 " %08" PRIx64 " %08" PRIx64 " %08" PRIx64,
+		         le_bytes(b, 4), le_bytes(b + 4, 4), le_bytes(b + 8, 4),
+		         le_bytes(b + 12, 4));
+		break;
+	}
 	case W2C_FUNCREF:
 		snprintf(buf, size, "funcref:%s", v->of.funcref.fn ? "func" : "null");
 		break;
@@ -144,6 +154,15 @@ static void format_expected(char *buf, size_t size, const sp_value *e)
 	}
 	if (e->match == SP_ANY) {
 		snprintf(buf, size, "any reference");
+		return;
+	}
+	if (e->type == W2C_V128) {
+		memset(&v, 0, sizeof v);
+		v.type = W2C_V128;
+		memcpy(&v.of.v128, e->bytes, 16);
+		format_value(buf, size, &v);
+		if (e->lane_match[0] || e->lane_match[1] || e->lane_match[2] || e->lane_match[3])
+			snprintf(buf + strlen(buf), size - strlen(buf), " (some lanes NaN)");
 		return;
 	}
 	memset(&v, 0, sizeof v);
@@ -175,6 +194,7 @@ static w2c_value to_value(const sp_value *a)
 	case W2C_I64: v.of.i64 = a->bits; break;
 	case W2C_F32: memcpy(&v.of.f32, &u, 4); break;
 	case W2C_F64: memcpy(&v.of.f64, &a->bits, 8); break;
+	case W2C_V128: memcpy(&v.of.v128, a->bytes, 16); break;
 	case W2C_EXTERNREF:
 		/* extern N is the pointer N + 1, so that extern 0 isn't null */
 		v.of.externref = a->null ? NULL : (void *)(uintptr_t)(a->bits + 1);
@@ -182,6 +202,46 @@ static w2c_value to_value(const sp_value *a)
 	default: break; /* funcref arguments are always null */
 	}
 	return v;
+}
+
+/* A float lane against its expectation, by bits. */
+static bool lane_matches(int match, uint64_t got, uint64_t want, bool f32)
+{
+	uint64_t sign = f32 ? 0x80000000u : 0x8000000000000000u;
+	uint64_t quiet = f32 ? 0x7fc00000u : 0x7ff8000000000000u;
+
+	if (match == SP_NAN_CANONICAL)
+		return (got & ~sign) == quiet;
+	if (match == SP_NAN_ARITHMETIC)
+		return (got & quiet) == quiet;
+	return got == want;
+}
+
+static uint64_t le_bytes(const unsigned char *p, int n)
+{
+	uint64_t x = 0;
+	while (n-- > 0)
+		x = x << 8 | p[n];
+	return x;
+}
+
+static bool v128_matches(const sp_value *e, const w2c_value *v)
+{
+	unsigned char got[16];
+	int k;
+
+	memcpy(got, &v->of.v128, 16);
+	if (e->match == SP_ANY)
+		return true;
+	if (e->shape == SP_F32 || e->shape == SP_F64) {
+		int w = e->shape == SP_F32 ? 4 : 8;
+		for (k = 0; k < 16 / w; k++)
+			if (!lane_matches(e->lane_match[k], le_bytes(got + k * w, w),
+			                  le_bytes(e->bytes + k * w, w), w == 4))
+				return false;
+		return true;
+	}
+	return !memcmp(got, e->bytes, 16);
 }
 
 static bool matches(const sp_value *e, const w2c_value *v)
@@ -210,6 +270,8 @@ static bool matches(const sp_value *e, const w2c_value *v)
 		if (e->match == SP_NAN_ARITHMETIC)
 			return (d & 0x7ff8000000000000u) == 0x7ff8000000000000u;
 		return d == e->bits;
+	case W2C_V128:
+		return v128_matches(e, v);
 	case W2C_FUNCREF:
 		return e->match == SP_ANY || (e->null ? !v->of.funcref.fn : !!v->of.funcref.fn);
 	case W2C_EXTERNREF:
@@ -357,7 +419,7 @@ static void run_return(const sp_command *c)
 	uint32_t n, i;
 	const char *why;
 	w2c_status st = act(c, results, &n, &why);
-	char got[96], want[96];
+	char got[128], want[160];
 
 	if (st != W2C_OK) {
 		fail(c, "%s", why ? why : w2c_status_message(st));

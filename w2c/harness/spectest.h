@@ -28,11 +28,17 @@ enum sp_match {
 	SP_ANY, /* a reference of the right type, null or not */
 };
 
+/* The lane shapes of a v128 value. */
+enum sp_shape { SP_I8 = 1, SP_I16, SP_I32, SP_I64, SP_F32, SP_F64 };
+
 typedef struct sp_value {
 	unsigned char type;   /* w2c_valtype */
 	unsigned char match;  /* enum sp_match */
 	unsigned char null;   /* references */
 	uint64_t bits;        /* numbers; externref: the host value's number */
+	unsigned char shape;  /* v128: enum sp_shape */
+	unsigned char lane_match[4]; /* v128 float lanes: enum sp_match */
+	unsigned char bytes[16];     /* v128, in memory order */
 } sp_value;
 
 typedef struct sp_command {
