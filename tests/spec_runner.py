@@ -92,6 +92,36 @@ class Runner:
                                 timeout=self.args.timeout)
         return rc == 0, text
 
+    def build_runtime(self, srcdir):
+        """Compiles the runtime's sources with this compiler into a static
+        library (for cross compilers, which can't use the build's)."""
+        out = os.path.join(self.args.workdir, 'runtime')
+        os.makedirs(out, exist_ok=True)
+        sources = sorted(os.path.join(srcdir, f) for f in os.listdir(srcdir)
+                         if f.endswith('.c'))
+        include = ['-I' + d for d in self.args.include] + ['-I' + srcdir]
+
+        def compile_one(src):
+            obj = os.path.join(out, os.path.basename(src)[:-2] + '.o')
+            rc, text = self.run_cmd(self.cc + self.cflags + include +
+                                    ['-c', src, '-o', obj])
+            return rc, text, obj
+
+        objs = []
+        for rc, text, obj in self.pool.map(compile_one, sources):
+            if rc != 0:
+                sys.exit('spec_runner: the runtime did not build:\n' + text)
+            objs.append(obj)
+        ar = os.environ.get('AR') or (self.cc[0][:-3] + 'ar' if self.cc[0].endswith('gcc')
+                                      else 'ar')
+        lib = os.path.join(out, 'libw2c-rt.a')
+        if os.path.exists(lib):
+            os.remove(lib)
+        rc, text = self.run_cmd([ar, 'rcs', lib] + objs)
+        if rc != 0:
+            sys.exit('spec_runner: %s failed:\n%s' % (ar, text))
+        return lib
+
     def run_file(self, path):
         """Returns (passed, failed, notes) for one JSON file."""
         total = expected_count(path)
@@ -106,8 +136,8 @@ class Runner:
             ok, text = self.build(out)
             if not ok:
                 return 0, total, 'harness did not build:\n' + text[-3000:]
-            rc, text = self.run_cmd(['./harness'], cwd=out,
-                                    timeout=self.args.timeout)
+            rc, text = self.run_cmd(shlex.split(self.args.runner or '') + ['./harness'],
+                                    cwd=out, timeout=self.args.timeout)
         except subprocess.TimeoutExpired:
             return 0, total, 'timed out'
         lines = text.rstrip().splitlines()
@@ -144,14 +174,25 @@ def main():
     ap.add_argument('--verbose', '-v', action='store_true', help='print failures')
     ap.add_argument('--skip-missing', action='store_true',
                     help='exit 77 (skipped) when a PATH does not exist')
+    ap.add_argument('--runtime-src', metavar='DIR',
+                    help='build the runtime from these sources with $CC (cross testing)')
+    ap.add_argument('--runner', help='a command to run harnesses with, e.g. "qemu-arm -L ..."')
+    ap.add_argument('--need', action='append', default=[],
+                    help='exit 77 (skipped) unless this program is installed')
     args = ap.parse_args()
 
+    absent = [p for p in args.need if not shutil.which(p)]
+    if absent:
+        print('spec: skipped: %s not installed' % ', '.join(absent))
+        return 77
     missing = [p for p in args.paths if not os.path.exists(p)]
     if missing and args.skip_missing:
         print('spec: skipped: the spec testsuite is not at %s '
               '(meson option spec_dir)' % ', '.join(missing))
         return 77
-    if not args.lib:
+    if args.runtime_src:
+        args.lib = args.lib or ['-lpthread']
+    elif not args.lib:
         try:
             flags = subprocess.run(['pkg-config', '--cflags', '--libs', 'w2c-rt'],
                                    stdout=subprocess.PIPE, check=True).stdout.decode()
@@ -170,6 +211,8 @@ def main():
 
     tests = find_tests(args.paths, args.exclude, args.glob)
     runner = Runner(args)
+    if args.runtime_src:
+        args.lib = [runner.build_runtime(os.path.abspath(args.runtime_src))] + args.lib
     total_passed = total_failed = 0
     start = time.time()
     # Files run one after another; each one's compiles use every job.
