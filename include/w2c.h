@@ -194,10 +194,27 @@ W2C_API void w2c_memory_free(w2c_memory *mem);
 W2C_API uint32_t w2c_memory_grow(w2c_memory *mem, uint64_t delta);
 
 /*
- * The allocator for unguarded memories made after the call; NULL restores
- * the default (realloc).
+ * The allocator for unguarded memories and for tables made after the call;
+ * NULL restores the default (realloc).
  */
 W2C_API void w2c_set_allocator(const w2c_allocator *allocator);
+
+/*
+ * An allocator over one caller-provided buffer, for hosts without a heap:
+ * blocks are carved from the start, the newest can grow in place (a
+ * module's init allocates its tables, then its memories, so a memory can
+ * grow up to the buffer's end), an older one grows by moving.  Give it the
+ * module's table bytes plus its memory's maximum; allocation beyond the
+ * buffer fails cleanly (memory.grow returns -1).
+ */
+typedef struct w2c_arena {
+	uint8_t *base;
+	size_t size, used;
+	uint8_t *last;      /* the newest block */
+	w2c_allocator allocator;
+} w2c_arena;
+W2C_API const w2c_allocator *w2c_arena_init(w2c_arena *arena, void *buffer,
+                                            size_t size);
 
 /* ------------------------------------------------------------------ tables */
 
@@ -208,6 +225,7 @@ typedef struct w2c_table {
 	uint32_t max;             /* UINT32_MAX without a maximum */
 	bool has_max;
 	w2c_valtype elem;
+	const w2c_allocator *allocator; /* who owns the elements */
 } w2c_table;
 
 /* Returns W2C_OK or W2C_ERR_RESOURCE; all elements start null. */

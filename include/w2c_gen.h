@@ -12,7 +12,8 @@
  *                      0: rely on guard pages (64-bit POSIX hosts only).
  *                      Default: 0 where guard pages work, else 1.
  *   W2C_STACK_CHECK    1 (default): trap on call-stack exhaustion; 0: don't.
- *   W2C_NO_THREADS     define on hosts without thread-local storage.
+ *   W2C_NO_THREADS     no thread-local storage: one thread runs wasm.
+ *                      Default where there is no operating system.
  */
 #ifndef W2C_GEN_H
 #define W2C_GEN_H
@@ -75,6 +76,12 @@
 #define W2C_STACK_CHECK 1
 #endif
 
+/* Without an operating system there are no threads to keep apart. */
+#if !defined(W2C_NO_THREADS) && !defined(__unix__) && !defined(__APPLE__) && \
+	!defined(_WIN32)
+#define W2C_NO_THREADS 1
+#endif
+
 #if defined(W2C_NO_THREADS)
 #define W2C_THREAD_LOCAL
 #elif defined(__GNUC__) && defined(__ELF__)
@@ -115,6 +122,13 @@ typedef struct w2c_rt_elem {
 W2C_API void w2c_rt_table_init(w2c_instance *inst, w2c_table *table,
                                const w2c_rt_elem *items, uint32_t nitems,
                                uint32_t d, uint32_t s, uint32_t n);
+
+/* DEFLATE-compressed active data segments (w2c --compress-data). */
+W2C_API bool w2c_rt_inflate(uint8_t *out, size_t outlen, const uint8_t *in,
+                            size_t inlen);
+W2C_API void w2c_rt_memory_init_deflated(uint8_t *m, uint64_t size,
+                                         const uint8_t *seg, uint32_t seglen,
+                                         uint32_t len, uint32_t d);
 
 /* Allocation in a module's init; traps W2C_ERR_RESOURCE on failure. */
 W2C_API void w2c_rt_memory_alloc(w2c_memory *mem, uint64_t pages,

@@ -66,6 +66,66 @@ void w2c_set_allocator(const w2c_allocator *allocator)
 	current_allocator = allocator ? allocator : &default_allocator;
 }
 
+const w2c_allocator *rt_allocator(void)
+{
+	return current_allocator;
+}
+
+/* ------------------------------------------------------ arena allocator */
+
+static void *arena_resize(void *ctx, void *old, uint64_t old_size, uint64_t new_size,
+                          uint64_t max_size)
+{
+	w2c_arena *a = ctx;
+	uint8_t *p = old;
+	size_t start;
+
+	(void)max_size;
+	if (p && p == a->last) {
+		/* the newest block grows or shrinks in place */
+		start = (size_t)(p - a->base);
+		if (new_size > a->size - start)
+			return NULL;
+	} else {
+		start = (a->used + 15) & ~(size_t)15;
+		if (start > a->size || new_size > a->size - start)
+			return NULL;
+		p = a->base + start;
+		if (old)
+			memcpy(p, old, (size_t)(old_size < new_size ? old_size : new_size));
+		else
+			old_size = 0;
+		a->last = p;
+	}
+	if (new_size > old_size)
+		memset(p + old_size, 0, (size_t)(new_size - old_size));
+	a->used = start + (size_t)new_size;
+	return p;
+}
+
+static void arena_release(void *ctx, void *block, uint64_t size)
+{
+	w2c_arena *a = ctx;
+
+	(void)size;
+	if (block && block == a->last) {
+		a->used = (size_t)(a->last - a->base);
+		a->last = NULL;
+	}
+}
+
+const w2c_allocator *w2c_arena_init(w2c_arena *arena, void *buffer, size_t size)
+{
+	arena->base = buffer;
+	arena->size = size;
+	arena->used = 0;
+	arena->last = NULL;
+	arena->allocator.resize = arena_resize;
+	arena->allocator.release = arena_release;
+	arena->allocator.ctx = arena;
+	return &arena->allocator;
+}
+
 /* ---------------------------------------------------- guarded regions */
 
 #ifdef RT_MMAP

@@ -24,6 +24,8 @@ bool rt_install_fault_handler(void);
 
 /* memory.c */
 bool rt_is_guarded_address(uintptr_t addr);
+/* The allocator w2c_set_allocator set. */
+const w2c_allocator *rt_allocator(void);
 
 /* functype.c */
 bool rt_parse_signature(const char *text, w2c_functype *out, uint8_t *buf,

@@ -1,7 +1,6 @@
 /*
  * table.c: tables of references and table.init from element segments.
  */
-#include <stdlib.h>
 #include <string.h>
 
 #include "rt_internal.h"
@@ -11,41 +10,54 @@ static size_t elem_size(w2c_valtype elem)
 	return elem == W2C_FUNCREF ? sizeof(w2c_funcref) : sizeof(w2c_externref);
 }
 
-/* realloc that never returns NULL for a zero size: funcs/externs stay valid
- * pointers. */
-static void *resize(void *p, size_t n, size_t size)
+/*
+ * Elements live in one block from the allocator (w2c_set_allocator), so a
+ * host without a heap can give tables a static buffer.  New elements are
+ * all-zero bits: the null funcref and the null externref.
+ */
+static void **elems(w2c_table *t)
 {
-	return realloc(p, n ? n * size : 1);
+	return t->elem == W2C_FUNCREF ? (void **)&t->funcs : (void **)&t->externs;
+}
+
+static bool resize(w2c_table *t, uint64_t n)
+{
+	const w2c_allocator *a = t->allocator;
+	uint64_t es = elem_size(t->elem), max = (t->has_max ? t->max : W2C_MAX_TABLE_SIZE);
+	void *p;
+
+	if (max > W2C_MAX_TABLE_SIZE)
+		max = W2C_MAX_TABLE_SIZE;
+	p = a->resize(a->ctx, *elems(t), t->size * es, n * es, max * es);
+	if (!p)
+		return false;
+	*elems(t) = p;
+	return true;
 }
 
 w2c_status w2c_table_init(w2c_table *table, w2c_valtype elem, uint32_t size,
                           uint32_t max, bool has_max)
 {
-	void *p;
-
 	memset(table, 0, sizeof *table);
 	if (size > W2C_MAX_TABLE_SIZE || (has_max && size > max))
 		return W2C_ERR_RESOURCE;
-	p = resize(NULL, size, elem_size(elem));
-	if (!p)
-		return W2C_ERR_RESOURCE;
-	/* All-zero bits are the null funcref and the null externref. */
-	memset(p, 0, size * elem_size(elem));
-	if (elem == W2C_FUNCREF)
-		table->funcs = p;
-	else
-		table->externs = p;
-	table->size = size;
 	table->max = has_max ? max : UINT32_MAX;
 	table->has_max = has_max;
 	table->elem = elem;
+	table->allocator = rt_allocator();
+	if (!resize(table, size)) {
+		memset(table, 0, sizeof *table);
+		return W2C_ERR_RESOURCE;
+	}
+	table->size = size;
 	return W2C_OK;
 }
 
 void w2c_table_free(w2c_table *table)
 {
-	free(table->funcs);
-	free(table->externs);
+	if (table->allocator && *elems(table))
+		table->allocator->release(table->allocator->ctx, *elems(table),
+		                          table->size * elem_size(table->elem));
 	memset(table, 0, sizeof *table);
 }
 
@@ -54,30 +66,18 @@ uint32_t w2c_table_grow(w2c_table *table, uint32_t delta,
 {
 	uint32_t old = table->size, i;
 	uint64_t n = (uint64_t)old + delta;
-	void *p;
 
 	if (n > table->max || n > W2C_MAX_TABLE_SIZE)
 		return UINT32_MAX;
 	if (delta == 0)
 		return old;
-	if (table->elem == W2C_FUNCREF) {
-		p = resize(table->funcs, (size_t)n, sizeof(w2c_funcref));
-		if (!p)
-			return UINT32_MAX;
-		table->funcs = p;
-		for (i = old; i < n; i++) {
-			if (func_init)
-				table->funcs[i] = *func_init;
-			else
-				memset(&table->funcs[i], 0, sizeof table->funcs[i]);
-		}
-	} else {
-		p = resize(table->externs, (size_t)n, sizeof(w2c_externref));
-		if (!p)
-			return UINT32_MAX;
-		table->externs = p;
-		for (i = old; i < n; i++)
+	if (!resize(table, n))
+		return UINT32_MAX;
+	for (i = old; i < n; i++) {
+		if (table->elem != W2C_FUNCREF)
 			table->externs[i] = extern_init;
+		else if (func_init)
+			table->funcs[i] = *func_init;
 	}
 	table->size = (uint32_t)n;
 	return old;

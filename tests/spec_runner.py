@@ -129,7 +129,8 @@ class Runner:
         out = os.path.join(self.args.workdir, name)
         shutil.rmtree(out, ignore_errors=True)
         try:
-            rc, text = self.run_cmd([self.args.w2c, 'spectest', path, '-o', out],
+            rc, text = self.run_cmd([self.args.w2c, 'spectest', path, '-o', out] +
+                                    shlex.split(self.args.w2c_flags or ''),
                                     timeout=self.args.timeout)
             if rc != 0:
                 return 0, total, 'w2c spectest failed:\n' + text
@@ -176,6 +177,7 @@ def main():
                     help='exit 77 (skipped) when a PATH does not exist')
     ap.add_argument('--runtime-src', metavar='DIR',
                     help='build the runtime from these sources with $CC (cross testing)')
+    ap.add_argument('--w2c-flags', help='more options for w2c spectest, e.g. --compress-data')
     ap.add_argument('--runner', help='a command to run harnesses with, e.g. "qemu-arm -L ..."')
     ap.add_argument('--need', action='append', default=[],
                     help='exit 77 (skipped) unless this program is installed')

@@ -603,7 +603,8 @@ static void emit_instr(FuncCx *fc, Instr *in, uint32_t h, uint8_t top)
 		goto three_operands;
 	case OP_MEMORY_INIT:
 		fc->uses_memory = true;
-		if (m->datas && in->a < m->ndatas && m->datas[in->a].len)
+		/* a compressed segment is active: dropped, so empty, by now */
+		if (m->datas && in->a < m->ndatas && m->datas[in->a].len && !m->datas[in->a].zlen)
 			buf_printf(b, "\tw2c_memory_init_seg(m0, m0n, data%u, "
 			              "inst->data_dropped[%u] ? 0 : %uu, ",
 			           in->a, in->a, m->datas[in->a].len);

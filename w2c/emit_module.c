@@ -13,6 +13,7 @@
  * invoke_SIG and adapt_SIG, where SIG spells a signature in slot letters.
  */
 #include <math.h>
+#include <zlib.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -359,13 +360,49 @@ void emit_func_decl(Module *m, const Options *opt, uint32_t i, Buf *out)
 	buf_free(&name);
 }
 
+/*
+ * --compress-data: an active segment stored deflated, when that is
+ * smaller; init inflates it straight into the memory.  (Passive segments
+ * stay raw: memory.init reads them at any offset, any number of times.)
+ */
+static bool deflate_segment(Module *m, DataSeg *s, Buf *out, uint32_t i)
+{
+	z_stream z;
+	uLong bound;
+	uint8_t *buf;
+	bool ok;
+
+	memset(&z, 0, sizeof z);
+	if (deflateInit2(&z, 9, Z_DEFLATED, -15, 9, Z_DEFAULT_STRATEGY) != Z_OK)
+		return false;
+	bound = deflateBound(&z, s->len);
+	buf = xmalloc(bound);
+	z.next_in = (Bytef *)(m->bytes + s->bytes);
+	z.avail_in = s->len;
+	z.next_out = buf;
+	z.avail_out = (uInt)bound;
+	ok = deflate(&z, Z_FINISH) == Z_STREAM_END && z.total_out + 16 < s->len;
+	if (ok) {
+		s->zlen = (uint32_t)z.total_out;
+		buf_printf(out, "static W2C_UNUSED const uint8_t dataz%u[%u] = /* %u bytes */\n\t",
+		           i, s->zlen, s->len);
+		c_string_literal(buf, s->zlen, out);
+		buf_str(out, ";\n");
+	}
+	deflateEnd(&z);
+	free(buf);
+	return ok;
+}
+
 static void emit_segments(Module *m, const Options *opt, Buf *out)
 {
 	uint32_t i, k;
 
 	for (i = 0; i < m->ndatas; i++) {
-		const DataSeg *s = &m->datas[i];
+		DataSeg *s = &m->datas[i];
 		if (!s->len)
+			continue;
+		if (opt->compress_data && s->mode == SEG_ACTIVE && deflate_segment(m, s, out, i))
 			continue;
 		buf_printf(out, "static W2C_UNUSED const uint8_t data%u[%u] =\n\t", i, s->len);
 		c_string_literal(m->bytes + s->bytes, s->len, out);
@@ -463,13 +500,8 @@ static void emit_init(Module *m, const Options *opt, Buf *out)
 
 	buf_printf(out, "static void init(w2c_instance *ctx)\n{\n"
 	                "\tstruct %s *inst = (struct %s *)ctx;\n\n\t(void)inst;\n", p, p);
-	for (i = m->nimported_memories; i < m->nmemories; i++) {
-		const Limits *l = &m->memories[i];
-		buf_printf(out, "\tw2c_rt_memory_alloc(&inst->mem%u, %llu, %llu, %s, !W2C_BOUNDS_CHECKS);\n"
-		                "\tinst->m%u = &inst->mem%u;\n",
-		           i, (unsigned long long)l->min, (unsigned long long)l->max,
-		           l->has_max ? "true" : "false", i, i);
-	}
+	/* Tables first: with an arena allocator the memory, allocated last,
+	 * can then grow in place. */
 	for (i = m->nimported_tables; i < m->ntables; i++) {
 		const Table *t = &m->tables[i];
 		buf_printf(out, "\tw2c_rt_table_alloc(&inst->tab%u, %s, %lluu, %lluu, %s);\n"
@@ -477,6 +509,13 @@ static void emit_init(Module *m, const Options *opt, Buf *out)
 		           i, t->elem == VT_FUNCREF ? "W2C_FUNCREF" : "W2C_EXTERNREF",
 		           (unsigned long long)t->lim.min, (unsigned long long)t->lim.max,
 		           t->lim.has_max ? "true" : "false", i, i);
+	}
+	for (i = m->nimported_memories; i < m->nmemories; i++) {
+		const Limits *l = &m->memories[i];
+		buf_printf(out, "\tw2c_rt_memory_alloc(&inst->mem%u, %llu, %llu, %s, !W2C_BOUNDS_CHECKS);\n"
+		                "\tinst->m%u = &inst->mem%u;\n",
+		           i, (unsigned long long)l->min, (unsigned long long)l->max,
+		           l->has_max ? "true" : "false", i, i);
 	}
 	for (i = m->nimported_globals; i < m->nglobals; i++) {
 		buf_char(out, '\t');
@@ -503,6 +542,13 @@ static void emit_init(Module *m, const Options *opt, Buf *out)
 		const DataSeg *s = &m->datas[i];
 		if (s->mode != SEG_ACTIVE)
 			continue;
+		if (s->zlen) {
+			buf_printf(out, "\tw2c_rt_memory_init_deflated(inst->m%u->data, inst->m%u->size, "
+			                "dataz%u, %uu, %uu, ", s->memory, s->memory, i, s->zlen, s->len);
+			const_expr_value(m, opt, s->offset_expr, VT_I32, out);
+			buf_printf(out, ");\n\tinst->data_dropped[%u] = 1;\n", i);
+			continue;
+		}
 		buf_printf(out, "\tw2c_memory_init_seg(inst->m%u->data, inst->m%u->size, ",
 		           s->memory, s->memory);
 		if (s->len)

@@ -214,6 +214,7 @@ typedef struct DataSeg {
 	size_t offset_expr;
 	size_t bytes;       /* offset of the bytes */
 	uint32_t len;
+	uint32_t zlen;      /* emitted deflated, this long; 0 if raw */
 } DataSeg;
 
 typedef struct Func {
@@ -291,6 +292,7 @@ typedef struct Options {
 	const char *prefix;     /* C prefix, e.g. "w2c_foo" */
 	const char *header;     /* the header's file name, for #include */
 	bool validate_only;
+	bool compress_data;     /* deflate active data segments */
 } Options;
 
 /* emit_func.c: validates function `i` and, when out is non-NULL, appends

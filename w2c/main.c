@@ -12,7 +12,7 @@ int run_main(int argc, char **argv);
 int build_main(int argc, char **argv);
 
 static const char usage_text[] =
-	"usage: w2c MODULE.wasm[.gz] -o OUT.c [-n NAME]\n"
+	"usage: w2c MODULE.wasm[.gz] -o OUT.c [-n NAME] [--compress-data]\n"
 	"       w2c run [--dir HOST[::GUEST]]... [--env NAME=VALUE]... [--] MODULE.wasm [ARGS...]\n"
 	"       w2c build MODULE.wasm -o PROGRAM [--cc CC] [--cflags FLAGS] [--dir ...] [--env ...]\n"
 	"       w2c spectest TEST.json -o DIR\n"
@@ -52,6 +52,8 @@ static const char help_text[] =
 	"Options:\n"
 	"  -o, --output FILE   the C file to write (the header goes beside it)\n"
 	"  -n, --name NAME     the module's C name (letters, digits, _)\n"
+	"      --compress-data store active data segments deflated, inflated\n"
+	"                      into memory at instantiation (smaller images)\n"
 	"  -h, --help          this text\n"
 	"      --version       the version\n"
 	"\n"
@@ -118,6 +120,7 @@ static char *header_path(const char *c)
 static int translate_main(int argc, char **argv)
 {
 	const char *input = NULL, *output = NULL, *name = NULL;
+	bool compress = false;
 	char *owned_name = NULL, *hpath, prefix[300], err[300];
 	uint8_t *bytes;
 	size_t size;
@@ -140,6 +143,8 @@ static int translate_main(int argc, char **argv)
 			name = argv[i];
 		} else if (!strncmp(a, "--name=", 7)) {
 			name = a + 7;
+		} else if (!strcmp(a, "--compress-data")) {
+			compress = true;
 		} else if (a[0] == '-' && a[1]) {
 			fprintf(stderr, "w2c: unknown option %s\n", a);
 			return usage(NULL);
@@ -170,6 +175,7 @@ static int translate_main(int argc, char **argv)
 	opt.input = base_name(input);
 	opt.prefix = prefix;
 	opt.header = base_name(hpath);
+	opt.compress_data = compress;
 	ok = w2c_translate(bytes, size, &opt, output, hpath, &t);
 	if (!ok) {
 		/* decode errors carry the file already; I/O errors a path */

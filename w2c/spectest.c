@@ -22,6 +22,7 @@
 #include "spectest_header.h"
 
 typedef struct Gen {
+	bool compress_data;     /* translate with --compress-data */
 	const char *json_dir;   /* where the .wasm files are */
 	const char *out_dir;
 	Arena arena;
@@ -216,6 +217,7 @@ static long translate_module(Gen *g, const char *file, char *err, size_t errsize
 	opt.input = file;
 	opt.prefix = name;
 	opt.header = hname;
+	opt.compress_data = g->compress_data;
 	ok = w2c_translate(bytes, size, &opt, cpath, hpath, &t);
 	if (!ok)
 		snprintf(err, errsize, "%s", t.error);
@@ -432,11 +434,14 @@ int spectest_main(int argc, char **argv)
 	Buf main_c = { 0 };
 	int i, status = 1;
 
+	memset(&g, 0, sizeof g);
 	for (i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "-o") || !strcmp(argv[i], "--output")) {
 			if (++i == argc)
 				break;
 			out = argv[i];
+		} else if (!strcmp(argv[i], "--compress-data")) {
+			g.compress_data = true;
 		} else if (argv[i][0] == '-') {
 			fprintf(stderr, "w2c: spectest: unknown option %s\n", argv[i]);
 			json = NULL;
@@ -446,7 +451,7 @@ int spectest_main(int argc, char **argv)
 		}
 	}
 	if (!json || !out || i < argc) {
-		fputs("usage: w2c spectest TEST.json -o DIR\n", stderr);
+		fputs("usage: w2c spectest TEST.json -o DIR [--compress-data]\n", stderr);
 		return 2;
 	}
 	text = read_input(json, &size, err, sizeof err);
@@ -454,7 +459,6 @@ int spectest_main(int argc, char **argv)
 		fprintf(stderr, "w2c: %s: %s\n", json, err);
 		return 1;
 	}
-	memset(&g, 0, sizeof g);
 	root = json_parse((const char *)text, size, &g.arena, err, sizeof err);
 	cmds = json_get(root, "commands");
 	if (!root || !cmds || cmds->kind != JSON_ARRAY) {

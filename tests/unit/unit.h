@@ -18,7 +18,8 @@
 	X(validate)    \
 	X(translate)   \
 	X(memory)      \
-	X(runtime)
+	X(runtime)     \
+	X(inflate)
 
 #define UNIT_DECLARE(name) Suite *name##_suite(void);
 UNIT_SUITES(UNIT_DECLARE)
