@@ -9,7 +9,9 @@
  * supported on this host returns its documented errno (usually ENOSYS or
  * ENOTSUP); none is missing at link time.
  *
- *     w2c_wasi_config cfg = { .argc = argc, .argv = argv, .env = environ };
+ *     w2c_wasi_config cfg = { .argc = argc, .argv = (const char *const *)argv,
+ *                             .env = (const char *const *)environ,
+ *                             .inherit_stdio = true };
  *     w2c_wasi *wasi = w2c_wasi_new(&cfg, err, sizeof err);
  *     int status = w2c_wasi_run(&w2c_prog_module, wasi, NULL, 0, err, sizeof err);
  */
@@ -29,13 +31,21 @@ typedef struct w2c_wasi_preopen {
 	const char *guest;
 } w2c_wasi_preopen;
 
+/*
+ * What a module gets.  The standard streams: with inherit_stdio, or when
+ * stdin_fd, stdout_fd and stderr_fd are all 0 (a zeroed config), the
+ * module's 0, 1, 2 are the host's 0, 1, 2; otherwise each field is the
+ * host fd to use, or -1 for none (that fd is closed in the module).  The
+ * library never closes them.  Preopened directories are opened by
+ * w2c_wasi_new and closed by w2c_wasi_free.
+ */
 typedef struct w2c_wasi_config {
 	int argc;
 	const char *const *argv;          /* argv[0] is the program name */
 	const char *const *env;           /* NAME=VALUE strings, NULL-ended */
 	size_t npreopens;
 	const w2c_wasi_preopen *preopens; /* fds 3, 4, ... in this order */
-	int stdin_fd, stdout_fd, stderr_fd; /* host fds for 0, 1, 2; see below */
+	int stdin_fd, stdout_fd, stderr_fd; /* host fds for 0, 1, 2; see above */
 	bool inherit_stdio;               /* true: use 0, 1, 2 as they are */
 } w2c_wasi_config;
 
@@ -43,26 +53,32 @@ typedef struct w2c_wasi w2c_wasi;
 
 /* Makes a WASI context: copies the arguments and environment, opens the
  * preopened directories.  NULL with a message in err on failure (e.g. a
- * preopen that is not a directory). */
+ * preopen that is not a directory).  A context serves one instance at a
+ * time, on one thread at a time, as preview 1 has no threads. */
 W2C_API w2c_wasi *w2c_wasi_new(const w2c_wasi_config *config, char *err,
                                size_t errsize);
 W2C_API void w2c_wasi_free(w2c_wasi *wasi);
 
 /* The import-object entries for every wasi_snapshot_preview1 function,
  * with `wasi` as their context.  Returns how many there are; writes at
- * most `cap` of them to `out`. */
+ * most `cap` of them to `out` (which may be NULL when cap is 0). */
 W2C_API size_t w2c_wasi_imports(w2c_wasi *wasi, w2c_import *out, size_t cap);
 
 /* The memory the functions read and write: the module's "memory" export,
- * set after instantiation (w2c_wasi_run does it). */
+ * set after instantiation (w2c_wasi_run does it).  Until it is set, or
+ * with NULL, every function that needs memory returns EFAULT. */
 W2C_API void w2c_wasi_set_memory(w2c_wasi *wasi, w2c_memory *memory);
 
 /*
- * Runs a command module: instantiates it with the WASI imports plus
- * `extra` (more import entries, may be NULL), calls `_start`, frees the
- * instance.  Returns the exit status: the code given to proc_exit, 0 when
- * _start returns; on a trap, a link error or a failed instantiation, writes
- * "trap: <reason>" or the error to err and returns W2C_WASI_TRAP_STATUS.
+ * Runs a command module: instantiates it with `extra` (more import
+ * entries, may be NULL; they come first, so they can also replace WASI
+ * functions) and the WASI imports, calls `_start`, frees the instance.
+ * Returns the exit status: the code given to proc_exit, 0 when _start
+ * returns; on a trap, a link error, a failed instantiation or a module
+ * that is no command (no `_start`), writes "trap: <reason>" or the error
+ * to err and returns W2C_WASI_TRAP_STATUS.  err is "" otherwise.  A module
+ * that imports its memory instead of exporting it needs
+ * w2c_wasi_set_memory before this call.
  */
 #define W2C_WASI_TRAP_STATUS 134
 W2C_API int w2c_wasi_run(const w2c_module *module, w2c_wasi *wasi,

@@ -3,7 +3,7 @@
  * `w2c build`.
  *
  * `w2c` writes, before this text, a prelude defining:
- *   W2C_PROGRAM_MODULE   the module descriptor (w2c_module_module)
+ *   W2C_PROGRAM_MODULE   the module descriptor (w2c_prog_module)
  *   W2C_PROGRAM_OPTIONS  1 if the program takes --dir/--env options before
  *                        `--` (w2c run's cached programs), 0 if not
  *   program_dirs[], program_env[]   preopens and environment baked in by

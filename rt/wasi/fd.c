@@ -1,0 +1,965 @@
+/*
+ * fd.c: the descriptor table and the fd_* functions of WASI preview 1.
+ *
+ * A guest fd indexes w->fds; each slot holds a host descriptor, the WASI
+ * file type and two rights masks.  Rights are checked before any host call
+ * (ENOTCAPABLE), so fd_fdstat_set_rights really takes rights away.  The
+ * standard streams belong to the embedder: closing or renumbering them in
+ * the guest only forgets them.  New descriptors take the lowest free slot.
+ *
+ * A descriptor's rights depend on what it is: directories get the path_*
+ * rights and pass every right on to what is opened through them; files
+ * get the fd_* rights; anything lseek refuses (pipes, terminals, sockets)
+ * loses fd_seek and fd_tell, which is also how wasi-libc's isatty tells a
+ * terminal.
+ *
+ * Directories are read through a DIR stream of their own, opened on ".",
+ * so the descriptor's offset is untouched.  Cookies are entry numbers:
+ * entry k (from 0) has d_next k + 1.  The entry read last is kept, so a
+ * caller whose buffer truncated it and who asks again with its cookie gets
+ * it without a rewind; any other cookie than the next one rewinds and
+ * skips.  Cookie 0 always rewinds, so a fresh listing sees fresh entries.
+ */
+#include "wasi_internal.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+/* More guest descriptors than any host allows a process. */
+#define MAX_FDS (1u << 20)
+
+#define RIGHTS_FILE                                                       \
+	(WASI_RIGHT_FD_DATASYNC | WASI_RIGHT_FD_READ | WASI_RIGHT_FD_SEEK |   \
+	 WASI_RIGHT_FD_FDSTAT_SET_FLAGS | WASI_RIGHT_FD_SYNC |                 \
+	 WASI_RIGHT_FD_TELL | WASI_RIGHT_FD_WRITE | WASI_RIGHT_FD_ADVISE |     \
+	 WASI_RIGHT_FD_ALLOCATE | WASI_RIGHT_FD_FILESTAT_GET |                 \
+	 WASI_RIGHT_FD_FILESTAT_SET_SIZE | WASI_RIGHT_FD_FILESTAT_SET_TIMES |  \
+	 WASI_RIGHT_POLL_FD_READWRITE)
+
+#define RIGHTS_DIR                                                        \
+	(WASI_RIGHT_FD_FDSTAT_SET_FLAGS | WASI_RIGHT_FD_SYNC |                \
+	 WASI_RIGHT_FD_DATASYNC | WASI_RIGHT_PATH_CREATE_DIRECTORY |            \
+	 WASI_RIGHT_PATH_CREATE_FILE | WASI_RIGHT_PATH_LINK_SOURCE |           \
+	 WASI_RIGHT_PATH_LINK_TARGET | WASI_RIGHT_PATH_OPEN |                  \
+	 WASI_RIGHT_FD_READDIR | WASI_RIGHT_PATH_READLINK |                    \
+	 WASI_RIGHT_PATH_RENAME_SOURCE | WASI_RIGHT_PATH_RENAME_TARGET |       \
+	 WASI_RIGHT_PATH_FILESTAT_GET | WASI_RIGHT_PATH_FILESTAT_SET_SIZE |    \
+	 WASI_RIGHT_PATH_FILESTAT_SET_TIMES | WASI_RIGHT_FD_FILESTAT_GET |     \
+	 WASI_RIGHT_FD_FILESTAT_SET_TIMES | WASI_RIGHT_PATH_SYMLINK |          \
+	 WASI_RIGHT_PATH_REMOVE_DIRECTORY | WASI_RIGHT_PATH_UNLINK_FILE |      \
+	 WASI_RIGHT_POLL_FD_READWRITE)
+
+#if defined(__APPLE__)
+#define ST_ATIM st_atimespec
+#define ST_MTIM st_mtimespec
+#define ST_CTIM st_ctimespec
+#else
+#define ST_ATIM st_atim
+#define ST_MTIM st_mtim
+#define ST_CTIM st_ctim
+#endif
+
+/* The state of fd_readdir on one directory descriptor. */
+struct wasi_dir {
+	DIR *stream;
+	uint64_t next;      /* number of the entry readdir returns next */
+	bool have_last;     /* the last_* fields hold entry next - 1 */
+	uint64_t last_ino;
+	uint8_t last_type;
+	char *last_name;
+	size_t last_len, last_cap;
+};
+
+/* ------------------------------------------------------------ helpers */
+
+bool wasi_put32(w2c_wasi *w, uint32_t ptr, uint32_t v)
+{
+	if (!wasi_in_bounds(w, ptr, 4))
+		return false;
+	wasi_st32(wasi_mem(w, ptr), v);
+	return true;
+}
+
+bool wasi_put64(w2c_wasi *w, uint32_t ptr, uint64_t v)
+{
+	if (!wasi_in_bounds(w, ptr, 8))
+		return false;
+	wasi_st64(wasi_mem(w, ptr), v);
+	return true;
+}
+
+uint16_t wasi_iovecs(w2c_wasi *w, uint32_t iovs, uint32_t n,
+                     struct iovec *out, int *count)
+{
+	uint64_t total = 0;
+	uint32_t i;
+	int k = 0;
+
+	*count = 0;
+	if (!wasi_in_bounds(w, iovs, (uint64_t)n * 8))
+		return WASI_EFAULT;
+	for (i = 0; i < n && k < WASI_MAX_IOVS && total < WASI_MAX_IO; i++) {
+		const uint8_t *v = wasi_mem(w, iovs + 8 * i);
+		uint32_t buf = wasi_ld32(v), len = wasi_ld32(v + 4);
+
+		if (!wasi_in_bounds(w, buf, len))
+			return WASI_EFAULT;
+		if (len > WASI_MAX_IO - total)
+			len = (uint32_t)(WASI_MAX_IO - total);
+		if (len == 0)
+			continue;
+		out[k].iov_base = wasi_mem(w, buf);
+		out[k].iov_len = len;
+		k++;
+		total += len;
+	}
+	*count = k;
+	return WASI_ESUCCESS;
+}
+
+/* Nanoseconds since the epoch; times before it are clamped to 0. */
+static uint64_t timespec_ns(struct timespec t)
+{
+	if (t.tv_sec < 0)
+		return 0;
+	if ((uint64_t)t.tv_sec > UINT64_MAX / 1000000000u - 1)
+		return UINT64_MAX;
+	return (uint64_t)t.tv_sec * 1000000000u + (uint64_t)t.tv_nsec;
+}
+
+void wasi_store_filestat(uint8_t *p, const struct stat *st, uint8_t type)
+{
+	memset(p, 0, 64);
+	wasi_st64(p + 0, (uint64_t)st->st_dev);
+	wasi_st64(p + 8, (uint64_t)st->st_ino);
+	p[16] = type;
+	wasi_st64(p + 24, (uint64_t)st->st_nlink);
+	wasi_st64(p + 32, st->st_size < 0 ? 0 : (uint64_t)st->st_size);
+	wasi_st64(p + 40, timespec_ns(st->ST_ATIM));
+	wasi_st64(p + 48, timespec_ns(st->ST_MTIM));
+	wasi_st64(p + 56, timespec_ns(st->ST_CTIM));
+}
+
+uint16_t wasi_timespecs(uint64_t atim, uint64_t mtim, uint32_t flags,
+                        struct timespec ts[2])
+{
+	const uint64_t times[2] = { atim, mtim };
+	int i;
+
+	if (flags & ~UINT32_C(0xf))
+		return WASI_EINVAL;
+	for (i = 0; i < 2; i++) {
+		uint32_t f = flags >> (2 * i) & 3; /* 1: the value, 2: now */
+		uint64_t sec = times[i] / 1000000000u;
+
+		if (f == 3)
+			return WASI_EINVAL;
+		ts[i].tv_sec = 0;
+		if (f == 1) {
+			if (sizeof(time_t) < 8 && sec > INT32_MAX)
+				return WASI_EOVERFLOW;
+			ts[i].tv_sec = (time_t)sec;
+			ts[i].tv_nsec = (long)(times[i] % 1000000000u);
+		} else {
+			ts[i].tv_nsec = f == 2 ? UTIME_NOW : UTIME_OMIT;
+		}
+	}
+	return WASI_ESUCCESS;
+}
+
+uint8_t wasi_filetype(int host, const struct stat *st)
+{
+	switch (st->st_mode & S_IFMT) {
+	case S_IFREG:
+		return WASI_FILETYPE_REGULAR_FILE;
+	case S_IFDIR:
+		return WASI_FILETYPE_DIRECTORY;
+	case S_IFCHR:
+		return WASI_FILETYPE_CHARACTER_DEVICE;
+	case S_IFBLK:
+		return WASI_FILETYPE_BLOCK_DEVICE;
+	case S_IFLNK:
+		return WASI_FILETYPE_SYMBOLIC_LINK;
+	case S_IFSOCK:
+		if (host >= 0) {
+			int t;
+			socklen_t len = sizeof t;
+			if (getsockopt(host, SOL_SOCKET, SO_TYPE, &t, &len) == 0 &&
+			    t == SOCK_DGRAM)
+				return WASI_FILETYPE_SOCKET_DGRAM;
+		}
+		return WASI_FILETYPE_SOCKET_STREAM;
+	default: /* FIFOs have no WASI type */
+		return WASI_FILETYPE_UNKNOWN;
+	}
+}
+
+uint64_t wasi_rights_for(int host, uint8_t type)
+{
+	switch (type) {
+	case WASI_FILETYPE_REGULAR_FILE:
+		return RIGHTS_FILE;
+	case WASI_FILETYPE_DIRECTORY:
+		return RIGHTS_DIR;
+	case WASI_FILETYPE_SOCKET_DGRAM:
+	case WASI_FILETYPE_SOCKET_STREAM:
+		return (RIGHTS_FILE & ~(WASI_RIGHT_FD_SEEK | WASI_RIGHT_FD_TELL)) |
+		       WASI_RIGHT_SOCK_SHUTDOWN | WASI_RIGHT_SOCK_ACCEPT;
+	default:
+		if (lseek(host, 0, SEEK_CUR) < 0 || isatty(host))
+			return RIGHTS_FILE & ~(WASI_RIGHT_FD_SEEK | WASI_RIGHT_FD_TELL);
+		return RIGHTS_FILE;
+	}
+}
+
+/* -------------------------------------------------------------- table */
+
+wasi_fd *wasi_fd_get(w2c_wasi *w, uint32_t fd)
+{
+	if (fd >= w->nfds || w->fds[fd].host < 0)
+		return NULL;
+	return &w->fds[fd];
+}
+
+uint16_t wasi_fd_check(w2c_wasi *w, uint32_t fd, uint64_t rights,
+                       wasi_fd **out)
+{
+	wasi_fd *e = wasi_fd_get(w, fd);
+
+	if (!e)
+		return WASI_EBADF;
+	if ((e->base & rights) != rights)
+		return WASI_ENOTCAPABLE;
+	*out = e;
+	return WASI_ESUCCESS;
+}
+
+static bool grow_table(w2c_wasi *w, uint32_t need)
+{
+	uint32_t n = w->nfds ? w->nfds : 8, i;
+	wasi_fd *fds;
+
+	while (n < need)
+		n *= 2;
+	if (n > MAX_FDS)
+		return false;
+	fds = realloc(w->fds, n * sizeof *fds);
+	if (!fds)
+		return false;
+	for (i = w->nfds; i < n; i++) {
+		memset(&fds[i], 0, sizeof fds[i]);
+		fds[i].host = -1;
+	}
+	w->fds = fds;
+	w->nfds = n;
+	return true;
+}
+
+uint16_t wasi_fd_add(w2c_wasi *w, int host, bool close_host, uint8_t type,
+                     uint64_t base, uint64_t inheriting, uint32_t *fd_out)
+{
+	uint32_t i;
+	wasi_fd *e;
+
+	for (i = 0; i < w->nfds && w->fds[i].host >= 0; i++)
+		;
+	if (i == w->nfds && !grow_table(w, i + 1)) {
+		if (close_host)
+			close(host);
+		return i + 1 > MAX_FDS ? WASI_EMFILE : WASI_ENOMEM;
+	}
+	e = &w->fds[i];
+	memset(e, 0, sizeof *e);
+	e->host = host;
+	e->close_host = close_host;
+	e->type = type;
+	e->base = base;
+	e->inheriting = inheriting;
+	*fd_out = i;
+	return WASI_ESUCCESS;
+}
+
+void wasi_fd_close(wasi_fd *e)
+{
+	if (e->dir) {
+		closedir(e->dir->stream);
+		free(e->dir->last_name);
+		free(e->dir);
+	}
+	if (e->close_host)
+		close(e->host);
+	free(e->preopen);
+	memset(e, 0, sizeof *e);
+	e->host = -1;
+}
+
+/* A slot for a host descriptor that is already open (stdio, preopens). */
+static void fill_slot(wasi_fd *e, int host, bool close_host)
+{
+	struct stat st;
+
+	memset(e, 0, sizeof *e);
+	e->host = host;
+	e->close_host = close_host;
+	e->type = fstat(host, &st) == 0 ? wasi_filetype(host, &st)
+	                                 : WASI_FILETYPE_UNKNOWN;
+	e->base = wasi_rights_for(host, e->type);
+	e->inheriting = e->type == WASI_FILETYPE_DIRECTORY
+	                        ? WASI_RIGHTS_DIR_INHERITING : 0;
+}
+
+bool wasi_fd_setup(w2c_wasi *w, const w2c_wasi_config *cfg, char *err,
+                   size_t errsize)
+{
+	int std[3] = { 0, 1, 2 };
+	size_t i;
+
+	/* A zeroed config means the usual streams, not fd 0 three times. */
+	if (!cfg->inherit_stdio &&
+	    (cfg->stdin_fd || cfg->stdout_fd || cfg->stderr_fd)) {
+		std[0] = cfg->stdin_fd;
+		std[1] = cfg->stdout_fd;
+		std[2] = cfg->stderr_fd;
+	}
+	if (cfg->npreopens > MAX_FDS - 3 ||
+	    !grow_table(w, 3 + (uint32_t)cfg->npreopens)) {
+		snprintf(err, errsize, "out of memory");
+		return false;
+	}
+	for (i = 0; i < 3; i++)
+		if (std[i] >= 0 && fcntl(std[i], F_GETFD) >= 0)
+			fill_slot(&w->fds[i], std[i], false);
+	for (i = 0; i < cfg->npreopens; i++) {
+		const w2c_wasi_preopen *p = &cfg->preopens[i];
+		const char *guest = p->guest ? p->guest : p->host;
+		size_t len = strlen(guest);
+		wasi_fd *e = &w->fds[3 + i];
+		int host = p->host ? open(p->host, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+		                   : -1;
+
+		if (host < 0) {
+			snprintf(err, errsize, "can't open directory %s: %s",
+			         p->host ? p->host : "(null)",
+			         p->host ? strerror(errno) : "no path");
+			return false;
+		}
+		fill_slot(e, host, true);
+		e->preopen = malloc(len + 1);
+		if (!e->preopen || len > UINT32_MAX) {
+			snprintf(err, errsize, "out of memory");
+			return false;
+		}
+		memcpy(e->preopen, guest, len + 1);
+		e->preopen_len = (uint32_t)len;
+	}
+	return true;
+}
+
+void wasi_fd_teardown(w2c_wasi *w)
+{
+	uint32_t i;
+
+	for (i = 0; i < w->nfds; i++)
+		if (w->fds[i].host >= 0)
+			wasi_fd_close(&w->fds[i]);
+	free(w->fds);
+	w->fds = NULL;
+	w->nfds = 0;
+}
+
+/* ------------------------------------------------------ reading, writing */
+
+static uint32_t fd_read(void *ctx, uint32_t fd, uint32_t iovs, uint32_t n,
+                        uint32_t nread_ptr)
+{
+	w2c_wasi *w = ctx;
+	struct iovec iov[WASI_MAX_IOVS];
+	wasi_fd *e;
+	uint16_t r;
+	ssize_t got;
+	int cnt;
+
+	if ((r = wasi_fd_check(w, fd, WASI_RIGHT_FD_READ, &e)))
+		return r;
+	if (!wasi_in_bounds(w, nread_ptr, 4))
+		return WASI_EFAULT;
+	if ((r = wasi_iovecs(w, iovs, n, iov, &cnt)))
+		return r;
+	got = cnt ? readv(e->host, iov, cnt) : 0;
+	if (got < 0)
+		return wasi_errno(errno);
+	wasi_put32(w, nread_ptr, (uint32_t)got);
+	return WASI_ESUCCESS;
+}
+
+static uint32_t fd_write(void *ctx, uint32_t fd, uint32_t iovs, uint32_t n,
+                         uint32_t nwritten_ptr)
+{
+	w2c_wasi *w = ctx;
+	struct iovec iov[WASI_MAX_IOVS];
+	wasi_fd *e;
+	uint16_t r;
+	ssize_t put;
+	int cnt;
+
+	if ((r = wasi_fd_check(w, fd, WASI_RIGHT_FD_WRITE, &e)))
+		return r;
+	if (!wasi_in_bounds(w, nwritten_ptr, 4))
+		return WASI_EFAULT;
+	if ((r = wasi_iovecs(w, iovs, n, iov, &cnt)))
+		return r;
+	put = cnt ? writev(e->host, iov, cnt) : 0;
+	if (put < 0)
+		return wasi_errno(errno);
+	wasi_put32(w, nwritten_ptr, (uint32_t)put);
+	return WASI_ESUCCESS;
+}
+
+/* pread or pwrite over iovecs, one at a time: portable where preadv is
+ * not, and a short transfer ends it as it would end preadv. */
+static uint32_t positioned(w2c_wasi *w, uint32_t fd, uint32_t iovs,
+                           uint32_t n, uint64_t offset, uint32_t done_ptr,
+                           bool writing)
+{
+	uint64_t rights = WASI_RIGHT_FD_SEEK |
+	                  (writing ? WASI_RIGHT_FD_WRITE : WASI_RIGHT_FD_READ);
+	struct iovec iov[WASI_MAX_IOVS];
+	uint64_t total = 0;
+	wasi_fd *e;
+	uint16_t r;
+	int cnt, i;
+
+	if ((r = wasi_fd_check(w, fd, rights, &e)))
+		return r;
+	if (!wasi_in_bounds(w, done_ptr, 4))
+		return WASI_EFAULT;
+	if (offset > INT64_MAX)
+		return WASI_EINVAL;
+	if ((r = wasi_iovecs(w, iovs, n, iov, &cnt)))
+		return r;
+	for (i = 0; i < cnt; i++) {
+		off_t at = (off_t)(offset + total);
+		ssize_t k = writing ? pwrite(e->host, iov[i].iov_base, iov[i].iov_len, at)
+		                    : pread(e->host, iov[i].iov_base, iov[i].iov_len, at);
+		if (k < 0) {
+			if (total)
+				break;
+			return wasi_errno(errno);
+		}
+		total += (uint64_t)k;
+		if ((size_t)k < iov[i].iov_len)
+			break;
+	}
+	wasi_put32(w, done_ptr, (uint32_t)total);
+	return WASI_ESUCCESS;
+}
+
+static uint32_t fd_pread(void *ctx, uint32_t fd, uint32_t iovs, uint32_t n,
+                         uint64_t offset, uint32_t nread_ptr)
+{
+	return positioned(ctx, fd, iovs, n, offset, nread_ptr, false);
+}
+
+static uint32_t fd_pwrite(void *ctx, uint32_t fd, uint32_t iovs, uint32_t n,
+                          uint64_t offset, uint32_t nwritten_ptr)
+{
+	return positioned(ctx, fd, iovs, n, offset, nwritten_ptr, true);
+}
+
+static uint32_t fd_seek(void *ctx, uint32_t fd, uint64_t offset,
+                        uint32_t whence, uint32_t newoffset_ptr)
+{
+	static const int whences[3] = { SEEK_SET, SEEK_CUR, SEEK_END };
+	w2c_wasi *w = ctx;
+	int64_t delta = (int64_t)offset;
+	/* Asking where we are needs only fd_tell. */
+	uint64_t need = whence == 1 && delta == 0 ? WASI_RIGHT_FD_TELL
+	                                          : WASI_RIGHT_FD_SEEK;
+	wasi_fd *e = wasi_fd_get(w, fd);
+	off_t at;
+
+	if (!e)
+		return WASI_EBADF;
+	if ((e->base & need) != need && !(e->base & WASI_RIGHT_FD_SEEK))
+		return WASI_ENOTCAPABLE;
+	if (whence > 2)
+		return WASI_EINVAL;
+	if (!wasi_in_bounds(w, newoffset_ptr, 8))
+		return WASI_EFAULT;
+	if ((int64_t)(off_t)delta != delta)
+		return WASI_EOVERFLOW;
+	at = lseek(e->host, (off_t)delta, whences[whence]);
+	if (at < 0)
+		return wasi_errno(errno);
+	wasi_put64(w, newoffset_ptr, (uint64_t)at);
+	return WASI_ESUCCESS;
+}
+
+static uint32_t fd_tell(void *ctx, uint32_t fd, uint32_t offset_ptr)
+{
+	w2c_wasi *w = ctx;
+	wasi_fd *e;
+	uint16_t r;
+	off_t at;
+
+	if ((r = wasi_fd_check(w, fd, WASI_RIGHT_FD_TELL, &e)))
+		return r;
+	if (!wasi_in_bounds(w, offset_ptr, 8))
+		return WASI_EFAULT;
+	at = lseek(e->host, 0, SEEK_CUR);
+	if (at < 0)
+		return wasi_errno(errno);
+	wasi_put64(w, offset_ptr, (uint64_t)at);
+	return WASI_ESUCCESS;
+}
+
+/* ------------------------------------------------- descriptor management */
+
+static uint32_t fd_close(void *ctx, uint32_t fd)
+{
+	wasi_fd *e = wasi_fd_get(ctx, fd);
+
+	if (!e)
+		return WASI_EBADF;
+	wasi_fd_close(e);
+	return WASI_ESUCCESS;
+}
+
+static uint32_t fd_renumber(void *ctx, uint32_t from, uint32_t to)
+{
+	w2c_wasi *w = ctx;
+	wasi_fd *a = wasi_fd_get(w, from), *b = wasi_fd_get(w, to);
+
+	if (!a || !b)
+		return WASI_EBADF;
+	if (a == b)
+		return WASI_ESUCCESS;
+	wasi_fd_close(b);
+	*b = *a;
+	memset(a, 0, sizeof *a);
+	a->host = -1;
+	return WASI_ESUCCESS;
+}
+
+/* The $fdflags a host descriptor has. */
+static uint16_t host_fdflags(int flags)
+{
+	uint16_t f = 0;
+
+	if (flags & O_APPEND)
+		f |= WASI_FDFLAG_APPEND;
+	if (flags & O_NONBLOCK)
+		f |= WASI_FDFLAG_NONBLOCK;
+	if ((flags & O_SYNC) == O_SYNC)
+		f |= WASI_FDFLAG_SYNC;
+#ifdef O_DSYNC
+	if ((flags & O_DSYNC) == O_DSYNC)
+		f |= WASI_FDFLAG_DSYNC;
+#endif
+#if defined(O_RSYNC) && O_RSYNC != O_SYNC
+	if ((flags & O_RSYNC) == O_RSYNC)
+		f |= WASI_FDFLAG_RSYNC;
+#endif
+	return f;
+}
+
+static uint32_t fd_fdstat_get(void *ctx, uint32_t fd, uint32_t stat_ptr)
+{
+	w2c_wasi *w = ctx;
+	wasi_fd *e = wasi_fd_get(w, fd);
+	uint8_t *p;
+	int flags;
+
+	if (!e)
+		return WASI_EBADF;
+	if (!wasi_in_bounds(w, stat_ptr, 24))
+		return WASI_EFAULT;
+	flags = fcntl(e->host, F_GETFL);
+	if (flags < 0)
+		return wasi_errno(errno);
+	p = wasi_mem(w, stat_ptr);
+	memset(p, 0, 24);
+	p[0] = e->type;
+	wasi_st16(p + 2, host_fdflags(flags));
+	wasi_st64(p + 8, e->base);
+	wasi_st64(p + 16, e->inheriting);
+	return WASI_ESUCCESS;
+}
+
+static uint32_t fd_fdstat_set_flags(void *ctx, uint32_t fd, uint32_t fdflags)
+{
+	const uint16_t sync = WASI_FDFLAG_DSYNC | WASI_FDFLAG_RSYNC |
+	                      WASI_FDFLAG_SYNC;
+	wasi_fd *e;
+	uint16_t r;
+	int flags;
+
+	if ((r = wasi_fd_check(ctx, fd, WASI_RIGHT_FD_FDSTAT_SET_FLAGS, &e)))
+		return r;
+	if (fdflags & ~UINT32_C(0x1f))
+		return WASI_EINVAL;
+	flags = fcntl(e->host, F_GETFL);
+	if (flags < 0)
+		return wasi_errno(errno);
+	/* F_SETFL can't change the sync modes: accept them as they are. */
+	if ((fdflags & sync) != (host_fdflags(flags) & sync))
+		return WASI_ENOTSUP;
+	flags &= ~(O_APPEND | O_NONBLOCK);
+	if (fdflags & WASI_FDFLAG_APPEND)
+		flags |= O_APPEND;
+	if (fdflags & WASI_FDFLAG_NONBLOCK)
+		flags |= O_NONBLOCK;
+	if (fcntl(e->host, F_SETFL, flags) < 0)
+		return wasi_errno(errno);
+	return WASI_ESUCCESS;
+}
+
+static uint32_t fd_fdstat_set_rights(void *ctx, uint32_t fd, uint64_t base,
+                                     uint64_t inheriting)
+{
+	wasi_fd *e = wasi_fd_get(ctx, fd);
+
+	if (!e)
+		return WASI_EBADF;
+	if ((base & ~e->base) || (inheriting & ~e->inheriting))
+		return WASI_ENOTCAPABLE;
+	e->base = base;
+	e->inheriting = inheriting;
+	return WASI_ESUCCESS;
+}
+
+static uint32_t fd_prestat_get(void *ctx, uint32_t fd, uint32_t prestat_ptr)
+{
+	w2c_wasi *w = ctx;
+	wasi_fd *e = wasi_fd_get(w, fd);
+	uint8_t *p;
+
+	if (!e || !e->preopen)
+		return WASI_EBADF;
+	if (!wasi_in_bounds(w, prestat_ptr, 8))
+		return WASI_EFAULT;
+	p = wasi_mem(w, prestat_ptr);
+	memset(p, 0, 8); /* tag 0: a directory */
+	wasi_st32(p + 4, e->preopen_len);
+	return WASI_ESUCCESS;
+}
+
+static uint32_t fd_prestat_dir_name(void *ctx, uint32_t fd, uint32_t path,
+                                    uint32_t path_len)
+{
+	w2c_wasi *w = ctx;
+	wasi_fd *e = wasi_fd_get(w, fd);
+
+	if (!e || !e->preopen)
+		return WASI_EBADF;
+	if (!wasi_in_bounds(w, path, path_len))
+		return WASI_EFAULT;
+	if (path_len < e->preopen_len)
+		return WASI_ENAMETOOLONG;
+	memcpy(wasi_mem(w, path), e->preopen, e->preopen_len);
+	return WASI_ESUCCESS;
+}
+
+/* --------------------------------------------------------- file state */
+
+static uint32_t fd_sync(void *ctx, uint32_t fd)
+{
+	wasi_fd *e;
+	uint16_t r;
+
+	if ((r = wasi_fd_check(ctx, fd, WASI_RIGHT_FD_SYNC, &e)))
+		return r;
+	return fsync(e->host) < 0 ? wasi_errno(errno) : WASI_ESUCCESS;
+}
+
+static uint32_t fd_datasync(void *ctx, uint32_t fd)
+{
+	wasi_fd *e;
+	uint16_t r;
+
+	if ((r = wasi_fd_check(ctx, fd, WASI_RIGHT_FD_DATASYNC, &e)))
+		return r;
+#if defined(__APPLE__)
+	return fsync(e->host) < 0 ? wasi_errno(errno) : WASI_ESUCCESS;
+#else
+	return fdatasync(e->host) < 0 ? wasi_errno(errno) : WASI_ESUCCESS;
+#endif
+}
+
+static uint32_t fd_advise(void *ctx, uint32_t fd, uint64_t offset,
+                          uint64_t len, uint32_t advice)
+{
+	wasi_fd *e;
+	uint16_t r;
+
+	if ((r = wasi_fd_check(ctx, fd, WASI_RIGHT_FD_ADVISE, &e)))
+		return r;
+	if (advice > 5 || offset > INT64_MAX || len > INT64_MAX)
+		return WASI_EINVAL;
+#ifdef POSIX_FADV_NORMAL
+	{
+		static const int advices[6] = {
+			POSIX_FADV_NORMAL, POSIX_FADV_SEQUENTIAL, POSIX_FADV_RANDOM,
+			POSIX_FADV_WILLNEED, POSIX_FADV_DONTNEED, POSIX_FADV_NOREUSE,
+		};
+		int err = posix_fadvise(e->host, (off_t)offset, (off_t)len,
+		                        advices[advice]);
+		return err ? wasi_errno(err) : WASI_ESUCCESS;
+	}
+#else
+	/* Advice is only advice: ignoring it is a valid implementation. */
+	return WASI_ESUCCESS;
+#endif
+}
+
+static uint32_t fd_allocate(void *ctx, uint32_t fd, uint64_t offset,
+                            uint64_t len)
+{
+	wasi_fd *e;
+	struct stat st;
+	uint16_t r;
+
+	if ((r = wasi_fd_check(ctx, fd, WASI_RIGHT_FD_ALLOCATE, &e)))
+		return r;
+	if (len == 0 || offset > INT64_MAX || len > INT64_MAX)
+		return WASI_EINVAL;
+	if (offset + len > INT64_MAX)
+		return WASI_EFBIG;
+#if defined(__linux__) || defined(__FreeBSD__)
+	{
+		int err = posix_fallocate(e->host, (off_t)offset, (off_t)len);
+		if (err == 0)
+			return WASI_ESUCCESS;
+		if (err != EOPNOTSUPP && err != EINVAL)
+			return wasi_errno(err);
+	}
+#endif
+	/* No preallocation on this file system: at least make the file long
+	 * enough, which is what a caller can observe. */
+	if (fstat(e->host, &st) < 0)
+		return wasi_errno(errno);
+	if (!S_ISREG(st.st_mode))
+		return WASI_ENODEV;
+	if ((uint64_t)st.st_size < offset + len &&
+	    ftruncate(e->host, (off_t)(offset + len)) < 0)
+		return wasi_errno(errno);
+	return WASI_ESUCCESS;
+}
+
+static uint32_t fd_filestat_get(void *ctx, uint32_t fd, uint32_t buf)
+{
+	w2c_wasi *w = ctx;
+	struct stat st;
+	wasi_fd *e;
+	uint16_t r;
+
+	if ((r = wasi_fd_check(w, fd, WASI_RIGHT_FD_FILESTAT_GET, &e)))
+		return r;
+	if (!wasi_in_bounds(w, buf, 64))
+		return WASI_EFAULT;
+	if (fstat(e->host, &st) < 0)
+		return wasi_errno(errno);
+	wasi_store_filestat(wasi_mem(w, buf), &st, e->type);
+	return WASI_ESUCCESS;
+}
+
+static uint32_t fd_filestat_set_size(void *ctx, uint32_t fd, uint64_t size)
+{
+	wasi_fd *e;
+	uint16_t r;
+
+	if ((r = wasi_fd_check(ctx, fd, WASI_RIGHT_FD_FILESTAT_SET_SIZE, &e)))
+		return r;
+	if (size > INT64_MAX)
+		return WASI_EINVAL;
+	return ftruncate(e->host, (off_t)size) < 0 ? wasi_errno(errno)
+	                                           : WASI_ESUCCESS;
+}
+
+static uint32_t fd_filestat_set_times(void *ctx, uint32_t fd, uint64_t atim,
+                                      uint64_t mtim, uint32_t flags)
+{
+	struct timespec ts[2];
+	wasi_fd *e;
+	uint16_t r;
+
+	if ((r = wasi_fd_check(ctx, fd, WASI_RIGHT_FD_FILESTAT_SET_TIMES, &e)))
+		return r;
+	if ((r = wasi_timespecs(atim, mtim, flags, ts)))
+		return r;
+	return futimens(e->host, ts) < 0 ? wasi_errno(errno) : WASI_ESUCCESS;
+}
+
+/* -------------------------------------------------------------- readdir */
+
+static uint8_t dirent_type(DIR *stream, const struct dirent *de)
+{
+	struct stat st;
+
+	switch (de->d_type) {
+	case DT_REG:
+		return WASI_FILETYPE_REGULAR_FILE;
+	case DT_DIR:
+		return WASI_FILETYPE_DIRECTORY;
+	case DT_LNK:
+		return WASI_FILETYPE_SYMBOLIC_LINK;
+	case DT_CHR:
+		return WASI_FILETYPE_CHARACTER_DEVICE;
+	case DT_BLK:
+		return WASI_FILETYPE_BLOCK_DEVICE;
+	case DT_SOCK:
+		return WASI_FILETYPE_SOCKET_STREAM;
+	case DT_UNKNOWN:
+		/* Some file systems don't say: ask. */
+		if (fstatat(dirfd(stream), de->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0)
+			return wasi_filetype(-1, &st);
+		return WASI_FILETYPE_UNKNOWN;
+	default:
+		return WASI_FILETYPE_UNKNOWN;
+	}
+}
+
+/* Reads the next entry into d->last; *end at the end of the directory. */
+static uint16_t dir_read(struct wasi_dir *d, bool *end)
+{
+	struct dirent *de;
+	size_t len;
+
+	errno = 0;
+	de = readdir(d->stream);
+	if (!de) {
+		if (errno)
+			return wasi_errno(errno);
+		*end = true;
+		return WASI_ESUCCESS;
+	}
+	len = strlen(de->d_name);
+	if (len > d->last_cap) {
+		char *p = realloc(d->last_name, len);
+		if (!p)
+			return WASI_ENOMEM;
+		d->last_name = p;
+		d->last_cap = len;
+	}
+	memcpy(d->last_name, de->d_name, len);
+	d->last_len = len;
+	d->last_ino = (uint64_t)de->d_ino;
+	d->last_type = dirent_type(d->stream, de);
+	d->have_last = true;
+	d->next++;
+	return WASI_ESUCCESS;
+}
+
+static uint16_t dir_open(wasi_fd *e)
+{
+	struct wasi_dir *d = calloc(1, sizeof *d);
+	int fd;
+
+	if (!d)
+		return WASI_ENOMEM;
+	fd = openat(e->host, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0 || !(d->stream = fdopendir(fd))) {
+		uint16_t r = wasi_errno(errno);
+		if (fd >= 0)
+			close(fd);
+		free(d);
+		return r;
+	}
+	e->dir = d;
+	return WASI_ESUCCESS;
+}
+
+static uint32_t fd_readdir(void *ctx, uint32_t fd, uint32_t buf,
+                           uint32_t buf_len, uint64_t cookie,
+                           uint32_t bufused_ptr)
+{
+	w2c_wasi *w = ctx;
+	struct wasi_dir *d;
+	uint32_t used = 0;
+	bool end = false, reuse;
+	wasi_fd *e;
+	uint16_t r;
+
+	if ((r = wasi_fd_check(w, fd, WASI_RIGHT_FD_READDIR, &e)))
+		return r;
+	if (e->type != WASI_FILETYPE_DIRECTORY)
+		return WASI_ENOTDIR;
+	if (!wasi_in_bounds(w, buf, buf_len) || !wasi_in_bounds(w, bufused_ptr, 4))
+		return WASI_EFAULT;
+	if (!e->dir && (r = dir_open(e)))
+		return r;
+	d = e->dir;
+
+	reuse = cookie != 0 && d->have_last && cookie == d->next - 1;
+	if (!reuse && (cookie == 0 || cookie != d->next)) {
+		rewinddir(d->stream);
+		d->next = 0;
+		d->have_last = false;
+		while (d->next < cookie && !end)
+			if ((r = dir_read(d, &end)))
+				return r;
+	}
+
+	while (!end && used < buf_len) {
+		uint8_t head[24];
+		uint32_t room = buf_len - used, n;
+
+		if (!reuse && ((r = dir_read(d, &end)) || end)) {
+			if (r && used == 0)
+				return r;
+			break;
+		}
+		reuse = false;
+		/* $dirent: d_next u64, d_ino u64, d_namlen u32, d_type u8, then
+		 * padding to 24 bytes, then the name without a NUL.  A record
+		 * that doesn't fit is cut short and fills the buffer. */
+		memset(head, 0, sizeof head);
+		wasi_st64(head, d->next);
+		wasi_st64(head + 8, d->last_ino);
+		wasi_st32(head + 16, (uint32_t)d->last_len);
+		head[20] = d->last_type;
+		n = room < 24 ? room : 24;
+		memcpy(wasi_mem(w, buf + used), head, n);
+		used += n;
+		room -= n;
+		n = room < d->last_len ? room : (uint32_t)d->last_len;
+		memcpy(wasi_mem(w, buf + used), d->last_name, n);
+		used += n;
+	}
+	wasi_put32(w, bufused_ptr, used);
+	return WASI_ESUCCESS;
+}
+
+const wasi_func wasi_fd_funcs[] = {
+	{ "fd_advise", "i32 i64 i64 i32 -> i32", (w2c_fnptr)fd_advise },
+	{ "fd_allocate", "i32 i64 i64 -> i32", (w2c_fnptr)fd_allocate },
+	{ "fd_close", "i32 -> i32", (w2c_fnptr)fd_close },
+	{ "fd_datasync", "i32 -> i32", (w2c_fnptr)fd_datasync },
+	{ "fd_fdstat_get", "i32 i32 -> i32", (w2c_fnptr)fd_fdstat_get },
+	{ "fd_fdstat_set_flags", "i32 i32 -> i32", (w2c_fnptr)fd_fdstat_set_flags },
+	{ "fd_fdstat_set_rights", "i32 i64 i64 -> i32",
+	  (w2c_fnptr)fd_fdstat_set_rights },
+	{ "fd_filestat_get", "i32 i32 -> i32", (w2c_fnptr)fd_filestat_get },
+	{ "fd_filestat_set_size", "i32 i64 -> i32", (w2c_fnptr)fd_filestat_set_size },
+	{ "fd_filestat_set_times", "i32 i64 i64 i32 -> i32",
+	  (w2c_fnptr)fd_filestat_set_times },
+	{ "fd_pread", "i32 i32 i32 i64 i32 -> i32", (w2c_fnptr)fd_pread },
+	{ "fd_prestat_get", "i32 i32 -> i32", (w2c_fnptr)fd_prestat_get },
+	{ "fd_prestat_dir_name", "i32 i32 i32 -> i32", (w2c_fnptr)fd_prestat_dir_name },
+	{ "fd_pwrite", "i32 i32 i32 i64 i32 -> i32", (w2c_fnptr)fd_pwrite },
+	{ "fd_read", "i32 i32 i32 i32 -> i32", (w2c_fnptr)fd_read },
+	{ "fd_readdir", "i32 i32 i32 i64 i32 -> i32", (w2c_fnptr)fd_readdir },
+	{ "fd_renumber", "i32 i32 -> i32", (w2c_fnptr)fd_renumber },
+	{ "fd_seek", "i32 i64 i32 i32 -> i32", (w2c_fnptr)fd_seek },
+	{ "fd_sync", "i32 -> i32", (w2c_fnptr)fd_sync },
+	{ "fd_tell", "i32 i32 -> i32", (w2c_fnptr)fd_tell },
+	{ "fd_write", "i32 i32 i32 i32 -> i32", (w2c_fnptr)fd_write },
+};
+const size_t wasi_fd_nfuncs = sizeof wasi_fd_funcs / sizeof wasi_fd_funcs[0];
