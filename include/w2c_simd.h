@@ -544,50 +544,22 @@ static inline uint32_t w2c_sc_i64x2_bitmask(w2c_v128 v)
 
 /* ------------------------------------------ narrowing, widening, pairs */
 /* Narrowing saturates each signed lane of a then b into half the width. */
-static inline w2c_v128 w2c_sc_i8x16_narrow_i16x8_s(w2c_v128 va, w2c_v128 vb)
-{
-	uint16_t ab[16];
-	uint8_t r[16];
-	int i;
-	w2c_un16(va, ab);
-	w2c_un16(vb, ab + 8);
-	for (i = 0; i < 16; i++)
-		r[i] = (uint8_t)W2C_SAT(W2C_S16(ab[i]), -128, 127);
-	return w2c_pk8(r);
-}
-static inline w2c_v128 w2c_sc_i8x16_narrow_i16x8_u(w2c_v128 va, w2c_v128 vb)
-{
-	uint16_t ab[16];
-	uint8_t r[16];
-	int i;
-	w2c_un16(va, ab);
-	w2c_un16(vb, ab + 8);
-	for (i = 0; i < 16; i++)
-		r[i] = (uint8_t)W2C_SAT(W2C_S16(ab[i]), 0, 255);
-	return w2c_pk8(r);
-}
-static inline w2c_v128 w2c_sc_i16x8_narrow_i32x4_s(w2c_v128 va, w2c_v128 vb)
-{
-	uint32_t ab[8];
-	uint16_t r[8];
-	int i;
-	w2c_un32(va, ab);
-	w2c_un32(vb, ab + 4);
-	for (i = 0; i < 8; i++)
-		r[i] = (uint16_t)W2C_SAT(W2C_S32(ab[i]), -32768, 32767);
-	return w2c_pk16(r);
-}
-static inline w2c_v128 w2c_sc_i16x8_narrow_i32x4_u(w2c_v128 va, w2c_v128 vb)
-{
-	uint32_t ab[8];
-	uint16_t r[8];
-	int i;
-	w2c_un32(va, ab);
-	w2c_un32(vb, ab + 4);
-	for (i = 0; i < 8; i++)
-		r[i] = (uint16_t)W2C_SAT(W2C_S32(ab[i]), 0, 65535);
-	return w2c_pk16(r);
-}
+#define W2C_SCNARROW(name, TA, NA, una, sx, TR, pkr, lo, hi)                  \
+	static inline w2c_v128 w2c_sc_##name(w2c_v128 va, w2c_v128 vb)       \
+	{                                                                    \
+		TA ab[2 * NA];                                               \
+		TR r[2 * NA];                                                \
+		int i;                                                       \
+		una(va, ab);                                                 \
+		una(vb, ab + NA);                                            \
+		for (i = 0; i < 2 * NA; i++)                                 \
+			r[i] = (TR)W2C_SAT(sx(ab[i]), lo, hi);               \
+		return pkr(r);                                               \
+	}
+W2C_SCNARROW(i8x16_narrow_i16x8_s, uint16_t, 8, w2c_un16, W2C_S16, uint8_t, w2c_pk8, -128, 127)
+W2C_SCNARROW(i8x16_narrow_i16x8_u, uint16_t, 8, w2c_un16, W2C_S16, uint8_t, w2c_pk8, 0, 255)
+W2C_SCNARROW(i16x8_narrow_i32x4_s, uint32_t, 4, w2c_un32, W2C_S32, uint16_t, w2c_pk16, -32768, 32767)
+W2C_SCNARROW(i16x8_narrow_i32x4_u, uint32_t, 4, w2c_un32, W2C_S32, uint16_t, w2c_pk16, 0, 65535)
 
 /* Widening: half the lanes (low from 0, high from N/2) to twice the
  * width, sign- or zero-extended.  lo selects the half. */

@@ -111,12 +111,10 @@ void emit_funcref(Module *m, const Options *opt, uint32_t f, Buf *out)
 	}
 }
 
-static const char *value_field(uint8_t t);
-
 void emit_global_ref(Module *m, uint32_t g, const char *inst, Buf *out)
 {
 	buf_printf(out, "%s->g%u%s%s", inst, g, g < m->nimported_globals ? "->" : ".",
-	           value_field(m->globals[g].type));
+	           valtype_name(m->globals[g].type));
 }
 
 void emit_const(uint8_t t, uint64_t bits, Buf *out)
@@ -611,19 +609,6 @@ static void sig_name(const FuncType *t, Buf *out)
 	sig_letters(t->results, t->nresults, out);
 }
 
-static const char *value_field(uint8_t t)
-{
-	switch (t) {
-	case VT_I32: return "i32";
-	case VT_I64: return "i64";
-	case VT_F32: return "f32";
-	case VT_F64: return "f64";
-	case VT_V128: return "v128";
-	case VT_FUNCREF: return "funcref";
-	default: return "externref";
-	}
-}
-
 static const char *abi_name(uint8_t t)
 {
 	switch (t) {
@@ -651,7 +636,7 @@ static void emit_invoker(Module *m, const FuncType *t, Buf *out)
 	if (!t->nresults)
 		buf_str(out, "(void)r;\n\t");
 	if (t->nresults == 1)
-		buf_printf(out, "r[0].of.%s = ", value_field(t->results[0]));
+		buf_printf(out, "r[0].of.%s = ", valtype_name(t->results[0]));
 	else if (t->nresults > 1) {
 		buf_str(out, "struct ");
 		emit_ret_struct_name(t, out);
@@ -661,11 +646,11 @@ static void emit_invoker(Module *m, const FuncType *t, Buf *out)
 	emit_signature(m, t, NULL, out);
 	buf_str(out, ")fn)(ctx");
 	for (k = 0; k < t->nparams; k++)
-		buf_printf(out, ", a[%u].of.%s", k, value_field(t->params[k]));
+		buf_printf(out, ", a[%u].of.%s", k, valtype_name(t->params[k]));
 	buf_str(out, ");\n");
 	if (t->nresults > 1)
 		for (k = 0; k < t->nresults; k++)
-			buf_printf(out, "\tr[%u].of.%s = v.r%u;\n", k, value_field(t->results[k]), k);
+			buf_printf(out, "\tr[%u].of.%s = v.r%u;\n", k, valtype_name(t->results[k]), k);
 	buf_str(out, "}\n\n");
 }
 
@@ -686,16 +671,16 @@ static void emit_adapter(Module *m, const FuncType *t, Buf *out)
 	           t->nresults ? t->nresults : 1);
 	for (k = 0; k < t->nparams; k++)
 		buf_printf(out, "\ta[%u].type = %s;\n\ta[%u].of.%s = p%u;\n", k,
-		           abi_name(t->params[k]), k, value_field(t->params[k]), k);
+		           abi_name(t->params[k]), k, valtype_name(t->params[k]), k);
 	buf_str(out, "\tw2c_rt_call_host(ctx, a, r);\n");
 	if (t->nresults == 1) {
-		buf_printf(out, "\treturn r[0].of.%s;\n", value_field(t->results[0]));
+		buf_printf(out, "\treturn r[0].of.%s;\n", valtype_name(t->results[0]));
 	} else if (t->nresults > 1) {
 		buf_str(out, "\treturn (struct ");
 		emit_ret_struct_name(t, out);
 		buf_str(out, "){ ");
 		for (k = 0; k < t->nresults; k++)
-			buf_printf(out, "%sr[%u].of.%s", k ? ", " : "", k, value_field(t->results[k]));
+			buf_printf(out, "%sr[%u].of.%s", k ? ", " : "", k, valtype_name(t->results[k]));
 		buf_str(out, " };\n");
 	}
 	buf_str(out, "}\n\n");
