@@ -31,6 +31,8 @@ def main():
     ap.add_argument('--w2c', required=True)
     ap.add_argument('--include', required=True, help='the directory of w2c.h')
     ap.add_argument('--libdir', required=True, help='the directory of libw2c-rt')
+    ap.add_argument('--extra-flags', default='',
+                    help='compiler and linker flags the runtime was built with')
     ap.add_argument('samples', nargs='+')
     args = ap.parse_args()
     w2c = os.path.abspath(args.w2c)
@@ -40,8 +42,9 @@ def main():
     pcdir = tempfile.mkdtemp(prefix='w2c-pc-')
     with open(os.path.join(pcdir, 'w2c-rt.pc'), 'w') as f:
         f.write('Name: w2c-rt\nDescription: w2c runtime (build tree)\nVersion: 0\n'
-                'Cflags: -I%s\nLibs: -L%s -lw2c-rt -lpthread -lm\n'
-                % (os.path.abspath(args.include), os.path.abspath(args.libdir)))
+                'Cflags: -I%s %s\nLibs: -L%s -lw2c-rt -lpthread -lm %s\n'
+                % (os.path.abspath(args.include), args.extra_flags,
+                   os.path.abspath(args.libdir), args.extra_flags))
     env['PKG_CONFIG_PATH'] = pcdir
     env['LD_LIBRARY_PATH'] = os.path.abspath(args.libdir)
     expected = open(os.path.join(HERE, 'instance', 'expected.txt')).read()

@@ -504,7 +504,7 @@ static int run_or_build(bool run, int argc, char **argv)
 	if (!j.cc)
 		j.cc = getenv("CC") && *getenv("CC") ? getenv("CC") : "cc";
 	if (!j.cflags)
-		j.cflags = "-O2";
+		j.cflags = getenv("CFLAGS") && *getenv("CFLAGS") ? getenv("CFLAGS") : "-O2";
 	if (!locate(&j))
 		return 1;
 	bytes = read_input(j.module, &size, err, sizeof err);
