@@ -96,8 +96,12 @@
 
 /* ------------------------------------------------------- runtime support */
 
-/* The lowest stack address wasm code may reach on this thread. */
+/* The lowest stack address wasm code may reach on this thread;
+ * UINTPTR_MAX until the thread's first wasm call sets it up. */
 extern W2C_API W2C_THREAD_LOCAL uintptr_t w2c_rt_stack_limit;
+/* The slow path of the stack check: sets the limit up on a thread's first
+ * call, traps with W2C_TRAP_EXHAUSTION when `sp` is below it. */
+W2C_API void w2c_rt_stack_check(uintptr_t sp);
 
 /* One item of an element segment, turned into a reference at table.init. */
 typedef enum w2c_rt_elem_kind {
@@ -150,15 +154,18 @@ W2C_API void w2c_rt_call_host(void *binding, w2c_value *args,
 
 /* ---------------------------------------------------------- stack checks */
 
+/*
+ * The first statement of every function, before any local is touched:
+ * its frame (about `frame` bytes) must fit above the limit.  One compare
+ * against a thread-local; nothing to undo when a trap unwinds.
+ */
 #if W2C_STACK_CHECK
-#define W2C_ENTER()                                                        \
-	do {                                                               \
-		char w2c_probe_;                                           \
-		if (W2C_UNLIKELY((uintptr_t)&w2c_probe_ < w2c_rt_stack_limit)) \
-			w2c_trap(W2C_TRAP_EXHAUSTION);                     \
-	} while (0)
+#define W2C_ENTER(frame)                                                   \
+	char w2c_probe_;                                                   \
+	if (W2C_UNLIKELY((uintptr_t)&w2c_probe_ - (frame) < w2c_rt_stack_limit)) \
+		w2c_rt_stack_check((uintptr_t)&w2c_probe_ - (frame))
 #else
-#define W2C_ENTER() ((void)0)
+#define W2C_ENTER(frame) ((void)0)
 #endif
 
 /*

@@ -6,15 +6,19 @@
  * w2c_instantiate), never per wasm call, so a wasm call costs no more than a
  * C call plus the stack check.
  *
- * Call-stack exhaustion is caught by comparing the stack pointer at every
- * function entry against w2c_rt_stack_limit, which is set from the thread's
- * real stack bounds with a margin for host code.  Nothing needs restoring
- * when a trap unwinds.
+ * Call-stack exhaustion is caught by comparing the stack pointer, less the
+ * function's frame, at every function entry against w2c_rt_stack_limit.
+ * The limit starts at UINTPTR_MAX, so a thread's first wasm call takes the
+ * slow path (w2c_rt_stack_check), which sets it from the thread's real
+ * stack bounds with a margin for host code.  Nothing needs restoring when
+ * a trap unwinds.
  *
- * On hosts with guard-page memories, an access outside a memory faults; the
- * fault handler turns a fault inside a reserved memory region, on a thread
- * inside a trap frame, into W2C_TRAP_MEMORY_OOB.  Any other fault goes to
- * the handler that was installed before ours.
+ * On POSIX hosts a fault handler, running on a per-thread alternate stack,
+ * turns two kinds of fault into traps: one inside a guarded memory's
+ * reserved region is W2C_TRAP_MEMORY_OOB, one at the end of the stack of a
+ * thread running wasm is W2C_TRAP_EXHAUSTION (a frame larger than the
+ * check's estimate).  Outside a trap frame the trap goes to the trap
+ * handler.  Any other fault goes to the handler installed before ours.
  */
 #if defined(__linux__) && !defined(_GNU_SOURCE)
 #define _GNU_SOURCE /* pthread_getattr_np */
@@ -37,10 +41,12 @@
 /* Stack assumed to remain below the caller when the platform can't tell. */
 #define STACK_GUESS (1024u * 1024)
 
-W2C_THREAD_LOCAL uintptr_t w2c_rt_stack_limit;
+#define LIMIT_UNSET UINTPTR_MAX
+
+W2C_THREAD_LOCAL uintptr_t w2c_rt_stack_limit = LIMIT_UNSET;
 
 static W2C_THREAD_LOCAL w2c_trap_frame *current_frame;
-static W2C_THREAD_LOCAL bool stack_limit_known;
+static W2C_THREAD_LOCAL uintptr_t stack_low; /* the thread's stack bottom */
 static W2C_THREAD_LOCAL char host_message[256];
 static W2C_THREAD_LOCAL int exit_code;
 
@@ -140,7 +146,6 @@ w2c_status w2c_protect(void (*fn)(void *arg), void *arg)
 void w2c_set_stack_limit(const void *lowest)
 {
 	w2c_rt_stack_limit = (uintptr_t)lowest;
-	stack_limit_known = true;
 }
 
 static uintptr_t stack_low_bound(void)
@@ -163,15 +168,22 @@ static uintptr_t stack_low_bound(void)
 	return sp > STACK_GUESS ? sp - STACK_GUESS : 0;
 }
 
+static void install_alt_stack(void);
+
 void rt_prepare_thread(void)
 {
-	uintptr_t low;
-
-	if (stack_limit_known)
+	if (w2c_rt_stack_limit != LIMIT_UNSET)
 		return;
-	low = stack_low_bound();
-	w2c_rt_stack_limit = low + STACK_MARGIN;
-	stack_limit_known = true;
+	stack_low = stack_low_bound();
+	w2c_rt_stack_limit = stack_low + STACK_MARGIN;
+	install_alt_stack();
+}
+
+void w2c_rt_stack_check(uintptr_t sp)
+{
+	rt_prepare_thread();
+	if (sp < w2c_rt_stack_limit)
+		w2c_trap(W2C_TRAP_EXHAUSTION);
 }
 
 /* --------------------------------------------------------- fault handler */
@@ -179,12 +191,58 @@ void rt_prepare_thread(void)
 #ifdef RT_SIGNALS
 static struct sigaction old_segv, old_bus;
 
+/* Where the fault handler runs, so that it can run when the fault is the
+ * stack's own end.  One per thread, freed when the thread ends. */
+#define ALT_STACK_SIZE (64u * 1024)
+static pthread_key_t alt_stack_key;
+static pthread_once_t alt_stack_once = PTHREAD_ONCE_INIT;
+
+static void free_alt_stack(void *p)
+{
+	stack_t none;
+
+	memset(&none, 0, sizeof none);
+	none.ss_flags = SS_DISABLE;
+	sigaltstack(&none, NULL);
+	free(p);
+}
+
+static void make_alt_stack_key(void)
+{
+	pthread_key_create(&alt_stack_key, free_alt_stack);
+}
+
+static void install_alt_stack(void)
+{
+	stack_t ss, old;
+
+	pthread_once(&alt_stack_once, make_alt_stack_key);
+	if (sigaltstack(NULL, &old) == 0 && !(old.ss_flags & SS_DISABLE))
+		return; /* the embedder's, or ours already */
+	ss.ss_sp = malloc(ALT_STACK_SIZE);
+	if (!ss.ss_sp)
+		return;
+	ss.ss_size = ALT_STACK_SIZE;
+	ss.ss_flags = 0;
+	if (sigaltstack(&ss, NULL) != 0) {
+		free(ss.ss_sp);
+		return;
+	}
+	pthread_setspecific(alt_stack_key, ss.ss_sp);
+	rt_install_fault_handler();
+}
+
 static void on_fault(int sig, siginfo_t *info, void *context)
 {
 	const struct sigaction *old = sig == SIGSEGV ? &old_segv : &old_bus;
+	uintptr_t addr = (uintptr_t)info->si_addr;
 
-	if (current_frame && rt_is_guarded_address((uintptr_t)info->si_addr))
+	if (rt_is_guarded_address(addr))
 		w2c_trap(W2C_TRAP_MEMORY_OOB);
+	/* the end of the stack, on a thread running wasm */
+	if (stack_low && w2c_rt_stack_limit != LIMIT_UNSET && addr < w2c_rt_stack_limit &&
+	    addr + STACK_MARGIN >= stack_low)
+		w2c_trap(W2C_TRAP_EXHAUSTION);
 	/* Not ours: hand it on, or let it fault again with the default. */
 	if (old->sa_flags & SA_SIGINFO) {
 		if (old->sa_sigaction) {
@@ -210,8 +268,9 @@ bool rt_install_fault_handler(void)
 		memset(&sa, 0, sizeof sa);
 		sa.sa_sigaction = on_fault;
 		/* SA_NODEFER: longjmp out of the handler leaves the signal
-		 * unblocked, so the frame's setjmp needn't save the mask. */
-		sa.sa_flags = SA_SIGINFO | SA_NODEFER;
+		 * unblocked, so the frame's setjmp needn't save the mask.
+		 * SA_ONSTACK: on the alternate stack, where there is one. */
+		sa.sa_flags = SA_SIGINFO | SA_NODEFER | SA_ONSTACK;
 		sigemptyset(&sa.sa_mask);
 		ok = sigaction(SIGSEGV, &sa, &old_segv) == 0 &&
 		     sigaction(SIGBUS, &sa, &old_bus) == 0;
@@ -221,6 +280,10 @@ bool rt_install_fault_handler(void)
 	return ok;
 }
 #else
+static void install_alt_stack(void)
+{
+}
+
 bool rt_install_fault_handler(void)
 {
 	return false;

@@ -86,8 +86,15 @@ static Table read_tabletype(Reader *r)
 {
 	Table t;
 
+	size_t at;
+
 	t.elem = read_reftype(r);
+	at = rd_offset(r);
 	t.lim = read_limits(r, UINT32_MAX, "table size must be at most 2^32-1");
+	/* the JS API's limit on a table's initial size (its maximum may be
+	 * anything: it need never be reached) */
+	if (t.lim.min > LIMIT_TABLE_SIZE)
+		fail(r->diag, at, "table too large (limit %u elements)", LIMIT_TABLE_SIZE);
 	return t;
 }
 
@@ -119,10 +126,71 @@ static void check_index(Reader *r, size_t at, uint32_t i, uint32_t n, const char
 		fail(r->diag, at, "unknown %s %u", what, i);
 }
 
+/*
+ * Signatures too large for an inline id share one runtime slot per
+ * distinct signature: a hash set of the types seen, by content, so that
+ * a million large types cost linear time.
+ */
+typedef struct LargeSet {
+	uint32_t *slots;      /* type index + 1, or 0 */
+	uint32_t cap, n;
+} LargeSet;
+
+static uint64_t type_hash(const FuncType *t)
+{
+	uint64_t h = 0xcbf29ce484222325u ^ t->nparams ^ (uint64_t)t->nresults << 32;
+	uint32_t k;
+
+	for (k = 0; k < t->nparams; k++)
+		h = (h ^ t->params[k]) * 0x100000001b3u;
+	for (k = 0; k < t->nresults; k++)
+		h = (h ^ t->results[k]) * 0x100000001b3u;
+	return h;
+}
+
+static bool same_type(const FuncType *a, const FuncType *b)
+{
+	return a->nparams == b->nparams && a->nresults == b->nresults &&
+	       !memcmp(a->params, b->params, a->nparams) &&
+	       !memcmp(a->results, b->results, a->nresults);
+}
+
+static uint32_t large_index(Module *m, LargeSet *set, uint32_t i)
+{
+	const FuncType *t = &m->types[i];
+	uint32_t k;
+
+	if (set->n * 2 >= set->cap) {
+		/* in the arena, so that an error unwinding past here leaks
+		 * nothing; the old tables cost at most as much again */
+		LargeSet bigger = { NULL, set->cap ? set->cap * 2 : 64, 0 };
+		bigger.slots = arena_zalloc(&m->arena, bigger.cap * sizeof *bigger.slots);
+		for (k = 0; k < set->cap; k++) {
+			uint32_t j;
+			if (!set->slots[k])
+				continue;
+			j = (uint32_t)type_hash(&m->types[set->slots[k] - 1]) & (bigger.cap - 1);
+			while (bigger.slots[j])
+				j = (j + 1) & (bigger.cap - 1);
+			bigger.slots[j] = set->slots[k];
+		}
+		bigger.n = set->n;
+		*set = bigger;
+	}
+	for (k = (uint32_t)type_hash(t) & (set->cap - 1); set->slots[k];
+	     k = (k + 1) & (set->cap - 1))
+		if (same_type(&m->types[set->slots[k] - 1], t))
+			return m->types[set->slots[k] - 1].large;
+	set->slots[k] = i + 1;
+	set->n++;
+	return m->nlarge++;
+}
+
 /* functype ::= 0x60 params:vec(valtype) results:vec(valtype) */
 static void read_types(Module *m, Reader *r)
 {
 	uint32_t n = rd_count(r, 3), i, k;
+	LargeSet large = { NULL, 0, 0 };
 
 	if (n > LIMIT_TYPES)
 		fail(r->diag, rd_offset(r), "too many types (limit %u)", LIMIT_TYPES);
@@ -152,18 +220,8 @@ static void read_types(Module *m, Reader *r)
 		for (k = 0; k < t->nresults; k++)
 			abi[t->nparams + k] = (uint8_t)valtype_abi(t->results[k]);
 		t->id = w2c_functype_inline_id(t->nparams, t->nresults, abi);
-		if (!t->id) {
-			/* Equal large signatures share one runtime slot. */
-			for (k = 0; k < i; k++) {
-				FuncType *u = &m->types[k];
-				if (!u->id && u->nparams == t->nparams &&
-				    u->nresults == t->nresults &&
-				    !memcmp(u->params, t->params, t->nparams) &&
-				    !memcmp(u->results, t->results, t->nresults))
-					break;
-			}
-			t->large = k < i ? m->types[k].large : m->nlarge++;
-		}
+		if (!t->id)
+			t->large = large_index(m, &large, i);
 	}
 }
 
@@ -372,7 +430,8 @@ static void read_elems(Module *m, Reader *r)
 	uint32_t n = rd_count(r, 1), i, k;
 
 	if (n > LIMIT_ELEM_SEGS)
-		fail(r->diag, rd_offset(r), "too many element segments");
+		fail(r->diag, rd_offset(r), "too many element segments (limit %u)",
+		     LIMIT_ELEM_SEGS);
 	m->elems = arena_zalloc(&m->arena, n * sizeof *m->elems);
 	m->nelems = n;
 	for (i = 0; i < n; i++) {

@@ -50,6 +50,14 @@ void funccx_free(FuncCx *fc)
 
 /* ---------------------------------------------------------------- slots */
 
+static int popcount8(uint8_t x)
+{
+	int n = 0;
+	for (; x; x &= (uint8_t)(x - 1))
+		n++;
+	return n;
+}
+
 static uint8_t type_bit(uint8_t t)
 {
 	return (uint8_t)(1u << valtype_abi(t));
@@ -319,7 +327,12 @@ static void emit_call_indirect(FuncCx *fc, const Instr *in, uint32_t h)
  * losing the quieting of a signaling NaN? */
 static bool needs_opaque(FuncCx *fc, uint16_t op, uint32_t h)
 {
-	uint64_t b = fc->slot_bits[h];
+	uint64_t b;
+
+	/* a slot never written (its value comes from unreachable code) */
+	if (h >= fc->capslots)
+		return false;
+	b = fc->slot_bits[h];
 
 	switch (op) {
 	case OP_F32_ADD: case OP_F32_SUB: case OP_F32_MUL: case OP_F32_DIV:
@@ -731,6 +744,22 @@ static void zero_value(uint8_t t, Buf *b)
 	           t == VT_V128 ? "w2c_v128_const(0, 0, 0, 0)" : "0");
 }
 
+/*
+ * An upper bound of the function's stack frame: every local and slot in
+ * memory (as at -O0), 16 bytes each, and a kilobyte for the rest.  The
+ * stack check reserves it, so a huge frame traps instead of faulting.
+ */
+static uint32_t frame_estimate(FuncCx *fc)
+{
+	uint64_t n = fc->nlocals;
+	uint32_t i;
+
+	for (i = 0; i < fc->capslots; i++)
+		n += (uint32_t)popcount8(fc->slot_written[i] | fc->slot_read[i]);
+	n = n * 16 + 1024;
+	return n > 0x10000000 ? 0x10000000 : (uint32_t)n;
+}
+
 /* The function's opening: signature, locals, slots, memory. */
 static void emit_function_head(FuncCx *fc, Buf *out)
 {
@@ -746,7 +775,8 @@ static void emit_function_head(FuncCx *fc, Buf *out)
 	buf_str(out, "static ");
 	emit_signature(m, t, name.p, out);
 	buf_free(&name);
-	buf_printf(out, "\n{\n\tstruct %s *inst = (struct %s *)ctx;\n", fc->opt->prefix,
+	buf_printf(out, "\n{\n\tW2C_ENTER(%uu);\n", frame_estimate(fc));
+	buf_printf(out, "\tstruct %s *inst = (struct %s *)ctx;\n", fc->opt->prefix,
 	           fc->opt->prefix);
 	for (i = 0; i < t->nparams; i++)
 		if (t->params[i] == VT_V128)
@@ -787,7 +817,6 @@ static void emit_function_head(FuncCx *fc, Buf *out)
 			if ((fc->slot_written[i] & bit) && !(fc->slot_read[i] & bit))
 				buf_printf(out, "\t(void)%c%u;\n", valtype_letter(order[k]), i);
 	}
-	buf_str(out, "\tW2C_ENTER();\n");
 }
 
 void translate_func(FuncCx *fc, uint32_t fi, Buf *out)

@@ -220,15 +220,6 @@ static void name_exports(Module *m)
 
 /* --------------------------------------------------------------- header */
 
-static bool ret_struct_seen(Module *m, uint32_t upto, const FuncType *t)
-{
-	uint32_t i;
-	for (i = 0; i < upto; i++)
-		if (m->types[i].nresults == t->nresults &&
-		    !memcmp(m->types[i].results, t->results, t->nresults))
-			return true;
-	return false;
-}
 
 static void export_prototype(Module *m, const Options *opt, const Export *e, Buf *out)
 {
@@ -261,6 +252,7 @@ static void export_prototype(Module *m, const Options *opt, const Export *e, Buf
 void emit_header(Module *m, const Options *opt, Buf *out)
 {
 	const char *p = opt->prefix;
+	StrSet seen = { 0 };
 	uint32_t i;
 
 	name_exports(m);
@@ -275,9 +267,13 @@ void emit_header(Module *m, const Options *opt, Buf *out)
 		const FuncType *t = &m->types[i];
 		uint32_t k;
 		Buf name = { 0 };
-		if (t->nresults < 2 || ret_struct_seen(m, i, t))
+		if (t->nresults < 2)
 			continue;
 		emit_ret_struct_name(t, &name);
+		if (!strset_add(&seen, name.p, name.len)) {
+			buf_free(&name);
+			continue;
+		}
 		buf_char(&name, 0);
 		buf_printf(out, "#ifndef W2C_RET_%s\n#define W2C_RET_%s\nstruct %s {", name.p + 8,
 		           name.p + 8, name.p);
@@ -286,6 +282,7 @@ void emit_header(Module *m, const Options *opt, Buf *out)
 		buf_str(out, " };\n#endif\n\n");
 		buf_free(&name);
 	}
+	strset_free(&seen);
 
 	buf_printf(out, "/* An instance; w2c_instantiate sets it up. */\nstruct %s {\n", p);
 	buf_str(out, "\tw2c_instance hdr;\n");
@@ -578,35 +575,25 @@ static void emit_init(Module *m, const Options *opt, Buf *out)
 	buf_str(out, "}\n\n");
 }
 
-/* Does any earlier export (or import, for adapters) have this signature? */
-static bool sig_seen(Module *m, const FuncType *t, uint32_t upto, bool imports)
-{
-	uint32_t i;
-
-	for (i = 0; i < upto; i++) {
-		const FuncType *u;
-		if (imports) {
-			if (m->imports[i].kind != EXT_FUNC)
-				continue;
-			u = &m->types[m->funcs[m->imports[i].index].type];
-		} else {
-			if (m->exports[i].kind != EXT_FUNC)
-				continue;
-			u = &m->types[m->funcs[m->exports[i].index].type];
-		}
-		if (u->nparams == t->nparams && u->nresults == t->nresults &&
-		    !memcmp(u->params, t->params, t->nparams) &&
-		    !memcmp(u->results, t->results, t->nresults))
-			return true;
-	}
-	return false;
-}
 
 static void sig_name(const FuncType *t, Buf *out)
 {
 	sig_letters(t->params, t->nparams, out);
 	buf_char(out, '_');
 	sig_letters(t->results, t->nresults, out);
+}
+
+/* Whether a signature is new to the set (invokers and adapters are one
+ * per signature). */
+static bool new_sig(StrSet *set, const FuncType *t)
+{
+	Buf b = { 0 };
+	bool fresh;
+
+	sig_name(t, &b);
+	fresh = strset_add(set, b.p ? b.p : "", b.len);
+	buf_free(&b);
+	return fresh;
 }
 
 static const char *abi_name(uint8_t t)
@@ -711,6 +698,7 @@ static void emit_functype(Module *m, uint32_t i, Buf *out)
 static void emit_descriptor(Module *m, const Options *opt, Buf *out)
 {
 	const char *p = opt->prefix;
+	StrSet invokers = { 0 }, adapters = { 0 };
 	uint32_t i, k;
 	uint8_t *used = xcalloc(m->ntypes + 1, 1);
 
@@ -731,27 +719,31 @@ static void emit_descriptor(Module *m, const Options *opt, Buf *out)
 
 	for (i = 0; i < m->nexports; i++) {
 		const Export *e = &m->exports[i];
-		if (e->kind == EXT_FUNC &&
-		    !sig_seen(m, &m->types[m->funcs[e->index].type], i, false))
+		if (e->kind == EXT_FUNC && new_sig(&invokers, &m->types[m->funcs[e->index].type]))
 			emit_invoker(m, &m->types[m->funcs[e->index].type], out);
 	}
 	for (i = 0; i < m->nimports; i++) {
 		const Import *im = &m->imports[i];
-		if (im->kind == EXT_FUNC &&
-		    !sig_seen(m, &m->types[m->funcs[im->index].type], i, true))
+		if (im->kind == EXT_FUNC && new_sig(&adapters, &m->types[m->funcs[im->index].type]))
 			emit_adapter(m, &m->types[m->funcs[im->index].type], out);
 	}
+	strset_free(&invokers);
+	strset_free(&adapters);
 
 	if (m->nlarge) {
+		/* the first type of each large slot, in slot order */
+		uint32_t *first = xmalloc(m->nlarge * sizeof *first);
+		for (k = 0; k < m->nlarge; k++)
+			first[k] = UINT32_MAX;
+		for (i = m->ntypes; i-- > 0;)
+			if (!m->types[i].id)
+				first[m->types[i].large] = i;
 		buf_str(out, "static const w2c_functype large_types[] = {\n");
-		for (k = 0; k < m->nlarge; k++) {
-			for (i = 0; i < m->ntypes; i++)
-				if (!m->types[i].id && m->types[i].large == k)
-					break;
-			buf_printf(out, "\t{ %u, %u, ftypes%u, 0 },\n", m->types[i].nparams,
-			           m->types[i].nresults, i);
-		}
+		for (k = 0; k < m->nlarge; k++)
+			buf_printf(out, "\t{ %u, %u, ftypes%u, 0 },\n", m->types[first[k]].nparams,
+			           m->types[first[k]].nresults, first[k]);
 		buf_str(out, "};\n\n");
+		free(first);
 	}
 
 	if (m->nimports) {

@@ -81,6 +81,16 @@ void buf_free(Buf *b);
 	} while (0)
 void vec_grow(void **v, size_t *cap, size_t elem);
 
+/* A set of byte strings (copied into an arena): adding returns whether
+ * the string was new.  For de-duplicating what the output declares. */
+typedef struct StrSet {
+	Arena arena;
+	struct StrSetEntry **slots;
+	size_t cap, n;
+} StrSet;
+bool strset_add(StrSet *set, const char *s, size_t n);
+void strset_free(StrSet *set);
+
 void *xmalloc(size_t n);
 void *xcalloc(size_t n, size_t size);
 void *xrealloc(void *p, size_t n);
@@ -334,6 +344,10 @@ bool w2c_validate(const uint8_t *bytes, size_t size, const char *file,
 /* Translates to out_c and out_h, written atomically; returns success. */
 bool w2c_translate(const uint8_t *bytes, size_t size, const Options *opt,
                    const char *out_c, const char *out_h, Translation *t);
+
+/* The same into buffers (appended; NULL discards), e.g. for fuzzing. */
+bool w2c_translate_mem(const uint8_t *bytes, size_t size, const Options *opt,
+                       Buf *out_c, Buf *out_h, Translation *t);
 
 /* Reads a whole file, inflating it when it is gzip or zlib data.  Returns
  * NULL with a message in err on failure; the caller frees. */

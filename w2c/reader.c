@@ -209,6 +209,8 @@ const char *rd_name(Reader *r, uint32_t *len)
 			fail(r->diag, at, "unexpected end of section or function");
 		fail(r->diag, at, "length out of bounds");
 	}
+	if (n > LIMIT_NAME_LEN)
+		fail(r->diag, at, "name too long (limit %u bytes)", LIMIT_NAME_LEN);
 	p = rd_bytes(r, n);
 	if (!utf8_valid(p, n))
 		fail(r->diag, at, "malformed UTF-8 encoding");

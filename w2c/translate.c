@@ -14,10 +14,12 @@
 
 #include "internal.h"
 
+/* Where output goes: a temporary file renamed into place, or a buffer. */
 typedef struct Out {
 	FILE *f;
 	char *tmp;
 	const char *path;
+	Buf *buf;
 } Out;
 
 static bool out_open(Out *o, const char *path, Translation *t)
@@ -43,6 +45,8 @@ static void out_flush(Out *o, Buf *b)
 {
 	if (o->f && b->len)
 		fwrite(b->p, 1, b->len, o->f);
+	else if (o->buf)
+		buf_add(o->buf, b->p, b->len);
 	b->len = 0;
 }
 
@@ -164,4 +168,15 @@ bool w2c_translate(const uint8_t *bytes, size_t size, const Options *opt,
 		ok = false;
 	}
 	return ok;
+}
+
+bool w2c_translate_mem(const uint8_t *bytes, size_t size, const Options *opt, Buf *out_c,
+                       Buf *out_h, Translation *t)
+{
+	Out c = { 0 }, h = { 0 };
+
+	c.buf = out_c;
+	h.buf = out_h;
+	memset(t, 0, sizeof *t);
+	return run(bytes, size, opt, &c, &h, t);
 }

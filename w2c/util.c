@@ -96,6 +96,59 @@ void arena_free(Arena *a)
 	a->head = NULL;
 }
 
+/* --------------------------------------------------------------- sets */
+
+struct StrSetEntry {
+	size_t n;
+	char s[];
+};
+
+static uint64_t str_hash(const char *s, size_t n)
+{
+	uint64_t h = 0xcbf29ce484222325u;
+	while (n--)
+		h = (h ^ (uint8_t)*s++) * 0x100000001b3u;
+	return h;
+}
+
+bool strset_add(StrSet *set, const char *s, size_t n)
+{
+	struct StrSetEntry *e;
+	size_t k;
+
+	if (set->n * 2 >= set->cap) {
+		size_t cap = set->cap ? set->cap * 2 : 64, i;
+		struct StrSetEntry **slots = xcalloc(cap, sizeof *slots);
+		for (i = 0; i < set->cap; i++) {
+			if (!set->slots[i])
+				continue;
+			k = str_hash(set->slots[i]->s, set->slots[i]->n) & (cap - 1);
+			while (slots[k])
+				k = (k + 1) & (cap - 1);
+			slots[k] = set->slots[i];
+		}
+		free(set->slots);
+		set->slots = slots;
+		set->cap = cap;
+	}
+	for (k = str_hash(s, n) & (set->cap - 1); set->slots[k]; k = (k + 1) & (set->cap - 1))
+		if (set->slots[k]->n == n && !memcmp(set->slots[k]->s, s, n))
+			return false;
+	e = arena_alloc(&set->arena, sizeof *e + n);
+	e->n = n;
+	memcpy(e->s, s, n);
+	set->slots[k] = e;
+	set->n++;
+	return true;
+}
+
+void strset_free(StrSet *set)
+{
+	free(set->slots);
+	arena_free(&set->arena);
+	memset(set, 0, sizeof *set);
+}
+
 /* --------------------------------------------------------------- buffers */
 
 void buf_reserve(Buf *b, size_t extra)

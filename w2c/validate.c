@@ -52,10 +52,10 @@ void v_mismatch(FuncCx *fc, size_t at, uint8_t expect, uint8_t got)
 
 void v_push(FuncCx *fc, uint8_t t)
 {
+	if (fc->nvals >= LIMIT_STACK)
+		fail(fc->diag, rd_offset(&fc->r), "operand stack too deep (limit %u)",
+		     LIMIT_STACK);
 	if (fc->nvals == fc->capvals) {
-		if (fc->nvals >= LIMIT_STACK)
-			fail(fc->diag, rd_offset(&fc->r), "operand stack too deep (limit %u)",
-			     LIMIT_STACK);
 		fc->capvals = fc->capvals ? fc->capvals * 2 : 64;
 		fc->vals = xrealloc(fc->vals, fc->capvals);
 	}
@@ -89,10 +89,10 @@ void v_push_ctrl(FuncCx *fc, uint16_t op, uint32_t np, const uint8_t *params,
 	Ctrl *c, *parent = fc->nctrls ? &fc->ctrls[fc->nctrls - 1] : NULL;
 	uint32_t i;
 
+	if (fc->nctrls >= LIMIT_NESTING)
+		fail(fc->diag, rd_offset(&fc->r), "blocks nested too deeply (limit %u)",
+		     LIMIT_NESTING);
 	if (fc->nctrls == fc->capctrls) {
-		if (fc->nctrls >= LIMIT_NESTING)
-			fail(fc->diag, rd_offset(&fc->r), "blocks nested too deeply (limit %u)",
-			     LIMIT_NESTING);
 		fc->capctrls = fc->capctrls ? fc->capctrls * 2 : 16;
 		fc->ctrls = xrealloc(fc->ctrls, fc->capctrls * sizeof *fc->ctrls);
 		parent = fc->nctrls ? &fc->ctrls[fc->nctrls - 1] : NULL;

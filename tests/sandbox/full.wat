@@ -1,0 +1,17 @@
+;; oob.c: a memory grown to the full 4 GiB, and accesses at its very end.
+(module
+  (memory (export "mem") 0 65536)
+  (func (export "grow") (param i32) (result i32) (memory.grow (local.get 0)))
+  (func (export "size") (result i32) (memory.size))
+  (func (export "load32") (param i32) (result i32) (i32.load (local.get 0)))
+  (func (export "load32_off_max") (param i32) (result i32)
+    (i32.load offset=0xffffffff (local.get 0)))
+  (func (export "load64") (param i32) (result i64) (i64.load (local.get 0)))
+  (func (export "load8_off1") (param i32) (result i32)
+    (i32.load8_u offset=1 (local.get 0)))
+  (func (export "store8") (param i32 i32) (i32.store8 (local.get 0) (local.get 1)))
+  (func (export "store16") (param i32 i32) (i32.store16 (local.get 0) (local.get 1)))
+  (func (export "fill") (param i32 i32 i32)
+    (memory.fill (local.get 0) (local.get 1) (local.get 2)))
+  (func (export "copy") (param i32 i32 i32)
+    (memory.copy (local.get 0) (local.get 1) (local.get 2))))
