@@ -829,14 +829,13 @@ static inline void w2c_sc_v128_store64_lane(uint8_t *m, uint64_t size, uint64_t 
 /* Instructions with a fast form only given some x86 feature. */
 #define W2C_SIMD_SSE2_OPS(X)                                                \
 	X(B, i8x16_narrow_i16x8_s) X(B, i8x16_narrow_i16x8_u)                       \
-	X(B, i16x8_narrow_i32x4_s) X(B, i32x4_dot_i16x8_s)                          \
+	X(B, i16x8_narrow_i32x4_s) X(B, i16x8_narrow_i32x4_u) X(B, i32x4_dot_i16x8_s) \
 	X(T, i8x16_bitmask) X(T, i16x8_bitmask) X(T, i32x4_bitmask) X(T, i64x2_bitmask) \
 	X(U, f32x4_sqrt) X(U, f64x2_sqrt) X(U, i32x4_trunc_sat_f32x4_s)
 #define W2C_SIMD_SSSE3_OPS(X) X(B, i8x16_swizzle) X(B, i16x8_q15mulr_sat_s) X(U, i8x16_popcnt)
 #define W2C_SIMD_SSE41_OPS(X)                                               \
-	X(B, i16x8_narrow_i32x4_u) X(U, f32x4_nearest) X(U, f32x4_floor)            \
-	X(U, f32x4_ceil) X(U, f32x4_trunc) X(U, f64x2_nearest) X(U, f64x2_floor)    \
-	X(U, f64x2_ceil) X(U, f64x2_trunc)
+	X(U, f32x4_nearest) X(U, f32x4_floor) X(U, f32x4_ceil) X(U, f32x4_trunc)    \
+	X(U, f64x2_nearest) X(U, f64x2_floor) X(U, f64x2_ceil) X(U, f64x2_trunc)
 /* ... and with none: the scalar form always. */
 #define W2C_SIMD_SCALAR_OPS(X)                                              \
 	X(U, i32x4_trunc_sat_f32x4_u) X(U, i32x4_trunc_sat_f64x2_s_zero)            \
@@ -936,13 +935,13 @@ static inline w2c_v128 w2c_v128_out(w2c_vec v) { w2c_v128 r; memcpy(&r, &v, 16);
 
 /* Makes a loaded vector look used, as W2C_KEEP does scalars. */
 #if W2C_BOUNDS_CHECKS
-#define W2C_KEEPV(v) ((void)0)
+#define W2C_KEEPV(v) ((void)(v))
 #elif defined(__SSE2__)
 #define W2C_KEEPV(v) __asm__("" : : "x"(v))
 #elif defined(__aarch64__) || defined(__ARM_NEON)
 #define W2C_KEEPV(v) __asm__("" : : "w"(v))
-#else
-#define W2C_KEEPV(v) W2C_KEEP((v)[0])
+#else /* both ends: either may be the one that faults */
+#define W2C_KEEPV(v) do { W2C_KEEP((v)[0]); W2C_KEEP((v)[3]); } while (0)
 #endif
 
 /* All-ones lanes where m's lanes are set: select a there, else b. */
@@ -1254,6 +1253,38 @@ static inline w2c_vec w2c_v128_const(uint32_t a, uint32_t b, uint32_t c, uint32_
 	return (w2c_u32x4){ a, b, c, d };
 }
 
+/*
+ * gcc without pshufb (x86 before SSSE3) builds a byte shuffle that no
+ * single instruction does byte by byte in general registers, ten times
+ * slower.  For such shuffles the emitter (emit_shuffle in w2c/emit_func.c)
+ * also gives alt, the same bytes from a few cheaper pieces: W2C_UNPACK
+ * interleaves the w-byte lanes of half h (0 low, 1 high) of x with
+ * themselves (punpckl/h), W2C_SPLAT8 repeats byte k of x, and W2C_BLEND
+ * takes the bytes of x where bit j of the constant m is set, else y's.
+ */
+#if defined(__SSE2__) && !defined(__SSSE3__) && !defined(__clang__)
+#define W2C_SHUFFLE_OR(a, b, i0, i1, i2, i3, i4, i5, i6, i7, i8, i9, i10, i11, i12, i13, i14, i15, alt) \
+	((void)(a), (void)(b), (alt)) /* alt may leave one out */
+#else
+#define W2C_SHUFFLE_OR(a, b, i0, i1, i2, i3, i4, i5, i6, i7, i8, i9, i10, i11, i12, i13, i14, i15, alt) \
+	W2C_SHUFFLE(a, b, i0, i1, i2, i3, i4, i5, i6, i7, i8, i9, i10, i11, i12, i13, i14, i15)
+#endif
+#define W2C_UI(w, h, k) (8 * (h) + (k) / (2 * (w)) * (w) + (k) % (w))
+#define W2C_UNPACK(x, w, h)                                                  \
+	W2C_SHUFFLE(x, x, W2C_UI(w, h, 0), W2C_UI(w, h, 1), W2C_UI(w, h, 2),   \
+	            W2C_UI(w, h, 3), W2C_UI(w, h, 4), W2C_UI(w, h, 5),          \
+	            W2C_UI(w, h, 6), W2C_UI(w, h, 7), W2C_UI(w, h, 8),          \
+	            W2C_UI(w, h, 9), W2C_UI(w, h, 10), W2C_UI(w, h, 11),        \
+	            W2C_UI(w, h, 12), W2C_UI(w, h, 13), W2C_UI(w, h, 14),       \
+	            W2C_UI(w, h, 15))
+#define W2C_SPLAT8(x, k) W2C_SHUFFLE(x, x, k, k, k, k, k, k, k, k, k, k, k, k, k, k, k, k)
+#define W2C_BM(m, j) (((m) >> (j) & 1) ? 0xff : 0)
+#define W2C_BLEND(m, x, y)                                                   \
+	W2C_SEL(((w2c_u8x16){ W2C_BM(m, 0), W2C_BM(m, 1), W2C_BM(m, 2), W2C_BM(m, 3), \
+	                      W2C_BM(m, 4), W2C_BM(m, 5), W2C_BM(m, 6), W2C_BM(m, 7), \
+	                      W2C_BM(m, 8), W2C_BM(m, 9), W2C_BM(m, 10), W2C_BM(m, 11), \
+	                      W2C_BM(m, 12), W2C_BM(m, 13), W2C_BM(m, 14), W2C_BM(m, 15) }), x, y)
+
 /* -------------------------------------------------------------- memory */
 static inline w2c_vec w2c_v128_load(const uint8_t *m, uint64_t size, uint64_t addr)
 {
@@ -1278,9 +1309,22 @@ static inline void w2c_v128_store(uint8_t *m, uint64_t size, uint64_t addr, w2c_
 	}
 #ifdef W2C_CV
 #define W2C_CVX W2C_CV
+#if defined(__SSE2__) && !defined(__SSE4_1__)
+/* Without pmovsx gcc sign-extends by a compare and two unpacks: doubling
+ * each lane and shifting it back down is cheaper. */
+#define W2C_VLOADS(name, w, S)                                               \
+	static inline w2c_vec w2c_##name(const uint8_t *m, uint64_t size, uint64_t addr) \
+	{                                                                    \
+		w2c_vec v = (w2c_vec)(w2c_u64x2){ w2c_load64(m, size, addr), 0 }; \
+		return (w2c_vec)((S)W2C_UNPACK(v, w, 0) >> 8 * w);           \
+	}
+W2C_VLOADS(v128_load8x8_s, 1, w2c_i16x8)
+W2C_VLOADS(v128_load16x4_s, 2, w2c_i32x4)
+#else
 W2C_VLOADX(v128_load8x8_s, w2c_i8x8, 8, w2c_i16x8)
-W2C_VLOADX(v128_load8x8_u, w2c_u8x8, 8, w2c_u16x8)
 W2C_VLOADX(v128_load16x4_s, w2c_i16x4, 4, w2c_i32x4)
+#endif
+W2C_VLOADX(v128_load8x8_u, w2c_u8x8, 8, w2c_u16x8)
 W2C_VLOADX(v128_load16x4_u, w2c_u16x4, 4, w2c_u32x4)
 W2C_VLOADX(v128_load32x2_s, w2c_i32x2, 2, w2c_i64x2)
 W2C_VLOADX(v128_load32x2_u, w2c_u32x2, 2, w2c_u64x2)
@@ -1350,6 +1394,25 @@ static inline w2c_vec w2c_i16x8_narrow_i32x4_s(w2c_vec a, w2c_vec b)
 {
 	return (w2c_vec)__builtin_ia32_packssdw128((w2c_n4)a, (w2c_n4)b);
 }
+#if defined(__SSE4_1__)
+static inline w2c_vec w2c_i16x8_narrow_i32x4_u(w2c_vec a, w2c_vec b)
+{
+	return (w2c_vec)__builtin_ia32_packusdw128((w2c_n4)a, (w2c_n4)b);
+}
+#else
+/* packusdw is SSE4.1: zero the negative lanes, shift 0..65535 down to
+ * packssdw's range (no lane overflows) and shift the results back up. */
+static inline w2c_n4 w2c_bias_u16(w2c_vec a)
+{
+	w2c_n4 x = (w2c_n4)a;
+	return (x & (x > 0)) - 32768;
+}
+static inline w2c_vec w2c_i16x8_narrow_i32x4_u(w2c_vec a, w2c_vec b)
+{
+	w2c_s8 r = __builtin_ia32_packssdw128(w2c_bias_u16(a), w2c_bias_u16(b));
+	return (w2c_vec)((w2c_u16x8)r ^ 0x8000);
+}
+#endif
 static inline w2c_vec w2c_i32x4_dot_i16x8_s(w2c_vec a, w2c_vec b)
 {
 	return (w2c_vec)__builtin_ia32_pmaddwd128((w2c_s8)a, (w2c_s8)b);
@@ -1410,10 +1473,6 @@ static inline w2c_vec w2c_i8x16_popcnt(w2c_vec a)
 W2C_SIMD_SSSE3_OPS(W2C_FALLBACK)
 #endif
 #if defined(__SSE4_1__)
-static inline w2c_vec w2c_i16x8_narrow_i32x4_u(w2c_vec a, w2c_vec b)
-{
-	return (w2c_vec)__builtin_ia32_packusdw128((w2c_n4)a, (w2c_n4)b);
-}
 #define W2C_VROUND(sh, F, b, mode) \
 	static inline w2c_vec w2c_##sh(w2c_vec a) { return (w2c_vec)b((F)a, mode); }
 /* mode: 0 nearest, 1 floor, 2 ceil, 3 truncate; 8 keeps exceptions quiet */
@@ -1433,6 +1492,7 @@ W2C_SIMD_SCALAR_OPS(W2C_FALLBACK)
 #else /* ========================================= scalar path */
 
 typedef w2c_v128 w2c_vec;
+#define W2C_KEEPV(v) do { W2C_KEEP((v).lo); W2C_KEEP((v).hi); } while (0)
 static inline w2c_vec w2c_v128_in(w2c_v128 v) { return v; }
 static inline w2c_v128 w2c_v128_out(w2c_vec v) { return v; }
 #define W2C_PASS_U(name) static inline w2c_vec w2c_##name(w2c_vec a) { return w2c_sc_##name(a); }
@@ -1492,6 +1552,8 @@ static inline w2c_vec w2c_v128_bitselect(w2c_vec a, w2c_vec b, w2c_vec c)
 #define w2c_v128_store32_lane w2c_sc_v128_store32_lane
 #define w2c_v128_store64_lane w2c_sc_v128_store64_lane
 #define W2C_SHUFFLE(a, b, ...) w2c_sc_i8x16_shuffle(a, b, (const uint8_t[16]){ __VA_ARGS__ })
+#define W2C_SHUFFLE_OR(a, b, i0, i1, i2, i3, i4, i5, i6, i7, i8, i9, i10, i11, i12, i13, i14, i15, alt) \
+	W2C_SHUFFLE(a, b, i0, i1, i2, i3, i4, i5, i6, i7, i8, i9, i10, i11, i12, i13, i14, i15)
 
 #endif /* W2C_SIMD_FAST */
 

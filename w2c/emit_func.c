@@ -349,6 +349,191 @@ static bool needs_opaque(FuncCx *fc, uint16_t op, uint32_t h)
 	}
 }
 
+/* ------------------------------------------------------------ shuffles */
+
+/*
+ * i8x16.shuffle with constant indices.  A C compiler makes one instruction
+ * of a byte shuffle where it can (pshufd or shufps for whole 32- and 64-bit
+ * lanes, pshufb from SSSE3 on, tbl on NEON), but gcc without pshufb builds
+ * any other one byte by byte in general registers, ten times slower.  The
+ * shuffles compilers emit are mostly zero extensions and lane gathers,
+ * written as shuffles with a zero vector or with don't-care bytes (index
+ * 0), and those are blends of two terms each a few instructions from an
+ * operand: the operand in place, its lanes interleaved with themselves
+ * (W2C_UNPACK, as for an extension), one byte repeated (W2C_SPLAT8) or
+ * whole 32- or 64-bit lanes moved.  The emitter finds the cheapest term
+ * or blend of two giving all 16 bytes and writes it beside the shuffle as
+ * W2C_SHUFFLE_OR's last operand, for w2c_simd.h to use where it pays.
+ */
+enum { SH_PLACE, SH_UNPACK, SH_SPLAT, SH_LANES };
+
+typedef struct {
+	uint8_t src[16];  /* byte j of the term is byte src[j] of a:b */
+	uint8_t kind, op; /* SH_*; the operand, 0 or 1 (not for SH_LANES) */
+	uint8_t half[3];  /* SH_UNPACK: 1 + half, or 0, by lane width 1, 2, 4 */
+	unsigned cost;    /* instructions, roughly */
+} ShufTerm;
+
+/* Lane sizes w = 4 or 8: each lane from the one of a:b giving most of its
+ * bytes in place, lanes giving none from the first lane chosen. */
+static void shuf_lanes(ShufTerm *t, const uint8_t *idx, unsigned w)
+{
+	int pick[4], first = -1;
+	unsigned l, c, j, ops = 0;
+
+	for (l = 0; l < 16 / w; l++) {
+		unsigned best = 0;
+		pick[l] = -1;
+		for (c = 0; c < 32 / w; c++) {
+			unsigned n = 0;
+			for (j = 0; j < w; j++)
+				n += idx[l * w + j] == c * w + j;
+			if (n > best) {
+				best = n;
+				pick[l] = (int)c;
+			}
+		}
+		if (first < 0)
+			first = pick[l];
+	}
+	memset(t, 0, sizeof *t);
+	t->kind = SH_LANES;
+	for (l = 0; l < 16 / w; l++) {
+		c = (unsigned)(pick[l] < 0 ? (first < 0 ? 0 : first) : pick[l]);
+		ops |= 1u << (c * w / 16);
+		for (j = 0; j < w; j++)
+			t->src[l * w + j] = (uint8_t)(c * w + j);
+	}
+	t->cost = ops == 3 ? 2 : 1;
+}
+
+static unsigned shuf_cover(const ShufTerm *t, const uint8_t *idx)
+{
+	unsigned j, m = 0;
+
+	for (j = 0; j < 16; j++)
+		m |= (unsigned)(t->src[j] == idx[j]) << j;
+	return m;
+}
+
+static void shuf_term(FuncCx *fc, const ShufTerm *t, uint32_t base)
+{
+	unsigned j, w;
+
+	switch (t->kind) {
+	case SH_PLACE:
+		RD(VT_V128, base + t->op);
+		break;
+	case SH_UNPACK:
+		for (w = 0; w < 3; w++)
+			if (t->half[w])
+				S("W2C_UNPACK(");
+		RD(VT_V128, base + t->op);
+		for (w = 0; w < 3; w++)
+			if (t->half[w])
+				buf_printf(&fc->body, ", %u, %u)", 1u << w, t->half[w] - 1u);
+		break;
+	case SH_SPLAT:
+		S("W2C_SPLAT8(");
+		RD(VT_V128, base + t->op);
+		buf_printf(&fc->body, ", %u)", t->src[0] & 15u);
+		break;
+	default:
+		S("W2C_SHUFFLE(");
+		RD(VT_V128, base);
+		S(", ");
+		RD(VT_V128, base + 1);
+		for (j = 0; j < 16; j++)
+			buf_printf(&fc->body, ", %u", t->src[j]);
+		S(")");
+	}
+}
+
+static void emit_shuffle(FuncCx *fc, const uint8_t *idx, uint32_t base)
+{
+	ShufTerm t[2 * 27 + 16 + 2], *bx = NULL, *by = NULL;
+	unsigned n = 0, i, k, best = ~0u, cover[sizeof t / sizeof *t];
+	unsigned op, h[3], seen = 0;
+	bool plain;
+
+	/* candidate terms */
+	for (op = 0; op < 2; op++) {
+		for (h[0] = 0; h[0] < 3; h[0]++)
+			for (h[1] = 0; h[1] < 3; h[1]++)
+				for (h[2] = 0; h[2] < 3; h[2]++) {
+					ShufTerm *u = &t[n++];
+					memset(u, 0, sizeof *u);
+					u->kind = SH_PLACE;
+					u->op = (uint8_t)op;
+					for (k = 0; k < 16; k++)
+						u->src[k] = (uint8_t)(16 * op + k);
+					for (i = 0; i < 3; i++) {
+						uint8_t s[16];
+						unsigned w = 1u << i;
+						if (!h[i])
+							continue;
+						u->kind = SH_UNPACK;
+						u->half[i] = (uint8_t)h[i];
+						u->cost++;
+						for (k = 0; k < 16; k++)
+							s[k] = u->src[8 * (h[i] - 1) + k / (2 * w) * w + k % w];
+						memcpy(u->src, s, 16);
+					}
+				}
+	}
+	for (i = 0; i < 16; i++) {
+		unsigned s = idx[i];
+		if (seen >> s & 1)
+			continue;
+		seen |= 1u << s;
+		memset(&t[n], 0, sizeof t[n]);
+		t[n].kind = SH_SPLAT;
+		t[n].op = (uint8_t)(s / 16);
+		memset(t[n].src, (int)s, 16);
+		t[n++].cost = 3;
+	}
+	shuf_lanes(&t[n++], idx, 4);
+	shuf_lanes(&t[n++], idx, 8);
+
+	/* the cheapest term, or pair blended (and, andnot, or) */
+	for (i = 0; i < n; i++)
+		cover[i] = shuf_cover(&t[i], idx);
+	for (i = 0; i < n; i++) {
+		if (cover[i] == 0xffff && t[i].cost < best) {
+			best = t[i].cost;
+			bx = &t[i];
+			by = NULL;
+		}
+		for (k = 0; k < n; k++)
+			if ((cover[i] | cover[k]) == 0xffff && t[i].cost + t[k].cost + 3 < best) {
+				best = t[i].cost + t[k].cost + 3;
+				bx = &t[i];
+				by = &t[k];
+			}
+	}
+
+	/* whole lanes or one unpack: compilers find those themselves */
+	plain = !bx || (!by && (bx->kind != SH_UNPACK || bx->cost == 1) && bx->kind != SH_SPLAT);
+	S(plain ? "W2C_SHUFFLE(" : "W2C_SHUFFLE_OR(");
+	RD(VT_V128, base);
+	S(", ");
+	RD(VT_V128, base + 1);
+	for (k = 0; k < 16; k++)
+		buf_printf(&fc->body, ", %u", idx[k]);
+	if (!plain) {
+		S(", ");
+		if (by)
+			buf_printf(&fc->body, "W2C_BLEND(0x%04x, ", cover[bx - t]);
+		shuf_term(fc, bx, base);
+		if (by) {
+			S(", ");
+			shuf_term(fc, by, base);
+			S(")");
+		}
+	}
+	S(")");
+}
+
 static void emit_template(FuncCx *fc, const Instr *in, uint32_t h)
 {
 	const OpInfo *info = &op_info[in->op];
@@ -371,11 +556,7 @@ static void emit_template(FuncCx *fc, const Instr *in, uint32_t h)
 			N(in->lane);
 		} else if (*p == '$' && p[1] == 'S') {
 			p++;
-			for (k = 0; k < 16; k++) {
-				if (k)
-					S(", ");
-				N(in->bytes[k]);
-			}
+			emit_shuffle(fc, in->bytes, base);
 		} else if (*p == '$') {
 			uint8_t t;
 			k = (uint32_t)(*++p - '0');
