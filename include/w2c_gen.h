@@ -64,6 +64,14 @@
 #define W2C_UNUSED
 #endif
 
+/* The functions and segments a module split over several C files shares
+ * between them (w2c --split): not exported from a shared library. */
+#if defined(__GNUC__) && !defined(_WIN32) && !defined(__CYGWIN__)
+#define W2C_HIDDEN __attribute__((visibility("hidden")))
+#else
+#define W2C_HIDDEN
+#endif
+
 #ifndef W2C_BOUNDS_CHECKS
 #if (defined(__unix__) || defined(__APPLE__)) && UINTPTR_MAX > 0xffffffffu
 #define W2C_BOUNDS_CHECKS 0

@@ -765,10 +765,11 @@ static void emit_instr(FuncCx *fc, Instr *in, uint32_t h, uint8_t top)
 		goto three_operands;
 	case OP_TABLE_INIT:
 		buf_printf(b, "\tw2c_rt_table_init(&inst->hdr, inst->t%u, ", in->b);
-		if (m->elems[in->a].count)
-			buf_printf(b, "elem%u, inst->elem_dropped[%u] ? 0 : %uu, ", in->a, in->a,
+		if (m->elems[in->a].count) {
+			emit_seg_name(fc->opt, "elem", in->a, b);
+			buf_printf(b, ", inst->elem_dropped[%u] ? 0 : %uu, ", in->a,
 			           m->elems[in->a].count);
-		else
+		} else
 			S("NULL, 0, ");
 		goto three_operands;
 	case OP_ELEM_DROP:
@@ -798,11 +799,12 @@ static void emit_instr(FuncCx *fc, Instr *in, uint32_t h, uint8_t top)
 	case OP_MEMORY_INIT:
 		fc->uses_memory = true;
 		/* a compressed segment is active: dropped, so empty, by now */
-		if (m->datas && in->a < m->ndatas && m->datas[in->a].len && !m->datas[in->a].zlen)
-			buf_printf(b, "\tw2c_memory_init_seg(m0, m0n, data%u, "
-			              "inst->data_dropped[%u] ? 0 : %uu, ",
-			           in->a, in->a, m->datas[in->a].len);
-		else
+		if (m->datas && in->a < m->ndatas && m->datas[in->a].len && !m->datas[in->a].zlen) {
+			S("\tw2c_memory_init_seg(m0, m0n, ");
+			emit_seg_name(fc->opt, "data", in->a, b);
+			buf_printf(b, ", inst->data_dropped[%u] ? 0 : %uu, ", in->a,
+			           m->datas[in->a].len);
+		} else
 			S("\tw2c_memory_init_seg(m0, m0n, NULL, 0, ");
 	three_operands:
 		RD(VT_I32, h - 3);
@@ -953,7 +955,8 @@ static void emit_function_head(FuncCx *fc, Buf *out)
 
 	emit_func_name(m, fc->opt, fc->func, &name);
 	buf_char(&name, 0);
-	buf_str(out, "static ");
+	if (fc->opt->split <= 1)
+		buf_str(out, "static ");
 	emit_signature(m, t, name.p, out);
 	buf_free(&name);
 	buf_printf(out, "\n{\n\tW2C_ENTER(%uu);\n", frame_estimate(fc));

@@ -88,14 +88,24 @@ void emit_type_id(Module *m, const FuncType *t, Buf *out)
 		buf_printf(out, "inst->type_ids[%u]", t->large);
 }
 
+/* With --split, functions and segments are shared between the C files,
+ * so they have external (hidden) names, under the module's prefix. */
 void emit_func_name(Module *m, const Options *opt, uint32_t i, Buf *out)
 {
-	(void)opt;
+	if (opt->split > 1)
+		buf_printf(out, "%s_", opt->prefix);
 	buf_printf(out, "fn%u", i);
 	if (m->funcs[i].name) {
 		buf_char(out, '_');
 		buf_str(out, m->funcs[i].name);
 	}
+}
+
+void emit_seg_name(const Options *opt, const char *kind, uint32_t i, Buf *out)
+{
+	if (opt->split > 1)
+		buf_printf(out, "%s_", opt->prefix);
+	buf_printf(out, "%s%u", kind, i);
 }
 
 void emit_funcref(Module *m, const Options *opt, uint32_t f, Buf *out)
@@ -349,7 +359,7 @@ void emit_func_decl(Module *m, const Options *opt, uint32_t i, Buf *out)
 	emit_func_name(m, opt, i, &name);
 	buf_char(&name, 0);
 	/* unused: a function nothing calls is no reason for a warning */
-	buf_str(out, "static W2C_UNUSED ");
+	buf_str(out, opt->split > 1 ? "W2C_HIDDEN " : "static W2C_UNUSED ");
 	emit_signature(m, &m->types[m->funcs[i].type], name.p, out);
 	buf_str(out, ";\n");
 	buf_free(&name);
@@ -389,6 +399,33 @@ static bool deflate_segment(Module *m, DataSeg *s, Buf *out, uint32_t i)
 	return ok;
 }
 
+static const char *seg_storage(const Options *opt)
+{
+	return opt->split > 1 ? "W2C_HIDDEN " : "static W2C_UNUSED ";
+}
+
+/* --split: the segments functions use, declared in every C file. */
+static void declare_segments(Module *m, const Options *opt, Buf *out)
+{
+	uint32_t i;
+
+	for (i = 0; i < m->ndatas; i++) {
+		if (!m->datas[i].len)
+			continue;
+		buf_str(out, "extern W2C_HIDDEN const uint8_t ");
+		emit_seg_name(opt, "data", i, out);
+		buf_str(out, "[];\n");
+	}
+	for (i = 0; i < m->nelems; i++) {
+		if (!m->elems[i].count)
+			continue;
+		buf_str(out, "extern W2C_HIDDEN const w2c_rt_elem ");
+		emit_seg_name(opt, "elem", i, out);
+		buf_str(out, "[];\n");
+	}
+	buf_char(out, '\n');
+}
+
 static void emit_segments(Module *m, const Options *opt, Buf *out)
 {
 	uint32_t i, k;
@@ -399,7 +436,9 @@ static void emit_segments(Module *m, const Options *opt, Buf *out)
 			continue;
 		if (opt->compress_data && s->mode == SEG_ACTIVE && deflate_segment(m, s, out, i))
 			continue;
-		buf_printf(out, "static W2C_UNUSED const uint8_t data%u[%u] =\n\t", i, s->len);
+		buf_printf(out, "%sconst uint8_t ", seg_storage(opt));
+		emit_seg_name(opt, "data", i, out);
+		buf_printf(out, "[%u] =\n\t", s->len);
 		c_string_literal(m->bytes + s->bytes, s->len, out);
 		buf_str(out, ";\n");
 	}
@@ -414,7 +453,9 @@ static void emit_segments(Module *m, const Options *opt, Buf *out)
 		r.p = m->bytes + s->items;
 		r.end = r.file_end = m->bytes + m->size;
 		r.diag = d;
-		buf_printf(out, "static W2C_UNUSED const w2c_rt_elem elem%u[%u] = {\n", i, s->count);
+		buf_printf(out, "%sconst w2c_rt_elem ", seg_storage(opt));
+		emit_seg_name(opt, "elem", i, out);
+		buf_printf(out, "[%u] = {\n", s->count);
 		for (k = 0; k < s->count; k++) {
 			ConstExpr e;
 			uint32_t f;
@@ -462,7 +503,8 @@ static void emit_segments(Module *m, const Options *opt, Buf *out)
 		buf_char(out, '\n');
 }
 
-void emit_prologue(Module *m, const Options *opt, Buf *out)
+/* The opening of a C file: what all share; the first holds the segments. */
+void emit_prologue(Module *m, const Options *opt, bool first, Buf *out)
 {
 	uint32_t i;
 
@@ -483,7 +525,10 @@ void emit_prologue(Module *m, const Options *opt, Buf *out)
 	for (i = m->nimported_funcs; i < m->nfuncs; i++)
 		emit_func_decl(m, opt, i, out);
 	buf_char(out, '\n');
-	emit_segments(m, opt, out);
+	if (opt->split > 1)
+		declare_segments(m, opt, out);
+	if (first)
+		emit_segments(m, opt, out);
 }
 
 /* ------------------------------------------------------------- epilogue */
@@ -522,10 +567,11 @@ static void emit_init(Module *m, const Options *opt, Buf *out)
 	for (i = 0; i < m->nelems; i++) {
 		const ElemSeg *s = &m->elems[i];
 		if (s->mode == SEG_ACTIVE) {
-			if (s->count)
-				buf_printf(out, "\tw2c_rt_table_init(ctx, inst->t%u, elem%u, %uu, ",
-				           s->table, i, s->count);
-			else
+			if (s->count) {
+				buf_printf(out, "\tw2c_rt_table_init(ctx, inst->t%u, ", s->table);
+				emit_seg_name(opt, "elem", i, out);
+				buf_printf(out, ", %uu, ", s->count);
+			} else
 				buf_printf(out, "\tw2c_rt_table_init(ctx, inst->t%u, NULL, 0, ", s->table);
 			const_expr_value(m, opt, s->offset_expr, VT_I32, out);
 			buf_printf(out, ", 0, %uu);\n", s->count);
@@ -546,9 +592,10 @@ static void emit_init(Module *m, const Options *opt, Buf *out)
 		}
 		buf_printf(out, "\tw2c_memory_init_seg(inst->m%u->data, inst->m%u->size, ",
 		           s->memory, s->memory);
-		if (s->len)
-			buf_printf(out, "data%u, %uu, ", i, s->len);
-		else
+		if (s->len) {
+			emit_seg_name(opt, "data", i, out);
+			buf_printf(out, ", %uu, ", s->len);
+		} else
 			buf_str(out, "NULL, 0, ");
 		const_expr_value(m, opt, s->offset_expr, VT_I32, out);
 		buf_printf(out, ", 0, %uu);\n\tinst->data_dropped[%u] = 1;\n", s->len, i);

@@ -303,6 +303,7 @@ typedef struct Options {
 	const char *header;     /* the header's file name, for #include */
 	bool validate_only;
 	bool compress_data;     /* deflate active data segments */
+	uint32_t split;         /* C files to spread the functions over (0: 1) */
 } Options;
 
 /* emit_func.c: validates function `i` and, when out is non-NULL, appends
@@ -314,7 +315,9 @@ void translate_func(FuncCx *fc, uint32_t i, Buf *out);
 
 /* emit_module.c */
 void emit_header(Module *m, const Options *opt, Buf *out);
-void emit_prologue(Module *m, const Options *opt, Buf *out);
+void emit_prologue(Module *m, const Options *opt, bool first, Buf *out);
+/* The name of data or element segment i ("data", "elem", "dataz"). */
+void emit_seg_name(const Options *opt, const char *kind, uint32_t i, Buf *out);
 void emit_epilogue(Module *m, const Options *opt, Buf *out);
 void emit_func_decl(Module *m, const Options *opt, uint32_t i, Buf *out);
 /* The C spelling of a function's signature, with `name` as declarator;
@@ -341,7 +344,10 @@ typedef struct Translation {
 /* Validates a module; returns true if valid, else fills t. */
 bool w2c_validate(const uint8_t *bytes, size_t size, const char *file,
                   Translation *t);
-/* Translates to out_c and out_h, written atomically; returns success. */
+/* The name of C file k of a --split translation: OUT.c, OUT_1.c, ... */
+char *w2c_part_path(const char *out_c, uint32_t k);
+/* Translates to out_c (and its parts) and out_h, written atomically, all
+ * or none; returns success. */
 bool w2c_translate(const uint8_t *bytes, size_t size, const Options *opt,
                    const char *out_c, const char *out_h, Translation *t);
 

@@ -12,7 +12,7 @@ int run_main(int argc, char **argv);
 int build_main(int argc, char **argv);
 
 static const char usage_text[] =
-	"usage: w2c MODULE.wasm[.gz] -o OUT.c [-n NAME] [--compress-data]\n"
+	"usage: w2c MODULE.wasm[.gz] -o OUT.c [-n NAME] [--split N] [--compress-data]\n"
 	"       w2c run [--dir HOST[::GUEST]]... [--env NAME=VALUE]... [--] MODULE.wasm [ARGS...]\n"
 	"       w2c build MODULE.wasm -o PROGRAM [--cc CC] [--cflags FLAGS] [--dir ...] [--env ...]\n"
 	"       w2c spectest TEST.json -o DIR\n"
@@ -52,6 +52,8 @@ static const char help_text[] =
 	"Options:\n"
 	"  -o, --output FILE   the C file to write (the header goes beside it)\n"
 	"  -n, --name NAME     the module's C name (letters, digits, _)\n"
+	"      --split N       spread the functions over N C files to compile\n"
+	"                      in parallel: OUT.c, OUT_1.c ... OUT_<N-1>.c\n"
 	"      --compress-data store active data segments deflated, inflated\n"
 	"                      into memory at instantiation (smaller images)\n"
 	"  -h, --help          this text\n"
@@ -121,6 +123,8 @@ static int translate_main(int argc, char **argv)
 {
 	const char *input = NULL, *output = NULL, *name = NULL;
 	bool compress = false;
+	unsigned long split = 1;
+	char *end;
 	char *owned_name = NULL, *hpath, prefix[300], err[300];
 	uint8_t *bytes;
 	size_t size;
@@ -143,6 +147,13 @@ static int translate_main(int argc, char **argv)
 			name = argv[i];
 		} else if (!strncmp(a, "--name=", 7)) {
 			name = a + 7;
+		} else if (!strcmp(a, "--split") || !strncmp(a, "--split=", 8)) {
+			const char *v = a[7] == '=' ? a + 8 : ++i < argc ? argv[i] : NULL;
+			if (!v)
+				return usage("--split needs a number of files");
+			split = strtoul(v, &end, 10);
+			if (!*v || *end || split < 1 || split > 1000)
+				return usage("--split takes a number from 1 to 1000");
 		} else if (!strcmp(a, "--compress-data")) {
 			compress = true;
 		} else if (a[0] == '-' && a[1]) {
@@ -176,6 +187,7 @@ static int translate_main(int argc, char **argv)
 	opt.prefix = prefix;
 	opt.header = base_name(hpath);
 	opt.compress_data = compress;
+	opt.split = (uint32_t)split;
 	ok = w2c_translate(bytes, size, &opt, output, hpath, &t);
 	if (!ok) {
 		/* decode errors carry the file already; I/O errors a path */

@@ -16,6 +16,7 @@
  */
 #define _DEFAULT_SOURCE /* realpath, mkdtemp */
 
+#include <dirent.h>
 #include <errno.h>
 #include <limits.h>
 #include <signal.h>
@@ -219,16 +220,21 @@ static bool make_dirs(const char *path)
 	return mkdir(tmp, 0777) == 0 || errno == EEXIST;
 }
 
+/* Removes a directory of ours and the files in it. */
 static void remove_tree(const char *dir)
 {
-	static const char *const files[] = { "module.c", "module.h", "main.c", "program", NULL };
+	DIR *d = opendir(dir);
+	struct dirent *e;
 	char p[PATH_MAX];
-	int i;
 
-	for (i = 0; files[i]; i++) {
-		pathf(p, sizeof p, "%s/%s", dir, files[i]);
+	while (d && (e = readdir(d))) {
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		pathf(p, sizeof p, "%s/%s", dir, e->d_name);
 		remove(p);
 	}
+	if (d)
+		closedir(d);
 	rmdir(dir);
 }
 
@@ -241,28 +247,35 @@ static double now(void)
 	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-/* Runs argv, showing elapsed time on a terminal.  True on success. */
-static bool run_compiler(char **argv, const char *what)
+/* Runs the n commands at once, showing elapsed time on a terminal.
+ * True if all succeeded. */
+static bool run_compilers(char **argvs[], int n, const char *what)
 {
-	bool tty = isatty(2);
+	bool tty = isatty(2), ok = true;
 	double start = now();
-	pid_t pid;
-	int status;
+	int i, running = 0, status;
 
-	pid = fork();
-	if (pid < 0) {
-		fprintf(stderr, "w2c: fork: %s\n", strerror(errno));
-		return false;
-	}
-	if (pid == 0) {
-		execvp(argv[0], argv);
-		fprintf(stderr, "w2c: %s: %s\n", argv[0], strerror(errno));
-		_exit(127);
-	}
-	for (;;) {
-		pid_t r = waitpid(pid, &status, tty ? WNOHANG : 0);
-		if (r == pid)
+	for (i = 0; i < n; i++) {
+		pid_t pid = fork();
+		if (pid < 0) {
+			fprintf(stderr, "w2c: fork: %s\n", strerror(errno));
+			ok = false;
 			break;
+		}
+		if (pid == 0) {
+			execvp(argvs[i][0], argvs[i]);
+			fprintf(stderr, "w2c: %s: %s\n", argvs[i][0], strerror(errno));
+			_exit(127);
+		}
+		running++;
+	}
+	while (running) {
+		pid_t r = waitpid(-1, &status, tty ? WNOHANG : 0);
+		if (r > 0) {
+			running--;
+			ok = ok && WIFEXITED(status) && WEXITSTATUS(status) == 0;
+			continue;
+		}
 		if (r < 0 && errno != EINTR) {
 			fprintf(stderr, "w2c: waitpid: %s\n", strerror(errno));
 			return false;
@@ -274,11 +287,14 @@ static bool run_compiler(char **argv, const char *what)
 	}
 	if (tty && now() - start > 1.0)
 		fputs("\r\033[K", stderr);
-	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+	if (!ok)
 		fprintf(stderr, "w2c: the C compiler failed on %s\n", what);
-		return false;
-	}
-	return true;
+	return ok;
+}
+
+static bool run_compiler(char **argv, const char *what)
+{
+	return run_compilers(&argv, 1, what);
 }
 
 /* Splits a flag string into words (no quoting: flags are simple). */
@@ -329,16 +345,44 @@ static bool write_main(const Job *j, const char *dir)
 	return ok;
 }
 
+/* A module with more code than this is split over one C file per CPU,
+ * compiled in parallel. */
+#define SPLIT_SIZE (1u << 20)
+
+/* The compiler and flags, as words at the start of argv; returns how many. */
+static int cc_words(const Job *j, char **argv, char **ccwords, char **flags,
+                    char *incflag, size_t incsize)
+{
+	int n;
+
+	*ccwords = xmalloc(strlen(j->cc) + 1);
+	strcpy(*ccwords, j->cc);
+	*flags = xmalloc(strlen(j->cflags) + 1);
+	strcpy(*flags, j->cflags);
+	n = split_words(*ccwords, argv, 8);
+	n += split_words(*flags, argv + n, MAX_OPTIONS);
+	pathf(incflag, incsize, "-I%s", j->include);
+	argv[n++] = incflag;
+	return n;
+}
+
 /* Translates and compiles into dir/program. */
 static bool make_program(Job *j, const uint8_t *bytes, size_t size, const char *dir)
 {
+	enum { MAX_PARTS = 16 };
 	char cpath[PATH_MAX], hpath[PATH_MAX], mainpath[PATH_MAX], prog[PATH_MAX];
-	char incflag[PATH_MAX + 2], *flags, *argv[MAX_OPTIONS + 16], *ccwords;
+	char incflag[PATH_MAX + 2], *ccwords, *flags;
+	char *argv[MAX_OPTIONS + 16 + MAX_PARTS], *parts[MAX_PARTS], *objs[MAX_PARTS];
+	char **pargv[MAX_PARTS];
+	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 	Options opt;
 	Translation t;
+	uint32_t nparts = 1, k;
 	int n = 0;
 	bool ok;
 
+	if (size > SPLIT_SIZE && ncpu > 1)
+		nparts = ncpu > MAX_PARTS ? MAX_PARTS : (uint32_t)ncpu;
 	pathf(cpath, sizeof cpath, "%s/module.c", dir);
 	pathf(hpath, sizeof hpath, "%s/module.h", dir);
 	pathf(mainpath, sizeof mainpath, "%s/main.c", dir);
@@ -347,6 +391,7 @@ static bool make_program(Job *j, const uint8_t *bytes, size_t size, const char *
 	opt.input = strrchr(j->module, '/') ? strrchr(j->module, '/') + 1 : j->module;
 	opt.prefix = "w2c_prog"; /* not w2c_module: the runtime type */
 	opt.header = "module.h";
+	opt.split = nparts;
 	if (isatty(2) && size > (4u << 20))
 		fprintf(stderr, "w2c: translating %s ...\n", opt.input);
 	if (!w2c_translate(bytes, size, &opt, cpath, hpath, &t)) {
@@ -356,15 +401,32 @@ static bool make_program(Job *j, const uint8_t *bytes, size_t size, const char *
 	if (!write_main(j, dir))
 		return false;
 
-	ccwords = xmalloc(strlen(j->cc) + 1);
-	strcpy(ccwords, j->cc);
-	flags = xmalloc(strlen(j->cflags) + 1);
-	strcpy(flags, j->cflags);
-	n = split_words(ccwords, argv, 8);
-	n += split_words(flags, argv + n, MAX_OPTIONS);
-	pathf(incflag, sizeof incflag, "-I%s", j->include);
-	argv[n++] = incflag;
-	argv[n++] = cpath;
+	n = cc_words(j, argv, &ccwords, &flags, incflag, sizeof incflag);
+	ok = true;
+	if (nparts > 1) {
+		/* each part to an object, all at once */
+		for (k = 0; k < nparts; k++) {
+			int m = n;
+			parts[k] = w2c_part_path(cpath, k);
+			objs[k] = xmalloc(strlen(parts[k]) + 1);
+			strcpy(objs[k], parts[k]);
+			objs[k][strlen(objs[k]) - 1] = 'o';
+			pargv[k] = xmalloc((n + 5) * sizeof *argv);
+			memcpy(pargv[k], argv, n * sizeof *argv);
+			pargv[k][m++] = "-c";
+			pargv[k][m++] = parts[k];
+			pargv[k][m++] = "-o";
+			pargv[k][m++] = objs[k];
+			pargv[k][m] = NULL;
+		}
+		ok = run_compilers(pargv, (int)nparts, opt.input);
+		for (k = 0; k < nparts; k++) {
+			argv[n++] = objs[k];
+			free(pargv[k]);
+		}
+	} else {
+		argv[n++] = cpath;
+	}
 	argv[n++] = mainpath;
 	argv[n++] = j->wasilib;
 	argv[n++] = j->rtlib;
@@ -373,7 +435,11 @@ static bool make_program(Job *j, const uint8_t *bytes, size_t size, const char *
 	argv[n++] = "-o";
 	argv[n++] = prog;
 	argv[n] = NULL;
-	ok = run_compiler(argv, opt.input);
+	ok = ok && run_compiler(argv, opt.input);
+	for (k = 0; nparts > 1 && k < nparts; k++) {
+		free(parts[k]);
+		free(objs[k]);
+	}
 	free(ccwords);
 	free(flags);
 	return ok;

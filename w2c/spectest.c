@@ -23,6 +23,7 @@
 
 typedef struct Gen {
 	bool compress_data;     /* translate with --compress-data */
+	uint32_t split;         /* ... and with --split N */
 	const char *json_dir;   /* where the .wasm files are */
 	const char *out_dir;
 	Arena arena;
@@ -218,6 +219,7 @@ static long translate_module(Gen *g, const char *file, char *err, size_t errsize
 	opt.prefix = name;
 	opt.header = hname;
 	opt.compress_data = g->compress_data;
+	opt.split = g->split;
 	ok = w2c_translate(bytes, size, &opt, cpath, hpath, &t);
 	if (!ok)
 		snprintf(err, errsize, "%s", t.error);
@@ -442,6 +444,10 @@ int spectest_main(int argc, char **argv)
 			out = argv[i];
 		} else if (!strcmp(argv[i], "--compress-data")) {
 			g.compress_data = true;
+		} else if (!strcmp(argv[i], "--split") && i + 1 < argc) {
+			g.split = (uint32_t)atoi(argv[++i]);
+			if (g.split < 1 || g.split > 1000)
+				break;
 		} else if (argv[i][0] == '-') {
 			fprintf(stderr, "w2c: spectest: unknown option %s\n", argv[i]);
 			json = NULL;
@@ -451,7 +457,7 @@ int spectest_main(int argc, char **argv)
 		}
 	}
 	if (!json || !out || i < argc) {
-		fputs("usage: w2c spectest TEST.json -o DIR [--compress-data]\n", stderr);
+		fputs("usage: w2c spectest TEST.json -o DIR [--compress-data] [--split N]\n", stderr);
 		return 2;
 	}
 	text = read_input(json, &size, err, sizeof err);

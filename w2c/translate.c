@@ -87,18 +87,20 @@ static void report(Translation *t, const Diag *d, const char *file)
 }
 
 /*
- * The pipeline: decode the sections, write the header and the C file's
- * opening, translate each function, write the rest.
+ * The pipeline: decode the sections, write the header and the C files'
+ * openings, translate each function, write the rest.  With nc C files,
+ * the functions go to them in order, about the same amount of code each.
  */
-static bool run(const uint8_t *bytes, size_t size, const Options *opt, Out *c, Out *h,
-                Translation *t)
+static bool run(const uint8_t *bytes, size_t size, const Options *opt, Out *c, uint32_t nc,
+                Out *h, Translation *t)
 {
 	Diag *d = xcalloc(1, sizeof *d);
 	Module *m = xcalloc(1, sizeof *m);
 	FuncCx *volatile fc = NULL;
 	Buf b = { 0 };
 	bool ok = false;
-	uint32_t i;
+	uint64_t total = 0, done = 0;
+	uint32_t i, k = 0;
 
 	d->file = opt->input;
 	d->func = UINT32_MAX;
@@ -110,14 +112,22 @@ static bool run(const uint8_t *bytes, size_t size, const Options *opt, Out *c, O
 	if (!opt->validate_only) {
 		emit_header(m, opt, &b);
 		out_flush(h, &b);
-		emit_prologue(m, opt, &b);
-		out_flush(c, &b);
+		for (k = 0; k < nc; k++) {
+			emit_prologue(m, opt, k == 0, &b);
+			out_flush(&c[k], &b);
+		}
+		k = 0;
 	}
+	for (i = m->nimported_funcs; i < m->nfuncs; i++)
+		total += m->funcs[i].body_len;
 	fc = funccx_new(m, opt);
 	for (i = m->nimported_funcs; i < m->nfuncs; i++) {
 		d->func = i;
 		translate_func(fc, i, opt->validate_only ? NULL : &b);
-		out_flush(c, &b);
+		out_flush(&c[k], &b);
+		done += m->funcs[i].body_len;
+		while (k + 1 < nc && done * nc >= total * (k + 1))
+			k++;
 	}
 	d->func = UINT32_MAX;
 	if (!opt->validate_only) {
@@ -145,28 +155,59 @@ bool w2c_validate(const uint8_t *bytes, size_t size, const char *file, Translati
 	opt.header = "m.h";
 	opt.validate_only = true;
 	memset(t, 0, sizeof *t);
-	return run(bytes, size, &opt, &none, &none, t);
+	return run(bytes, size, &opt, &none, 1, &none, t);
+}
+
+char *w2c_part_path(const char *out_c, uint32_t k)
+{
+	size_t n = strlen(out_c);
+	char *p = xmalloc(n + 16);
+
+	if (k == 0) {
+		memcpy(p, out_c, n + 1);
+		return p;
+	}
+	if (n > 2 && !strcmp(out_c + n - 2, ".c"))
+		n -= 2;
+	snprintf(p, n + 16, "%.*s_%u.c", (int)n, out_c, k);
+	return p;
 }
 
 bool w2c_translate(const uint8_t *bytes, size_t size, const Options *opt,
                    const char *out_c, const char *out_h, Translation *t)
 {
-	Out c = { 0 }, h = { 0 };
-	bool ok;
+	uint32_t nc = opt->split > 1 ? opt->split : 1, k, j, opened;
+	Out *c = xcalloc(nc, sizeof *c), h = { 0 };
+	char **paths = xcalloc(nc, sizeof *paths);
+	bool ok = false;
 
 	memset(t, 0, sizeof *t);
+	for (k = 0; k < nc; k++)
+		paths[k] = w2c_part_path(out_c, k);
 	if (!out_open(&h, out_h, t))
-		return false;
-	if (!out_open(&c, out_c, t)) {
-		out_close(&h, false, t);
-		return false;
+		goto done;
+	for (opened = 0; opened < nc; opened++)
+		if (!out_open(&c[opened], paths[opened], t))
+			break;
+	ok = opened == nc && run(bytes, size, opt, c, nc, &h, t);
+	/* Keep all or nothing: a failure part-way removes what was renamed. */
+	for (k = 0; k < opened; k++) {
+		if (!out_close(&c[k], ok, t) && ok) {
+			for (j = 0; j < k; j++)
+				remove(paths[j]);
+			ok = false;
+		}
 	}
-	ok = run(bytes, size, opt, &c, &h, t);
-	ok = out_close(&c, ok, t) && ok;
 	if (!out_close(&h, ok, t) && ok) {
-		remove(out_c); /* renamed just before the header failed */
+		for (k = 0; k < nc; k++)
+			remove(paths[k]); /* renamed just before the header failed */
 		ok = false;
 	}
+done:
+	for (k = 0; k < nc; k++)
+		free(paths[k]);
+	free(paths);
+	free(c);
 	return ok;
 }
 
@@ -178,5 +219,5 @@ bool w2c_translate_mem(const uint8_t *bytes, size_t size, const Options *opt, Bu
 	c.buf = out_c;
 	h.buf = out_h;
 	memset(t, 0, sizeof *t);
-	return run(bytes, size, opt, &c, &h, t);
+	return run(bytes, size, opt, &c, 1, &h, t);
 }
