@@ -14,6 +14,8 @@
  *   W2C_STACK_CHECK    1 (default): trap on call-stack exhaustion; 0: don't.
  *   W2C_NO_THREADS     no thread-local storage: one thread runs wasm.
  *                      Default where there is no operating system.
+ *   W2C_GCC_VECT_COST  define to leave GCC's vectoriser cost model alone
+ *                      (see below; say, at -O3, whose own is better).
  */
 #ifndef W2C_GEN_H
 #define W2C_GEN_H
@@ -35,6 +37,19 @@
 #pragma STDC FP_CONTRACT OFF
 #elif defined(__GNUC__)
 #pragma GCC optimize("fp-contract=off")
+#endif
+
+/*
+ * Every wasm pointer points into the one linear memory, so GCC 12's -O2
+ * vectoriser (cost model "very-cheap": no run-time alias checks) gives up
+ * on nearly every loop of translated code that it vectorises natively,
+ * where restrict or distinct arrays prove the accesses apart.  "cheap"
+ * lets it check overlap at run time.  Without the vectoriser (-O1, -Os)
+ * this changes nothing.
+ */
+#if defined(__GNUC__) && !defined(__clang__) && __GNUC__ >= 12 && \
+	!defined(__OPTIMIZE_SIZE__) && !defined(W2C_GCC_VECT_COST)
+#pragma GCC optimize("vect-cost-model=cheap")
 #endif
 
 /*
@@ -221,8 +236,9 @@ static inline uint64_t W2C_LE64(uint64_t x)
 /*
  * With explicit checks, a load the C compiler finds dead still keeps its
  * check, so an out-of-bounds one still traps.  With guard pages the fault
- * is the check, so W2C_KEEP makes the loaded value look used: otherwise
- * the compiler would delete a dead load and its trap with it.
+ * is the check, so the compiler must not delete a load whose value it
+ * finds unused: the translator follows each loaded value and writes
+ * W2C_KEEP (an empty asm statement using it) where it may die unused.
  */
 #if W2C_BOUNDS_CHECKS
 #define W2C_CHECK(addr, n, size)                                           \
@@ -230,7 +246,7 @@ static inline uint64_t W2C_LE64(uint64_t x)
 		if (W2C_UNLIKELY((addr) + (n) > (size)))                   \
 			w2c_trap(W2C_TRAP_MEMORY_OOB);                     \
 	} while (0)
-#define W2C_KEEP(v) ((void)0)
+#define W2C_KEEP(v) ((void)(v))
 #else
 #define W2C_CHECK(addr, n, size) ((void)(size))
 #if defined(__GNUC__)
@@ -262,7 +278,6 @@ static inline uint32_t w2c_load8(const uint8_t *m, uint64_t size, uint64_t addr)
 	uint8_t v;
 	W2C_CHECK(addr, 1, size);
 	v = m[addr];
-	W2C_KEEP(v);
 	return v;
 }
 static inline uint32_t w2c_load16(const uint8_t *m, uint64_t size, uint64_t addr)
@@ -270,7 +285,6 @@ static inline uint32_t w2c_load16(const uint8_t *m, uint64_t size, uint64_t addr
 	uint16_t v;
 	W2C_CHECK(addr, 2, size);
 	memcpy(&v, m + addr, 2);
-	W2C_KEEP(v);
 	return W2C_LE16(v);
 }
 static inline uint32_t w2c_load32(const uint8_t *m, uint64_t size, uint64_t addr)
@@ -278,7 +292,6 @@ static inline uint32_t w2c_load32(const uint8_t *m, uint64_t size, uint64_t addr
 	uint32_t v;
 	W2C_CHECK(addr, 4, size);
 	memcpy(&v, m + addr, 4);
-	W2C_KEEP(v);
 	return W2C_LE32(v);
 }
 static inline uint64_t w2c_load64(const uint8_t *m, uint64_t size, uint64_t addr)
@@ -286,7 +299,6 @@ static inline uint64_t w2c_load64(const uint8_t *m, uint64_t size, uint64_t addr
 	uint64_t v;
 	W2C_CHECK(addr, 8, size);
 	memcpy(&v, m + addr, 8);
-	W2C_KEEP(v);
 	return W2C_LE64(v);
 }
 static inline void w2c_store8(uint8_t *m, uint64_t size, uint64_t addr, uint32_t v)

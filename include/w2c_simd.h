@@ -726,8 +726,6 @@ static inline w2c_v128 w2c_sc_v128_load(const uint8_t *m, uint64_t size, uint64_
 	w2c_v128 v;
 	W2C_CHECK(addr, 16, size);
 	memcpy(&v, m + addr, 16);
-	W2C_KEEP(v.lo); /* both halves: each may be the one that faults */
-	W2C_KEEP(v.hi);
 	return v;
 }
 static inline void w2c_sc_v128_store(uint8_t *m, uint64_t size, uint64_t addr, w2c_v128 v)
@@ -1291,7 +1289,6 @@ static inline w2c_vec w2c_v128_load(const uint8_t *m, uint64_t size, uint64_t ad
 	w2c_vec v;
 	W2C_CHECK(addr, 16, size);
 	memcpy(&v, m + addr, 16);
-	W2C_KEEPV(v);
 	return v;
 }
 static inline void w2c_v128_store(uint8_t *m, uint64_t size, uint64_t addr, w2c_vec v)

@@ -44,6 +44,11 @@ void funccx_free(FuncCx *fc)
 	free(fc->slot_read);
 	free(fc->slot_origin);
 	free(fc->slot_bits);
+	free(fc->slot_taint);
+	free(fc->slot_mem);
+	free(fc->local_taint);
+	free(fc->local_mem);
+	free(fc->tainted);
 	buf_free(&fc->body);
 	free(fc);
 }
@@ -73,6 +78,10 @@ static void slot(FuncCx *fc, uint8_t t, uint32_t h, bool write)
 		fc->slot_read = xrealloc(fc->slot_read, n);
 		fc->slot_origin = xrealloc(fc->slot_origin, n);
 		fc->slot_bits = xrealloc(fc->slot_bits, n * sizeof *fc->slot_bits);
+		fc->slot_taint = xrealloc(fc->slot_taint, n);
+		memset(fc->slot_taint + fc->capslots, 0, n - fc->capslots);
+		fc->slot_mem = xrealloc(fc->slot_mem, n);
+		memset(fc->slot_mem + fc->capslots, 0, n - fc->capslots);
 		memset(fc->slot_written + fc->capslots, 0, n - fc->capslots);
 		memset(fc->slot_read + fc->capslots, 0, n - fc->capslots);
 		memset(fc->slot_origin + fc->capslots, 0, n - fc->capslots);
@@ -81,6 +90,8 @@ static void slot(FuncCx *fc, uint8_t t, uint32_t h, bool write)
 	if (write) {
 		fc->slot_written[h] |= type_bit(t);
 		fc->slot_origin[h] = ORIGIN_OTHER;
+		fc->slot_taint[h] = 0;
+		fc->slot_mem[h] = 0;
 	} else
 		fc->slot_read[h] |= type_bit(t);
 	buf_char(b, valtype_letter(t));
@@ -104,6 +115,98 @@ static void label(FuncCx *fc, const Ctrl *c)
 {
 	S("L");
 	N(c->label);
+}
+
+/* ------------------------------------------------------- unused loads */
+
+/*
+ * With guard pages a load's fault is its bounds check, but a C compiler
+ * deletes a load whose value it finds unneeded, and the trap with it.
+ * Pinning every load (an asm statement each) also stops vectorisation and
+ * folding loads into arithmetic, so the emitter pins a loaded value with
+ * W2C_KEEP only where the compiler might not need it exactly:
+ *
+ *  - stored or used as an address, a value is needed bit for bit, and so
+ *    is the load;
+ *  - through locals it is followed as itself;
+ *  - float arithmetic and conversions whose every operand is itself loaded
+ *    (or a constant other than NaN) need every bit of their operands: the
+ *    result is followed in turn (a float loop stays vectorisable);
+ *  - anything else (integer operators, which fold: x & 0; conditions,
+ *    which need one bit; select; calls and returns, since the compiler
+ *    may inline the other side; globals; a drop; a local overwritten or
+ *    left unread; a branch's operands; a join of control flow) gets the
+ *    value pinned first.
+ *
+ * The one gap: a load whose value the compiler knows from a store just
+ * before it (NaN stored, then loaded and added to another load: clang
+ * folds the sum to NaN and drops the other load).
+ */
+static uint8_t taint_of(FuncCx *fc, uint32_t h)
+{
+	return h < fc->capslots ? fc->slot_taint[h] : 0;
+}
+
+/* Floats are kept by their bits: "r" suits integers on every target. */
+static void keep_start(FuncCx *fc, uint8_t t)
+{
+	S(t == VT_V128 ? "\tW2C_KEEPV(" : t == VT_F32 ? "\tW2C_KEEP(w2c_f32_raw(" :
+	  t == VT_F64 ? "\tW2C_KEEP(w2c_f64_raw(" : "\tW2C_KEEP(");
+}
+
+static void keep_end(FuncCx *fc, uint8_t t)
+{
+	S(t == VT_F32 || t == VT_F64 ? "));\n" : ");\n");
+}
+
+/* Keeps the tainted slots among heights [lo, hi). */
+static void keep_slots(FuncCx *fc, uint32_t lo, uint32_t hi)
+{
+	uint32_t h;
+
+	for (h = lo; h < hi && h < fc->capslots; h++) {
+		uint8_t t = fc->slot_taint[h];
+		if (!t)
+			continue;
+		keep_start(fc, t);
+		RD(t, h);
+		keep_end(fc, t);
+		fc->slot_taint[h] = 0;
+	}
+}
+
+static void keep_local(FuncCx *fc, uint32_t i)
+{
+	keep_start(fc, fc->local_taint[i]);
+	local(fc, i, true);
+	keep_end(fc, fc->local_taint[i]);
+	fc->local_taint[i] = 0;
+}
+
+/* Keeps every tainted local: at joins of control flow and exits. */
+static void keep_locals(FuncCx *fc)
+{
+	uint32_t k;
+
+	for (k = 0; k < fc->ntainted; k++)
+		if (fc->local_taint[fc->tainted[k]])
+			keep_local(fc, fc->tainted[k]);
+	fc->ntainted = 0;
+}
+
+/* local.set and local.tee: the local takes the value's taint. */
+static void taint_local(FuncCx *fc, uint32_t i, uint8_t t)
+{
+	if (fc->local_taint[i])
+		keep_local(fc, i); /* overwritten unread */
+	if (!t)
+		return;
+	if (fc->ntainted == fc->captainted) {
+		fc->captainted = fc->captainted * 2 + 16;
+		fc->tainted = xrealloc(fc->tainted, fc->captainted * sizeof *fc->tainted);
+	}
+	fc->tainted[fc->ntainted++] = i;
+	fc->local_taint[i] = t;
 }
 
 /* A slot read where the ABI type is wanted (arguments, returns): v128
@@ -178,6 +281,14 @@ static void branch(FuncCx *fc, Ctrl *c, uint32_t h)
 	c->label_used = true;
 }
 
+/* Before a branch from height h to frame c: keeps what it discards or
+ * carries into the join at c's label or back to the caller. */
+static void keep_for_branch(FuncCx *fc, const Ctrl *c, uint32_t h)
+{
+	keep_locals(fc);
+	keep_slots(fc, c == &fc->ctrls[0] ? 0 : c->height, h);
+}
+
 static bool branch_is_goto(FuncCx *fc, const Ctrl *c, uint32_t h)
 {
 	return c != &fc->ctrls[0] && h - v_label_arity(c) == c->height;
@@ -207,6 +318,8 @@ static void emit_br_table(FuncCx *fc, const Instr *in, uint32_t h)
 		cases[i].index = i;
 	}
 	qsort(cases, n, sizeof *cases, cmp_case);
+	keep_locals(fc);
+	keep_slots(fc, 0, h); /* too much at worst: one more register */
 	S("\tswitch (");
 	RD(VT_I32, vh);
 	S(") {\n");
@@ -293,6 +406,7 @@ static void emit_call(FuncCx *fc, uint32_t f, uint32_t h)
 	const FuncType *t = &m->types[m->funcs[f].type];
 	uint32_t base = h - t->nparams;
 
+	fc->calls = true;
 	call_result_start(fc, t, base);
 	if (m->funcs[f].imported) {
 		buf_printf(&fc->body, "((ft%u)inst->f%u.fn)(inst->f%u.ctx", m->funcs[f].type,
@@ -310,6 +424,7 @@ static void emit_call_indirect(FuncCx *fc, const Instr *in, uint32_t h)
 	const FuncType *t = &fc->m->types[in->a];
 	uint32_t base = h - 1 - t->nparams;
 
+	fc->calls = true;
 	buf_printf(&fc->body, "\t{ const w2c_funcref *fr_ = w2c_indirect(inst->t%u, ", in->b);
 	RD(VT_I32, h - 1);
 	S(", ");
@@ -534,16 +649,73 @@ static void emit_shuffle(FuncCx *fc, const uint8_t *idx, uint32_t base)
 	S(")");
 }
 
+static bool is_float_exact_op(uint16_t op)
+{
+	switch (op) {
+	case OP_F32_ABS: case OP_F32_NEG: case OP_F32_CEIL: case OP_F32_FLOOR:
+	case OP_F32_TRUNC: case OP_F32_NEAREST: case OP_F32_SQRT: case OP_F32_ADD:
+	case OP_F32_SUB: case OP_F32_MUL: case OP_F32_DIV: case OP_F32_MIN: case OP_F32_MAX:
+	case OP_F64_ABS: case OP_F64_NEG: case OP_F64_CEIL: case OP_F64_FLOOR:
+	case OP_F64_TRUNC: case OP_F64_NEAREST: case OP_F64_SQRT: case OP_F64_ADD:
+	case OP_F64_SUB: case OP_F64_MUL: case OP_F64_DIV: case OP_F64_MIN: case OP_F64_MAX:
+	case OP_F32_CONVERT_I32_S: case OP_F32_CONVERT_I32_U: case OP_F32_CONVERT_I64_S:
+	case OP_F32_CONVERT_I64_U: case OP_F32_DEMOTE_F64: case OP_F64_CONVERT_I32_S:
+	case OP_F64_CONVERT_I32_U: case OP_F64_CONVERT_I64_S: case OP_F64_CONVERT_I64_U:
+	case OP_F64_PROMOTE_F32: case OP_F32_REINTERPRET_I32: case OP_F64_REINTERPRET_I64:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* Does the float operator at [base, base + n) need its operands exactly
+ * (see "unused loads")?  Each must come from loads, or be a constant but
+ * NaN: a parameter, say, might be a NaN constant once inlined. */
+static bool float_exact(FuncCx *fc, uint16_t op, uint32_t base, uint32_t n)
+{
+	uint32_t k;
+
+	if (!is_float_exact_op(op))
+		return false;
+	for (k = 0; k < n; k++) {
+		uint32_t h = base + k;
+		uint64_t b;
+		if (h >= fc->capslots)
+			return false;
+		if (fc->slot_mem[h])
+			continue;
+		if (fc->slot_origin[h] != ORIGIN_CONST)
+			return false;
+		b = fc->slot_bits[h];
+		if (op >= OP_F64_ABS && op <= OP_F64_MAX ?
+		    (b & 0x7fffffffffffffffu) > 0x7ff0000000000000u :
+		    (b & 0x7fffffffu) > 0x7f800000u)
+			return false; /* NaN: x + NaN folds to NaN */
+	}
+	return true;
+}
+
 static void emit_template(FuncCx *fc, const Instr *in, uint32_t h)
 {
 	const OpInfo *info = &op_info[in->op];
 	const char *sig = info->sig, *colon = strchr(sig, ':'), *p;
 	uint32_t n = (uint32_t)(colon - sig), base = h - n;
 	bool opaque[3] = { false, false, false };
+	bool load = colon[1] && strchr(info->tmpl, '@');
+	bool follow = colon[1] && float_exact(fc, in->op, base, n), tainted = load;
 	uint32_t k;
 
 	for (k = 0; k < n && k < 3; k++)
 		opaque[k] = needs_opaque(fc, in->op, base + k);
+	for (k = 0; k < n; k++) {
+		if (!taint_of(fc, base + k))
+			continue;
+		if (follow)
+			tainted = true;
+		else if (colon[1] && !load)
+			keep_slots(fc, base + k, base + k + 1);
+		/* stores and addresses use the value exactly */
+	}
 
 	S("\t");
 	if (colon[1]) {
@@ -585,6 +757,10 @@ static void emit_template(FuncCx *fc, const Instr *in, uint32_t h)
 	S(";\n");
 	if (in->op == OP_F64_PROMOTE_F32)
 		fc->slot_origin[base] = ORIGIN_PROMOTE;
+	if (colon[1] && tainted)
+		fc->slot_taint[base] = letter_type(colon[1]);
+	if (colon[1] && (load || follow))
+		fc->slot_mem[base] = 1;
 }
 
 /* ------------------------------------------------------------ dispatch */
@@ -606,7 +782,23 @@ static void emit_instr(FuncCx *fc, Instr *in, uint32_t h, uint8_t top)
 	uint8_t t;
 
 	switch (in->op) {
+	case OP_CALL:
+	case OP_CALL_INDIRECT:
+	case OP_GLOBAL_SET:
+	case OP_MEMORY_GROW: case OP_MEMORY_FILL: case OP_MEMORY_COPY: case OP_MEMORY_INIT:
+	case OP_TABLE_GET: case OP_TABLE_SET: case OP_TABLE_GROW: case OP_TABLE_FILL:
+	case OP_TABLE_COPY: case OP_TABLE_INIT:
+		/* the operands (and perhaps a few below: harmless) */
+		keep_slots(fc, in->op == OP_CALL || in->op == OP_CALL_INDIRECT ? 0 :
+		           h >= 3 ? h - 3 : 0, h);
+		break;
+	default:
+		break;
+	}
+	switch (in->op) {
 	case OP_UNREACHABLE:
+		keep_locals(fc);
+		keep_slots(fc, 0, h);
 		S("\tw2c_trap(W2C_TRAP_UNREACHABLE);\n");
 		break;
 	case OP_NOP:
@@ -614,21 +806,28 @@ static void emit_instr(FuncCx *fc, Instr *in, uint32_t h, uint8_t top)
 		break;
 	case OP_LOOP:
 		c = &fc->ctrls[fc->nctrls - 1];
+		keep_locals(fc);
 		c->label_pos = b->len;
 		label(fc, c);
 		S(":;\n");
 		break;
 	case OP_IF:
 		c = &fc->ctrls[fc->nctrls - 1];
+		keep_locals(fc);
+		keep_slots(fc, c->height, h); /* the params both arms start from, the condition */
 		S("\tif (!");
 		RD(VT_I32, h - 1);
 		buf_printf(b, ") goto E%u;\n", c->label);
 		break;
 	case OP_BR:
-		branch(fc, v_label(fc, in->a, in->offset), h);
+		c = v_label(fc, in->a, in->offset);
+		keep_for_branch(fc, c, h);
+		branch(fc, c, h);
 		break;
 	case OP_BR_IF:
 		c = v_label(fc, in->a, in->offset);
+		keep_for_branch(fc, c, h - 1);
+		keep_slots(fc, h - 1, h); /* a condition needs one bit */
 		S("\tif (");
 		RD(VT_I32, h - 1);
 		if (branch_is_goto(fc, c, h - 1)) {
@@ -646,6 +845,7 @@ static void emit_instr(FuncCx *fc, Instr *in, uint32_t h, uint8_t top)
 		emit_br_table(fc, in, h);
 		break;
 	case OP_RETURN:
+		keep_for_branch(fc, &fc->ctrls[0], h);
 		emit_return(fc, h - fc->type->nresults);
 		break;
 	case OP_CALL:
@@ -655,6 +855,10 @@ static void emit_instr(FuncCx *fc, Instr *in, uint32_t h, uint8_t top)
 		emit_call_indirect(fc, in, h);
 		break;
 	case OP_DROP:
+		if (taint_of(fc, h - 1)) {
+			keep_slots(fc, h - 1, h);
+			break;
+		}
 		S("\t(void)");
 		RD(top, h - 1);
 		S(";\n");
@@ -662,6 +866,7 @@ static void emit_instr(FuncCx *fc, Instr *in, uint32_t h, uint8_t top)
 	case OP_SELECT:
 	case OP_SELECT_T:
 		t = in->op == OP_SELECT ? fc->vals[h - 3] : in->single[0];
+		keep_slots(fc, h - 3, h);
 		S("\t");
 		WR(t, h - 3);
 		S(" = ");
@@ -678,9 +883,16 @@ static void emit_instr(FuncCx *fc, Instr *in, uint32_t h, uint8_t top)
 		S(" = ");
 		local(fc, in->a, true);
 		S(";\n");
+		fc->slot_taint[h] = fc->local_taint[in->a]; /* moves to the copy */
+		fc->local_taint[in->a] = 0;
+		fc->slot_mem[h] = fc->local_mem[in->a];
 		break;
 	case OP_LOCAL_SET:
 	case OP_LOCAL_TEE:
+		taint_local(fc, in->a, taint_of(fc, h - 1));
+		fc->local_mem[in->a] &= h - 1 < fc->capslots && fc->slot_mem[h - 1];
+		if (in->op == OP_LOCAL_SET && h - 1 < fc->capslots)
+			fc->slot_taint[h - 1] = 0;
 		S("\t");
 		local(fc, in->a, false);
 		S(" = ");
@@ -857,9 +1069,14 @@ static void emit_end(FuncCx *fc, Ctrl *c, bool reachable)
 {
 	Buf *b = &fc->body;
 
+	if (reachable && (c->op == OP_FUNCTION || c->op == OP_IF ||
+	                  (c->op == OP_BLOCK && c->label_used)))
+		keep_locals(fc); /* a join, or the function's exit */
 	if (c->op == OP_FUNCTION) {
-		if (reachable)
+		if (reachable) {
+			keep_slots(fc, 0, fc->type->nresults);
 			emit_return(fc, 0);
+		}
 		else if (fc->type->nresults)
 			S("\tw2c_trap(W2C_TRAP_UNREACHABLE);\n");
 		return;
@@ -880,6 +1097,8 @@ static void emit_end(FuncCx *fc, Ctrl *c, bool reachable)
 static void emit_else(FuncCx *fc, Ctrl *c, bool reachable)
 {
 	if (reachable) {
+		keep_locals(fc);
+		keep_slots(fc, c->height, c->height + c->nresults);
 		buf_printf(&fc->body, "\tgoto L%u;\n", c->label);
 		c->label_used = true;
 	}
@@ -908,6 +1127,12 @@ static void read_locals(FuncCx *fc)
 	fc->locals = xrealloc(fc->locals, total);
 	fc->local_read = xrealloc(fc->local_read, total);
 	memset(fc->local_read, 0, total);
+	fc->local_taint = xrealloc(fc->local_taint, total);
+	memset(fc->local_taint, 0, total);
+	/* locals start as 0, which is no NaN; parameters are anything */
+	fc->local_mem = xrealloc(fc->local_mem, total);
+	memset(fc->local_mem, 0, t->nparams);
+	memset(fc->local_mem + t->nparams, 1, total - t->nparams);
 	memcpy(fc->locals, t->params, t->nparams);
 	r->p = r->base + start;
 	for (g = 0, i = t->nparams; g < groups; g++) {
@@ -932,6 +1157,8 @@ static void zero_value(uint8_t t, Buf *b)
  * memory (as at -O0), 16 bytes each, and a kilobyte for the rest.  The
  * stack check reserves it, so a huge frame traps instead of faulting.
  */
+#define LEAF_FRAME_MAX (16u * 1024)
+
 static uint32_t frame_estimate(FuncCx *fc)
 {
 	uint64_t n = fc->nlocals;
@@ -959,7 +1186,11 @@ static void emit_function_head(FuncCx *fc, Buf *out)
 		buf_str(out, "static ");
 	emit_signature(m, t, name.p, out);
 	buf_free(&name);
-	buf_printf(out, "\n{\n\tW2C_ENTER(%uu);\n", frame_estimate(fc));
+	buf_str(out, "\n{\n");
+	/* A leaf with a small frame needs no stack check: its caller's left
+	 * room for it (the runtime keeps a margin below the limit). */
+	if (fc->calls || frame_estimate(fc) > LEAF_FRAME_MAX)
+		buf_printf(out, "\tW2C_ENTER(%uu);\n", frame_estimate(fc));
 	buf_printf(out, "\tstruct %s *inst = (struct %s *)ctx;\n", fc->opt->prefix,
 	           fc->opt->prefix);
 	for (i = 0; i < t->nparams; i++)
@@ -1019,11 +1250,15 @@ void translate_func(FuncCx *fc, uint32_t fi, Buf *out)
 	fc->nvals = fc->nctrls = 0;
 	fc->nlabels = 0;
 	fc->uses_memory = false;
+	fc->calls = false;
 	fc->body.len = 0;
 	if (fc->capslots) {
 		memset(fc->slot_written, 0, fc->capslots);
 		memset(fc->slot_read, 0, fc->capslots);
+		memset(fc->slot_taint, 0, fc->capslots);
+		memset(fc->slot_mem, 0, fc->capslots);
 	}
+	fc->ntainted = 0;
 	memset(&in, 0, sizeof in);
 
 	read_locals(fc);

@@ -97,9 +97,16 @@ struct FuncCx {
 	uint8_t *slot_read;
 	uint8_t *slot_origin;    /* per height: what last wrote it (ORIGIN_) */
 	uint64_t *slot_bits;     /* ... and the constant, for ORIGIN_CONST */
+	uint8_t *slot_taint;     /* per height: its type if it may hold an unkept load */
+	uint8_t *slot_mem;       /* per height: computed from loads only */
 	uint32_t capslots;
+	uint8_t *local_taint;    /* per local: the same */
+	uint8_t *local_mem;      /* per local: only ever set to values from loads */
+	uint32_t *tainted;       /* locals tainted since the last keep_locals */
+	uint32_t ntainted, captainted;
 	uint32_t nlabels;
 	bool uses_memory;
+	bool calls;              /* calls a function: not a leaf */
 };
 
 /* validate.c */
