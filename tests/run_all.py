@@ -20,6 +20,7 @@ import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 COUNT = re.compile(r'(\d+) passed, (\d+) failed\s*$')
+COVERED = re.compile(r'\d+ (inputs run|modules from seed) ')
 CONFIGS = [
     ('test', ['-Dwerror=true']),
     ('asan', ['-Dwerror=true', '-Db_sanitize=address,undefined', '-Db_lundef=false']),
@@ -70,6 +71,10 @@ def main():
                     f = 1  # failed without saying how many
                 total_passed += p
                 total_failed += f
+                # what the fuzzer and the random modules covered
+                for line in out.splitlines():
+                    if COVERED.search(line):
+                        print('%-8s %-24s %s' % (name, t['name'], line.strip()))
                 print('%-8s %-24s %d passed, %d failed' % (name, t['name'], p, f))
     print('%d passed, %d failed' % (total_passed, total_failed))
     return 1 if total_failed else 0
