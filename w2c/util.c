@@ -346,7 +346,10 @@ void c_string_literal(const uint8_t *s, size_t n, Buf *out)
 			buf_char(out, (char)c);
 			col++;
 		} else {
-			buf_printf(out, "\\%03o", c);
+			/* \ooo by hand: no printf per byte of a big segment */
+			char esc[4] = { '\\', (char)('0' + (c >> 6)), (char)('0' + (c >> 3 & 7)),
+			                (char)('0' + (c & 7)) };
+			buf_add(out, esc, 4);
 			col += 4;
 		}
 	}
