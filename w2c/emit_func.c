@@ -407,6 +407,7 @@ static void emit_call(FuncCx *fc, uint32_t f, uint32_t h)
 	uint32_t base = h - t->nparams;
 
 	fc->calls = true;
+	keep_slots(fc, base, h);
 	call_result_start(fc, t, base);
 	if (m->funcs[f].imported) {
 		buf_printf(&fc->body, "((ft%u)inst->f%u.fn)(inst->f%u.ctx", m->funcs[f].type,
@@ -425,6 +426,7 @@ static void emit_call_indirect(FuncCx *fc, const Instr *in, uint32_t h)
 	uint32_t base = h - 1 - t->nparams;
 
 	fc->calls = true;
+	keep_slots(fc, base, h);
 	buf_printf(&fc->body, "\t{ const w2c_funcref *fr_ = w2c_indirect(inst->t%u, ", in->b);
 	RD(VT_I32, h - 1);
 	S(", ");
@@ -781,16 +783,18 @@ static void emit_instr(FuncCx *fc, Instr *in, uint32_t h, uint8_t top)
 	Ctrl *c;
 	uint8_t t;
 
+	/* The operands of globals and of the runtime's operations (calls keep
+	 * theirs in emit_call*). */
 	switch (in->op) {
-	case OP_CALL:
-	case OP_CALL_INDIRECT:
-	case OP_GLOBAL_SET:
-	case OP_MEMORY_GROW: case OP_MEMORY_FILL: case OP_MEMORY_COPY: case OP_MEMORY_INIT:
-	case OP_TABLE_GET: case OP_TABLE_SET: case OP_TABLE_GROW: case OP_TABLE_FILL:
-	case OP_TABLE_COPY: case OP_TABLE_INIT:
-		/* the operands (and perhaps a few below: harmless) */
-		keep_slots(fc, in->op == OP_CALL || in->op == OP_CALL_INDIRECT ? 0 :
-		           h >= 3 ? h - 3 : 0, h);
+	case OP_GLOBAL_SET: case OP_MEMORY_GROW: case OP_TABLE_GET:
+		keep_slots(fc, h - 1, h);
+		break;
+	case OP_TABLE_SET: case OP_TABLE_GROW:
+		keep_slots(fc, h - 2, h);
+		break;
+	case OP_MEMORY_FILL: case OP_MEMORY_COPY: case OP_MEMORY_INIT:
+	case OP_TABLE_FILL: case OP_TABLE_COPY: case OP_TABLE_INIT:
+		keep_slots(fc, h - 3, h);
 		break;
 	default:
 		break;

@@ -444,10 +444,12 @@ int spectest_main(int argc, char **argv)
 			out = argv[i];
 		} else if (!strcmp(argv[i], "--compress-data")) {
 			g.compress_data = true;
-		} else if (!strcmp(argv[i], "--split") && i + 1 < argc) {
-			g.split = (uint32_t)atoi(argv[++i]);
-			if (g.split < 1 || g.split > 1000)
+		} else if (!strcmp(argv[i], "--split")) {
+			g.split = i + 1 < argc ? (uint32_t)atoi(argv[++i]) : 0;
+			if (g.split < 1 || g.split > 1000) {
+				fputs("w2c: spectest: --split takes a number from 1 to 1000\n", stderr);
 				break;
+			}
 		} else if (argv[i][0] == '-') {
 			fprintf(stderr, "w2c: spectest: unknown option %s\n", argv[i]);
 			json = NULL;
