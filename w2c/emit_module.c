@@ -352,6 +352,13 @@ void emit_header(Module *m, const Options *opt, Buf *out)
 
 /* ------------------------------------------------------------- prologue */
 
+/* Storage of what functions share: file-local, or with --split hidden
+ * external names. */
+static const char *shared_storage(const Options *opt)
+{
+	return opt->split > 1 ? "W2C_HIDDEN " : "static W2C_UNUSED ";
+}
+
 void emit_func_decl(Module *m, const Options *opt, uint32_t i, Buf *out)
 {
 	Buf name = { 0 };
@@ -359,7 +366,7 @@ void emit_func_decl(Module *m, const Options *opt, uint32_t i, Buf *out)
 	emit_func_name(m, opt, i, &name);
 	buf_char(&name, 0);
 	/* unused: a function nothing calls is no reason for a warning */
-	buf_str(out, opt->split > 1 ? "W2C_HIDDEN " : "static W2C_UNUSED ");
+	buf_str(out, shared_storage(opt));
 	emit_signature(m, &m->types[m->funcs[i].type], name.p, out);
 	buf_str(out, ";\n");
 	buf_free(&name);
@@ -399,11 +406,6 @@ static bool deflate_segment(Module *m, DataSeg *s, Buf *out, uint32_t i)
 	return ok;
 }
 
-static const char *seg_storage(const Options *opt)
-{
-	return opt->split > 1 ? "W2C_HIDDEN " : "static W2C_UNUSED ";
-}
-
 /* --split: the segments functions use, declared in every C file. */
 static void declare_segments(Module *m, const Options *opt, Buf *out)
 {
@@ -436,7 +438,7 @@ static void emit_segments(Module *m, const Options *opt, Buf *out)
 			continue;
 		if (opt->compress_data && s->mode == SEG_ACTIVE && deflate_segment(m, s, out, i))
 			continue;
-		buf_printf(out, "%sconst uint8_t ", seg_storage(opt));
+		buf_printf(out, "%sconst uint8_t ", shared_storage(opt));
 		emit_seg_name(opt, "data", i, out);
 		buf_printf(out, "[%u] =\n\t", s->len);
 		c_string_literal(m->bytes + s->bytes, s->len, out);
@@ -453,7 +455,7 @@ static void emit_segments(Module *m, const Options *opt, Buf *out)
 		r.p = m->bytes + s->items;
 		r.end = r.file_end = m->bytes + m->size;
 		r.diag = d;
-		buf_printf(out, "%sconst w2c_rt_elem ", seg_storage(opt));
+		buf_printf(out, "%sconst w2c_rt_elem ", shared_storage(opt));
 		emit_seg_name(opt, "elem", i, out);
 		buf_printf(out, "[%u] = {\n", s->count);
 		for (k = 0; k < s->count; k++) {
