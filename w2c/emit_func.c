@@ -4,8 +4,10 @@
  * Each instruction is decoded, validated (validate.c) and written as at
  * most one C statement over named slots: the operand at stack height k of
  * type t is the local named by t's letter and k (i3, j0, d7), wasm locals
- * are l0, l1, ...  The C compiler's register allocator sees through this
- * completely, so nothing is left of the stack machine at -O1.
+ * are l0, l1, ...  Constants and local.get write none: their users name
+ * the value itself (see "deferred operands").  The C compiler's register
+ * allocator sees through this completely, so nothing is left of the stack
+ * machine at -O1.
  *
  * Control flow is flat: a block is a label after its end, a loop a label
  * before its start, an if a conditional goto to its else part.  Branches
@@ -49,6 +51,10 @@ void funccx_free(FuncCx *fc)
 	free(fc->local_taint);
 	free(fc->local_mem);
 	free(fc->tainted);
+	free(fc->slot_pend);
+	free(fc->slot_local);
+	free(fc->local_pend);
+	free(fc->unpend);
 	buf_free(&fc->body);
 	free(fc);
 }
@@ -68,48 +74,176 @@ static uint8_t type_bit(uint8_t t)
 	return (uint8_t)(1u << valtype_abi(t));
 }
 
-static void slot(FuncCx *fc, uint8_t t, uint32_t h, bool write)
+static void grow_slots(FuncCx *fc, uint32_t h)
+{
+	uint32_t n = h * 2 + 64, old = fc->capslots;
+
+	if (h < old)
+		return;
+	fc->slot_written = xrealloc(fc->slot_written, n);
+	fc->slot_read = xrealloc(fc->slot_read, n);
+	fc->slot_origin = xrealloc(fc->slot_origin, n);
+	fc->slot_bits = xrealloc(fc->slot_bits, n * sizeof *fc->slot_bits);
+	fc->slot_taint = xrealloc(fc->slot_taint, n);
+	fc->slot_mem = xrealloc(fc->slot_mem, n);
+	fc->slot_pend = xrealloc(fc->slot_pend, n);
+	fc->slot_local = xrealloc(fc->slot_local, n * sizeof *fc->slot_local);
+	memset(fc->slot_written + old, 0, n - old);
+	memset(fc->slot_read + old, 0, n - old);
+	memset(fc->slot_origin + old, 0, n - old);
+	memset(fc->slot_taint + old, 0, n - old);
+	memset(fc->slot_mem + old, 0, n - old);
+	memset(fc->slot_pend + old, 0, n - old);
+	fc->capslots = n;
+}
+
+static void local(FuncCx *fc, uint32_t i, bool read)
+{
+	if (read)
+		fc->local_read[i] = 1;
+	buf_char(&fc->body, 'l');
+	buf_u64(&fc->body, i);
+}
+
+/*
+ * Deferred operands: a constant or local.get writes no statement of its
+ * own.  Its slot is marked pending, and whatever uses the value writes
+ * the constant or the local in the slot's place: `i0 = l5 == 1u;` rather
+ * than three statements, a quarter less C for the compiler to read.  A
+ * pending value goes to its slot ("flush") before what it stands for
+ * could change or be needed there: before a local.set or local.tee of
+ * its local, and where values cross control flow in slots (a frame
+ * starts with nothing pending below it; branches and ends flush what
+ * they carry).
+ */
+#define NO_LOCAL UINT32_MAX
+
+static void pend(FuncCx *fc, uint32_t h, uint8_t t, uint32_t local_index)
+{
+	grow_slots(fc, h);
+	fc->slot_pend[h] = t;
+	fc->slot_local[h] = local_index;
+	if (local_index != NO_LOCAL)
+		fc->local_pend[local_index]++;
+	if (fc->pend_hi <= h)
+		fc->pend_hi = h + 1;
+}
+
+/* Is slot h pending, and if so, a read of which local (or NO_LOCAL)? */
+static bool pending(FuncCx *fc, uint32_t h, uint32_t *local_index)
+{
+	if (h >= fc->capslots || !fc->slot_pend[h])
+		return false;
+	*local_index = fc->slot_local[h];
+	return true;
+}
+
+static void unpend(FuncCx *fc, uint32_t h)
+{
+	if (fc->slot_local[h] != NO_LOCAL)
+		fc->local_pend[fc->slot_local[h]]--;
+	fc->slot_pend[h] = 0;
+}
+
+static void pending_value(FuncCx *fc, uint32_t h)
+{
+	if (fc->slot_local[h] != NO_LOCAL)
+		local(fc, fc->slot_local[h], true);
+	else
+		emit_const(fc->slot_pend[h], fc->slot_bits[h], &fc->body);
+}
+
+/* How a slot is named: read, written, or written on a branch's way out
+ * (what the slot holds where the code goes on is unchanged). */
+enum { SLOT_READ, SLOT_WRITE, SLOT_BRANCH };
+
+static void slot(FuncCx *fc, uint8_t t, uint32_t h, int how)
 {
 	Buf *b = &fc->body;
 
-	if (h >= fc->capslots) {
-		uint32_t n = h * 2 + 64;
-		fc->slot_written = xrealloc(fc->slot_written, n);
-		fc->slot_read = xrealloc(fc->slot_read, n);
-		fc->slot_origin = xrealloc(fc->slot_origin, n);
-		fc->slot_bits = xrealloc(fc->slot_bits, n * sizeof *fc->slot_bits);
-		fc->slot_taint = xrealloc(fc->slot_taint, n);
-		memset(fc->slot_taint + fc->capslots, 0, n - fc->capslots);
-		fc->slot_mem = xrealloc(fc->slot_mem, n);
-		memset(fc->slot_mem + fc->capslots, 0, n - fc->capslots);
-		memset(fc->slot_written + fc->capslots, 0, n - fc->capslots);
-		memset(fc->slot_read + fc->capslots, 0, n - fc->capslots);
-		memset(fc->slot_origin + fc->capslots, 0, n - fc->capslots);
-		fc->capslots = n;
-	}
-	if (write) {
+	grow_slots(fc, h);
+	if (how == SLOT_BRANCH) {
+		fc->slot_written[h] |= type_bit(t);
+	} else if (how == SLOT_WRITE) {
+		/* Unpended once the statement, which may still read it, is out. */
+		if (fc->slot_pend[h]) {
+			if (fc->nunpend == fc->capunpend) {
+				fc->capunpend = fc->capunpend * 2 + 8;
+				fc->unpend = xrealloc(fc->unpend, fc->capunpend * sizeof *fc->unpend);
+			}
+			fc->unpend[fc->nunpend++] = h;
+		}
 		fc->slot_written[h] |= type_bit(t);
 		fc->slot_origin[h] = ORIGIN_OTHER;
 		fc->slot_taint[h] = 0;
 		fc->slot_mem[h] = 0;
+	} else if (fc->slot_pend[h]) {
+		pending_value(fc, h);
+		return;
 	} else
 		fc->slot_read[h] |= type_bit(t);
 	buf_char(b, valtype_letter(t));
 	buf_u64(b, h);
 }
 
-#define RD(t, h) slot(fc, (t), (h), false)
-#define WR(t, h) slot(fc, (t), (h), true)
+/* Writes the pending values among heights [lo, hi) to their slots; the
+ * slots keep what is known of them (constant, taint). */
+static void flush(FuncCx *fc, uint32_t lo, uint32_t hi)
+{
+	Buf *b = &fc->body;
+	uint32_t h;
+
+	if (hi > fc->pend_hi)
+		hi = fc->pend_hi;
+	for (h = lo; h < hi; h++) {
+		uint8_t t = fc->slot_pend[h];
+		if (!t)
+			continue;
+		buf_char(b, '\t');
+		buf_char(b, valtype_letter(t));
+		buf_u64(b, h);
+		buf_str(b, " = ");
+		pending_value(fc, h);
+		buf_str(b, ";\n");
+		fc->slot_written[h] |= type_bit(t);
+		unpend(fc, h);
+	}
+}
+
+/* Before local i changes: flushes the slots below height hi reading it. */
+static void flush_local(FuncCx *fc, uint32_t i, uint32_t hi)
+{
+	uint32_t h, n = fc->local_pend[i];
+
+	if (hi > fc->pend_hi)
+		hi = fc->pend_hi;
+	for (h = hi; n && h-- > 0;) {
+		if (fc->slot_pend[h] && fc->slot_local[h] == i) {
+			flush(fc, h, h + 1);
+			n--;
+		}
+	}
+}
+
+/* After a statement: forgets the pending values it overwrote or popped
+ * (those at or above height `top`). */
+static void settle(FuncCx *fc, uint32_t top)
+{
+	uint32_t k;
+
+	for (k = 0; k < fc->nunpend; k++)
+		if (fc->slot_pend[fc->unpend[k]])
+			unpend(fc, fc->unpend[k]);
+	fc->nunpend = 0;
+	for (; fc->pend_hi > top; fc->pend_hi--)
+		if (fc->slot_pend[fc->pend_hi - 1])
+			unpend(fc, fc->pend_hi - 1);
+}
+
+#define RD(t, h) slot(fc, (t), (h), SLOT_READ)
+#define WR(t, h) slot(fc, (t), (h), SLOT_WRITE)
 #define S(s) buf_str(&fc->body, (s))
 #define N(n) buf_u64(&fc->body, (n))
-
-static void local(FuncCx *fc, uint32_t i, bool read)
-{
-	if (read)
-		fc->local_read[i] = 1;
-	S("l");
-	N(i);
-}
 
 static void label(FuncCx *fc, const Ctrl *c)
 {
@@ -232,7 +366,7 @@ static void transfer(FuncCx *fc, const uint8_t *t, uint32_t n, uint32_t src,
 		return;
 	for (k = 0; k < n; k++) {
 		S("\t");
-		WR(t[k], dst + k);
+		slot(fc, t[k], dst + k, SLOT_BRANCH);
 		S(" = ");
 		RD(t[k], src + k);
 		S(";\n");
@@ -289,6 +423,16 @@ static void keep_for_branch(FuncCx *fc, const Ctrl *c, uint32_t h)
 	keep_slots(fc, c == &fc->ctrls[0] ? 0 : c->height, h);
 }
 
+/* A branch whose operands stay where they are needs them in their slots:
+ * flushed before any condition, so on every path. */
+static void flush_for_branch(FuncCx *fc, const Ctrl *c, uint32_t h)
+{
+	uint32_t n = v_label_arity(c);
+
+	if (c != &fc->ctrls[0] && h - n == c->height)
+		flush(fc, h - n, h);
+}
+
 static bool branch_is_goto(FuncCx *fc, const Ctrl *c, uint32_t h)
 {
 	return c != &fc->ctrls[0] && h - v_label_arity(c) == c->height;
@@ -318,6 +462,8 @@ static void emit_br_table(FuncCx *fc, const Instr *in, uint32_t h)
 		cases[i].index = i;
 	}
 	qsort(cases, n, sizeof *cases, cmp_case);
+	for (i = 0; i <= n; i++)
+		flush_for_branch(fc, v_label(fc, in->labels[i], in->offset), vh);
 	keep_locals(fc);
 	keep_slots(fc, 0, h); /* too much at worst: one more register */
 	S("\tswitch (");
@@ -410,8 +556,13 @@ static void emit_call(FuncCx *fc, uint32_t f, uint32_t h)
 	keep_slots(fc, base, h);
 	call_result_start(fc, t, base);
 	if (m->funcs[f].imported) {
-		buf_printf(&fc->body, "((ft%u)inst->f%u.fn)(inst->f%u.ctx", m->funcs[f].type,
-		           f, f);
+		S("((ft");
+		N(m->funcs[f].type);
+		S(")inst->f");
+		N(f);
+		S(".fn)(inst->f");
+		N(f);
+		S(".ctx");
 	} else {
 		emit_func_name(m, fc->opt, f, &fc->body);
 		S("(inst");
@@ -427,7 +578,9 @@ static void emit_call_indirect(FuncCx *fc, const Instr *in, uint32_t h)
 
 	fc->calls = true;
 	keep_slots(fc, base, h);
-	buf_printf(&fc->body, "\t{ const w2c_funcref *fr_ = w2c_indirect(inst->t%u, ", in->b);
+	S("\t{ const w2c_funcref *fr_ = w2c_indirect(inst->t");
+	N(in->b);
+	S(", ");
 	RD(VT_I32, h - 1);
 	S(", ");
 	emit_type_id(fc->m, t, &fc->body);
@@ -697,16 +850,37 @@ static bool float_exact(FuncCx *fc, uint16_t op, uint32_t base, uint32_t n)
 	return true;
 }
 
+/* C compilers warn of comparisons they find always true or false: a
+ * local with itself, an unsigned value with zero.  One operand of such a
+ * comparison goes to its slot instead. */
+static void flush_compare(FuncCx *fc, uint16_t op, uint32_t base)
+{
+	uint32_t a, b, k;
+	bool unsigned_op = op == OP_I32_LT_U || op == OP_I32_GT_U || op == OP_I32_LE_U ||
+	                   op == OP_I32_GE_U || op == OP_I64_LT_U || op == OP_I64_GT_U ||
+	                   op == OP_I64_LE_U || op == OP_I64_GE_U;
+
+	if (pending(fc, base, &a) && pending(fc, base + 1, &b) && a == b && a != NO_LOCAL)
+		flush(fc, base + 1, base + 2);
+	for (k = 0; unsigned_op && k < 2; k++)
+		if (pending(fc, base + k, &a) && a == NO_LOCAL && fc->slot_bits[base + k] == 0)
+			flush(fc, base + k, base + k + 1);
+}
+
 static void emit_template(FuncCx *fc, const Instr *in, uint32_t h)
 {
-	const OpInfo *info = &op_info[in->op];
-	const char *sig = info->sig, *colon = strchr(sig, ':'), *p;
-	uint32_t n = (uint32_t)(colon - sig), base = h - n;
+	const OpShape *shape = &op_shape[in->op];
+	const char *p;
+	uint32_t n = shape->nargs, base = h - n;
+	uint8_t result = shape->result;
 	bool opaque[3] = { false, false, false };
-	bool load = colon[1] && strchr(info->tmpl, '@');
-	bool follow = colon[1] && float_exact(fc, in->op, base, n), tainted = load;
+	bool load = shape->load;
+	bool follow = result && float_exact(fc, in->op, base, n), tainted = load;
 	uint32_t k;
 
+	if ((in->op >= OP_I32_EQ && in->op <= OP_I32_GE_U) ||
+	    (in->op >= OP_I64_EQ && in->op <= OP_I64_GE_U))
+		flush_compare(fc, in->op, base);
 	for (k = 0; k < n && k < 3; k++)
 		opaque[k] = needs_opaque(fc, in->op, base + k);
 	for (k = 0; k < n; k++) {
@@ -714,17 +888,17 @@ static void emit_template(FuncCx *fc, const Instr *in, uint32_t h)
 			continue;
 		if (follow)
 			tainted = true;
-		else if (colon[1] && !load)
+		else if (result && !load)
 			keep_slots(fc, base + k, base + k + 1);
 		/* stores and addresses use the value exactly */
 	}
 
 	S("\t");
-	if (colon[1]) {
-		WR(letter_type(colon[1]), base);
+	if (result) {
+		WR(result, base);
 		S(" = ");
 	}
-	for (p = info->tmpl; *p; p++) {
+	for (p = op_info[in->op].tmpl; *p; p++) {
 		if (*p == '$' && p[1] == 'L') {
 			p++;
 			N(in->lane);
@@ -734,7 +908,7 @@ static void emit_template(FuncCx *fc, const Instr *in, uint32_t h)
 		} else if (*p == '$') {
 			uint8_t t;
 			k = (uint32_t)(*++p - '0');
-			t = letter_type(sig[k]);
+			t = shape->args[k];
 			if (opaque[k])
 				S(t == VT_F32 ? "w2c_f32_opaque(" : "w2c_f64_opaque(");
 			RD(t, base + k);
@@ -759,9 +933,9 @@ static void emit_template(FuncCx *fc, const Instr *in, uint32_t h)
 	S(";\n");
 	if (in->op == OP_F64_PROMOTE_F32)
 		fc->slot_origin[base] = ORIGIN_PROMOTE;
-	if (colon[1] && tainted)
-		fc->slot_taint[base] = letter_type(colon[1]);
-	if (colon[1] && (load || follow))
+	if (result && tainted)
+		fc->slot_taint[base] = result;
+	if (result && (load || follow))
 		fc->slot_mem[base] = 1;
 }
 
@@ -782,6 +956,7 @@ static void emit_instr(FuncCx *fc, Instr *in, uint32_t h, uint8_t top)
 	Buf *b = &fc->body;
 	Ctrl *c;
 	uint8_t t;
+	uint32_t i;
 
 	/* The operands of globals and of the runtime's operations (calls keep
 	 * theirs in emit_call*). */
@@ -806,10 +981,13 @@ static void emit_instr(FuncCx *fc, Instr *in, uint32_t h, uint8_t top)
 		S("\tw2c_trap(W2C_TRAP_UNREACHABLE);\n");
 		break;
 	case OP_NOP:
+		break;
 	case OP_BLOCK:
+		flush(fc, 0, h);
 		break;
 	case OP_LOOP:
 		c = &fc->ctrls[fc->nctrls - 1];
+		flush(fc, 0, h);
 		keep_locals(fc);
 		c->label_pos = b->len;
 		label(fc, c);
@@ -817,19 +995,24 @@ static void emit_instr(FuncCx *fc, Instr *in, uint32_t h, uint8_t top)
 		break;
 	case OP_IF:
 		c = &fc->ctrls[fc->nctrls - 1];
+		flush(fc, 0, h - 1);
 		keep_locals(fc);
 		keep_slots(fc, c->height, h); /* the params both arms start from, the condition */
 		S("\tif (!");
 		RD(VT_I32, h - 1);
-		buf_printf(b, ") goto E%u;\n", c->label);
+		S(") goto E");
+		N(c->label);
+		S(";\n");
 		break;
 	case OP_BR:
 		c = v_label(fc, in->a, in->offset);
+		flush_for_branch(fc, c, h);
 		keep_for_branch(fc, c, h);
 		branch(fc, c, h);
 		break;
 	case OP_BR_IF:
 		c = v_label(fc, in->a, in->offset);
+		flush_for_branch(fc, c, h - 1);
 		keep_for_branch(fc, c, h - 1);
 		keep_slots(fc, h - 1, h); /* a condition needs one bit */
 		S("\tif (");
@@ -863,6 +1046,8 @@ static void emit_instr(FuncCx *fc, Instr *in, uint32_t h, uint8_t top)
 			keep_slots(fc, h - 1, h);
 			break;
 		}
+		if (pending(fc, h - 1, &i))
+			break;
 		S("\t(void)");
 		RD(top, h - 1);
 		S(";\n");
@@ -882,11 +1067,8 @@ static void emit_instr(FuncCx *fc, Instr *in, uint32_t h, uint8_t top)
 		S(";\n");
 		break;
 	case OP_LOCAL_GET:
-		S("\t");
-		WR(fc->locals[in->a], h);
-		S(" = ");
-		local(fc, in->a, true);
-		S(";\n");
+		pend(fc, h, fc->locals[in->a], in->a);
+		fc->slot_origin[h] = ORIGIN_OTHER;
 		fc->slot_taint[h] = fc->local_taint[in->a]; /* moves to the copy */
 		fc->local_taint[in->a] = 0;
 		fc->slot_mem[h] = fc->local_mem[in->a];
@@ -897,6 +1079,9 @@ static void emit_instr(FuncCx *fc, Instr *in, uint32_t h, uint8_t top)
 		fc->local_mem[in->a] &= h - 1 < fc->capslots && fc->slot_mem[h - 1];
 		if (in->op == OP_LOCAL_SET && h - 1 < fc->capslots)
 			fc->slot_taint[h - 1] = 0;
+		flush_local(fc, in->a, h - 1);
+		if (pending(fc, h - 1, &i) && i == in->a)
+			break; /* l = l */
 		S("\t");
 		local(fc, in->a, false);
 		S(" = ");
@@ -1039,11 +1224,9 @@ static void emit_instr(FuncCx *fc, Instr *in, uint32_t h, uint8_t top)
 	case OP_F64_CONST:
 		t = in->op == OP_I32_CONST ? VT_I32 : in->op == OP_I64_CONST ? VT_I64 :
 		    in->op == OP_F32_CONST ? VT_F32 : VT_F64;
-		S("\t");
-		WR(t, h);
-		S(" = ");
-		emit_const(t, in->value, b);
-		S(";\n");
+		pend(fc, h, t, NO_LOCAL);
+		fc->slot_taint[h] = 0;
+		fc->slot_mem[h] = 0;
 		fc->slot_origin[h] = ORIGIN_CONST;
 		fc->slot_bits[h] = in->value;
 		break;
@@ -1072,10 +1255,15 @@ static void emit_instr(FuncCx *fc, Instr *in, uint32_t h, uint8_t top)
 static void emit_end(FuncCx *fc, Ctrl *c, bool reachable)
 {
 	Buf *b = &fc->body;
+	bool join = c->op == OP_IF || (c->op == OP_BLOCK && c->label_used);
+	uint32_t h;
 
-	if (reachable && (c->op == OP_FUNCTION || c->op == OP_IF ||
-	                  (c->op == OP_BLOCK && c->label_used)))
+	if (reachable && join)
+		flush(fc, c->height, c->height + c->nresults);
+	if (reachable && (join || c->op == OP_FUNCTION))
 		keep_locals(fc); /* a join, or the function's exit */
+	for (h = c->height; join && h < c->height + c->nresults && h < fc->capslots; h++)
+		fc->slot_origin[h] = ORIGIN_OTHER; /* one of several values */
 	if (c->op == OP_FUNCTION) {
 		if (reachable) {
 			keep_slots(fc, 0, fc->type->nresults);
@@ -1092,21 +1280,31 @@ static void emit_end(FuncCx *fc, Ctrl *c, bool reachable)
 			       strchr(b->p + c->label_pos, '\n') - (b->p + c->label_pos));
 		return;
 	}
-	if (c->op == OP_IF && !c->has_else)
-		buf_printf(b, "E%u:;\n", c->label);
-	if (c->label_used)
-		buf_printf(b, "L%u:;\n", c->label);
+	if (c->op == OP_IF && !c->has_else) {
+		S("E");
+		N(c->label);
+		S(":;\n");
+	}
+	if (c->label_used) {
+		label(fc, c);
+		S(":;\n");
+	}
 }
 
 static void emit_else(FuncCx *fc, Ctrl *c, bool reachable)
 {
 	if (reachable) {
+		flush(fc, c->height, c->height + c->nresults);
 		keep_locals(fc);
 		keep_slots(fc, c->height, c->height + c->nresults);
-		buf_printf(&fc->body, "\tgoto L%u;\n", c->label);
+		S("\tgoto ");
+		label(fc, c);
+		S(";\n");
 		c->label_used = true;
 	}
-	buf_printf(&fc->body, "E%u:;\n", c->label);
+	S("E");
+	N(c->label);
+	S(":;\n");
 }
 
 /* ------------------------------------------------------------- driver */
@@ -1134,6 +1332,8 @@ static void read_locals(FuncCx *fc)
 	fc->local_taint = xrealloc(fc->local_taint, total);
 	memset(fc->local_taint, 0, total);
 	/* locals start as 0, which is no NaN; parameters are anything */
+	fc->local_pend = xrealloc(fc->local_pend, total * sizeof *fc->local_pend);
+	memset(fc->local_pend, 0, total * sizeof *fc->local_pend);
 	fc->local_mem = xrealloc(fc->local_mem, total);
 	memset(fc->local_mem, 0, t->nparams);
 	memset(fc->local_mem + t->nparams, 1, total - t->nparams);
@@ -1201,7 +1401,11 @@ static void emit_function_head(FuncCx *fc, Buf *out)
 		if (t->params[i] == VT_V128)
 			buf_printf(out, "\tw2c_vec l%u = w2c_v128_in(p%u);\n", i, i);
 	for (i = t->nparams; i < fc->nlocals; i++) {
-		buf_printf(out, "\t%s l%u = ", valtype_ctype(fc->locals[i]), i);
+		buf_char(out, '\t');
+		buf_str(out, valtype_ctype(fc->locals[i]));
+		buf_str(out, " l");
+		buf_u64(out, i);
+		buf_str(out, " = ");
 		zero_value(fc->locals[i], out);
 		buf_str(out, ";\n");
 	}
@@ -1215,7 +1419,9 @@ static void emit_function_head(FuncCx *fc, Buf *out)
 				buf_str(out, ", ");
 			else
 				buf_printf(out, "\t%s ", valtype_ctype(order[k]));
-			buf_printf(out, "%c%u = ", valtype_letter(order[k]), i);
+			buf_char(out, valtype_letter(order[k]));
+			buf_u64(out, i);
+			buf_str(out, " = ");
 			zero_value(order[k], out);
 			any = true;
 		}
@@ -1227,9 +1433,13 @@ static void emit_function_head(FuncCx *fc, Buf *out)
 	buf_str(out, "\t(void)inst;\n");
 	if (fc->uses_memory)
 		buf_str(out, "\t(void)m0;\n\t(void)m0n;\n");
-	for (i = 0; i < fc->nlocals; i++)
-		if (!fc->local_read[i])
-			buf_printf(out, "\t(void)l%u;\n", i);
+	for (i = 0; i < fc->nlocals; i++) {
+		if (!fc->local_read[i]) {
+			buf_str(out, "\t(void)l");
+			buf_u64(out, i);
+			buf_str(out, ";\n");
+		}
+	}
 	for (k = 0; k < sizeof order; k++) {
 		uint8_t bit = type_bit(order[k]);
 		for (i = 0; i < fc->capslots; i++)
@@ -1263,6 +1473,10 @@ void translate_func(FuncCx *fc, uint32_t fi, Buf *out)
 		memset(fc->slot_mem, 0, fc->capslots);
 	}
 	fc->ntainted = 0;
+	if (fc->pend_hi)
+		memset(fc->slot_pend, 0, fc->pend_hi);
+	fc->pend_hi = 0;
+	fc->nunpend = 0;
 	memset(&in, 0, sizeof in);
 
 	read_locals(fc);
@@ -1291,6 +1505,7 @@ void translate_func(FuncCx *fc, uint32_t fi, Buf *out)
 		} else if (live) {
 			emit_instr(fc, &in, h, top);
 		}
+		settle(fc, fc->nvals);
 	}
 	if (!rd_done(&fc->r))
 		fail(fc->diag, rd_offset(&fc->r), "section size mismatch: code after the function's end");

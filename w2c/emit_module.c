@@ -92,9 +92,12 @@ void emit_type_id(Module *m, const FuncType *t, Buf *out)
  * so they have external (hidden) names, under the module's prefix. */
 void emit_func_name(Module *m, const Options *opt, uint32_t i, Buf *out)
 {
-	if (opt->split > 1)
-		buf_printf(out, "%s_", opt->prefix);
-	buf_printf(out, "fn%u", i);
+	if (opt->split > 1) {
+		buf_str(out, opt->prefix);
+		buf_char(out, '_');
+	}
+	buf_str(out, "fn");
+	buf_u64(out, i);
 	if (m->funcs[i].name) {
 		buf_char(out, '_');
 		buf_str(out, m->funcs[i].name);
@@ -123,8 +126,11 @@ void emit_funcref(Module *m, const Options *opt, uint32_t f, Buf *out)
 
 void emit_global_ref(Module *m, uint32_t g, const char *inst, Buf *out)
 {
-	buf_printf(out, "%s->g%u%s%s", inst, g, g < m->nimported_globals ? "->" : ".",
-	           valtype_name(m->globals[g].type));
+	buf_str(out, inst);
+	buf_str(out, "->g");
+	buf_u64(out, g);
+	buf_str(out, g < m->nimported_globals ? "->" : ".");
+	buf_str(out, valtype_name(m->globals[g].type));
 }
 
 void emit_const(uint8_t t, uint64_t bits, Buf *out)
@@ -135,10 +141,13 @@ void emit_const(uint8_t t, uint64_t bits, Buf *out)
 
 	switch (t) {
 	case VT_I32:
-		buf_printf(out, "%uu", (uint32_t)bits);
+		buf_u64(out, (uint32_t)bits);
+		buf_char(out, 'u');
 		break;
 	case VT_I64:
-		buf_printf(out, "UINT64_C(%llu)", (unsigned long long)bits);
+		buf_str(out, "UINT64_C(");
+		buf_u64(out, bits);
+		buf_char(out, ')');
 		break;
 	case VT_F32:
 		/* Exact hex literals for finite values; bits for the rest. */

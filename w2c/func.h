@@ -39,6 +39,16 @@ typedef struct OpInfo {
 
 extern const OpInfo op_info[OP_COUNT];
 
+/* A simple instruction's signature and template, taken apart once. */
+typedef struct OpShape {
+	uint8_t nargs;           /* operands */
+	uint8_t args[3];         /* their types */
+	uint8_t result;          /* the result's type, or 0 for none */
+	bool load;               /* the template reads memory ('@') */
+} OpShape;
+
+extern OpShape op_shape[OP_COUNT];
+
 /* A decoded instruction. */
 typedef struct Instr {
 	uint16_t op;
@@ -99,7 +109,13 @@ struct FuncCx {
 	uint64_t *slot_bits;     /* ... and the constant, for ORIGIN_CONST */
 	uint8_t *slot_taint;     /* per height: its type if it may hold an unkept load */
 	uint8_t *slot_mem;       /* per height: computed from loads only */
+	uint8_t *slot_pend;      /* per height: the type of a pending value, or 0 */
+	uint32_t *slot_local;    /* ... the local it reads, or NO_LOCAL for slot_bits */
 	uint32_t capslots;
+	uint32_t pend_hi;        /* no slot at or above this height is pending */
+	uint32_t *local_pend;    /* per local: how many slots read it pending */
+	uint32_t *unpend;        /* slots written by the statement being emitted */
+	uint32_t nunpend, capunpend;
 	uint8_t *local_taint;    /* per local: the same */
 	uint8_t *local_mem;      /* per local: only ever set to values from loads */
 	uint32_t *tainted;       /* locals tainted since the last keep_locals */

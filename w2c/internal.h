@@ -25,6 +25,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "w2c_limits.h"
 
@@ -58,10 +59,36 @@ typedef struct Buf {
 	size_t len, cap;
 } Buf;
 
-void buf_reserve(Buf *b, size_t extra);
-void buf_add(Buf *b, const void *p, size_t n);
-void buf_str(Buf *b, const char *s);
-void buf_char(Buf *b, char c);
+/* The emitter appends a few bytes at a time, tens of millions of times
+ * for a large module: the common case is inline. */
+void buf_grow(Buf *b, size_t extra);
+
+static inline void buf_reserve(Buf *b, size_t extra)
+{
+	if (b->cap - b->len < extra)
+		buf_grow(b, extra);
+}
+
+static inline void buf_add(Buf *b, const void *p, size_t n)
+{
+	if (!n)
+		return;
+	buf_reserve(b, n);
+	memcpy(b->p + b->len, p, n);
+	b->len += n;
+}
+
+static inline void buf_str(Buf *b, const char *s)
+{
+	buf_add(b, s, strlen(s));
+}
+
+static inline void buf_char(Buf *b, char c)
+{
+	buf_reserve(b, 1);
+	b->p[b->len++] = c;
+}
+
 void buf_u64(Buf *b, uint64_t v);
 /* Appends formatted text, leaving a NUL after it (not counted in len). */
 void buf_printf(Buf *b, const char *fmt, ...) PRINTF(2, 3);
@@ -118,11 +145,44 @@ typedef struct Reader {
 	Diag *diag;
 } Reader;
 
-size_t rd_offset(const Reader *r);
-bool rd_done(const Reader *r);
-uint8_t rd_u8(Reader *r);
-uint32_t rd_u32(Reader *r);
-int32_t rd_s32(Reader *r);
+NORETURN void rd_unexpected_end(Reader *r);
+uint32_t rd_u32_long(Reader *r);
+int32_t rd_s32_long(Reader *r);
+
+/* Most reads are of one byte: those are inline. */
+static inline size_t rd_offset(const Reader *r)
+{
+	return (size_t)(r->p - r->base);
+}
+
+static inline bool rd_done(const Reader *r)
+{
+	return r->p >= r->end;
+}
+
+static inline uint8_t rd_u8(Reader *r)
+{
+	if (r->p >= r->end)
+		rd_unexpected_end(r);
+	return *r->p++;
+}
+
+static inline uint32_t rd_u32(Reader *r)
+{
+	if (r->p < r->end && *r->p < 0x80)
+		return *r->p++;
+	return rd_u32_long(r);
+}
+
+static inline int32_t rd_s32(Reader *r)
+{
+	if (r->p < r->end && *r->p < 0x80) {
+		uint8_t b = *r->p++;
+		return b & 0x40 ? (int32_t)b - 0x80 : (int32_t)b;
+	}
+	return rd_s32_long(r);
+}
+
 int64_t rd_s64(Reader *r);
 int64_t rd_s33(Reader *r);
 uint32_t rd_f32(Reader *r);

@@ -12,28 +12,11 @@
 
 #include "internal.h"
 
-size_t rd_offset(const Reader *r)
-{
-	return (size_t)(r->p - r->base);
-}
-
-bool rd_done(const Reader *r)
-{
-	return r->p >= r->end;
-}
-
-static NORETURN void unexpected_end(Reader *r)
+NORETURN void rd_unexpected_end(Reader *r)
 {
 	fail(r->diag, rd_offset(r),
 	     r->end < r->file_end ? "unexpected end of section or function"
 	                          : "unexpected end");
-}
-
-uint8_t rd_u8(Reader *r)
-{
-	if (r->p >= r->end)
-		unexpected_end(r);
-	return *r->p++;
 }
 
 /* Unsigned LEB128 of at most `bits` bits. */
@@ -96,12 +79,12 @@ static int64_t rd_sleb(Reader *r, unsigned bits)
 	return (int64_t)v;
 }
 
-uint32_t rd_u32(Reader *r)
+uint32_t rd_u32_long(Reader *r)
 {
 	return (uint32_t)rd_uleb(r, 32);
 }
 
-int32_t rd_s32(Reader *r)
+int32_t rd_s32_long(Reader *r)
 {
 	return (int32_t)rd_sleb(r, 32);
 }
@@ -139,7 +122,7 @@ const uint8_t *rd_bytes(Reader *r, uint32_t n)
 	const uint8_t *p = r->p;
 
 	if ((size_t)(r->end - r->p) < n)
-		unexpected_end(r);
+		rd_unexpected_end(r);
 	r->p += n;
 	return p;
 }

@@ -151,44 +151,25 @@ void strset_free(StrSet *set)
 
 /* --------------------------------------------------------------- buffers */
 
-void buf_reserve(Buf *b, size_t extra)
+void buf_grow(Buf *b, size_t extra)
 {
-	if (b->cap - b->len >= extra)
-		return;
 	b->cap = b->cap * 2 > b->len + extra ? b->cap * 2 : b->len + extra + 256;
 	b->p = xrealloc(b->p, b->cap);
 }
 
-void buf_add(Buf *b, const void *p, size_t n)
-{
-	if (!n)
-		return;
-	buf_reserve(b, n);
-	memcpy(b->p + b->len, p, n);
-	b->len += n;
-}
-
-void buf_str(Buf *b, const char *s)
-{
-	buf_add(b, s, strlen(s));
-}
-
-void buf_char(Buf *b, char c)
-{
-	buf_reserve(b, 1);
-	b->p[b->len++] = c;
-}
-
 void buf_u64(Buf *b, uint64_t v)
 {
-	char tmp[24];
-	int i = sizeof tmp;
+	char tmp[20], *p = tmp + sizeof tmp;
 
+	if (v < 10) {
+		buf_char(b, (char)('0' + v));
+		return;
+	}
 	do {
-		tmp[--i] = (char)('0' + v % 10);
+		*--p = (char)('0' + v % 10);
 		v /= 10;
 	} while (v);
-	buf_add(b, tmp + i, sizeof tmp - (size_t)i);
+	buf_add(b, p, (size_t)(tmp + sizeof tmp - p));
 }
 
 void buf_printf(Buf *b, const char *fmt, ...)

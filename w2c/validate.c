@@ -16,6 +16,8 @@ const OpInfo op_info[OP_COUNT] = {
 #undef OP
 };
 
+OpShape op_shape[OP_COUNT];
+
 /* Opcode bytes to OP_ ids; 0xffff where there is none. */
 static uint16_t one_byte[256], fc_ops[32], fd_ops[256];
 static bool tables_ready;
@@ -36,6 +38,16 @@ static void init_tables(void)
 	else one_byte[code] = OP_##id;
 #include "opcodes.def"
 #undef OP
+	for (i = 0; i < OP_COUNT; i++) {
+		const char *sig = op_info[i].sig, *colon = sig ? strchr(sig, ':') : NULL;
+		OpShape *s = &op_shape[i];
+		if (!colon)
+			continue;
+		for (s->nargs = 0; sig + s->nargs < colon; s->nargs++)
+			s->args[s->nargs] = letter_type(sig[s->nargs]);
+		s->result = colon[1] ? letter_type(colon[1]) : 0;
+		s->load = colon[1] && op_info[i].tmpl && strchr(op_info[i].tmpl, '@');
+	}
 	tables_ready = true;
 }
 
@@ -358,13 +370,13 @@ void decode_instr(FuncCx *fc, Instr *in)
 
 static void simple(FuncCx *fc, const Instr *in)
 {
-	const char *sig = op_info[in->op].sig, *colon = strchr(sig, ':');
-	int n = (int)(colon - sig), i;
+	const OpShape *s = &op_shape[in->op];
+	int i;
 
-	for (i = n; i-- > 0;)
-		v_pop(fc, letter_type(sig[i]));
-	for (i = 1; colon[i]; i++)
-		v_push(fc, letter_type(colon[i]));
+	for (i = s->nargs; i-- > 0;)
+		v_pop(fc, s->args[i]);
+	if (s->result)
+		v_push(fc, s->result);
 }
 
 static const Global *need_global(FuncCx *fc, size_t at, uint32_t i)
