@@ -489,10 +489,27 @@ static void emit_br_table(FuncCx *fc, const Instr *in, uint32_t h)
 
 /* ---------------------------------------------------------------- calls */
 
+/* A module's own memory and tables sit in the instance: one load nearer
+ * than through the pointer an imported one needs. */
+static const char *memory_ref(const Module *m)
+{
+	return m->nimported_memories ? "inst->m0" : "(&inst->mem0)";
+}
+
+static void table_ref(FuncCx *fc, uint32_t i)
+{
+	S(i < fc->m->nimported_tables ? "inst->t" : "(&inst->tab");
+	N(i);
+	if (i >= fc->m->nimported_tables)
+		S(")");
+}
+
 static void reload_memory(FuncCx *fc)
 {
 	if (fc->m->nmemories) {
-		S("\tW2C_RELOAD(m0, m0n, inst->m0);\n");
+		S("\tW2C_RELOAD(m0, m0n, ");
+		S(memory_ref(fc->m));
+		S(");\n");
 		fc->uses_memory = true;
 	}
 }
@@ -578,8 +595,8 @@ static void emit_call_indirect(FuncCx *fc, const Instr *in, uint32_t h)
 
 	fc->calls = true;
 	keep_slots(fc, base, h);
-	S("\t{ const w2c_funcref *fr_ = w2c_indirect(inst->t");
-	N(in->b);
+	S("\t{ const w2c_funcref *fr_ = w2c_indirect(");
+	table_ref(fc, in->b);
 	S(", ");
 	RD(VT_I32, h - 1);
 	S(", ");
@@ -1429,7 +1446,8 @@ static void emit_function_head(FuncCx *fc, Buf *out)
 			buf_str(out, ";\n");
 	}
 	if (fc->uses_memory)
-		buf_str(out, "\tuint8_t *m0 = inst->m0->data;\n\tuint64_t m0n = inst->m0->size;\n");
+		buf_printf(out, "\tuint8_t *m0 = %s->data;\n\tuint64_t m0n = %s->size;\n",
+		           memory_ref(m), memory_ref(m));
 	buf_str(out, "\t(void)inst;\n");
 	if (fc->uses_memory)
 		buf_str(out, "\t(void)m0;\n\t(void)m0n;\n");
