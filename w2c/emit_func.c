@@ -1092,7 +1092,9 @@ static void emit_instr(FuncCx *fc, Instr *in, uint32_t h, uint8_t top)
 		break;
 	case OP_LOCAL_SET:
 	case OP_LOCAL_TEE:
-		taint_local(fc, in->a, taint_of(fc, h - 1));
+		/* After a tee the value is kept as its slot, the local's copy
+		 * needs no keep of its own. */
+		taint_local(fc, in->a, in->op == OP_LOCAL_TEE ? 0 : taint_of(fc, h - 1));
 		fc->local_mem[in->a] &= h - 1 < fc->capslots && fc->slot_mem[h - 1];
 		if (in->op == OP_LOCAL_SET && h - 1 < fc->capslots)
 			fc->slot_taint[h - 1] = 0;
