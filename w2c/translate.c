@@ -89,8 +89,12 @@ static void report(Translation *t, const Diag *d, const char *file)
 /*
  * The pipeline: decode the sections, write the header and the C files'
  * openings, translate each function, write the rest.  With nc C files,
- * the functions go to them in order, about the same amount of code each.
+ * the functions go to them in order so that each takes about as long to
+ * compile: the first also holds the data segments, which gcc reads about
+ * eight times faster than the code the same bytes of wasm become.
  */
+#define DATA_COST_DIVISOR 8
+
 static bool run(const uint8_t *bytes, size_t size, const Options *opt, Out *c, uint32_t nc,
                 Out *h, Translation *t)
 {
@@ -118,6 +122,9 @@ static bool run(const uint8_t *bytes, size_t size, const Options *opt, Out *c, u
 		}
 		k = 0;
 	}
+	for (i = 0; i < m->ndatas; i++)
+		done += (m->datas[i].zlen ? m->datas[i].zlen : m->datas[i].len) / DATA_COST_DIVISOR;
+	total = done;
 	for (i = m->nimported_funcs; i < m->nfuncs; i++)
 		total += m->funcs[i].body_len;
 	fc = funccx_new(m, opt);
