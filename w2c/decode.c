@@ -84,8 +84,7 @@ static Limits read_limits(Reader *r, uint64_t bound, const char *what)
 
 static Table read_tabletype(Reader *r)
 {
-	Table t;
-
+	Table t = { 0 };
 	size_t at;
 
 	t.elem = read_reftype(r);

@@ -210,11 +210,14 @@ static void flush(FuncCx *fc, uint32_t lo, uint32_t hi)
 	}
 }
 
-/* Before local i changes: flushes the slots below height hi reading it. */
+/* Before local i changes: flushes the slots below height hi reading it
+ * (the one at hi is the new value). */
 static void flush_local(FuncCx *fc, uint32_t i, uint32_t hi)
 {
 	uint32_t h, n = fc->local_pend[i];
 
+	if (hi < fc->pend_hi && fc->slot_pend[hi] && fc->slot_local[hi] == i)
+		n--;
 	if (hi > fc->pend_hi)
 		hi = fc->pend_hi;
 	for (h = hi; n && h-- > 0;) {
@@ -438,15 +441,17 @@ static bool branch_is_goto(FuncCx *fc, const Ctrl *c, uint32_t h)
 	return c != &fc->ctrls[0] && h - v_label_arity(c) == c->height;
 }
 
+/* A case of a switch: where it goes (a label's depth, a function) and
+ * its index; sorted by where, cases going alike share an arm. */
 typedef struct Case {
-	uint32_t depth, index;
+	uint32_t to, index;
 } Case;
 
 static int cmp_case(const void *a, const void *b)
 {
 	const Case *x = a, *y = b;
-	if (x->depth != y->depth)
-		return x->depth < y->depth ? -1 : 1;
+	if (x->to != y->to)
+		return x->to < y->to ? -1 : 1;
 	return x->index < y->index ? -1 : x->index > y->index;
 }
 
@@ -458,7 +463,7 @@ static void emit_br_table(FuncCx *fc, const Instr *in, uint32_t h)
 	Case *cases = xmalloc((n ? n : 1) * sizeof *cases);
 
 	for (i = 0; i < n; i++) {
-		cases[i].depth = in->labels[i];
+		cases[i].to = in->labels[i];
 		cases[i].index = i;
 	}
 	qsort(cases, n, sizeof *cases, cmp_case);
@@ -470,16 +475,16 @@ static void emit_br_table(FuncCx *fc, const Instr *in, uint32_t h)
 	RD(VT_I32, vh);
 	S(") {\n");
 	for (i = 0; i < n; i = j) {
-		for (j = i; j < n && cases[j].depth == cases[i].depth; j++)
+		for (j = i; j < n && cases[j].to == cases[i].to; j++)
 			;
-		if (cases[i].depth == def)
+		if (cases[i].to == def)
 			continue;
 		for (uint32_t k = i; k < j; k++) {
 			S("\tcase ");
 			N(cases[k].index);
 			S(":\n");
 		}
-		branch(fc, v_label(fc, cases[i].depth, in->offset), vh);
+		branch(fc, v_label(fc, cases[i].to, in->offset), vh);
 	}
 	S("\tdefault:\n");
 	branch(fc, v_label(fc, def, in->offset), vh);
@@ -559,19 +564,19 @@ static void call_result_end(FuncCx *fc, const FuncType *t, uint32_t base, bool c
 		S(" }");
 	}
 	S(close ? " }\n" : "\n");
+}
+
+static void after_call(FuncCx *fc)
+{
 	S("\tW2C_CALLED();\n");
 	reload_memory(fc);
 }
 
-static void emit_call(FuncCx *fc, uint32_t f, uint32_t h)
+/* Writes function f's C callee up to its context argument. */
+static void callee(FuncCx *fc, uint32_t f)
 {
 	Module *m = fc->m;
-	const FuncType *t = &m->types[m->funcs[f].type];
-	uint32_t base = h - t->nparams;
 
-	fc->calls = true;
-	keep_slots(fc, base, h);
-	call_result_start(fc, t, base);
 	if (m->funcs[f].imported) {
 		S("((ft");
 		N(m->funcs[f].type);
@@ -584,17 +589,84 @@ static void emit_call(FuncCx *fc, uint32_t f, uint32_t h)
 		emit_func_name(m, fc->opt, f, &fc->body);
 		S("(inst");
 	}
+}
+
+static void emit_call(FuncCx *fc, uint32_t f, uint32_t h)
+{
+	Module *m = fc->m;
+	const FuncType *t = &m->types[m->funcs[f].type];
+	uint32_t base = h - t->nparams;
+
+	fc->calls = true;
+	keep_slots(fc, base, h);
+	call_result_start(fc, t, base);
+	callee(fc, f);
 	call_args(fc, t, base);
 	call_result_end(fc, t, base, false);
+	after_call(fc);
+}
+
+static bool same_type(const FuncType *a, const FuncType *b)
+{
+	return a->id == b->id && (a->id || a->large == b->large);
+}
+
+/*
+ * call_indirect through a fixed table holding at most this many functions
+ * of the type: a switch on the index with a direct call per function
+ * (which the C compiler may inline), and the checked call as the default,
+ * where every other index traps.
+ */
+#define DIRECT_TARGETS_MAX 16
+
+static bool emit_direct_targets(FuncCx *fc, const Instr *in, uint32_t h)
+{
+	Module *m = fc->m;
+	const Table *tab = &m->tables[in->b];
+	const FuncType *t = &m->types[in->a];
+	uint32_t base = h - 1 - t->nparams, i, j, n = 0;
+	Case v[DIRECT_TARGETS_MAX];
+
+	for (i = 0; i < tab->nfixed; i++) {
+		uint32_t f = tab->fixed[i].func;
+		if (!same_type(&m->types[m->funcs[f].type], t))
+			continue;
+		if (n == DIRECT_TARGETS_MAX)
+			return false;
+		v[n].to = f;
+		v[n++].index = tab->fixed[i].index;
+	}
+	if (!n)
+		return false;
+	qsort(v, n, sizeof *v, cmp_case);
+	S("\tswitch (");
+	RD(VT_I32, h - 1);
+	S(") {\n");
+	for (i = 0; i < n; i = j) {
+		for (j = i; j < n && v[j].to == v[i].to; j++) {
+			S("\tcase ");
+			N(v[j].index);
+			S(":\n");
+		}
+		call_result_start(fc, t, base);
+		callee(fc, v[i].to);
+		call_args(fc, t, base);
+		call_result_end(fc, t, base, false);
+		S("\tbreak;\n");
+	}
+	S("\tdefault:\n");
+	return true;
 }
 
 static void emit_call_indirect(FuncCx *fc, const Instr *in, uint32_t h)
 {
 	const FuncType *t = &fc->m->types[in->a];
 	uint32_t base = h - 1 - t->nparams;
+	bool direct;
 
 	fc->calls = true;
 	keep_slots(fc, base, h);
+	direct = fc->m->tables[in->b].fixed && emit_direct_targets(fc, in, h);
 	S("\t{ const w2c_funcref *fr_ = w2c_indirect(");
 	table_ref(fc, in->b);
 	S(", ");
@@ -606,6 +678,9 @@ static void emit_call_indirect(FuncCx *fc, const Instr *in, uint32_t h)
 	buf_printf(&fc->body, "((ft%u)fr_->fn)(fr_->ctx", in->a);
 	call_args(fc, t, base);
 	call_result_end(fc, t, base, true);
+	if (direct)
+		S("\t}\n");
+	after_call(fc);
 }
 
 /* -------------------------------------------------------------- simple */
@@ -1466,6 +1541,130 @@ static void emit_function_head(FuncCx *fc, Buf *out)
 			if ((fc->slot_written[i] & bit) && !(fc->slot_read[i] & bit))
 				buf_printf(out, "\t(void)%c%u;\n", valtype_letter(order[k]), i);
 	}
+}
+
+/*
+ * Tables whose contents are known when translating: the module's own,
+ * not exported, filled by active segments of functions at constant
+ * offsets, and changed by no instruction (table.set, .grow, .fill, .copy
+ * or .init anywhere makes every table unknown).  A call_indirect through
+ * one calls the few functions of its type directly (emit_call_indirect).
+ * The scan decodes every body once more; a malformed one leaves the
+ * error to the translation proper.
+ */
+#define FIXED_TABLE_MAX 4096
+/* Each call_indirect looks through the table's functions: so at most
+ * this many (a large program's table gains little from it). */
+#define FIXED_FUNCS_MAX 256
+#define NO_FUNC UINT32_MAX
+
+static bool table_mutated(FuncCx *fc)
+{
+	Module *m = fc->m;
+	Instr in;
+	uint32_t i;
+
+	memset(&in, 0, sizeof in);
+	for (i = m->nimported_funcs; i < m->nfuncs; i++) {
+		const Func *f = &m->funcs[i];
+		fc->type = &m->types[f->type];
+		fc->r.base = m->bytes;
+		fc->r.p = m->bytes + f->body;
+		fc->r.end = m->bytes + f->body + f->body_len;
+		fc->r.file_end = m->bytes + m->size;
+		fc->r.diag = fc->diag;
+		read_locals(fc);
+		while (!rd_done(&fc->r)) {
+			decode_instr(fc, &in);
+			if (in.op == OP_TABLE_SET || in.op == OP_TABLE_GROW || in.op == OP_TABLE_FILL ||
+			    in.op == OP_TABLE_COPY || in.op == OP_TABLE_INIT)
+				return true;
+		}
+	}
+	return false;
+}
+
+/* Finds table t's functions after the active segments, if known. */
+static void fixed_contents(Module *m, uint32_t t)
+{
+	Table *tab = &m->tables[t];
+	uint32_t *v = arena_alloc(&m->arena, tab->lim.min * sizeof *v + 1);
+	uint32_t i, k, n = 0;
+
+	for (k = 0; k < tab->lim.min; k++)
+		v[k] = NO_FUNC;
+	for (i = 0; i < m->nelems; i++) {
+		const ElemSeg *s = &m->elems[i];
+		ConstExpr e;
+		Reader r;
+		if (s->mode != SEG_ACTIVE || s->table != t)
+			continue;
+		const_expr(m, s->offset_expr, VT_I32, m->nglobals, &e);
+		if (e.op != 0x41 || (uint64_t)(uint32_t)e.value + s->count > tab->lim.min)
+			return; /* global.get, or instantiation traps */
+		r.base = m->bytes;
+		r.p = m->bytes + s->items;
+		r.end = r.file_end = m->bytes + m->size;
+		r.diag = m->diag;
+		for (k = 0; k < s->count; k++) {
+			ConstExpr item;
+			if (s->exprs) {
+				r.p = m->bytes + const_expr(m, rd_offset(&r), s->type, m->nglobals, &item);
+				if (item.op != 0xd2 && item.op != 0xd0)
+					return;
+			} else {
+				item.op = 0xd2;
+				item.value = rd_u32(&r);
+			}
+			v[(uint32_t)e.value + k] = item.op == 0xd2 ? (uint32_t)item.value : NO_FUNC;
+		}
+	}
+	for (k = 0; k < tab->lim.min; k++)
+		n += v[k] != NO_FUNC;
+	if (n > FIXED_FUNCS_MAX)
+		return;
+	tab->fixed = arena_alloc(&m->arena, n * sizeof *tab->fixed + 1);
+	for (k = 0; k < tab->lim.min; k++) {
+		if (v[k] != NO_FUNC) {
+			tab->fixed[tab->nfixed].index = k;
+			tab->fixed[tab->nfixed++].func = v[k];
+		}
+	}
+}
+
+/* Could table t's contents be known: its own, of functions, unexported? */
+static bool may_be_fixed(const Module *m, uint32_t t)
+{
+	uint32_t i;
+
+	if (t < m->nimported_tables || m->tables[t].elem != VT_FUNCREF ||
+	    m->tables[t].lim.min > FIXED_TABLE_MAX)
+		return false;
+	for (i = 0; i < m->nexports; i++)
+		if (m->exports[i].kind == EXT_TABLE && m->exports[i].index == t)
+			return false;
+	return true;
+}
+
+void find_fixed_tables(FuncCx *fc)
+{
+	Module *m = fc->m;
+	Diag *d = fc->diag;
+	jmp_buf outer;
+	uint32_t t;
+	bool any = false;
+
+	for (t = 0; t < m->ntables; t++)
+		any |= may_be_fixed(m, t);
+	if (!any)
+		return;
+	memcpy(outer, d->env, sizeof outer);
+	if (!setjmp(d->env) && !table_mutated(fc)) {
+		for (t = 0; t < m->ntables; t++)
+			if (may_be_fixed(m, t))
+				fixed_contents(m, t);
+	}
+	memcpy(d->env, outer, sizeof outer);
 }
 
 void translate_func(FuncCx *fc, uint32_t fi, Buf *out)

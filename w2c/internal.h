@@ -233,9 +233,15 @@ typedef struct Limits {
 	bool has_max;
 } Limits;
 
+typedef struct TableEntry {
+	uint32_t index, func;
+} TableEntry;
+
 typedef struct Table {
 	uint8_t elem;
 	Limits lim;
+	TableEntry *fixed;  /* contents known when translating: the functions */
+	uint32_t nfixed;    /* (the other entries are null), or NULL */
 } Table;
 
 typedef struct Global {
@@ -372,6 +378,8 @@ typedef struct FuncCx FuncCx;
 FuncCx *funccx_new(Module *m, const Options *opt);
 void funccx_free(FuncCx *fc);
 void translate_func(FuncCx *fc, uint32_t i, Buf *out);
+/* Finds the tables whose contents are known (Table.fixed). */
+void find_fixed_tables(FuncCx *fc);
 
 /* emit_module.c */
 void emit_header(Module *m, const Options *opt, Buf *out);

@@ -128,6 +128,8 @@ static bool run(const uint8_t *bytes, size_t size, const Options *opt, Out *c, u
 	for (i = m->nimported_funcs; i < m->nfuncs; i++)
 		total += m->funcs[i].body_len;
 	fc = funccx_new(m, opt);
+	if (!opt->validate_only)
+		find_fixed_tables(fc);
 	for (i = m->nimported_funcs; i < m->nfuncs; i++) {
 		d->func = i;
 		translate_func(fc, i, opt->validate_only ? NULL : &b);

@@ -259,6 +259,60 @@ START_TEST(test_unwritable_c_file)
 }
 END_TEST
 
+/*
+ * call_indirect through a table whose contents are known (the module's
+ * own, unexported, filled by a constant segment, never changed) calls its
+ * functions directly; an exported table, or one any instruction changes,
+ * keeps the checked call alone.  The module: functions a and b of type
+ * [] -> [i32] at table indices 0 and 1, and run(i) calling index i.
+ */
+#define FIXED_TABLE_MODULE(exports, bodies)                                  \
+	HDR "\x01\x0a\x02\x60\x00\x01\x7f\x60\x01\x7f\x01\x7f" /* types */    \
+	"\x03\x04\x03\x00\x00\x01" "\x04\x04\x01\x70\x00\x02" exports          \
+	"\x09\x08\x01\x00\x41\x00\x0b\x02\x00\x01" bodies
+
+static const struct table_case {
+	const char *name;
+	const uint8_t *bytes;
+	size_t len;
+	bool direct;
+} table_cases[] = {
+	{ "fixed", BYTES(FIXED_TABLE_MODULE(
+	  "\x07\x07\x01\x03run\x00\x02",
+	  "\x0a\x13\x03\x04\x00\x41\x01\x0b\x04\x00\x41\x02\x0b"
+	  "\x07\x00\x20\x00\x11\x00\x00\x0b")), true },
+	{ "exported", BYTES(FIXED_TABLE_MODULE(
+	  "\x07\x0d\x02\x03tab\x01\x00\x03run\x00\x02",
+	  "\x0a\x13\x03\x04\x00\x41\x01\x0b\x04\x00\x41\x02\x0b"
+	  "\x07\x00\x20\x00\x11\x00\x00\x0b")), false },
+	{ "table.set in b", BYTES(FIXED_TABLE_MODULE(
+	  "\x07\x07\x01\x03run\x00\x02",
+	  "\x0a\x19\x03\x04\x00\x41\x01\x0b\x0a\x00\x41\x00\xd0\x70\x26\x00"
+	  "\x41\x02\x0b\x07\x00\x20\x00\x11\x00\x00\x0b")), false },
+};
+
+START_TEST(test_fixed_table)
+{
+	const struct table_case *k = &table_cases[_i];
+	Options opt = options();
+	Translation t;
+	Buf c = { 0 }, h = { 0 };
+
+	ck_assert_msg(w2c_translate_mem(k->bytes, k->len, &opt, &c, &h, &t), "%s: %s",
+	              k->name, t.error);
+	buf_char(&c, 0);
+	ck_assert_ptr_nonnull(strstr(c.p, "w2c_indirect("));
+	if (k->direct) {
+		ck_assert_msg(strstr(c.p, "case 0:\n\ti0 = fn0(inst);") != NULL, "%s", c.p);
+		ck_assert_ptr_nonnull(strstr(c.p, "case 1:\n\ti0 = fn1(inst);"));
+	} else {
+		ck_assert_msg(strstr(c.p, "switch") == NULL, "%s", k->name);
+	}
+	buf_free(&c);
+	buf_free(&h);
+}
+END_TEST
+
 Suite *translate_suite(void)
 {
 	Suite *s = suite_create("translate");
@@ -271,6 +325,7 @@ Suite *translate_suite(void)
 	ADD_TABLE_TEST(tc, test_failure_keeps_old_output, bad_cases);
 	tcase_add_test(tc, test_unwritable_header);
 	tcase_add_test(tc, test_unwritable_c_file);
+	ADD_TABLE_TEST(tc, test_fixed_table, table_cases);
 	suite_add_tcase(s, tc);
 	return s;
 }
