@@ -1444,6 +1444,22 @@ static void read_locals(FuncCx *fc)
 	}
 }
 
+/* Starts reading function fi's body, past its locals. */
+static void open_body(FuncCx *fc, uint32_t fi)
+{
+	Module *m = fc->m;
+	const Func *f = &m->funcs[fi];
+
+	fc->func = fi;
+	fc->type = &m->types[f->type];
+	fc->r.base = m->bytes;
+	fc->r.p = m->bytes + f->body;
+	fc->r.end = m->bytes + f->body + f->body_len;
+	fc->r.file_end = m->bytes + m->size;
+	fc->r.diag = fc->diag;
+	read_locals(fc);
+}
+
 static void zero_value(uint8_t t, Buf *b)
 {
 	buf_str(b, t == VT_FUNCREF ? "W2C_NULL_FUNCREF" : t == VT_EXTERNREF ? "NULL" :
@@ -1566,14 +1582,7 @@ static bool table_mutated(FuncCx *fc)
 
 	memset(&in, 0, sizeof in);
 	for (i = m->nimported_funcs; i < m->nfuncs; i++) {
-		const Func *f = &m->funcs[i];
-		fc->type = &m->types[f->type];
-		fc->r.base = m->bytes;
-		fc->r.p = m->bytes + f->body;
-		fc->r.end = m->bytes + f->body + f->body_len;
-		fc->r.file_end = m->bytes + m->size;
-		fc->r.diag = fc->diag;
-		read_locals(fc);
+		open_body(fc, i);
 		while (!rd_done(&fc->r)) {
 			decode_instr(fc, &in);
 			if (in.op == OP_TABLE_SET || in.op == OP_TABLE_GROW || in.op == OP_TABLE_FILL ||
@@ -1669,17 +1678,9 @@ void find_fixed_tables(FuncCx *fc)
 
 void translate_func(FuncCx *fc, uint32_t fi, Buf *out)
 {
-	Module *m = fc->m;
-	const Func *f = &m->funcs[fi];
 	Instr in;
 
-	fc->func = fi;
-	fc->type = &m->types[f->type];
-	fc->r.base = m->bytes;
-	fc->r.p = m->bytes + f->body;
-	fc->r.end = m->bytes + f->body + f->body_len;
-	fc->r.file_end = m->bytes + m->size;
-	fc->r.diag = fc->diag;
+	open_body(fc, fi);
 	fc->nvals = fc->nctrls = 0;
 	fc->nlabels = 0;
 	fc->uses_memory = false;
@@ -1697,8 +1698,6 @@ void translate_func(FuncCx *fc, uint32_t fi, Buf *out)
 	fc->pend_hi = 0;
 	fc->nunpend = 0;
 	memset(&in, 0, sizeof in);
-
-	read_locals(fc);
 	v_push_ctrl(fc, OP_FUNCTION, 0, NULL, fc->type->nresults, fc->type->results);
 	while (fc->nctrls) {
 		Ctrl *c;
