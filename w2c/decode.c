@@ -147,7 +147,7 @@ static uint64_t type_hash(const FuncType *t)
 	return h;
 }
 
-static bool same_type(const FuncType *a, const FuncType *b)
+bool same_type(const FuncType *a, const FuncType *b)
 {
 	return a->nparams == b->nparams && a->nresults == b->nresults &&
 	       !memcmp(a->params, b->params, a->nparams) &&

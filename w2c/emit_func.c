@@ -426,19 +426,17 @@ static void keep_for_branch(FuncCx *fc, const Ctrl *c, uint32_t h)
 	keep_slots(fc, c == &fc->ctrls[0] ? 0 : c->height, h);
 }
 
+static bool branch_is_goto(FuncCx *fc, const Ctrl *c, uint32_t h)
+{
+	return c != &fc->ctrls[0] && h - v_label_arity(c) == c->height;
+}
+
 /* A branch whose operands stay where they are needs them in their slots:
  * flushed before any condition, so on every path. */
 static void flush_for_branch(FuncCx *fc, const Ctrl *c, uint32_t h)
 {
-	uint32_t n = v_label_arity(c);
-
-	if (c != &fc->ctrls[0] && h - n == c->height)
-		flush(fc, h - n, h);
-}
-
-static bool branch_is_goto(FuncCx *fc, const Ctrl *c, uint32_t h)
-{
-	return c != &fc->ctrls[0] && h - v_label_arity(c) == c->height;
+	if (branch_is_goto(fc, c, h))
+		flush(fc, h - v_label_arity(c), h);
 }
 
 /* A case of a switch: where it goes (a label's depth, a function) and
@@ -604,11 +602,6 @@ static void emit_call(FuncCx *fc, uint32_t f, uint32_t h)
 	call_args(fc, t, base);
 	call_result_end(fc, t, base, false);
 	after_call(fc);
-}
-
-static bool same_type(const FuncType *a, const FuncType *b)
-{
-	return a->id == b->id && (a->id || a->large == b->large);
 }
 
 /*
@@ -1604,27 +1597,18 @@ static void fixed_contents(Module *m, uint32_t t)
 		v[k] = NO_FUNC;
 	for (i = 0; i < m->nelems; i++) {
 		const ElemSeg *s = &m->elems[i];
+		Reader r = elem_items(m, s);
 		ConstExpr e;
-		Reader r;
 		if (s->mode != SEG_ACTIVE || s->table != t)
 			continue;
 		const_expr(m, s->offset_expr, VT_I32, m->nglobals, &e);
 		if (e.op != 0x41 || (uint64_t)(uint32_t)e.value + s->count > tab->lim.min)
 			return; /* global.get, or instantiation traps */
-		r.base = m->bytes;
-		r.p = m->bytes + s->items;
-		r.end = r.file_end = m->bytes + m->size;
-		r.diag = m->diag;
 		for (k = 0; k < s->count; k++) {
 			ConstExpr item;
-			if (s->exprs) {
-				r.p = m->bytes + const_expr(m, rd_offset(&r), s->type, m->nglobals, &item);
-				if (item.op != 0xd2 && item.op != 0xd0)
-					return;
-			} else {
-				item.op = 0xd2;
-				item.value = rd_u32(&r);
-			}
+			elem_item(m, s, &r, &item);
+			if (item.op != 0xd2 && item.op != 0xd0)
+				return;
 			v[(uint32_t)e.value + k] = item.op == 0xd2 ? (uint32_t)item.value : NO_FUNC;
 		}
 	}

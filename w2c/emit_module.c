@@ -455,28 +455,17 @@ static void emit_segments(Module *m, const Options *opt, Buf *out)
 	}
 	for (i = 0; i < m->nelems; i++) {
 		const ElemSeg *s = &m->elems[i];
-		Reader r;
-		Diag *d = m->diag;
+		Reader r = elem_items(m, s);
 
 		if (!s->count)
 			continue;
-		r.base = m->bytes;
-		r.p = m->bytes + s->items;
-		r.end = r.file_end = m->bytes + m->size;
-		r.diag = d;
 		buf_printf(out, "%sconst w2c_rt_elem ", shared_storage(opt));
 		emit_seg_name(opt, "elem", i, out);
 		buf_printf(out, "[%u] = {\n", s->count);
 		for (k = 0; k < s->count; k++) {
 			ConstExpr e;
 			uint32_t f;
-			if (s->exprs) {
-				size_t end = const_expr(m, rd_offset(&r), s->type, m->nglobals, &e);
-				r.p = m->bytes + end;
-			} else {
-				e.op = 0xd2;
-				e.value = rd_u32(&r);
-			}
+			elem_item(m, s, &r, &e);
 			if (e.op == 0xd0) {
 				buf_str(out, "\t{ W2C_ELEM_NULL, 0, 0, 0, NULL },\n");
 				continue;

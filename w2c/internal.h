@@ -337,6 +337,8 @@ typedef struct Module {
 
 /* decode.c: reads every section; bodies are only located. */
 void decode_module(Module *m, const uint8_t *bytes, size_t size, Diag *diag);
+/* Do two function types have the same parameters and results? */
+bool same_type(const FuncType *a, const FuncType *b);
 
 /* validate.c */
 typedef struct ConstExpr {
@@ -350,6 +352,10 @@ typedef struct ConstExpr {
  * in *out and returns the offset after its end. */
 size_t const_expr(Module *m, size_t offset, uint8_t type, uint32_t nglobals,
                   ConstExpr *out);
+/* A reader at the first item of element segment s, and the next item as
+ * a constant expression (a function index list gives ref.func items). */
+Reader elem_items(Module *m, const ElemSeg *s);
+void elem_item(Module *m, const ElemSeg *s, Reader *r, ConstExpr *e);
 
 /* ----------------------------------------------------------------- output */
 

@@ -752,3 +752,24 @@ size_t const_expr(Module *m, size_t offset, uint8_t type, uint32_t nglobals,
 	}
 	return rd_offset(&r);
 }
+
+Reader elem_items(Module *m, const ElemSeg *s)
+{
+	Reader r;
+
+	r.base = m->bytes;
+	r.p = m->bytes + s->items;
+	r.end = r.file_end = m->bytes + m->size;
+	r.diag = m->diag;
+	return r;
+}
+
+void elem_item(Module *m, const ElemSeg *s, Reader *r, ConstExpr *e)
+{
+	if (s->exprs) {
+		r->p = m->bytes + const_expr(m, rd_offset(r), s->type, m->nglobals, e);
+	} else {
+		e->op = 0xd2;
+		e->value = rd_u32(r);
+	}
+}
