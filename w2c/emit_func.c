@@ -1639,6 +1639,8 @@ static bool may_be_fixed(const Module *m, uint32_t t)
 	return true;
 }
 
+/* The segments first: the second decode of every body is only for a
+ * module with a table they fill with few enough functions. */
 void find_fixed_tables(FuncCx *fc)
 {
 	Module *m = fc->m;
@@ -1647,15 +1649,19 @@ void find_fixed_tables(FuncCx *fc)
 	uint32_t t;
 	bool any = false;
 
-	for (t = 0; t < m->ntables; t++)
-		any |= may_be_fixed(m, t);
+	for (t = 0; t < m->ntables; t++) {
+		if (may_be_fixed(m, t))
+			fixed_contents(m, t);
+		any |= m->tables[t].fixed != NULL;
+	}
 	if (!any)
 		return;
 	memcpy(outer, d->env, sizeof outer);
-	if (!setjmp(d->env) && !table_mutated(fc)) {
-		for (t = 0; t < m->ntables; t++)
-			if (may_be_fixed(m, t))
-				fixed_contents(m, t);
+	if (setjmp(d->env) || table_mutated(fc)) {
+		for (t = 0; t < m->ntables; t++) {
+			m->tables[t].fixed = NULL;
+			m->tables[t].nfixed = 0;
+		}
 	}
 	memcpy(d->env, outer, sizeof outer);
 }
