@@ -2,6 +2,10 @@
  * clocks.c: the four clocks, their resolutions, and sleeping through
  * poll_oneoff (nanosleep, usleep, sleep, clock_nanosleep, poll with no
  * descriptors), each measured on the monotonic clock.
+ *
+ * wasi-test: no-node node's poll_oneoff sleeps on a libuv timer, which counts
+ * wasi-test: no-node whole milliseconds of a cached loop time and so may wake up
+ * wasi-test: no-node to a millisecond early ("too short" on a loaded machine)
  */
 #include <poll.h>
 #include <stdio.h>
