@@ -1027,44 +1027,82 @@ W2C_VINT(i16x8, w2c_u16x8, w2c_i16x8, 16)
 W2C_VINT(i32x4, w2c_u32x4, w2c_i32x4, 32)
 W2C_VINT(i64x2, w2c_u64x2, w2c_i64x2, 64)
 
-#define W2C_VMINMAX(sh, U, S)                                                \
-	static inline w2c_vec w2c_##sh##_min_s(w2c_vec a, w2c_vec b) { return W2C_SEL((S)a < (S)b, a, b); } \
-	static inline w2c_vec w2c_##sh##_min_u(w2c_vec a, w2c_vec b) { return W2C_SEL((U)a < (U)b, a, b); } \
-	static inline w2c_vec w2c_##sh##_max_s(w2c_vec a, w2c_vec b) { return W2C_SEL((S)a > (S)b, a, b); } \
-	static inline w2c_vec w2c_##sh##_max_u(w2c_vec a, w2c_vec b) { return W2C_SEL((U)a > (U)b, a, b); } \
-	static inline w2c_vec w2c_##sh##_avgr_u(w2c_vec a, w2c_vec b)        \
+/* pre: a prefix for the names, where some of them are made otherwise */
+#define W2C_VMINMAX(pre, sh, U, S)                                           \
+	static inline w2c_vec w2c_##pre##sh##_min_s(w2c_vec a, w2c_vec b) { return W2C_SEL((S)a < (S)b, a, b); } \
+	static inline w2c_vec w2c_##pre##sh##_min_u(w2c_vec a, w2c_vec b) { return W2C_SEL((U)a < (U)b, a, b); } \
+	static inline w2c_vec w2c_##pre##sh##_max_s(w2c_vec a, w2c_vec b) { return W2C_SEL((S)a > (S)b, a, b); } \
+	static inline w2c_vec w2c_##pre##sh##_max_u(w2c_vec a, w2c_vec b) { return W2C_SEL((U)a > (U)b, a, b); } \
+	static inline w2c_vec w2c_##pre##sh##_avgr_u(w2c_vec a, w2c_vec b)   \
 	{                                                                    \
 		return (w2c_vec)(((U)a | (U)b) - (((U)a ^ (U)b) >> 1));      \
 	}                                                                    \
-	static inline w2c_vec w2c_##sh##_add_sat_u(w2c_vec a, w2c_vec b)     \
+	static inline w2c_vec w2c_##pre##sh##_add_sat_u(w2c_vec a, w2c_vec b) \
 	{                                                                    \
 		U r = (U)a + (U)b;                                           \
 		return (w2c_vec)(r | (U)(r < (U)a));                         \
 	}                                                                    \
-	static inline w2c_vec w2c_##sh##_sub_sat_u(w2c_vec a, w2c_vec b)     \
+	static inline w2c_vec w2c_##pre##sh##_sub_sat_u(w2c_vec a, w2c_vec b) \
 	{                                                                    \
 		U r = (U)a - (U)b;                                           \
 		return (w2c_vec)(r & (U)((U)a >= (U)b));                     \
 	}                                                                    \
 	/* overflow iff the operands' signs agree (add) or differ (sub) and  \
 	 * the result's differs from a's; then a's sign picks the bound */   \
-	static inline w2c_vec w2c_##sh##_add_sat_s(w2c_vec a, w2c_vec b)     \
+	static inline w2c_vec w2c_##pre##sh##_add_sat_s(w2c_vec a, w2c_vec b) \
 	{                                                                    \
 		U r = (U)a + (U)b;                                           \
 		S ov = (S)((S)(((U)a ^ r) & ((U)b ^ r)) < 0);                \
 		U sat = (U)((S)a < 0) ^ (U)(((U){ 0 } - 1) >> 1);           \
 		return W2C_SEL(ov, sat, r);                                  \
 	}                                                                    \
-	static inline w2c_vec w2c_##sh##_sub_sat_s(w2c_vec a, w2c_vec b)     \
+	static inline w2c_vec w2c_##pre##sh##_sub_sat_s(w2c_vec a, w2c_vec b) \
 	{                                                                    \
 		U r = (U)a - (U)b;                                           \
 		S ov = (S)((S)(((U)a ^ (U)b) & ((U)a ^ r)) < 0);             \
 		U sat = (U)((S)a < 0) ^ (U)(((U){ 0 } - 1) >> 1);           \
 		return W2C_SEL(ov, sat, r);                                  \
 	}
-W2C_VMINMAX(i8x16, w2c_u8x16, w2c_i8x16)
-W2C_VMINMAX(i16x8, w2c_u16x8, w2c_i16x8)
-W2C_VMINMAX(i32x4, w2c_u32x4, w2c_i32x4)
+#if defined(__SSE2__)
+typedef char w2c_c16 __attribute__((vector_size(16)));
+typedef short w2c_s8 __attribute__((vector_size(16)));
+#endif
+#if defined(__SSE2__) && !defined(__clang__)
+/*
+ * gcc makes no single instruction of these written out, where SSE2 has
+ * one that matches wasm exactly; its builtins are those instructions.
+ * The rest, SSE4.1 instructions, come from the forms above (clang finds
+ * every one of them by itself).
+ */
+W2C_VMINMAX(g_, i8x16, w2c_u8x16, w2c_i8x16)
+W2C_VMINMAX(g_, i16x8, w2c_u16x8, w2c_i16x8)
+#define W2C_SSE2_OP(name, builtin, T) \
+	static inline w2c_vec w2c_##name(w2c_vec a, w2c_vec b) { return (w2c_vec)builtin((T)a, (T)b); }
+#define W2C_WRITTEN_OUT(name) \
+	static inline w2c_vec w2c_##name(w2c_vec a, w2c_vec b) { return w2c_g_##name(a, b); }
+W2C_SSE2_OP(i8x16_min_u, __builtin_ia32_pminub128, w2c_c16)
+W2C_SSE2_OP(i8x16_max_u, __builtin_ia32_pmaxub128, w2c_c16)
+W2C_SSE2_OP(i8x16_avgr_u, __builtin_ia32_pavgb128, w2c_c16)
+W2C_SSE2_OP(i8x16_add_sat_u, __builtin_ia32_paddusb128, w2c_c16)
+W2C_SSE2_OP(i8x16_sub_sat_u, __builtin_ia32_psubusb128, w2c_c16)
+W2C_SSE2_OP(i8x16_add_sat_s, __builtin_ia32_paddsb128, w2c_c16)
+W2C_SSE2_OP(i8x16_sub_sat_s, __builtin_ia32_psubsb128, w2c_c16)
+W2C_WRITTEN_OUT(i8x16_min_s)
+W2C_WRITTEN_OUT(i8x16_max_s)
+W2C_SSE2_OP(i16x8_min_s, __builtin_ia32_pminsw128, w2c_s8)
+W2C_SSE2_OP(i16x8_max_s, __builtin_ia32_pmaxsw128, w2c_s8)
+W2C_SSE2_OP(i16x8_avgr_u, __builtin_ia32_pavgw128, w2c_s8)
+W2C_SSE2_OP(i16x8_add_sat_u, __builtin_ia32_paddusw128, w2c_s8)
+W2C_SSE2_OP(i16x8_sub_sat_u, __builtin_ia32_psubusw128, w2c_s8)
+W2C_SSE2_OP(i16x8_add_sat_s, __builtin_ia32_paddsw128, w2c_s8)
+W2C_SSE2_OP(i16x8_sub_sat_s, __builtin_ia32_psubsw128, w2c_s8)
+W2C_WRITTEN_OUT(i16x8_min_u)
+W2C_WRITTEN_OUT(i16x8_max_u)
+#else
+W2C_VMINMAX(, i8x16, w2c_u8x16, w2c_i8x16)
+W2C_VMINMAX(, i16x8, w2c_u16x8, w2c_i16x8)
+#endif
+W2C_VMINMAX(, i32x4, w2c_u32x4, w2c_i32x4)
 
 static inline w2c_vec w2c_i16x8_mul(w2c_vec a, w2c_vec b) { return (w2c_vec)((w2c_u16x8)a * (w2c_u16x8)b); }
 static inline w2c_vec w2c_i32x4_mul(w2c_vec a, w2c_vec b) { return a * b; }
@@ -1130,21 +1168,48 @@ typedef float w2c_f32x2 __attribute__((vector_size(8)));
 #define W2C_LO4(v) W2C_SHUF(v, v, 0, 1)
 #define W2C_HI4(v) W2C_SHUF(v, v, 2, 3)
 #define W2C_CV __builtin_convertvector
-/* half is W2C_LO or W2C_HI; from/to name the narrow and wide types */
-#define W2C_VEXT(name, half, N, from, to) \
-	static inline w2c_vec w2c_##name(w2c_vec a) { return (w2c_vec)W2C_CV(half##N((from)a), to); }
-W2C_VEXT(i16x8_extend_low_i8x16_s, W2C_LO, 16, w2c_i8x16, w2c_i16x8)
-W2C_VEXT(i16x8_extend_high_i8x16_s, W2C_HI, 16, w2c_i8x16, w2c_i16x8)
-W2C_VEXT(i16x8_extend_low_i8x16_u, W2C_LO, 16, w2c_u8x16, w2c_u16x8)
-W2C_VEXT(i16x8_extend_high_i8x16_u, W2C_HI, 16, w2c_u8x16, w2c_u16x8)
-W2C_VEXT(i32x4_extend_low_i16x8_s, W2C_LO, 8, w2c_i16x8, w2c_i32x4)
-W2C_VEXT(i32x4_extend_high_i16x8_s, W2C_HI, 8, w2c_i16x8, w2c_i32x4)
-W2C_VEXT(i32x4_extend_low_i16x8_u, W2C_LO, 8, w2c_u16x8, w2c_u32x4)
-W2C_VEXT(i32x4_extend_high_i16x8_u, W2C_HI, 8, w2c_u16x8, w2c_u32x4)
-W2C_VEXT(i64x2_extend_low_i32x4_s, W2C_LO, 4, w2c_i32x4, w2c_i64x2)
-W2C_VEXT(i64x2_extend_high_i32x4_s, W2C_HI, 4, w2c_i32x4, w2c_i64x2)
-W2C_VEXT(i64x2_extend_low_i32x4_u, W2C_LO, 4, w2c_u32x4, w2c_u64x2)
-W2C_VEXT(i64x2_extend_high_i32x4_u, W2C_HI, 4, w2c_u32x4, w2c_u64x2)
+#if defined(__SSE2__)
+/*
+ * gcc converts a half vector to wider lanes in four or five shuffles on
+ * SSE2; the same lanes interleaved with zeros (unsigned) or with their
+ * signs (signed, one compare) are one unpack.  Little-endian: a wide lane
+ * is the narrow lane below and the interleaved one above.
+ */
+#define W2C_ZIPLO16 0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23
+#define W2C_ZIPHI16 8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31
+#define W2C_ZIPLO8 0, 8, 1, 9, 2, 10, 3, 11
+#define W2C_ZIPHI8 4, 12, 5, 13, 6, 14, 7, 15
+#define W2C_ZIPLO4 0, 4, 1, 5
+#define W2C_ZIPHI4 2, 6, 3, 7
+#define W2C_VEXT_S(name, half, N, T, W)                                      \
+	static inline w2c_vec w2c_##name(w2c_vec a)                          \
+	{                                                                    \
+		T x = (T)a;                                                  \
+		return (w2c_vec)W2C_SHUF(x, (T)(x < 0), W2C_ZIP##half##N);   \
+	}
+#define W2C_VEXT_U(name, half, N, T, W)                                      \
+	static inline w2c_vec w2c_##name(w2c_vec a)                          \
+	{                                                                    \
+		return (w2c_vec)W2C_SHUF((T)a, (T){ 0 }, W2C_ZIP##half##N);  \
+	}
+#else
+/* half is LO or HI; T and W name the narrow and wide types */
+#define W2C_VEXT_S(name, half, N, T, W) \
+	static inline w2c_vec w2c_##name(w2c_vec a) { return (w2c_vec)W2C_CV(W2C_##half##N((T)a), W); }
+#define W2C_VEXT_U W2C_VEXT_S
+#endif
+W2C_VEXT_S(i16x8_extend_low_i8x16_s, LO, 16, w2c_i8x16, w2c_i16x8)
+W2C_VEXT_S(i16x8_extend_high_i8x16_s, HI, 16, w2c_i8x16, w2c_i16x8)
+W2C_VEXT_U(i16x8_extend_low_i8x16_u, LO, 16, w2c_u8x16, w2c_u16x8)
+W2C_VEXT_U(i16x8_extend_high_i8x16_u, HI, 16, w2c_u8x16, w2c_u16x8)
+W2C_VEXT_S(i32x4_extend_low_i16x8_s, LO, 8, w2c_i16x8, w2c_i32x4)
+W2C_VEXT_S(i32x4_extend_high_i16x8_s, HI, 8, w2c_i16x8, w2c_i32x4)
+W2C_VEXT_U(i32x4_extend_low_i16x8_u, LO, 8, w2c_u16x8, w2c_u32x4)
+W2C_VEXT_U(i32x4_extend_high_i16x8_u, HI, 8, w2c_u16x8, w2c_u32x4)
+W2C_VEXT_S(i64x2_extend_low_i32x4_s, LO, 4, w2c_i32x4, w2c_i64x2)
+W2C_VEXT_S(i64x2_extend_high_i32x4_s, HI, 4, w2c_i32x4, w2c_i64x2)
+W2C_VEXT_U(i64x2_extend_low_i32x4_u, LO, 4, w2c_u32x4, w2c_u64x2)
+W2C_VEXT_U(i64x2_extend_high_i32x4_u, HI, 4, w2c_u32x4, w2c_u64x2)
 /* extmul: widen both halves, multiply in the wide unsigned type */
 #define W2C_VEXTMUL(name, ext, U)                                            \
 	static inline w2c_vec w2c_##name(w2c_vec a, w2c_vec b)               \
@@ -1375,8 +1440,6 @@ W2C_VLANEMEM(64, i64x2, uint64_t, w2c_i64x2_extract_lane)
 
 /* ---------------------------------------------- exact-match SSE forms */
 #if defined(__SSE2__)
-typedef char w2c_c16 __attribute__((vector_size(16)));
-typedef short w2c_s8 __attribute__((vector_size(16)));
 typedef int w2c_n4 __attribute__((vector_size(16)));
 typedef long long w2c_ll2 __attribute__((vector_size(16)));
 static inline w2c_vec w2c_i8x16_narrow_i16x8_s(w2c_vec a, w2c_vec b)
