@@ -1493,6 +1493,20 @@ static inline uint32_t w2c_i64x2_bitmask(w2c_vec a)
 {
 	return (uint32_t)__builtin_ia32_movmskpd((w2c_f64x2)a);
 }
+/*
+ * Where the translator knows every 32-bit lane of both operands to be in
+ * [-32768, 32767] (see "lane ranges" in emit_func.c), 16-bit instructions
+ * give the 32-bit results: each lane's low half holds its value and the
+ * high half its sign.  pmaddwd adds the low halves' product to the high
+ * halves', which clearing a's high halves makes 0; pminsw and pmaxsw keep
+ * the sign of the lane they pick in the high half too.
+ */
+static inline w2c_vec w2c_i32x4_mul_s16(w2c_vec a, w2c_vec b)
+{
+	return (w2c_vec)__builtin_ia32_pmaddwd128((w2c_s8)(a & 0xffffu), (w2c_s8)b);
+}
+static inline w2c_vec w2c_i32x4_min_s16(w2c_vec a, w2c_vec b) { return w2c_i16x8_min_s(a, b); }
+static inline w2c_vec w2c_i32x4_max_s16(w2c_vec a, w2c_vec b) { return w2c_i16x8_max_s(a, b); }
 static inline w2c_vec w2c_f32x4_sqrt(w2c_vec a) { return (w2c_vec)__builtin_ia32_sqrtps((w2c_f32x4)a); }
 static inline w2c_vec w2c_f64x2_sqrt(w2c_vec a) { return (w2c_vec)__builtin_ia32_sqrtpd((w2c_f64x2)a); }
 /* cvttps2dq gives 0x80000000 for NaN and out-of-range lanes: NaN lanes
@@ -1616,5 +1630,12 @@ static inline w2c_vec w2c_v128_bitselect(w2c_vec a, w2c_vec b, w2c_vec c)
 	W2C_SHUFFLE(a, b, i0, i1, i2, i3, i4, i5, i6, i7, i8, i9, i10, i11, i12, i13, i14, i15)
 
 #endif /* W2C_SIMD_FAST */
+
+/* Lanes known to fit in 16 bits, elsewhere: the general forms. */
+#if !W2C_SIMD_FAST || !defined(__SSE2__)
+static inline w2c_vec w2c_i32x4_mul_s16(w2c_vec a, w2c_vec b) { return w2c_i32x4_mul(a, b); }
+static inline w2c_vec w2c_i32x4_min_s16(w2c_vec a, w2c_vec b) { return w2c_i32x4_min_s(a, b); }
+static inline w2c_vec w2c_i32x4_max_s16(w2c_vec a, w2c_vec b) { return w2c_i32x4_max_s(a, b); }
+#endif
 
 #endif /* W2C_SIMD_H */

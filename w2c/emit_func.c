@@ -762,13 +762,40 @@ static void shuf_lanes(ShufTerm *t, const uint8_t *idx, unsigned w)
 	t->cost = ops == 3 ? 2 : 1;
 }
 
-static unsigned shuf_cover(const ShufTerm *t, const uint8_t *idx)
+/* The bytes of the shuffle `care` asks for that the term gives. */
+static unsigned shuf_cover(const ShufTerm *t, const uint8_t *idx, unsigned care)
 {
 	unsigned j, m = 0;
 
 	for (j = 0; j < 16; j++)
-		m |= (unsigned)(t->src[j] == idx[j]) << j;
+		m |= (unsigned)(t->src[j] == idx[j] || !(care >> j & 1)) << j;
 	return m;
+}
+
+/*
+ * The bytes of a shuffle's result that matter: all of them, unless the
+ * next instructions shift its lanes left by a constant, which drops their
+ * top bytes; clang widens mask bytes to lanes that way (shuffle, shl 24,
+ * shr_s 24), with don't-care bytes it fills with index 0.  The shift is
+ * the one user of the result, so its other bytes are never seen.
+ */
+static unsigned shuffle_care(const FuncCx *fc)
+{
+	const uint8_t *p = fc->r.p;
+	unsigned w, n, j, care = 0;
+
+	if (fc->r.end - p < 5 || p[0] != 0x41 || p[1] >= 0x40 || p[2] != 0xfd || p[4] != 0x01)
+		return 0xffff;
+	if (p[3] == 0xab)       /* i32x4.shl */
+		w = 4;
+	else if (p[3] == 0x8b)  /* i16x8.shl */
+		w = 2;
+	else
+		return 0xffff;
+	n = p[1] % (8 * w);
+	for (j = 0; j < 16; j++)
+		care |= (unsigned)(8 * (j % w) < 8 * w - n) << j;
+	return care;
 }
 
 static void shuf_term(FuncCx *fc, const ShufTerm *t, uint32_t base)
@@ -808,7 +835,7 @@ static void emit_shuffle(FuncCx *fc, const uint8_t *idx, uint32_t base)
 {
 	ShufTerm t[2 * 27 + 16 + 2], *bx = NULL, *by = NULL;
 	unsigned n = 0, i, k, best = ~0u, cover[sizeof t / sizeof *t];
-	unsigned op, h[3], seen = 0;
+	unsigned op, h[3], seen = 0, care = shuffle_care(fc);
 	bool plain;
 
 	/* candidate terms */
@@ -852,7 +879,7 @@ static void emit_shuffle(FuncCx *fc, const uint8_t *idx, uint32_t base)
 
 	/* the cheapest term, or pair blended (and, andnot, or) */
 	for (i = 0; i < n; i++)
-		cover[i] = shuf_cover(&t[i], idx);
+		cover[i] = shuf_cover(&t[i], idx, care);
 	for (i = 0; i < n; i++) {
 		if (cover[i] == 0xffff && t[i].cost < best) {
 			best = t[i].cost;
@@ -887,6 +914,182 @@ static void emit_shuffle(FuncCx *fc, const uint8_t *idx, uint32_t base)
 		}
 	}
 	S(")");
+}
+
+/* ---------------------------------------------------------- lane ranges */
+
+/*
+ * What the emitter knows of a v128 slot's 32-bit lanes, kept in its
+ * slot_origin: every lane is in [0, 2^k) (VR_U + k) or in [-2^(k-1),
+ * 2^(k-1)) (VR_S + k).  Compilers widen narrow lanes to 32 bits to add,
+ * multiply or clamp them, and SSE2 lacks the 32-bit multiply, unsigned
+ * minimum and unsigned narrowing those need; on lanes known to fit in 16
+ * bits, 16-bit instructions it has give the same results (pmaddwd,
+ * pminsw, packssdw).  The emitter names those forms (w2c_simd.h); the
+ * scalar path computes them as the general ones.
+ */
+enum { VR_U = 0x40, VR_S = 0x80, VR_BITS = 0x3f };
+
+typedef struct { int64_t lo, hi; } Range;
+
+static bool v_range(FuncCx *fc, uint32_t h, Range *r)
+{
+	uint8_t o = h < fc->capslots ? fc->slot_origin[h] : 0;
+	unsigned k = o & VR_BITS;
+
+	r->lo = r->hi = 0;
+	if (o & VR_U) {
+		r->lo = 0;
+		r->hi = ((int64_t)1 << k) - 1;
+	} else if (o & VR_S) {
+		r->lo = -((int64_t)1 << (k - 1));
+		r->hi = ((int64_t)1 << (k - 1)) - 1;
+	} else {
+		return false;
+	}
+	return true;
+}
+
+/* The code of the smallest range holding [lo, hi]; 0 if no 32-bit lane
+ * range does (it has wrapped) or it says nothing. */
+static uint8_t range_code(int64_t lo, int64_t hi)
+{
+	unsigned k;
+
+	if (lo > hi || lo < INT32_MIN || hi > INT32_MAX)
+		return 0;
+	if (lo >= 0) {
+		for (k = 0; hi >> k; k++)
+			;
+		return k < 31 ? (uint8_t)(VR_U + k) : 0;
+	}
+	for (k = 1; lo < -((int64_t)1 << (k - 1)) || hi >= (int64_t)1 << (k - 1); k++)
+		;
+	return k < 32 ? (uint8_t)(VR_S + k) : 0;
+}
+
+static bool i32_const(FuncCx *fc, uint32_t h, uint32_t *v)
+{
+	if (h >= fc->capslots || fc->slot_origin[h] != ORIGIN_CONST)
+		return false;
+	*v = (uint32_t)fc->slot_bits[h];
+	return true;
+}
+
+static bool fits_s16(const Range *r)
+{
+	return r->lo >= -32768 && r->hi <= 32767;
+}
+
+/* The range of a v128.const's 32-bit lanes. */
+static uint8_t v128_const_range(const uint8_t *b)
+{
+	int64_t lo = INT32_MAX, hi = INT32_MIN;
+	unsigned k;
+
+	for (k = 0; k < 4; k++) {
+		uint32_t u = (uint32_t)b[4 * k] | (uint32_t)b[4 * k + 1] << 8 |
+		             (uint32_t)b[4 * k + 2] << 16 | (uint32_t)b[4 * k + 3] << 24;
+		int64_t v = u > INT32_MAX ? (int64_t)u - 0x100000000 : (int64_t)u;
+		lo = v < lo ? v : lo;
+		hi = v > hi ? v : hi;
+	}
+	return range_code(lo, hi);
+}
+
+/* A shuffle taking each lane's upper bytes from an operand known to be
+ * zero zero-extends the bytes below them. */
+static uint8_t shuffle_range(FuncCx *fc, const uint8_t *idx, uint32_t base)
+{
+	Range r;
+	bool zero[2];
+	unsigned j, top = 0;
+
+	for (j = 0; j < 2; j++)
+		zero[j] = v_range(fc, base + j, &r) && r.hi == 0 && r.lo == 0;
+	for (j = 0; j < 16; j++)
+		if (!zero[idx[j] / 16] && j % 4 + 1 > top)
+			top = j % 4 + 1;
+	return top < 4 ? range_code(0, ((int64_t)1 << 8 * top) - 1) : 0;
+}
+
+/* The range of the result of `op` on the slots from base. */
+static uint8_t result_range(FuncCx *fc, uint16_t op, uint32_t base)
+{
+	Range a, b;
+	bool ka = v_range(fc, base, &a), kb = v_range(fc, base + 1, &b);
+	uint32_t n;
+
+	switch (op) {
+	case OP_V128_LOAD16X4_S: case OP_I32X4_EXTEND_LOW_I16X8_S:
+	case OP_I32X4_EXTEND_HIGH_I16X8_S:
+		return range_code(-32768, 32767);
+	case OP_V128_LOAD16X4_U: case OP_I32X4_EXTEND_LOW_I16X8_U:
+	case OP_I32X4_EXTEND_HIGH_I16X8_U:
+		return range_code(0, 65535);
+	case OP_I32X4_EXTADD_PAIRWISE_I16X8_S:
+		return range_code(-65536, 65534);
+	case OP_I32X4_EXTADD_PAIRWISE_I16X8_U:
+		return range_code(0, 131070);
+	case OP_I32X4_ADD:
+		return ka && kb ? range_code(a.lo + b.lo, a.hi + b.hi) : 0;
+	case OP_I32X4_SUB:
+		return ka && kb ? range_code(a.lo - b.hi, a.hi - b.lo) : 0;
+	case OP_I32X4_MIN_S: case OP_I32X4_MIN_U:
+		if (op == OP_I32X4_MIN_U && (ka && a.lo >= 0) != (kb && b.lo >= 0))
+			return ka && a.lo >= 0 ? range_code(0, a.hi) : range_code(0, b.hi);
+		if (!ka || !kb || (op == OP_I32X4_MIN_U && (a.lo < 0 || b.lo < 0)))
+			return 0;
+		return range_code(a.lo < b.lo ? a.lo : b.lo, a.hi < b.hi ? a.hi : b.hi);
+	case OP_I32X4_MAX_S: case OP_I32X4_MAX_U:
+		if (!ka || !kb || (op == OP_I32X4_MAX_U && (a.lo < 0 || b.lo < 0)))
+			return 0;
+		return range_code(a.lo > b.lo ? a.lo : b.lo, a.hi > b.hi ? a.hi : b.hi);
+	case OP_V128_AND:
+		if (ka && a.lo >= 0 && (!kb || b.lo < 0 || a.hi <= b.hi))
+			return range_code(0, a.hi);
+		return kb && b.lo >= 0 ? range_code(0, b.hi) : 0;
+	case OP_I32X4_SHR_U:
+		if (!i32_const(fc, base + 1, &n) || !(n %= 32))
+			return ka ? range_code(a.lo, a.hi) : 0;
+		return range_code(0, ka && a.lo >= 0 ? a.hi >> n : (int64_t)UINT32_MAX >> n);
+	case OP_I32X4_SHR_S:
+		if (!i32_const(fc, base + 1, &n))
+			return 0;
+		n %= 32;
+		if (ka) /* >> of a negative number: arithmetic in every C compiler w2c knows */
+			return range_code(a.lo >> n, a.hi >> n);
+		return n ? range_code(-((int64_t)1 << (31 - n)), ((int64_t)1 << (31 - n)) - 1) : 0;
+	default:
+		return 0;
+	}
+}
+
+/* A cheaper form of `op` for what is known of its operands, or NULL. */
+static const char *ranged_template(FuncCx *fc, uint16_t op, uint32_t base)
+{
+	Range a, b;
+
+	if (!v_range(fc, base, &a) || !v_range(fc, base + 1, &b) ||
+	    !fits_s16(&a) || !fits_s16(&b))
+		return NULL;
+	switch (op) {
+	case OP_I32X4_MUL:
+		return "w2c_i32x4_mul_s16($0, $1)";
+	case OP_I32X4_MIN_S:
+		return "w2c_i32x4_min_s16($0, $1)";
+	case OP_I32X4_MAX_S:
+		return "w2c_i32x4_max_s16($0, $1)";
+	case OP_I32X4_MIN_U:
+		return a.lo >= 0 && b.lo >= 0 ? "w2c_i32x4_min_s16($0, $1)" : NULL;
+	case OP_I32X4_MAX_U:
+		return a.lo >= 0 && b.lo >= 0 ? "w2c_i32x4_max_s16($0, $1)" : NULL;
+	case OP_I16X8_NARROW_I32X4_U:
+		/* no lane saturates either way */
+		return a.lo >= 0 && b.lo >= 0 ? "w2c_i16x8_narrow_i32x4_s($0, $1)" : NULL;
+	default:
+		return NULL;
+	}
 }
 
 static bool is_float_exact_op(uint16_t op)
@@ -955,9 +1158,10 @@ static void flush_compare(FuncCx *fc, uint16_t op, uint32_t base)
 static void emit_template(FuncCx *fc, const Instr *in, uint32_t h)
 {
 	const OpShape *shape = &op_shape[in->op];
-	const char *p;
+	const char *tmpl = NULL, *p;
 	uint32_t n = shape->nargs, base = h - n;
 	uint8_t result = shape->result;
+	uint8_t range = result == VT_V128 ? result_range(fc, in->op, base) : 0;
 	bool opaque[3] = { false, false, false };
 	bool load = shape->load;
 	bool follow = result && float_exact(fc, in->op, base, n), tainted = load;
@@ -978,12 +1182,16 @@ static void emit_template(FuncCx *fc, const Instr *in, uint32_t h)
 		/* stores and addresses use the value exactly */
 	}
 
+	if (result == VT_V128 && n == 2)
+		tmpl = ranged_template(fc, in->op, base);
+	if (in->op == OP_I8X16_SHUFFLE)
+		range = shuffle_range(fc, in->bytes, base);
 	S("\t");
 	if (result) {
 		WR(result, base);
 		S(" = ");
 	}
-	for (p = op_info[in->op].tmpl; *p; p++) {
+	for (p = tmpl ? tmpl : op_info[in->op].tmpl; *p; p++) {
 		if (*p == '$' && p[1] == 'L') {
 			p++;
 			N(in->lane);
@@ -1018,6 +1226,8 @@ static void emit_template(FuncCx *fc, const Instr *in, uint32_t h)
 	S(";\n");
 	if (in->op == OP_F64_PROMOTE_F32)
 		fc->slot_origin[base] = ORIGIN_PROMOTE;
+	if (range)
+		fc->slot_origin[base] = range;
 	if (result && tainted)
 		fc->slot_taint[base] = result;
 	if (result && (load || follow))
@@ -1074,6 +1284,8 @@ static void emit_instr(FuncCx *fc, Instr *in, uint32_t h, uint8_t top)
 		c = &fc->ctrls[fc->nctrls - 1];
 		flush(fc, 0, h);
 		keep_locals(fc);
+		for (i = c->height; i < h && i < fc->capslots; i++)
+			fc->slot_origin[i] = ORIGIN_OTHER; /* branches back bring others */
 		c->label_pos = b->len;
 		label(fc, c);
 		S(":;\n");
@@ -1197,6 +1409,7 @@ static void emit_instr(FuncCx *fc, Instr *in, uint32_t h, uint8_t top)
 		S(" = ");
 		emit_v128_const(in->bytes, b);
 		S(";\n");
+		fc->slot_origin[h] = v128_const_range(in->bytes);
 		break;
 	case OP_TABLE_GET:
 		t = m->tables[in->a].elem;
