@@ -1593,6 +1593,12 @@ static void emit_end(FuncCx *fc, Ctrl *c, bool reachable)
 
 static void emit_else(FuncCx *fc, Ctrl *c, bool reachable)
 {
+	uint32_t h;
+
+	/* The else arm reads the params from slots the then arm may have
+	 * written: what the emitter saw there was the then arm's. */
+	for (h = c->height; h < c->height + c->nparams && h < fc->capslots; h++)
+		fc->slot_origin[h] = ORIGIN_OTHER;
 	if (reachable) {
 		flush(fc, c->height, c->height + c->nresults);
 		keep_locals(fc);
