@@ -894,8 +894,10 @@ static void emit_shuffle(FuncCx *fc, const uint8_t *idx, uint32_t base)
 			}
 	}
 
-	/* whole lanes or one unpack: compilers find those themselves */
-	plain = !bx || (!by && (bx->kind != SH_UNPACK || bx->cost == 1) && bx->kind != SH_SPLAT);
+	/* whole lanes or one unpack: compilers find those themselves, but not
+	 * in indices with don't-care bytes */
+	plain = !bx || (care == 0xffff && !by && (bx->kind != SH_UNPACK || bx->cost == 1) &&
+	                bx->kind != SH_SPLAT);
 	S(plain ? "W2C_SHUFFLE(" : "W2C_SHUFFLE_OR(");
 	RD(VT_V128, base);
 	S(", ");
@@ -1050,7 +1052,9 @@ static uint8_t result_range(FuncCx *fc, uint16_t op, uint32_t base)
 			return range_code(0, a.hi);
 		return kb && b.lo >= 0 ? range_code(0, b.hi) : 0;
 	case OP_I32X4_SHR_U:
-		if (!i32_const(fc, base + 1, &n) || !(n %= 32))
+		if (!i32_const(fc, base + 1, &n)) /* any count: no larger, if not negative */
+			return ka && a.lo >= 0 ? range_code(0, a.hi) : 0;
+		if (!(n %= 32))
 			return ka ? range_code(a.lo, a.hi) : 0;
 		return range_code(0, ka && a.lo >= 0 ? a.hi >> n : (int64_t)UINT32_MAX >> n);
 	case OP_I32X4_SHR_S:
