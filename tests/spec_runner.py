@@ -3,10 +3,12 @@
 
     spec_runner.py [options] PATH...
 
-Each PATH is a wast2json command list (X.json) or a directory searched for
-them.  For each file: `w2c spectest` writes a harness, the C compiler
-builds it (files compiled in parallel, $CC and $CFLAGS respected), and the
-harness runs.  One line per file, then the total:
+Each PATH is a wast2json command list (X.json), a directory searched for
+them, or a script (X.wast) that wast2json converts into the work
+directory first (exit 77, skipped, without wast2json).  For each file:
+`w2c spectest` writes a harness, the C compiler builds it (files compiled
+in parallel, $CC and $CFLAGS respected), and the harness runs.  One line
+per file, then the total:
 
     spec: N passed, N failed
 
@@ -36,6 +38,29 @@ def expected_count(path):
         doc = json.load(f)
     return sum(1 for c in doc.get('commands', [])
                if c.get('module_type') != 'text')
+
+
+def convert_wast(paths, workdir):
+    """The paths with each .wast script replaced by its wast2json command
+    list, written under workdir/wast (not in a harness's directory, which
+    run_file empties); None if a script did not convert."""
+    out = []
+    for p in paths:
+        if not p.endswith('.wast'):
+            out.append(p)
+            continue
+        name = os.path.splitext(os.path.basename(p))[0]
+        dest = os.path.join(workdir, 'wast', name)
+        shutil.rmtree(dest, ignore_errors=True)
+        os.makedirs(dest)
+        json_path = os.path.join(dest, name + '.json')
+        r = subprocess.run(['wast2json', p, '-o', json_path], stdout=subprocess.PIPE,
+                           stderr=subprocess.STDOUT)
+        if r.returncode != 0:
+            print('wast2json %s:\n%s' % (p, r.stdout.decode('utf-8', 'replace').rstrip()))
+            return None
+        out.append(json_path)
+    return out
 
 
 def find_tests(paths, exclude, only):
@@ -187,6 +212,10 @@ def main():
     if absent:
         print('spec: skipped: %s not installed' % ', '.join(absent))
         return 77
+    if any(p.endswith('.wast') for p in args.paths) and not shutil.which('wast2json'):
+        print('spec: skipped: wast2json (wabt) not found, needed for %s'
+              % ', '.join(p for p in args.paths if p.endswith('.wast')))
+        return 77
     missing = [p for p in args.paths if not os.path.exists(p)]
     if missing and args.skip_missing:
         print('spec: skipped: the spec testsuite is not at %s '
@@ -211,7 +240,11 @@ def main():
         args.workdir = tmp
     os.makedirs(args.workdir, exist_ok=True)
 
-    tests = find_tests(args.paths, args.exclude, args.glob)
+    paths = convert_wast(args.paths, args.workdir)
+    if paths is None:
+        print('spec: 0 passed, 1 failed')
+        return 1
+    tests = find_tests(paths, args.exclude, args.glob)
     runner = Runner(args)
     if args.runtime_src:
         args.lib = [runner.build_runtime(os.path.abspath(args.runtime_src))] + args.lib

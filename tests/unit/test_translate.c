@@ -313,6 +313,181 @@ START_TEST(test_fixed_table)
 }
 END_TEST
 
+/*
+ * Lane ranges (w2c/emit_func.c): where every 32-bit lane of both operands
+ * is known to fit in 16 bits, i32x4.mul, min and max and the unsigned
+ * narrowing take the 16-bit forms SSE2 has; where nothing is known, or a
+ * lane may be negative for an unsigned operation, the general ones.  And
+ * a shuffle followed by a left shift by a constant needs only the bytes
+ * the shift keeps: the mask widening clang emits (bytes 0 0 0 0 1 0 0 0
+ * 2 0 0 0 3 0 0 0, then shl 24) is unpacks alone, no blend.
+ *
+ * Each case is the body of one function "f" of type 0, exported; the
+ * types and the body are bytes, which simd_module wraps in a module.
+ * tests/simd/ranges.wast checks the results of the same forms.
+ */
+#define GET0 "\x20\x00"
+#define GET1 "\x20\x01"
+#define LOAD16X4_S "\xfd\x03\x03\x00"         /* v128.load16x4_s align=8 */
+#define EXTEND_LOW_S "\xfd\xa7\x01"           /* i32x4.extend_low_i16x8_s */
+#define EXTEND_HIGH_S "\xfd\xa8\x01"          /* i32x4.extend_high_i16x8_s */
+#define EXTEND_LOW_U "\xfd\xa9\x01"           /* i32x4.extend_low_i16x8_u */
+#define I32X4_ADD "\xfd\xae\x01"
+#define I32X4_MUL "\xfd\xb5\x01"
+#define I32X4_MIN_U "\xfd\xb7\x01"
+#define I32X4_SHL "\xfd\xab\x01"
+#define I32X4_SHR_U "\xfd\xad\x01"
+#define NARROW_I32X4_U "\xfd\x86\x01"         /* i16x8.narrow_i32x4_u */
+#define NARROW_I16X8_U "\xfd\x66"             /* i8x16.narrow_i16x8_u */
+#define V128_AND "\xfd\x4e"
+#define V128_XOR "\xfd\x51"
+#define V128_ZERO "\xfd\x0c" "\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00"
+#define V128_255 "\xfd\x0c" "\xff\x00\x00\x00\xff\x00\x00\x00\xff\x00\x00\x00\xff\x00\x00\x00"
+#define V128_7FFF "\xfd\x0c" "\xff\x7f\x00\x00\xff\x7f\x00\x00\xff\x7f\x00\x00\xff\x7f\x00\x00"
+/* (i8x16.shuffle a 16 16 16 b 16 16 16 ... x (v128.const 0)): bytes a-d
+ * of x zero-extended to lanes */
+#define ZEXT(a, b, c, d) "\xfd\x0d" a "\x10\x10\x10" b "\x10\x10\x10" c "\x10\x10\x10" d "\x10\x10\x10"
+/* (i8x16.shuffle 0 0 0 0 1 0 0 0 2 0 0 0 3 0 0 0 x x) */
+#define WIDEN_MASK "\xfd\x0d" "\x00\x00\x00\x00\x01\x00\x00\x00\x02\x00\x00\x00\x03\x00\x00\x00"
+#define TYPE_VV_V "\x01\x60\x02\x7b\x7b\x01\x7b"   /* [v128 v128] -> [v128] */
+#define TYPE_V_V "\x01\x60\x01\x7b\x01\x7b"        /* [v128] -> [v128] */
+#define TYPE_II_V "\x01\x60\x02\x7f\x7f\x01\x7b"   /* [i32 i32] -> [v128] */
+
+static const struct range_case {
+	const char *name;
+	const uint8_t *types;
+	size_t ntypes;
+	bool memory;
+	const uint8_t *body;
+	size_t nbody;
+	const char *want[3], *shun[2];
+} range_cases[] = {
+	/* (i32x4.mul (v128.load16x4_s (local.get 0)) (v128.load16x4_s (local.get 1))) */
+	{ "products of i16 loads", BYTES(TYPE_II_V), true,
+	  BYTES(GET0 LOAD16X4_S GET1 LOAD16X4_S I32X4_MUL),
+	  { "w2c_i32x4_mul_s16(" }, { "w2c_i32x4_mul(" } },
+	/* (i32x4.mul (v128.and (i32x4.extend_low_i16x8_u (local.get 0))
+	 *                      (v128.const i32x4 0x7fff 0x7fff 0x7fff 0x7fff))
+	 *            (v128.and (v128.const i32x4 0x7fff 0x7fff 0x7fff 0x7fff)
+	 *                      (i32x4.extend_low_i16x8_u (local.get 1))))
+	 * an and is in the narrower nonnegative range, either side */
+	{ "products masked to 15 bits", BYTES(TYPE_VV_V), false,
+	  BYTES(GET0 EXTEND_LOW_U V128_7FFF V128_AND V128_7FFF GET1 EXTEND_LOW_U V128_AND I32X4_MUL),
+	  { "w2c_i32x4_mul_s16(" }, { "w2c_i32x4_mul(" } },
+	/* (i32x4.mul (local.get 0) (local.get 1)) */
+	{ "products of parameters", BYTES(TYPE_VV_V), false,
+	  BYTES(GET0 GET1 I32X4_MUL),
+	  { "w2c_i32x4_mul(" }, { "_s16(" } },
+	/* (i32x4.extend_low_i16x8_s (local.get 0))
+	 * (loop (param v128) (result v128)
+	 *   (i32x4.mul (i32x4.extend_low_i16x8_s (local.get 1))))
+	 * a branch back could bring any value as the loop's parameter */
+	{ "a loop parameter", BYTES("\x02\x60\x02\x7b\x7b\x01\x7b\x60\x01\x7b\x01\x7b"), false,
+	  BYTES(GET0 EXTEND_LOW_S "\x03\x01" GET1 EXTEND_LOW_S I32X4_MUL "\x0b"),
+	  { "w2c_i32x4_mul(" }, { "_s16(" } },
+	/* i8x16.add_sat_u on bytes 0-7 as compilers widen it:
+	 * (i8x16.narrow_i16x8_u
+	 *   (i16x8.narrow_i32x4_u
+	 *     (i32x4.min_u (i32x4.add (ZEXT 0-3 of 0) (ZEXT 0-3 of 1))
+	 *                  (v128.const i32x4 255 255 255 255))
+	 *     (i32x4.min_u (i32x4.add (ZEXT 4-7 of 0) (ZEXT 4-7 of 1))
+	 *                  (v128.const i32x4 255 255 255 255)))
+	 *   (v128.const i32x4 0 0 0 0)) */
+	{ "add_sat_u8 widened", BYTES(TYPE_VV_V), false,
+	  BYTES(GET0 V128_ZERO ZEXT("\x00", "\x01", "\x02", "\x03")
+	        GET1 V128_ZERO ZEXT("\x00", "\x01", "\x02", "\x03")
+	        I32X4_ADD V128_255 I32X4_MIN_U
+	        GET0 V128_ZERO ZEXT("\x04", "\x05", "\x06", "\x07")
+	        GET1 V128_ZERO ZEXT("\x04", "\x05", "\x06", "\x07")
+	        I32X4_ADD V128_255 I32X4_MIN_U
+	        NARROW_I32X4_U V128_ZERO NARROW_I16X8_U),
+	  { "w2c_i32x4_min_s16(", "w2c_i16x8_narrow_i32x4_s(" },
+	  { "w2c_i32x4_min_u(", "w2c_i16x8_narrow_i32x4_u(" } },
+	/* (v128.xor
+	 *   (i16x8.narrow_i32x4_u (i32x4.extend_low_i16x8_s (local.get 0))
+	 *                         (i32x4.extend_high_i16x8_s (local.get 0)))
+	 *   (i32x4.min_u (i32x4.extend_low_i16x8_s (local.get 0))
+	 *                (i32x4.extend_high_i16x8_s (local.get 0))))
+	 * lanes in [-32768, 32767]: -1 narrows to 0 and is the largest
+	 * unsigned */
+	{ "unsigned on negative lanes", BYTES(TYPE_V_V), false,
+	  BYTES(GET0 EXTEND_LOW_S GET0 EXTEND_HIGH_S NARROW_I32X4_U
+	        GET0 EXTEND_LOW_S GET0 EXTEND_HIGH_S I32X4_MIN_U V128_XOR),
+	  { "w2c_i32x4_min_u(", "w2c_i16x8_narrow_i32x4_u(" }, { "_s16(", "narrow_i32x4_s(" } },
+	/* (i32x4.shl (WIDEN_MASK (local.get 0) (local.get 0)) (i32.const 24)) */
+	{ "mask widening", BYTES(TYPE_V_V), false,
+	  BYTES(GET0 GET0 WIDEN_MASK "\x41\x18" I32X4_SHL),
+	  { "W2C_SHUFFLE_OR(" }, { "W2C_BLEND" } },
+	/* (i32x4.shr_u (WIDEN_MASK (local.get 0) (local.get 0)) (i32.const 24)):
+	 * every byte counts, so a blend fills the zeros (which shows the case
+	 * above would see one) */
+	{ "mask shifted right", BYTES(TYPE_V_V), false,
+	  BYTES(GET0 GET0 WIDEN_MASK "\x41\x18" I32X4_SHR_U),
+	  { "W2C_SHUFFLE_OR(", "W2C_BLEND" }, { NULL } },
+};
+
+static void leb(Buf *b, size_t v)
+{
+	do {
+		buf_char(b, (char)((v & 0x7f) | (v >> 7 ? 0x80 : 0)));
+		v >>= 7;
+	} while (v);
+}
+
+static void section(Buf *b, char id, const Buf *content)
+{
+	buf_char(b, id);
+	leb(b, content->len);
+	buf_add(b, content->p, content->len);
+}
+
+/* The module of case k: its types, function 0 of type 0 with k's body
+ * and no locals, exported as "f", and a memory if k asks. */
+static void simd_module(const struct range_case *k, Buf *out)
+{
+	Buf sec = { 0 };
+
+	buf_add(out, HDR, 8);
+	buf_add(&sec, k->types, k->ntypes);
+	section(out, 1, &sec);
+	buf_add(out, "\x03\x02\x01\x00", 4);
+	if (k->memory)
+		buf_add(out, "\x05\x03\x01\x00\x01", 5);
+	buf_add(out, "\x07\x05\x01\x01" "f" "\x00\x00", 7);
+	sec.len = 0;
+	buf_char(&sec, 1);
+	leb(&sec, k->nbody + 2);
+	buf_char(&sec, 0);
+	buf_add(&sec, k->body, k->nbody);
+	buf_char(&sec, 0x0b);
+	section(out, 0x0a, &sec);
+	buf_free(&sec);
+}
+
+START_TEST(test_lane_ranges)
+{
+	const struct range_case *k = &range_cases[_i];
+	Options opt = options();
+	Translation t;
+	Buf wasm = { 0 }, c = { 0 }, h = { 0 };
+	size_t i;
+
+	simd_module(k, &wasm);
+	ck_assert_msg(w2c_translate_mem((const uint8_t *)wasm.p, wasm.len, &opt, &c, &h, &t),
+	              "%s: %s", k->name, t.error);
+	buf_char(&c, 0);
+	for (i = 0; i < ARRAY_SIZE(k->want) && k->want[i]; i++)
+		ck_assert_msg(strstr(c.p, k->want[i]) != NULL, "%s: no %s in\n%s", k->name,
+		              k->want[i], c.p);
+	for (i = 0; i < ARRAY_SIZE(k->shun) && k->shun[i]; i++)
+		ck_assert_msg(strstr(c.p, k->shun[i]) == NULL, "%s: %s in\n%s", k->name,
+		              k->shun[i], c.p);
+	buf_free(&wasm);
+	buf_free(&c);
+	buf_free(&h);
+}
+END_TEST
+
 Suite *translate_suite(void)
 {
 	Suite *s = suite_create("translate");
@@ -326,6 +501,7 @@ Suite *translate_suite(void)
 	tcase_add_test(tc, test_unwritable_header);
 	tcase_add_test(tc, test_unwritable_c_file);
 	ADD_TABLE_TEST(tc, test_fixed_table, table_cases);
+	ADD_TABLE_TEST(tc, test_lane_ranges, range_cases);
 	suite_add_tcase(s, tc);
 	return s;
 }
