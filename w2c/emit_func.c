@@ -978,6 +978,12 @@ static bool i32_const(FuncCx *fc, uint32_t h, uint32_t *v)
 	return true;
 }
 
+/* u as a signed 32-bit number */
+static int64_t s32(uint32_t u)
+{
+	return u > INT32_MAX ? (int64_t)u - 0x100000000 : (int64_t)u;
+}
+
 static bool fits_s16(const Range *r)
 {
 	return r->lo >= -32768 && r->hi <= 32767;
@@ -992,7 +998,7 @@ static uint8_t v128_const_range(const uint8_t *b)
 	for (k = 0; k < 4; k++) {
 		uint32_t u = (uint32_t)b[4 * k] | (uint32_t)b[4 * k + 1] << 8 |
 		             (uint32_t)b[4 * k + 2] << 16 | (uint32_t)b[4 * k + 3] << 24;
-		int64_t v = u > INT32_MAX ? (int64_t)u - 0x100000000 : (int64_t)u;
+		int64_t v = s32(u);
 		lo = v < lo ? v : lo;
 		hi = v > hi ? v : hi;
 	}
@@ -1033,6 +1039,8 @@ static uint8_t result_range(FuncCx *fc, uint16_t op, uint32_t base)
 		return range_code(-65536, 65534);
 	case OP_I32X4_EXTADD_PAIRWISE_I16X8_U:
 		return range_code(0, 131070);
+	case OP_I32X4_SPLAT:
+		return i32_const(fc, base, &n) ? range_code(s32(n), s32(n)) : 0;
 	case OP_I32X4_ADD:
 		return ka && kb ? range_code(a.lo + b.lo, a.hi + b.hi) : 0;
 	case OP_I32X4_SUB:

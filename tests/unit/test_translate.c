@@ -403,6 +403,13 @@ static const struct range_case {
 	        NARROW_I32X4_U V128_ZERO NARROW_I16X8_U),
 	  { "w2c_i32x4_min_s16(", "w2c_i16x8_narrow_i32x4_s(" },
 	  { "w2c_i32x4_min_u(", "w2c_i16x8_narrow_i32x4_u(" } },
+	/* (i32x4.min_u (i32x4.add (ZEXT 0-3 of 0) (ZEXT 0-3 of 1))
+	 *              (i32x4.splat (i32.const 255))) */
+	{ "a splat bound", BYTES(TYPE_VV_V), false,
+	  BYTES(GET0 V128_ZERO ZEXT("\x00", "\x01", "\x02", "\x03")
+	        GET1 V128_ZERO ZEXT("\x00", "\x01", "\x02", "\x03")
+	        I32X4_ADD "\x41\xff\x01" "\xfd\x11" I32X4_MIN_U),
+	  { "w2c_i32x4_min_s16(" }, { "w2c_i32x4_min_u(" } },
 	/* (v128.xor
 	 *   (i16x8.narrow_i32x4_u (i32x4.extend_low_i16x8_s (local.get 0))
 	 *                         (i32x4.extend_high_i16x8_s (local.get 0)))
