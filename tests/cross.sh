@@ -1,16 +1,17 @@
 #!/bin/sh
-# The whole core spec testsuite on a 32-bit host (armhf) and a big-endian
-# one (s390x): harnesses and runtime cross-compiled, run under qemu-user.
+# The whole core spec testsuite on a 32-bit host (armhf), a big-endian
+# one (s390x) and a NEON one (aarch64, the SIMD fast path's other form):
+# harnesses and runtime cross-compiled, run under qemu-user.
 #   tests/cross.sh [BUILDDIR] [SPECDIR]
-# Needs gcc-arm-linux-gnueabihf, gcc-s390x-linux-gnu, their libc6-dev
-# cross packages and qemu-user.  Last line: "N passed, N failed".
+# Needs gcc-arm-linux-gnueabihf, gcc-s390x-linux-gnu, gcc-aarch64-linux-gnu,
+# their libc6-dev cross packages and qemu-user.  Last line: "N passed, N failed".
 set -u
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-$root/build}
 spec=${2:-$root/../shared/spec}
 total_p=0
 total_f=0
-for arch in arm-linux-gnueabihf:qemu-arm s390x-linux-gnu:qemu-s390x; do
+for arch in arm-linux-gnueabihf:qemu-arm s390x-linux-gnu:qemu-s390x aarch64-linux-gnu:qemu-aarch64; do
 	triple=${arch%%:*}
 	qemu=${arch#*:}
 	out=$(CC=$triple-gcc python3 "$root/tests/spec_runner.py" --w2c "$build/w2c" \
