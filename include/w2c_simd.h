@@ -1078,24 +1078,24 @@ W2C_VMINMAX(g_, i8x16, w2c_u8x16, w2c_i8x16)
 W2C_VMINMAX(g_, i16x8, w2c_u16x8, w2c_i16x8)
 #define W2C_SSE2_OP(name, builtin, T) \
 	static inline w2c_vec w2c_##name(w2c_vec a, w2c_vec b) { return (w2c_vec)builtin((T)a, (T)b); }
+/* x: the builtins' lane letter, b or w */
+#define W2C_SSE2_ARITH(sh, x, T)                                             \
+	W2C_SSE2_OP(sh##_avgr_u, __builtin_ia32_pavg##x##128, T)             \
+	W2C_SSE2_OP(sh##_add_sat_u, __builtin_ia32_paddus##x##128, T)        \
+	W2C_SSE2_OP(sh##_sub_sat_u, __builtin_ia32_psubus##x##128, T)        \
+	W2C_SSE2_OP(sh##_add_sat_s, __builtin_ia32_padds##x##128, T)         \
+	W2C_SSE2_OP(sh##_sub_sat_s, __builtin_ia32_psubs##x##128, T)
 #define W2C_WRITTEN_OUT(name) \
 	static inline w2c_vec w2c_##name(w2c_vec a, w2c_vec b) { return w2c_g_##name(a, b); }
+W2C_SSE2_ARITH(i8x16, b, w2c_c16)
+W2C_SSE2_ARITH(i16x8, w, w2c_s8)
+/* SSE2 has the unsigned byte and signed word minima and maxima */
 W2C_SSE2_OP(i8x16_min_u, __builtin_ia32_pminub128, w2c_c16)
 W2C_SSE2_OP(i8x16_max_u, __builtin_ia32_pmaxub128, w2c_c16)
-W2C_SSE2_OP(i8x16_avgr_u, __builtin_ia32_pavgb128, w2c_c16)
-W2C_SSE2_OP(i8x16_add_sat_u, __builtin_ia32_paddusb128, w2c_c16)
-W2C_SSE2_OP(i8x16_sub_sat_u, __builtin_ia32_psubusb128, w2c_c16)
-W2C_SSE2_OP(i8x16_add_sat_s, __builtin_ia32_paddsb128, w2c_c16)
-W2C_SSE2_OP(i8x16_sub_sat_s, __builtin_ia32_psubsb128, w2c_c16)
-W2C_WRITTEN_OUT(i8x16_min_s)
-W2C_WRITTEN_OUT(i8x16_max_s)
 W2C_SSE2_OP(i16x8_min_s, __builtin_ia32_pminsw128, w2c_s8)
 W2C_SSE2_OP(i16x8_max_s, __builtin_ia32_pmaxsw128, w2c_s8)
-W2C_SSE2_OP(i16x8_avgr_u, __builtin_ia32_pavgw128, w2c_s8)
-W2C_SSE2_OP(i16x8_add_sat_u, __builtin_ia32_paddusw128, w2c_s8)
-W2C_SSE2_OP(i16x8_sub_sat_u, __builtin_ia32_psubusw128, w2c_s8)
-W2C_SSE2_OP(i16x8_add_sat_s, __builtin_ia32_paddsw128, w2c_s8)
-W2C_SSE2_OP(i16x8_sub_sat_s, __builtin_ia32_psubsw128, w2c_s8)
+W2C_WRITTEN_OUT(i8x16_min_s)
+W2C_WRITTEN_OUT(i8x16_max_s)
 W2C_WRITTEN_OUT(i16x8_min_u)
 W2C_WRITTEN_OUT(i16x8_max_u)
 #else

@@ -996,9 +996,7 @@ static uint8_t v128_const_range(const uint8_t *b)
 	unsigned k;
 
 	for (k = 0; k < 4; k++) {
-		uint32_t u = (uint32_t)b[4 * k] | (uint32_t)b[4 * k + 1] << 8 |
-		             (uint32_t)b[4 * k + 2] << 16 | (uint32_t)b[4 * k + 3] << 24;
-		int64_t v = s32(u);
+		int64_t v = s32(le32(b + 4 * k));
 		lo = v < lo ? v : lo;
 		hi = v > hi ? v : hi;
 	}
@@ -1021,14 +1019,17 @@ static uint8_t shuffle_range(FuncCx *fc, const uint8_t *idx, uint32_t base)
 	return top < 4 ? range_code(0, ((int64_t)1 << 8 * top) - 1) : 0;
 }
 
-/* The range of the result of `op` on the slots from base. */
-static uint8_t result_range(FuncCx *fc, uint16_t op, uint32_t base)
+/* The range of the result of `in` on the slots from base. */
+static uint8_t result_range(FuncCx *fc, const Instr *in, uint32_t base)
 {
+	uint16_t op = in->op;
 	Range a, b;
 	bool ka = v_range(fc, base, &a), kb = v_range(fc, base + 1, &b);
 	uint32_t n;
 
 	switch (op) {
+	case OP_I8X16_SHUFFLE:
+		return shuffle_range(fc, in->bytes, base);
 	case OP_V128_LOAD16X4_S: case OP_I32X4_EXTEND_LOW_I16X8_S:
 	case OP_I32X4_EXTEND_HIGH_I16X8_S:
 		return range_code(-32768, 32767);
@@ -1173,7 +1174,7 @@ static void emit_template(FuncCx *fc, const Instr *in, uint32_t h)
 	const char *tmpl = NULL, *p;
 	uint32_t n = shape->nargs, base = h - n;
 	uint8_t result = shape->result;
-	uint8_t range = result == VT_V128 ? result_range(fc, in->op, base) : 0;
+	uint8_t range = result == VT_V128 ? result_range(fc, in, base) : 0;
 	bool opaque[3] = { false, false, false };
 	bool load = shape->load;
 	bool follow = result && float_exact(fc, in->op, base, n), tainted = load;
@@ -1196,8 +1197,6 @@ static void emit_template(FuncCx *fc, const Instr *in, uint32_t h)
 
 	if (result == VT_V128 && n == 2)
 		tmpl = ranged_template(fc, in->op, base);
-	if (in->op == OP_I8X16_SHUFFLE)
-		range = shuffle_range(fc, in->bytes, base);
 	S("\t");
 	if (result) {
 		WR(result, base);

@@ -73,9 +73,7 @@ void emit_v128_const(const uint8_t *b, Buf *out)
 
 	buf_str(out, "w2c_v128_const(");
 	for (k = 0; k < 4; k++)
-		buf_printf(out, "%s0x%xu", k ? ", " : "",
-		           (uint32_t)b[4 * k] | (uint32_t)b[4 * k + 1] << 8 |
-		                   (uint32_t)b[4 * k + 2] << 16 | (uint32_t)b[4 * k + 3] << 24);
+		buf_printf(out, "%s0x%xu", k ? ", " : "", le32(b + 4 * k));
 	buf_char(out, ')');
 }
 

@@ -183,6 +183,12 @@ static inline int32_t rd_s32(Reader *r)
 	return rd_s32_long(r);
 }
 
+/* The little-endian 32-bit number at p. */
+static inline uint32_t le32(const uint8_t *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
 int64_t rd_s64(Reader *r);
 int64_t rd_s33(Reader *r);
 uint32_t rd_f32(Reader *r);

@@ -101,9 +101,7 @@ int64_t rd_s33(Reader *r)
 
 uint32_t rd_f32(Reader *r)
 {
-	const uint8_t *p = rd_bytes(r, 4);
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	       (uint32_t)p[3] << 24;
+	return le32(rd_bytes(r, 4));
 }
 
 uint64_t rd_f64(Reader *r)
