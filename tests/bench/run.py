@@ -14,6 +14,9 @@ into a program by each contender:
     wasm2c  wabt's wasm2c, gcc -O2, wasm-rt-impl.c and wasm2c_wasi.c
     node    node:wasi (V8), through node_wasi.mjs
 
+Every gcc command also gets --layout (-falign-loops=32), so that where a
+small hot loop lands against 64-byte lines is the same luck on every side.
+
 Then, program by program, it runs every contender once to check its output
 against the native one, and N more times taking turns (the order rotates
 each round), and reports median wall times, their ratios to native, and the
@@ -90,7 +93,8 @@ class Suite:
         self.w2c_inc = B.w2c_include(self.w2c)
         self.wabt_rt = B.wabt_rt_dir()
         self.node = shutil.which('node')
-        self.w2c_cflags = args.w2c_cflags.split()
+        self.layout = args.layout.split()
+        self.w2c_cflags = args.w2c_cflags.split() + self.layout
         self.notes = []          # lines for the report
         self.build = {}          # (prog, contender) -> dict of build metrics
         self.cmds = {}           # (prog, contender) -> command list
@@ -133,7 +137,8 @@ class Suite:
         meta = program_meta(src)
         wasm = os.path.join(d, p + '.wasm')
         native = os.path.join(d, p + '.native')
-        m = B.measure([self.cc, '-O2', '-I', PROGRAMS, src, '-o', native, '-lm'])
+        m = B.measure([self.cc, '-O2'] + self.layout + ['-I', PROGRAMS, src, '-o', native,
+                                                           '-lm'])
         if not m.ok:
             sys.exit('run.py: %s: native build failed: %s\n%s' % (p, m.why(), m.err.decode()))
         self.cmds[(p, 'native')] = [native]
@@ -218,7 +223,7 @@ class Suite:
         d = os.path.join(self.work, 'wasm2c-rt')
         os.makedirs(d, exist_ok=True)
         self.wasm2c_rt_obj = os.path.join(d, 'wasm-rt-impl.o')
-        m = B.measure([self.cc, '-O2', '-c', '-I', self.wabt_rt,
+        m = B.measure([self.cc, '-O2', '-c'] + self.layout + ['-I', self.wabt_rt,
                        os.path.join(self.wabt_rt, 'wasm-rt-impl.c'), '-o', self.wasm2c_rt_obj])
         if not m.ok:
             self.notes.append('wasm2c: its runtime does not compile: ' + m.why())
@@ -239,7 +244,7 @@ class Suite:
         info['translate_s'] = B.median([m.wall for m in tr])
         info['translate_rss_kb'] = max(m.maxrss_kb for m in tr)
         info['c_bytes'] = c_size(out, 'prog')
-        inc = ['-I', out, '-I', self.wabt_rt]
+        inc = self.layout + ['-I', out, '-I', self.wabt_rt]
         m = check(B.measure([self.cc, '-O2', '-c'] + inc + [os.path.join(out, 'prog.c'),
                             '-o', os.path.join(out, 'prog.o')], rss=True),
                   'gcc -O2 on wasm2c output')
@@ -383,6 +388,8 @@ class Suite:
                  'Made by `tests/bench/run.py%s` in %.1f minutes: %d timed runs per '
                  'program and contender (after one untimed, checked run), scale %d%%.'
                  % (' ' + ' '.join(a.argv) if a.argv else '', elapsed / 60, a.runs, a.scale),
+                 '', 'Code placement: %s on every contender\'s gcc command (see README.md).'
+                 % ('`%s`' % ' '.join(self.layout) if self.layout else 'no flags (plain `-O2`)'),
                  '']
         lines += ['| | |', '| --- | --- |'] + ['| %s | %s |' % kv for kv in machine]
         lines += ['', '### Run time', '',
@@ -397,7 +404,8 @@ class Suite:
             lines += ['### Translation', '',
                       'Translation time (median of 3), generated C (.c + .h), and the time '
                       '`%s %s -c` takes to compile that C (the module alone, not the '
-                      'runtime; wasm2c: `-O2`).' % (self.cc, ' '.join(self.w2c_cflags)), '',
+                      'runtime; wasm2c: `%s`).' % (self.cc, ' '.join(self.w2c_cflags),
+                                                    ' '.join(['-O2'] + self.layout)), '',
                       self.build_table(progs, contenders), '']
         notes = list(self.notes)
         grouped = {}   # one note per contender and reason, naming the programs
@@ -449,6 +457,9 @@ def main():
                     help='if `w2c build` fails, link the w2c program by hand as it would')
     ap.add_argument('--w2c-cflags', default='-O2',
                     help='flags for compiling w2c output (-O2; e.g. "-O2 -mssse3")')
+    ap.add_argument('--layout', default='-falign-loops=32',
+                    help='code-placement flags for every contender\'s C compiler '
+                    '(-falign-loops=32; "" for none): see the README')
     ap.add_argument('--cc', default='gcc', help='C compiler for native, w2c and wasm2c (gcc)')
     ap.add_argument('--sysroot', default='/usr', help='wasi-libc sysroot for clang (/usr)')
     ap.add_argument('--work', default=os.path.join(B.HERE, 'work'),
