@@ -150,6 +150,21 @@ W2C_API void w2c_rt_table_init(w2c_instance *inst, w2c_table *table,
                                const w2c_rt_elem *items, uint32_t nitems,
                                uint32_t d, uint32_t s, uint32_t n);
 
+/* Active data segments at constant offsets, which a module's init copies
+ * in order with one call rather than a call each (a large module has
+ * thousands, and gcc inlining thousands of calls in one function takes
+ * longer than compiling their data). */
+typedef struct w2c_rt_data_init {
+	const uint8_t *bytes;    /* NULL when len is 0 */
+	uint32_t len;
+	uint32_t offset;
+	uint32_t index;          /* the segment's index, marked dropped */
+} w2c_rt_data_init;
+
+W2C_API void w2c_rt_memory_init_active(uint8_t *m, uint64_t size,
+                                       const w2c_rt_data_init *segs, uint32_t n,
+                                       uint8_t *dropped);
+
 /* DEFLATE-compressed active data segments (w2c --compress-data). */
 W2C_API bool w2c_rt_inflate(uint8_t *out, size_t outlen, const uint8_t *in,
                             size_t inlen);

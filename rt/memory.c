@@ -343,3 +343,18 @@ void w2c_rt_memory_alloc(w2c_memory *mem, uint64_t pages, uint64_t max_pages,
 	if (st != W2C_OK)
 		w2c_trap(st);
 }
+
+void w2c_rt_memory_init_active(uint8_t *m, uint64_t size, const w2c_rt_data_init *segs,
+                               uint32_t n, uint8_t *dropped)
+{
+	uint32_t i;
+
+	for (i = 0; i < n; i++) {
+		const w2c_rt_data_init *s = &segs[i];
+		if ((uint64_t)s->offset + s->len > size)
+			w2c_trap(W2C_TRAP_MEMORY_OOB);
+		if (s->len)
+			memcpy(m + s->offset, s->bytes, s->len);
+		dropped[s->index] = 1;
+	}
+}

@@ -531,6 +531,55 @@ void emit_prologue(Module *m, const Options *opt, bool first, Buf *out)
 
 /* ------------------------------------------------------------- epilogue */
 
+/* An active data segment's offset, if it is a constant. */
+static bool data_offset(Module *m, const DataSeg *s, uint32_t *offset)
+{
+	ConstExpr e;
+
+	const_expr(m, s->offset_expr, VT_I32, m->nglobals, &e);
+	*offset = (uint32_t)e.value;
+	return e.op == 0x41;
+}
+
+static bool tabled_data(Module *m, const DataSeg *s, uint32_t memory)
+{
+	uint32_t offset;
+
+	return s->mode == SEG_ACTIVE && !s->zlen && s->memory == memory &&
+	       data_offset(m, s, &offset);
+}
+
+/*
+ * The active segments from `lo` on that go in one table (all at constant
+ * offsets in one memory, passive ones between them skipped), copied in
+ * order by the runtime; returns the index of the run's last segment.
+ */
+static uint32_t emit_data_run(Module *m, const Options *opt, uint32_t lo, Buf *out)
+{
+	uint32_t i, last = lo, n = 0, memory = m->datas[lo].memory, offset;
+
+	buf_str(out, "\t{\n\t\tstatic const w2c_rt_data_init segs[] = {\n");
+	for (i = lo; i < m->ndatas; i++) {
+		const DataSeg *s = &m->datas[i];
+		if (s->mode != SEG_ACTIVE)
+			continue;
+		if (!tabled_data(m, s, memory))
+			break;
+		data_offset(m, s, &offset);
+		buf_str(out, "\t\t\t{ ");
+		if (s->len)
+			emit_seg_name(opt, "data", i, out);
+		else
+			buf_str(out, "NULL");
+		buf_printf(out, ", %uu, %uu, %uu },\n", s->len, offset, i);
+		last = i;
+		n++;
+	}
+	buf_printf(out, "\t\t};\n\t\tw2c_rt_memory_init_active(inst->m%u->data, inst->m%u->size, "
+	                "segs, %uu, inst->data_dropped);\n\t}\n", memory, memory, n);
+	return last;
+}
+
 static void emit_init(Module *m, const Options *opt, Buf *out)
 {
 	const char *p = opt->prefix;
@@ -579,6 +628,10 @@ static void emit_init(Module *m, const Options *opt, Buf *out)
 	}
 	for (i = 0; i < m->ndatas; i++) {
 		const DataSeg *s = &m->datas[i];
+		if (tabled_data(m, s, s->memory)) {
+			i = emit_data_run(m, opt, i, out);
+			continue;
+		}
 		if (s->mode != SEG_ACTIVE)
 			continue;
 		if (s->zlen) {

@@ -91,9 +91,10 @@ static void report(Translation *t, const Diag *d, const char *file)
  * openings, translate each function, write the rest.  With nc C files,
  * the functions go to them in order so that each takes about as long to
  * compile: the first also holds the data segments, which gcc reads about
- * eight times faster than the code the same bytes of wasm become.
+ * a hundred times faster than the code the same bytes of wasm become
+ * (ruby.wasm at -O1: 5 MB of data in 1.4 s, 11 MB of code in 420 s).
  */
-#define DATA_COST_DIVISOR 8
+#define DATA_COST_DIVISOR 100
 
 static bool run(const uint8_t *bytes, size_t size, const Options *opt, Out *c, uint32_t nc,
                 Out *h, Translation *t)
