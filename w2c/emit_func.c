@@ -56,6 +56,7 @@ void funccx_free(FuncCx *fc)
 	free(fc->local_pend);
 	free(fc->unpend);
 	buf_free(&fc->body);
+	buf_free(&fc->cond);
 	free(fc);
 }
 
@@ -1168,6 +1169,38 @@ static void flush_compare(FuncCx *fc, uint16_t op, uint32_t base)
 			flush(fc, base + k, base + k + 1);
 }
 
+/*
+ * A comparison whose result the next instruction, a br_if or an if, tests
+ * is written into that test rather than to its slot: `if (l5 == 1u)` in
+ * place of `i0 = l5 == 1u;` and `if (i0)`, one statement less in the
+ * commonest pattern of all.  The statements the branch writes before its
+ * test (flushes, keeps, operand copies) write only slots below the
+ * comparison's and no locals, so it reads the same values there.
+ */
+static bool fuses_into_branch(const FuncCx *fc, uint16_t op)
+{
+	const uint8_t *p = fc->r.p;
+
+	return op >= OP_I32_EQZ && op <= OP_F64_GE && p < fc->r.end &&
+	       (*p == 0x04 || *p == 0x0d);
+}
+
+/* The condition of a br_if or if at slot h: the fused comparison or the
+ * slot, negated or not. */
+static void condition(FuncCx *fc, uint32_t h, bool negate)
+{
+	if (fc->cond.len && fc->cond_slot == h) {
+		S(negate ? "!(" : "");
+		buf_add(&fc->body, fc->cond.p, fc->cond.len);
+		S(negate ? ")" : "");
+		fc->cond.len = 0;
+		return;
+	}
+	if (negate)
+		S("!");
+	RD(VT_I32, h);
+}
+
 static void emit_template(FuncCx *fc, const Instr *in, uint32_t h)
 {
 	const OpShape *shape = &op_shape[in->op];
@@ -1178,6 +1211,7 @@ static void emit_template(FuncCx *fc, const Instr *in, uint32_t h)
 	bool opaque[3] = { false, false, false };
 	bool load = shape->load;
 	bool follow = result && float_exact(fc, in->op, base, n), tainted = load;
+	size_t start, value = 0;
 	uint32_t k;
 
 	if ((in->op >= OP_I32_EQ && in->op <= OP_I32_GE_U) ||
@@ -1197,10 +1231,12 @@ static void emit_template(FuncCx *fc, const Instr *in, uint32_t h)
 
 	if (result == VT_V128 && n == 2)
 		tmpl = ranged_template(fc, in->op, base);
+	start = fc->body.len;
 	S("\t");
 	if (result) {
 		WR(result, base);
 		S(" = ");
+		value = fc->body.len;
 	}
 	for (p = tmpl ? tmpl : op_info[in->op].tmpl; *p; p++) {
 		if (*p == '$' && p[1] == 'L') {
@@ -1233,6 +1269,13 @@ static void emit_template(FuncCx *fc, const Instr *in, uint32_t h)
 		} else {
 			buf_char(&fc->body, *p);
 		}
+	}
+	if (fuses_into_branch(fc, in->op) && !tainted) {
+		fc->cond.len = 0;
+		buf_add(&fc->cond, fc->body.p + value, fc->body.len - value);
+		fc->cond_slot = base;
+		fc->body.len = start;
+		return;
 	}
 	S(";\n");
 	if (in->op == OP_F64_PROMOTE_F32)
@@ -1306,8 +1349,8 @@ static void emit_instr(FuncCx *fc, Instr *in, uint32_t h, uint8_t top)
 		flush(fc, 0, h - 1);
 		keep_locals(fc);
 		keep_slots(fc, c->height, h); /* the params both arms start from, the condition */
-		S("\tif (!");
-		RD(VT_I32, h - 1);
+		S("\tif (");
+		condition(fc, h - 1, true);
 		S(") goto E");
 		N(c->label);
 		S(";\n");
@@ -1324,7 +1367,7 @@ static void emit_instr(FuncCx *fc, Instr *in, uint32_t h, uint8_t top)
 		keep_for_branch(fc, c, h - 1);
 		keep_slots(fc, h - 1, h); /* a condition needs one bit */
 		S("\tif (");
-		RD(VT_I32, h - 1);
+		condition(fc, h - 1, false);
 		if (branch_is_goto(fc, c, h - 1)) {
 			S(") goto ");
 			label(fc, c);
@@ -1906,6 +1949,7 @@ void translate_func(FuncCx *fc, uint32_t fi, Buf *out)
 	fc->uses_memory = false;
 	fc->calls = false;
 	fc->body.len = 0;
+	fc->cond.len = 0;
 	if (fc->capslots) {
 		memset(fc->slot_written, 0, fc->capslots);
 		memset(fc->slot_read, 0, fc->capslots);

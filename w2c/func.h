@@ -121,6 +121,8 @@ struct FuncCx {
 	uint32_t *tainted;       /* locals tainted since the last keep_locals */
 	uint32_t ntainted, captainted;
 	uint32_t nlabels;
+	Buf cond;                /* a comparison the next branch tests, or empty */
+	uint32_t cond_slot;      /* ... the slot it stands for */
 	bool uses_memory;
 	bool calls;              /* calls a function: not a leaf */
 };

@@ -528,6 +528,25 @@ static const struct output_case data_cases[] = {
 	  NULL },
 };
 
+/*
+ * A comparison that a br_if or if tests next is written into the test,
+ * also with loaded (kept) operands:
+ * (memory 1) (func (param i32) (result i32)
+ *   (block (br_if 0 (i32.eq (local.get 0) (i32.const 3))))
+ *   (if (i32.eqz (local.get 0)) (then (return (i32.const 11))))
+ *   (if (f32.lt (f32.load (local.get 0)) (f32.load offset=4 (local.get 0)))
+ *     (then (return (i32.const 12))))
+ *   (i32.const 1))
+ */
+static const struct output_case cond_cases[] = {
+	{ "fused conditions", BYTES("\0asm\1\0\0\0\x01\x06\x01\x60\x01\x7f\x01\x7f\x03\x02\x01\x00"
+	  "\x05\x03\x01\x00\x01\x0a\x2a\x01\x28\x00\x02\x40\x20\x00\x41\x03\x46\x0d\x00\x0b"
+	  "\x20\x00\x45\x04\x40\x41\x0b\x0f\x0b\x20\x00\x2a\x02\x00\x20\x00\x2a\x02\x04"
+	  "\x5d\x04\x40\x41\x0c\x0f\x0b\x41\x01\x0b"),
+	  { "\tif (l0 == 3u) goto L1;\n", "\tif (!(!l0)) goto E2;\n", "\tif (!(f0 < f1)) goto E3;\n" },
+	  "\ti0 = " },
+};
+
 static void check_output(const struct output_case *k)
 {
 	Options opt = options();
@@ -554,6 +573,12 @@ START_TEST(test_data_init)
 }
 END_TEST
 
+START_TEST(test_conditions)
+{
+	check_output(&cond_cases[_i]);
+}
+END_TEST
+
 Suite *translate_suite(void)
 {
 	Suite *s = suite_create("translate");
@@ -569,6 +594,7 @@ Suite *translate_suite(void)
 	ADD_TABLE_TEST(tc, test_fixed_table, table_cases);
 	ADD_TABLE_TEST(tc, test_lane_ranges, range_cases);
 	ADD_TABLE_TEST(tc, test_data_init, data_cases);
+	ADD_TABLE_TEST(tc, test_conditions, cond_cases);
 	suite_add_tcase(s, tc);
 	return s;
 }
