@@ -1553,8 +1553,9 @@ static void emit_instr(FuncCx *fc, Instr *in, uint32_t h, uint8_t top)
 		goto three_operands;
 	case OP_MEMORY_INIT:
 		fc->uses_memory = true;
-		/* a compressed segment is active: dropped, so empty, by now */
-		if (m->datas && in->a < m->ndatas && m->datas[in->a].len && !m->datas[in->a].zlen) {
+		/* an active segment is dropped, so empty, by now */
+		if (m->datas && in->a < m->ndatas && m->datas[in->a].len &&
+		    m->datas[in->a].mode == SEG_PASSIVE) {
 			S("\tw2c_memory_init_seg(m0, m0n, ");
 			emit_seg_name(fc->opt, "data", in->a, b);
 			buf_printf(b, ", inst->data_dropped[%u] ? 0 : %uu, ", in->a,

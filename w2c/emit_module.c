@@ -413,13 +413,14 @@ static bool deflate_segment(Module *m, DataSeg *s, Buf *out, uint32_t i)
 	return ok;
 }
 
-/* --split: the segments functions use, declared in every C file. */
+/* --split: the segments functions use, declared in every C file (the
+ * passive data segments: memory.init finds an active one dropped). */
 static void declare_segments(Module *m, const Options *opt, Buf *out)
 {
 	uint32_t i;
 
 	for (i = 0; i < m->ndatas; i++) {
-		if (!m->datas[i].len)
+		if (!m->datas[i].len || m->datas[i].mode != SEG_PASSIVE)
 			continue;
 		buf_str(out, "extern W2C_HIDDEN const uint8_t ");
 		emit_seg_name(opt, "data", i, out);
@@ -445,7 +446,9 @@ static void emit_segments(Module *m, const Options *opt, Buf *out)
 			continue;
 		if (opt->compress_data && s->mode == SEG_ACTIVE && deflate_segment(m, s, out, i))
 			continue;
-		buf_printf(out, "%sconst uint8_t ", shared_storage(opt));
+		/* only the init, in this file, reads an active one */
+		buf_printf(out, "%sconst uint8_t ", s->mode == SEG_PASSIVE ? shared_storage(opt)
+		                                                          : "static W2C_UNUSED ");
 		emit_seg_name(opt, "data", i, out);
 		buf_printf(out, "[%u] =\n\t", s->len);
 		c_string_literal(m->bytes + s->bytes, s->len, out);
