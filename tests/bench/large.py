@@ -307,8 +307,8 @@ def main():
     ap.add_argument('--jobs', type=int, default=os.cpu_count() or 2,
                     help='gcc processes at a time when there are several files (cores)')
     ap.add_argument('--cc', default='gcc')
-    ap.add_argument('--w2c-split', type=int, default=4,
-                    help='w2c --split: C files per module (4; wasm2c 1.0.32 writes one)')
+    ap.add_argument('--w2c-split', type=int, default=16,
+                    help='w2c --split: C files per module (16; wasm2c 1.0.32 writes one)')
     ap.add_argument('--w2c', help='the w2c executable (default: build/w2c, else PATH)')
     ap.add_argument('--translate-timeout', type=float, default=3600)
     ap.add_argument('--compile-timeout', type=float, default=4 * 3600,
