@@ -247,8 +247,8 @@ static double now(void)
 	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-/* Runs the n commands at once, showing elapsed time on a terminal.
- * True if all succeeded. */
+/* Runs the n commands, `jobs` at a time (none more after one fails),
+ * showing elapsed time on a terminal.  True if all succeeded. */
 static bool run_compilers(char **argvs[], int n, int jobs, const char *what)
 {
 	bool tty = isatty(2), ok = true;
