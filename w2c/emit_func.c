@@ -309,7 +309,8 @@ static void keep_slots(FuncCx *fc, uint32_t lo, uint32_t hi)
 		keep_start(fc, t);
 		RD(t, h);
 		keep_end(fc, t);
-		fc->slot_taint[h] = 0;
+		if (!fc->exiting)
+			fc->slot_taint[h] = 0;
 	}
 }
 
@@ -318,10 +319,18 @@ static void keep_local(FuncCx *fc, uint32_t i)
 	keep_start(fc, fc->local_taint[i]);
 	local(fc, i, true);
 	keep_end(fc, fc->local_taint[i]);
-	fc->local_taint[i] = 0;
+	if (!fc->exiting)
+		fc->local_taint[i] = 0;
 }
 
-/* Keeps every tainted local: at joins of control flow and exits. */
+/*
+ * Keeps every tainted local: at joins of control flow and exits.  Keeps
+ * before an unconditional exit (br, br_table, return, unreachable: with
+ * fc->exiting) forget nothing, since the code written next, after the end
+ * or else of the arm the exit is in, is reached by paths that did not
+ * pass them: `if (...) { W2C_KEEP(j0); return 0; }` leaves j0's load
+ * unkept for what follows the if.
+ */
 static void keep_locals(FuncCx *fc)
 {
 	uint32_t k;
@@ -329,8 +338,10 @@ static void keep_locals(FuncCx *fc)
 	for (k = 0; k < fc->ntainted; k++)
 		if (fc->local_taint[fc->tainted[k]])
 			keep_local(fc, fc->tainted[k]);
-	fc->ntainted = 0;
+	if (!fc->exiting)
+		fc->ntainted = 0;
 }
+
 
 /* local.set and local.tee: the local takes the value's taint. */
 static void taint_local(FuncCx *fc, uint32_t i, uint8_t t)
@@ -468,8 +479,10 @@ static void emit_br_table(FuncCx *fc, const Instr *in, uint32_t h)
 	qsort(cases, n, sizeof *cases, cmp_case);
 	for (i = 0; i <= n; i++)
 		flush_for_branch(fc, v_label(fc, in->labels[i], in->offset), vh);
+	fc->exiting = true;
 	keep_locals(fc);
 	keep_slots(fc, 0, h); /* too much at worst: one more register */
+	fc->exiting = false;
 	S("\tswitch (");
 	RD(VT_I32, vh);
 	S(") {\n");
@@ -1325,8 +1338,10 @@ static void emit_instr(FuncCx *fc, Instr *in, uint32_t h, uint8_t top)
 	}
 	switch (in->op) {
 	case OP_UNREACHABLE:
+		fc->exiting = true;
 		keep_locals(fc);
 		keep_slots(fc, 0, h);
+		fc->exiting = false;
 		S("\tw2c_trap(W2C_TRAP_UNREACHABLE);\n");
 		break;
 	case OP_NOP:
@@ -1358,7 +1373,9 @@ static void emit_instr(FuncCx *fc, Instr *in, uint32_t h, uint8_t top)
 	case OP_BR:
 		c = v_label(fc, in->a, in->offset);
 		flush_for_branch(fc, c, h);
+		fc->exiting = true;
 		keep_for_branch(fc, c, h);
+		fc->exiting = false;
 		branch(fc, c, h);
 		break;
 	case OP_BR_IF:
@@ -1383,7 +1400,9 @@ static void emit_instr(FuncCx *fc, Instr *in, uint32_t h, uint8_t top)
 		emit_br_table(fc, in, h);
 		break;
 	case OP_RETURN:
+		fc->exiting = true;
 		keep_for_branch(fc, &fc->ctrls[0], h);
+		fc->exiting = false;
 		emit_return(fc, h - fc->type->nresults);
 		break;
 	case OP_CALL:

@@ -121,6 +121,7 @@ struct FuncCx {
 	uint32_t *tainted;       /* locals tainted since the last keep_locals */
 	uint32_t ntainted, captainted;
 	uint32_t nlabels;
+	bool exiting;            /* keeping for an unconditional exit: forget nothing */
 	Buf cond;                /* a comparison the next branch tests, or empty */
 	uint32_t cond_slot;      /* ... the slot it stands for */
 	bool uses_memory;
