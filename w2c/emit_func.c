@@ -342,7 +342,6 @@ static void keep_locals(FuncCx *fc)
 		fc->ntainted = 0;
 }
 
-
 /* local.set and local.tee: the local takes the value's taint. */
 static void taint_local(FuncCx *fc, uint32_t i, uint8_t t)
 {
@@ -1970,6 +1969,7 @@ void translate_func(FuncCx *fc, uint32_t fi, Buf *out)
 	fc->calls = false;
 	fc->body.len = 0;
 	fc->cond.len = 0;
+	fc->exiting = false;
 	if (fc->capslots) {
 		memset(fc->slot_written, 0, fc->capslots);
 		memset(fc->slot_read, 0, fc->capslots);
