@@ -351,10 +351,7 @@ void w2c_rt_memory_init_active(uint8_t *m, uint64_t size, const w2c_rt_data_init
 
 	for (i = 0; i < n; i++) {
 		const w2c_rt_data_init *s = &segs[i];
-		if ((uint64_t)s->offset + s->len > size)
-			w2c_trap(W2C_TRAP_MEMORY_OOB);
-		if (s->len)
-			memcpy(m + s->offset, s->bytes, s->len);
+		w2c_memory_init_seg(m, size, s->bytes, s->len, s->offset, 0, s->len);
 		dropped[s->index] = 1;
 	}
 }

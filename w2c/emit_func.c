@@ -437,6 +437,15 @@ static void keep_for_branch(FuncCx *fc, const Ctrl *c, uint32_t h)
 	keep_slots(fc, c == &fc->ctrls[0] ? 0 : c->height, h);
 }
 
+/* The same before an unconditional exit to c (br, br_table, return,
+ * unreachable), forgetting nothing (see keep_locals). */
+static void keep_for_exit(FuncCx *fc, const Ctrl *c, uint32_t h)
+{
+	fc->exiting = true;
+	keep_for_branch(fc, c, h);
+	fc->exiting = false;
+}
+
 static bool branch_is_goto(FuncCx *fc, const Ctrl *c, uint32_t h)
 {
 	return c != &fc->ctrls[0] && h - v_label_arity(c) == c->height;
@@ -478,10 +487,7 @@ static void emit_br_table(FuncCx *fc, const Instr *in, uint32_t h)
 	qsort(cases, n, sizeof *cases, cmp_case);
 	for (i = 0; i <= n; i++)
 		flush_for_branch(fc, v_label(fc, in->labels[i], in->offset), vh);
-	fc->exiting = true;
-	keep_locals(fc);
-	keep_slots(fc, 0, h); /* too much at worst: one more register */
-	fc->exiting = false;
+	keep_for_exit(fc, &fc->ctrls[0], h); /* too much at worst: one more register */
 	S("\tswitch (");
 	RD(VT_I32, vh);
 	S(") {\n");
@@ -1337,10 +1343,7 @@ static void emit_instr(FuncCx *fc, Instr *in, uint32_t h, uint8_t top)
 	}
 	switch (in->op) {
 	case OP_UNREACHABLE:
-		fc->exiting = true;
-		keep_locals(fc);
-		keep_slots(fc, 0, h);
-		fc->exiting = false;
+		keep_for_exit(fc, &fc->ctrls[0], h);
 		S("\tw2c_trap(W2C_TRAP_UNREACHABLE);\n");
 		break;
 	case OP_NOP:
@@ -1372,9 +1375,7 @@ static void emit_instr(FuncCx *fc, Instr *in, uint32_t h, uint8_t top)
 	case OP_BR:
 		c = v_label(fc, in->a, in->offset);
 		flush_for_branch(fc, c, h);
-		fc->exiting = true;
-		keep_for_branch(fc, c, h);
-		fc->exiting = false;
+		keep_for_exit(fc, c, h);
 		branch(fc, c, h);
 		break;
 	case OP_BR_IF:
@@ -1399,9 +1400,7 @@ static void emit_instr(FuncCx *fc, Instr *in, uint32_t h, uint8_t top)
 		emit_br_table(fc, in, h);
 		break;
 	case OP_RETURN:
-		fc->exiting = true;
-		keep_for_branch(fc, &fc->ctrls[0], h);
-		fc->exiting = false;
+		keep_for_exit(fc, &fc->ctrls[0], h);
 		emit_return(fc, h - fc->type->nresults);
 		break;
 	case OP_CALL:

@@ -544,12 +544,12 @@ static bool data_offset(Module *m, const DataSeg *s, uint32_t *offset)
 	return e.op == 0x41;
 }
 
-static bool tabled_data(Module *m, const DataSeg *s, uint32_t memory)
+/* Whether an active segment goes in a table with others of `memory`: at a
+ * constant offset, which it stores, and not compressed. */
+static bool tabled_data(Module *m, const DataSeg *s, uint32_t memory, uint32_t *offset)
 {
-	uint32_t offset;
-
 	return s->mode == SEG_ACTIVE && !s->zlen && s->memory == memory &&
-	       data_offset(m, s, &offset);
+	       data_offset(m, s, offset);
 }
 
 /*
@@ -566,9 +566,8 @@ static uint32_t emit_data_run(Module *m, const Options *opt, uint32_t lo, Buf *o
 		const DataSeg *s = &m->datas[i];
 		if (s->mode != SEG_ACTIVE)
 			continue;
-		if (!tabled_data(m, s, memory))
+		if (!tabled_data(m, s, memory, &offset))
 			break;
-		data_offset(m, s, &offset);
 		buf_str(out, "\t\t\t{ ");
 		if (s->len)
 			emit_seg_name(opt, "data", i, out);
@@ -631,7 +630,8 @@ static void emit_init(Module *m, const Options *opt, Buf *out)
 	}
 	for (i = 0; i < m->ndatas; i++) {
 		const DataSeg *s = &m->datas[i];
-		if (tabled_data(m, s, s->memory)) {
+		uint32_t offset;
+		if (tabled_data(m, s, s->memory, &offset)) {
 			i = emit_data_run(m, opt, i, out);
 			continue;
 		}
