@@ -244,15 +244,15 @@ class Suite:
         info['translate_s'] = B.median([m.wall for m in tr])
         info['translate_rss_kb'] = max(m.maxrss_kb for m in tr)
         info['c_bytes'] = c_size(out, 'prog')
-        inc = self.layout + ['-I', out, '-I', self.wabt_rt]
-        m = check(B.measure([self.cc, '-O2', '-c'] + inc + [os.path.join(out, 'prog.c'),
-                            '-o', os.path.join(out, 'prog.o')], rss=True),
+        cc = [self.cc, '-O2'] + self.layout + ['-I', out, '-I', self.wabt_rt]
+        m = check(B.measure(cc + ['-c', os.path.join(out, 'prog.c'),
+                                  '-o', os.path.join(out, 'prog.o')], rss=True),
                   'gcc -O2 on wasm2c output')
         info['compile_s'] = m.wall
         info['compile_rss_kb'] = m.maxrss_kb
         exe = os.path.join(out, p)
-        check(B.measure([self.cc, '-O2'] + inc + [os.path.join(B.HERE, 'wasm2c_wasi.c'),
-                        os.path.join(out, 'prog.o'), self.wasm2c_rt_obj, '-o', exe, '-lm']),
+        check(B.measure(cc + [os.path.join(B.HERE, 'wasm2c_wasi.c'),
+                              os.path.join(out, 'prog.o'), self.wasm2c_rt_obj, '-o', exe, '-lm']),
               'linking the wasm2c program')
         self.cmds[(p, 'wasm2c')] = [exe]
 
