@@ -47,7 +47,7 @@ static uint8_t read_valtype(Reader *r)
 	uint8_t t = rd_u8(r);
 
 	if (!is_valtype(t))
-		fail(r->diag, at, "malformed value type 0x%02x", t);
+		fail_type(r->diag, at, t, "value");
 	return t;
 }
 
@@ -57,7 +57,7 @@ static uint8_t read_reftype(Reader *r)
 	uint8_t t = rd_u8(r);
 
 	if (!is_reftype(t))
-		fail(r->diag, at, "malformed reference type 0x%02x", t);
+		fail_type(r->diag, at, t, "reference");
 	return t;
 }
 
@@ -200,8 +200,9 @@ static void read_types(Module *m, Reader *r)
 		size_t at = rd_offset(r);
 		uint8_t abi[2 * LIMIT_PARAMS + 2];
 
-		if (rd_u8(r) != 0x60)
-			fail(r->diag, at, "malformed function type");
+		uint8_t form = rd_u8(r);
+		if (form != 0x60)
+			fail_type_form(r->diag, at, form);
 		t->nparams = rd_count(r, 1);
 		if (t->nparams > LIMIT_PARAMS)
 			fail(r->diag, at, "too many parameters (limit %u)", LIMIT_PARAMS);

@@ -1722,7 +1722,7 @@ static void read_locals(FuncCx *fc)
 		size_t at = rd_offset(r);
 		uint8_t vt = rd_u8(r);
 		if (!is_valtype(vt))
-			fail(fc->diag, at, "malformed value type 0x%02x", vt);
+			fail_type(fc->diag, at, vt, "value");
 		memset(fc->locals + i, vt, n);
 		i += n;
 	}

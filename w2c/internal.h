@@ -216,6 +216,16 @@ enum {
 };
 
 bool is_valtype(uint8_t t);
+/* unsupported.c: rejecting what w2c knows but doesn't translate, as
+ * "unsupported: FEATURE (CONSTRUCT)", else as malformed.  The feature of
+ * a type byte w2c lacks, with its name in *name, or NULL. */
+const char *unsupported_type(uint8_t t, const char **name);
+/* "malformed `what` type 0xNN" unless the type is a known unsupported one. */
+NORETURN void fail_type(Diag *d, size_t at, uint8_t t, const char *what);
+/* A type section entry that is not a function type. */
+NORETURN void fail_type_form(Diag *d, size_t at, uint8_t form);
+/* An opcode w2c has no row for: b, and the prefixed opcode's number. */
+NORETURN void fail_opcode(Diag *d, size_t at, uint8_t b, bool has_sub, uint32_t sub);
 bool is_reftype(uint8_t t);
 const char *valtype_name(uint8_t t);
 /* The w2c_valtype (w2c.h) of an encoded value type. */

@@ -31,6 +31,10 @@ typedef struct Gen {
 	Buf table;              /* sp_command initializers */
 	Buf includes;
 	uint32_t nmodules, nvalues, ncommands;
+	/* module definitions by name, for module_instance; and the last */
+	struct { const char *name; long module; } *defs;
+	uint32_t ndefs;
+	long last_def;
 	uint32_t static_pass, static_fail, wording_differs;
 } Gen;
 
@@ -127,6 +131,13 @@ static bool value_init(const JsonValue *v, Buf *b)
 	int code, null = 0;
 	unsigned long long bits = 0;
 
+	/* a null of any reference type, or of one kind */
+	if (t && (!strcmp(t, "refnull") || !strcmp(t, "nullfuncref") ||
+	          !strcmp(t, "nullexternref"))) {
+		buf_printf(b, "{ %s, SP_NULL, 1, 0, 0, { 0, 0, 0, 0 }, { 0 } }",
+		           t[0] == 'r' ? "0" : t[4] == 'f' ? "W2C_FUNCREF" : "W2C_EXTERNREF");
+		return true;
+	}
 	abi = abi_type(t, &code);
 	if (!abi)
 		return false;
@@ -323,6 +334,32 @@ static char *note(Gen *g, const char *fmt, const char *a, const char *b)
 	return arena_strndup(&g->arena, tmp, strlen(tmp));
 }
 
+/* Module definitions ("module definition" in the .wast) are translated
+ * like any module and instantiated by later module_instance commands.
+ * A definition that failed to translate is recorded as -1. */
+static void define(Gen *g, const char *name, long module)
+{
+	if (g->ndefs % 16 == 0)
+		g->defs = xrealloc(g->defs, (g->ndefs + 16) * sizeof *g->defs);
+	g->defs[g->ndefs].name = name;
+	g->defs[g->ndefs++].module = module;
+	g->last_def = module;
+}
+
+/* The definition named `name`, the newest of that name; NULL names the
+ * last one defined.  -2 if there is none. */
+static long definition(const Gen *g, const char *name)
+{
+	uint32_t i;
+
+	if (!name)
+		return g->ndefs ? g->last_def : -2;
+	for (i = g->ndefs; i-- > 0;)
+		if (g->defs[i].name && !strcmp(g->defs[i].name, name))
+			return g->defs[i].module;
+	return -2;
+}
+
 static void command(Gen *g, const JsonValue *cmd)
 {
 	const char *type = json_str(cmd, "type"), *file = json_str(cmd, "filename");
@@ -346,6 +383,19 @@ static void command(Gen *g, const JsonValue *cmd)
 		c.module = file ? translate_module(g, file, err, sizeof err) : -1;
 		if (c.module < 0)
 			c.detail = note(g, "%s%s", file ? err : "no file", "");
+		if (c.definition)
+			define(g, c.name, c.module);
+	} else if (!strcmp(type, "module_instance")) {
+		/* a definition instantiated: a module command that names it */
+		const char *def = json_str(cmd, "module");
+		c.kind = "SP_MODULE";
+		c.name = json_str(cmd, "instance");
+		c.module = definition(g, def);
+		if (c.module < 0)
+			c.detail = note(g, c.module == -1 ? "module definition %s did not translate"
+			                                  : "no module definition %s",
+			                def ? def : "(the last)", "");
+		c.module = c.module < 0 ? -1 : c.module;
 	} else if (!strcmp(type, "register")) {
 		c.kind = "SP_REGISTER";
 		c.name = json_str(cmd, "name");
@@ -385,6 +435,21 @@ static void command(Gen *g, const JsonValue *cmd)
 			g->static_fail++;
 		free(bytes);
 		free(path);
+	} else if (!strcmp(type, "assert_invalid_custom") ||
+	           !strcmp(type, "assert_malformed_custom")) {
+		/* The error is in a custom section or annotation that w2c does
+		 * not interpret, and such an error must not reject the module
+		 * (the core spec's rule for custom sections): it passes when the
+		 * module translates. */
+		if (is_text_module(cmd))
+			return;
+		c.kind = "SP_STATIC";
+		c.module = file ? translate_module(g, file, err, sizeof err) : -1;
+		c.ok = c.module >= 0;
+		if (!c.ok)
+			c.detail = note(g, "custom section error rejected the module: %s%s",
+			                file ? err : "no file", "");
+		c.module = -1;
 	} else if (!strcmp(type, "assert_unlinkable") || !strcmp(type, "assert_uninstantiable")) {
 		if (is_text_module(cmd))
 			return;
@@ -518,6 +583,7 @@ done:
 	buf_free(&g.values);
 	buf_free(&g.table);
 	buf_free(&g.includes);
+	free(g.defs);
 	arena_free(&g.arena);
 	free(text);
 	return status;

@@ -239,7 +239,9 @@ static void read_blocktype(FuncCx *fc, Instr *in)
 		}
 	}
 	x = rd_s33(r);
-	if (x < 0 || (uint64_t)x >= fc->m->ntypes)
+	if (x < 0) /* one byte: a value type w2c lacks */
+		fail_type(fc->diag, at, (uint8_t)(x & 0x7f), "value");
+	if ((uint64_t)x >= fc->m->ntypes)
 		fail(fc->diag, at, "unknown type %lld", (long long)x);
 	in->nparams = fc->m->types[x].nparams;
 	in->params = fc->m->types[x].params;
@@ -263,11 +265,13 @@ void decode_instr(FuncCx *fc, Instr *in)
 		op = b == 0xfc ? (sub < 32 ? fc_ops[sub] : 0xffff)
 		               : (sub < 256 ? fd_ops[sub] : 0xffff);
 		if (op == 0xffff)
-			fail(fc->diag, at, "illegal opcode 0x%02x 0x%x", b, sub);
+			fail_opcode(fc->diag, at, b, true, sub);
 	} else {
 		op = one_byte[b];
+		if (op == 0xffff && (b == 0xfb || b == 0xfe))
+			fail_opcode(fc->diag, at, b, true, rd_u32(r));
 		if (op == 0xffff)
-			fail(fc->diag, at, "illegal opcode 0x%02x", b);
+			fail_opcode(fc->diag, at, b, false, 0);
 	}
 	in->op = op;
 	switch (op_info[op].imm) {
@@ -304,7 +308,7 @@ void decode_instr(FuncCx *fc, Instr *in)
 			fail(fc->diag, at, "invalid result arity");
 		in->single[0] = rd_u8(r);
 		if (!is_valtype(in->single[0]))
-			fail(fc->diag, at, "malformed value type");
+			fail_type(fc->diag, at, in->single[0], "value");
 		break;
 	case IMM_MEMARG:
 		in->align = rd_u32(r);
@@ -330,8 +334,10 @@ void decode_instr(FuncCx *fc, Instr *in)
 		break;
 	case IMM_REFTYPE:
 		in->single[0] = rd_u8(r);
+		if (in->single[0] < 0x40) /* a type index: (ref.null $t) */
+			fail(fc->diag, at, "unsupported: typed function references (ref.null $t)");
 		if (!is_reftype(in->single[0]))
-			fail(fc->diag, at, "malformed reference type");
+			fail_type(fc->diag, at, in->single[0], "reference");
 		break;
 	case IMM_MEMORY_INIT:
 		in->a = rd_u32(r); /* data segment */
@@ -705,7 +711,7 @@ size_t const_expr(Module *m, size_t offset, uint8_t type, uint32_t nglobals,
 	case 0xd0:
 		got = rd_u8(&r);
 		if (!is_reftype(got))
-			fail(m->diag, at, "malformed reference type");
+			fail_type(m->diag, at, got, "reference");
 		break;
 	case 0xfd:
 		if (rd_u32(&r) != 0x0c) /* v128.const, the only constant */

@@ -156,6 +156,10 @@ static void format_expected(char *buf, size_t size, const sp_value *e)
 		snprintf(buf, size, "any reference");
 		return;
 	}
+	if (e->match == SP_NULL && !e->type) {
+		snprintf(buf, size, "a null reference");
+		return;
+	}
 	if (e->type == W2C_V128) {
 		memset(&v, 0, sizeof v);
 		v.type = W2C_V128;
@@ -249,6 +253,9 @@ static bool matches(const sp_value *e, const w2c_value *v)
 	uint32_t u;
 	uint64_t d;
 
+	if (e->match == SP_NULL && !e->type)
+		return (v->type == W2C_FUNCREF && !v->of.funcref.fn) ||
+		       (v->type == W2C_EXTERNREF && !v->of.externref);
 	if (v->type != (w2c_valtype)e->type)
 		return false;
 	switch (e->type) {
