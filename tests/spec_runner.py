@@ -63,6 +63,20 @@ def convert_wast(paths, workdir):
     return out
 
 
+def manifest_dirs(root, groups):
+    """The JSON directories of a testsuite root holding a MANIFEST.tsv (as
+    ../shared/spec3 does) whose feature group is one of `groups`, with
+    each directory's group."""
+    out = []
+    with open(os.path.join(root, 'MANIFEST.tsv'), encoding='utf-8') as f:
+        head = f.readline().rstrip('\n').split('\t')
+        for line in f:
+            row = dict(zip(head, line.rstrip('\n').split('\t')))
+            if row.get('group') in groups and row.get('converted') == 'y':
+                out.append((os.path.join(root, row['json_dir']), row['group']))
+    return out
+
+
 def find_tests(paths, exclude, only):
     found = []
     for p in paths:
@@ -204,6 +218,9 @@ def main():
                     help='build the runtime from these sources with $CC (cross testing)')
     ap.add_argument('--w2c-flags', help='more options for w2c spectest, e.g. --compress-data')
     ap.add_argument('--runner', help='a command to run harnesses with, e.g. "qemu-arm -L ..."')
+    ap.add_argument('--group', action='append', default=[],
+                    help='a PATH with a MANIFEST.tsv stands for the files of this '
+                         'feature group (repeatable); totals per group are printed')
     ap.add_argument('--need', action='append', default=[],
                     help='exit 77 (skipped) unless this program is installed')
     args = ap.parse_args()
@@ -240,6 +257,17 @@ def main():
         args.workdir = tmp
     os.makedirs(args.workdir, exist_ok=True)
 
+    group_of = {}
+    if args.group:
+        expanded = []
+        for p in args.paths:
+            if os.path.exists(os.path.join(p, 'MANIFEST.tsv')):
+                for d, g in manifest_dirs(p, args.group):
+                    expanded.append(d)
+                    group_of[os.path.basename(d)] = g
+            else:
+                expanded.append(p)
+        args.paths = expanded
     paths = convert_wast(args.paths, args.workdir)
     if paths is None:
         print('spec: 0 passed, 1 failed')
@@ -249,6 +277,7 @@ def main():
     if args.runtime_src:
         args.lib = [runner.build_runtime(os.path.abspath(args.runtime_src))] + args.lib
     total_passed = total_failed = 0
+    by_group = {}
     start = time.time()
     # Files run one after another; each one's compiles use every job.
     for path in tests:
@@ -256,6 +285,10 @@ def main():
         total_passed += passed
         total_failed += failed
         name = os.path.splitext(os.path.basename(path))[0]
+        if name in group_of:
+            g = by_group.setdefault(group_of[name], [0, 0])
+            g[0] += passed
+            g[1] += failed
         print('%-40s %6d passed, %6d failed' % (name, passed, failed), flush=True)
         if failed and (args.verbose or passed == 0) and notes:
             for line in notes.splitlines()[:40]:
@@ -264,6 +297,8 @@ def main():
         shutil.rmtree(tmp, ignore_errors=True)
     elif tmp:
         print('harnesses of failing files are in %s' % tmp)
+    for g in sorted(by_group):
+        print('group %-28s %6d passed, %6d failed' % (g, by_group[g][0], by_group[g][1]))
     print('%d files in %.0f s' % (len(tests), time.time() - start))
     print('spec: %d passed, %d failed' % (total_passed, total_failed))
     return 1 if total_failed else 0
