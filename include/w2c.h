@@ -368,7 +368,8 @@ typedef void (*w2c_host_func)(void *ctx, const w2c_value *args,
 /*
  * One entry of an import object.  For functions, `signature` is the type in
  * text form, e.g. "i32 i32 -> i64", "-> f32", "externref ->", checked
- * against the import's type at link time.  A typed host function `fn` is
+ * against the import's type at link time (any length: up to wasm's 1,000
+ * parameters and 1,000 results).  A typed host function `fn` is
  * called as `R fn(void *ctx, P...)` with i32/i64 as uint32_t/uint64_t,
  * f32/f64 as float/double, references as w2c_funcref/w2c_externref and
  * several results returned as a struct of fields r0, r1, ...; otherwise

@@ -246,15 +246,26 @@ static const char *bind(w2c_instance *inst, const w2c_import_desc *d,
 	switch (d->kind) {
 	case W2C_EXTERN_FUNC: {
 		w2c_func_binding b;
-		uint8_t buf[64];
+		/* the parsed signature: each type name takes three bytes or more
+		 * of the text, so its length bounds the count */
+		uint8_t small[64], *buf = small;
+		size_t cap = sizeof small;
 		w2c_functype sig;
 		const w2c_functype *have;
 		char want_s[90], have_s[90];
+		bool same;
 
 		if (im) {
-			if (!im->signature || !rt_parse_signature(im->signature, &sig, buf,
-			                                          sizeof buf)) {
-				snprintf(why, whysize, "bad signature \"%s\"",
+			if (im->signature && strlen(im->signature) / 3 + 1 > cap) {
+				cap = strlen(im->signature) / 3 + 1;
+				buf = malloc(cap);
+				if (!buf)
+					return "out of memory";
+			}
+			if (!im->signature || !rt_parse_signature(im->signature, &sig, buf, cap)) {
+				if (buf != small)
+					free(buf);
+				snprintf(why, whysize, "bad signature \"%.60s\"",
 				         im->signature ? im->signature : "(none)");
 				return why;
 			}
@@ -262,12 +273,16 @@ static const char *bind(w2c_instance *inst, const w2c_import_desc *d,
 		} else {
 			have = c->ext.functype;
 		}
-		if (!rt_functype_equal(have, d->functype)) {
+		same = rt_functype_equal(have, d->functype);
+		if (!same) {
 			rt_format_functype(d->functype, want_s, sizeof want_s);
 			rt_format_functype(have, have_s, sizeof have_s);
 			snprintf(why, whysize, "expected %s, got %s", want_s, have_s);
-			return why;
 		}
+		if (buf != small)
+			free(buf);
+		if (!same)
+			return why;
 		if (!im) {
 			b.fn = c->ext.func.fn;
 			b.ctx = c->ext.func.ctx;
