@@ -532,16 +532,24 @@ static uint32_t fd_close(void *ctx, uint32_t fd)
 	return WASI_ESUCCESS;
 }
 
+/* As dup2: the target may be open (it is closed first) or not, as in
+ * wasmtime and the preview-2 adapter; a program capturing its output
+ * closes 1 and renumbers a file onto it. */
 static uint32_t fd_renumber(void *ctx, uint32_t from, uint32_t to)
 {
 	w2c_wasi *w = ctx;
-	wasi_fd *a = wasi_fd_get(w, from), *b = wasi_fd_get(w, to);
+	wasi_fd *a, *b;
 
-	if (!a || !b)
+	if (!wasi_fd_get(w, from) || to >= MAX_FDS)
 		return WASI_EBADF;
+	if (to >= w->nfds && !grow_table(w, to + 1))
+		return WASI_ENOMEM;
+	a = &w->fds[from];
+	b = &w->fds[to];
 	if (a == b)
 		return WASI_ESUCCESS;
-	wasi_fd_close(b);
+	if (b->host >= 0)
+		wasi_fd_close(b);
 	*b = *a;
 	memset(a, 0, sizeof *a);
 	a->host = -1;

@@ -189,6 +189,9 @@ int main(void)
 	printf("-- renumbering\n");
 	raw_path_open(3, 0, S("file"), 0, READING, 0, 0, P(&fd2));
 	SHOW("renumber onto a closed fd", raw_fd_renumber(fd2, 40));
+	SHOW("the old number is closed", raw_fd_close(fd2));
+	SHOW("and back", raw_fd_renumber(40, fd2));
+	SHOW("renumber a closed fd", raw_fd_renumber(40, fd2));
 	SHOW("renumber onto itself", raw_fd_renumber(fd2, fd2));
 	SHOW("renumber reading fd onto append fd", raw_fd_renumber(fd2, fd));
 	SHOW("old number", raw_fd_close(fd2));
