@@ -539,14 +539,18 @@ static bool parse(Job *j, int argc, char **argv, int *status)
 	return true;
 }
 
-/* Replaces this process with the program, passing --dir, --env and the
- * guest's arguments on. */
+/* Replaces this process with the program, passing --dir, --env, the
+ * module's name (the cache key leaves it out: copies of a module share a
+ * program) and the guest's arguments on. */
 static int exec_program(Job *j, const char *prog)
 {
-	char **argv = xmalloc(sizeof *argv * (2 * (j->ndirs + j->nenv) + (size_t)j->nargs + 3));
+	char **argv = xmalloc(sizeof *argv * (2 * (j->ndirs + j->nenv) + (size_t)j->nargs + 5));
+	const char *name = strrchr(j->module, '/');
 	size_t n = 0, i;
 
 	argv[n++] = (char *)prog;
+	argv[n++] = "--name";
+	argv[n++] = (char *)(name ? name + 1 : j->module);
 	for (i = 0; i < j->ndirs; i++) {
 		argv[n++] = "--dir";
 		argv[n++] = (char *)j->dirs[i];

@@ -4,11 +4,13 @@
  *
  * `w2c` writes, before this text, a prelude defining:
  *   W2C_PROGRAM_MODULE   the module descriptor (w2c_prog_module)
- *   W2C_PROGRAM_OPTIONS  1 if the program takes --dir/--env options before
- *                        `--` (w2c run's cached programs), 0 if not
+ *   W2C_PROGRAM_OPTIONS  1 if the program takes --dir/--env/--name options
+ *                        before `--` (w2c run's cached programs), 0 if not
  *   program_dirs[], program_env[]   preopens and environment baked in by
  *                        `w2c build --dir/--env`, each NULL-terminated
  *   program_name         the module's file name, the guest's argv[0]
+ *                        (--name overrides it: a cached program serves every
+ *                        copy of a module, under whatever name it was run)
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,8 +22,8 @@
 
 static int usage(void)
 {
-	fprintf(stderr, "usage: %s [--dir HOST[::GUEST]]... [--env NAME=VALUE]... -- [ARGS...]\n",
-	        program_name);
+	fprintf(stderr, "usage: %s [--dir HOST[::GUEST]]... [--env NAME=VALUE]... [--name ARGV0] "
+	        "-- [ARGS...]\n", program_name);
 	return 2;
 }
 
@@ -50,7 +52,7 @@ int main(int argc, char **argv)
 {
 	static w2c_wasi_preopen dirs[MAX_OPTIONS];
 	static const char *env[MAX_OPTIONS + 1];
-	const char **args;
+	const char **args, *name = program_name;
 	size_t ndirs = 0, nenv = 0, i;
 	int first = 1, nargs, status;
 	w2c_wasi_config cfg;
@@ -74,6 +76,8 @@ int main(int argc, char **argv)
 			split_dir(argv[++first], &dirs[ndirs++]);
 		else if (!strcmp(a, "--env"))
 			env[nenv++] = argv[++first];
+		else if (!strcmp(a, "--name"))
+			name = argv[++first];
 		else
 			return usage();
 	}
@@ -87,7 +91,7 @@ int main(int argc, char **argv)
 		fputs("w2c: out of memory\n", stderr);
 		return 1;
 	}
-	args[0] = program_name;
+	args[0] = name;
 	for (i = 1; i < (size_t)nargs; i++)
 		args[i] = argv[first + (int)i - 1];
 	args[nargs] = NULL;
