@@ -74,13 +74,17 @@ W2C_API void w2c_wasi_set_memory(w2c_wasi *wasi, w2c_memory *memory);
  * entries, may be NULL; they come first, so they can also replace WASI
  * functions) and the WASI imports, calls `_start`, frees the instance.
  * Returns the exit status: the code given to proc_exit, 0 when _start
- * returns; on a trap, a link error, a failed instantiation or a module
- * that is no command (no `_start`), writes "trap: <reason>" or the error
- * to err and returns W2C_WASI_TRAP_STATUS.  err is "" otherwise.  A module
+ * returns; on a trap (in _start or the start function) or a failed
+ * instantiation, writes "trap: <reason>" or the error to err and returns
+ * W2C_WASI_TRAP_STATUS; on a link error or a module that is no command
+ * (no `_start`, or one with parameters or results), writes the error and
+ * returns W2C_WASI_BAD_MODULE_STATUS: bad input, as a compiler's status
+ * for a bad file.  err is "" otherwise.  A module
  * that imports its memory instead of exporting it needs
  * w2c_wasi_set_memory before this call.
  */
 #define W2C_WASI_TRAP_STATUS 134
+#define W2C_WASI_BAD_MODULE_STATUS 1
 W2C_API int w2c_wasi_run(const w2c_module *module, w2c_wasi *wasi,
                          const w2c_import *extra, size_t nextra, char *err,
                          size_t errsize);

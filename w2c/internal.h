@@ -434,6 +434,11 @@ typedef struct Translation {
 /* Validates a module; returns true if valid, else fills t. */
 bool w2c_validate(const uint8_t *bytes, size_t size, const char *file,
                   Translation *t);
+/* Whether the module is a WASI command `w2c run` can link: it exports
+ * _start and imports only wasi_snapshot_preview1 functions.  Else false
+ * with "FILE: why" in t->error. */
+bool w2c_check_command(const uint8_t *bytes, size_t size, const char *file,
+                       Translation *t);
 /* The name of C file k of a --split translation: OUT.c, OUT_1.c, ... */
 char *w2c_part_path(const char *out_c, uint32_t k);
 /* Translates to out_c (and its parts) and out_h, written atomically, all

@@ -576,6 +576,7 @@ static int run_or_build(bool run, int argc, char **argv)
 	uint8_t *bytes;
 	size_t size;
 	char err[300], dir[PATH_MAX], key[PATH_MAX], prog[PATH_MAX], tmp[PATH_MAX];
+	Translation t;
 	int status;
 	Hash h = { 0xcbf29ce484222325u, 0x84222325cbf29ce4u };
 
@@ -592,6 +593,11 @@ static int run_or_build(bool run, int argc, char **argv)
 	bytes = read_input(j.module, &size, err, sizeof err);
 	if (!bytes) {
 		fprintf(stderr, "w2c: %s: %s\n", j.module, err);
+		return 1;
+	}
+	if (!w2c_check_command(bytes, size, j.module, &t)) {
+		fprintf(stderr, "w2c: %s\n", t.error);
+		free(bytes);
 		return 1;
 	}
 

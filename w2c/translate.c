@@ -168,6 +168,74 @@ bool w2c_validate(const uint8_t *bytes, size_t size, const char *file, Translati
 	return run(bytes, size, &opt, &none, 1, &none, t);
 }
 
+/*
+ * What `w2c run` and `w2c build` can link: a WASI command.  Checked on the
+ * decoded sections before anything is translated or compiled, so that a
+ * reactor or a module wanting other imports is told at once, not after
+ * minutes of compiling.  The WASI functions' names and signatures are
+ * checked by the linker when the program starts.
+ */
+bool w2c_check_command(const uint8_t *bytes, size_t size, const char *file, Translation *t)
+{
+	static const char wasi[] = "wasi_snapshot_preview1";
+	Diag *d = xcalloc(1, sizeof *d);
+	Module *m = xcalloc(1, sizeof *m);
+	bool ok = false, start = false, initialize = false;
+	uint32_t i;
+
+	memset(t, 0, sizeof *t);
+	d->file = file;
+	d->func = UINT32_MAX;
+	if (setjmp(d->env)) {
+		report(t, d, file);
+		goto done;
+	}
+	decode_module(m, bytes, size, d);
+	for (i = 0; i < m->nimports; i++) {
+		const Import *im = &m->imports[i];
+		if (im->kind == EXT_FUNC && im->module_len == sizeof wasi - 1 &&
+		    !memcmp(im->module, wasi, sizeof wasi - 1))
+			continue;
+		snprintf(t->error, sizeof t->error,
+		         "%s: imports %s \"%.*s\".\"%.*s\": a WASI command can import only "
+		         "wasi_snapshot_preview1 functions; embed the module to provide others",
+		         file, im->kind == EXT_FUNC ? "function" : im->kind == EXT_MEMORY ? "memory"
+		                : im->kind == EXT_TABLE ? "table" : im->kind == EXT_GLOBAL ? "global"
+		                : "tag",
+		         (int)(im->module_len > 60 ? 60 : im->module_len), im->module,
+		         (int)(im->name_len > 60 ? 60 : im->name_len), im->name);
+		goto done;
+	}
+	for (i = 0; i < m->nexports; i++) {
+		const Export *e = &m->exports[i];
+		if (e->kind != EXT_FUNC)
+			continue;
+		if (e->name_len == 6 && !memcmp(e->name, "_start", 6)) {
+			const FuncType *ft = &m->types[m->funcs[e->index].type];
+			start = true;
+			if (ft->nparams || ft->nresults) {
+				snprintf(t->error, sizeof t->error,
+				         "%s: its _start function takes or returns values", file);
+				goto done;
+			}
+		}
+		initialize |= e->name_len == 11 && !memcmp(e->name, "_initialize", 11);
+	}
+	if (!start) {
+		snprintf(t->error, sizeof t->error,
+		         "%s: not a WASI command: no _start export%s", file,
+		         initialize ? " (it exports _initialize: a reactor, to embed with "
+		                      "w2c_instantiate)" : "");
+		goto done;
+	}
+	ok = true;
+done:
+	arena_free(&m->arena);
+	free(m);
+	free(d);
+	return ok;
+}
+
 char *w2c_part_path(const char *out_c, uint32_t k)
 {
 	size_t n = strlen(out_c);

@@ -441,6 +441,12 @@ static int fail(char *err, size_t errsize, const char *what, const char *why)
 	return W2C_WASI_TRAP_STATUS;
 }
 
+static int bad_module(char *err, size_t errsize, const char *why)
+{
+	fail(err, errsize, why, "");
+	return W2C_WASI_BAD_MODULE_STATUS;
+}
+
 int w2c_wasi_run(const w2c_module *module, w2c_wasi *wasi,
                  const w2c_import *extra, size_t nextra, char *err,
                  size_t errsize)
@@ -480,6 +486,8 @@ int w2c_wasi_run(const w2c_module *module, w2c_wasi *wasi,
 			return w2c_exit_code();
 		if (e.status < W2C_ERR_LINK)
 			return fail(err, errsize, "trap: ", e.message);
+		if (e.status == W2C_ERR_LINK)
+			return bad_module(err, errsize, e.message);
 		return fail(err, errsize, e.message, "");
 	}
 	/* A module that imports its memory instead had it set by the
@@ -489,14 +497,13 @@ int w2c_wasi_run(const w2c_module *module, w2c_wasi *wasi,
 		wasi->memory = mem;
 	if (!w2c_get_export(inst, "_start", &start) ||
 	    start.kind != W2C_EXTERN_FUNC) {
-		status = fail(err, errsize,
-		              w2c_get_export(inst, "_initialize", &start)
-		                      ? "the module is a reactor (it exports "
-		                        "_initialize, not _start), not a command"
-		                      : "the module exports no _start function",
-		              "");
+		status = bad_module(err, errsize,
+		                    w2c_get_export(inst, "_initialize", &start)
+		                            ? "the module is a reactor (it exports "
+		                              "_initialize, not _start), not a command"
+		                            : "the module exports no _start function");
 	} else if (start.functype->nparams || start.functype->nresults) {
-		status = fail(err, errsize, "_start takes or returns values", "");
+		status = bad_module(err, errsize, "_start takes or returns values");
 	} else {
 		st = w2c_call_extern(&start, NULL, 0, NULL, 0);
 		if (st == W2C_OK)

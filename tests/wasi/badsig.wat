@@ -1,7 +1,7 @@
 ;; badsig.wat: a WASI import with the wrong signature is a link error that
 ;; names it, before anything runs.
 ;;
-;; wasi-test: status 134
+;; wasi-test: status 1
 ;; wasi-test: stderr incompatible import type: "wasi_snapshot_preview1"."fd_write"
 ;; wasi-test: no-native a hand-written module
 ;; wasi-test: no-node node binds its JS functions to any signature, so the

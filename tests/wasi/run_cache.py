@@ -6,7 +6,9 @@
 Builds argv0.c for wasm32-wasi, copies it under two names and runs both
 with `w2c run` over a fresh cache ($XDG_CACHE_HOME): each copy must see
 its own file name as argv[0], and the second run must reuse the first's
-program (the module's bytes, not its name, are the key).  Last line:
+program (the module's bytes, not its name, are the key).  A reactor and a
+module importing more than WASI fail at once with status 1, leaving
+nothing in the cache.  Last line:
 "N passed, N failed"; exits 77 when clang can't build for wasm32-wasi.
 """
 import argparse
@@ -52,6 +54,23 @@ def main():
             check(r.returncode == 0 and out == '%s 2\n' % name, 'argv[0] of %s' % name, out)
         entries = [e for e in os.listdir(os.path.join(tmp, 'cache', 'w2c'))]
         check(len(entries) == 1, 'one cached program for both copies', repr(entries))
+        # What can't run is said before compiling, as bad input (status 1).
+        wat2wasm = shutil.which('wat2wasm')
+        cases = [('reactor', '(module (memory (export "memory") 1) (func (export "_initialize")))',
+                  'a reactor'),
+                 ('env', '(module (import "env" "f" (func)) (func (export "_start")))',
+                  '"env"."f"')]
+        for name, text, says in cases if wat2wasm else []:
+            with open(os.path.join(tmp, name + '.wat'), 'w') as f:
+                f.write(text)
+            subprocess.run([wat2wasm, name + '.wat', '-o', name + '.wasm'], cwd=tmp, check=True)
+            r = subprocess.run([w2c, 'run', name + '.wasm'], cwd=tmp, env=env,
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=300)
+            out = r.stdout.decode('utf-8', 'replace')
+            left = sorted(os.listdir(os.path.join(tmp, 'cache', 'w2c')))
+            check(r.returncode == 1 and says in out and left == entries,
+                  '%s: status 1 before compiling' % name,
+                  'status %d, cache %r: %s' % (r.returncode, left, out))
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     print('run-cache: %d passed, %d failed' % (passed, failed))

@@ -110,7 +110,7 @@ int main(int argc, char **argv)
 	}
 	fflush(stdout);
 	status = w2c_wasi_run(&W2C_PROGRAM_MODULE, wasi, NULL, 0, err, sizeof err);
-	if (status == W2C_WASI_TRAP_STATUS && err[0])
+	if (err[0])
 		fprintf(stderr, "w2c: %s\n", err);
 	w2c_wasi_free(wasi);
 	free(args);
