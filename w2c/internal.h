@@ -454,6 +454,23 @@ bool w2c_translate_mem(const uint8_t *bytes, size_t size, const Options *opt,
  * NULL with a message in err on failure; the caller frees. */
 uint8_t *read_input(const char *path, size_t *size, char *err, size_t errsize);
 
+/* cache.c: w2c run's program cache.  Its directory into out. */
+bool cache_dir(char *out, size_t size);
+/* Removes a directory of ours and the files in it. */
+void remove_tree(const char *dir);
+/* Removes the temporary directories of runs that were killed. */
+void cache_remove_stale(const char *dir);
+/* Makes a temporary directory (PATH_MAX bytes) for this run in dir. */
+bool cache_tmp_dir(const char *dir, char *out);
+/* Leaves in tmp only what a cached program needs, and the module's name. */
+void cache_keep_program(const char *tmp, const char *module);
+/* Records a use of a cached program. */
+void cache_touch(const char *program);
+/* Removes the least recently used programs, but `keep`, until the cache
+ * is within its bound. */
+void cache_bound(const char *dir, const char *keep);
+int cache_main(int argc, char **argv);
+
 /* Writes `data` to `path` through a temporary file renamed into place. */
 bool write_file_atomic(const char *path, const void *data, size_t len,
                        char *err, size_t errsize);

@@ -16,6 +16,7 @@ static const char usage_text[] =
 	"       w2c run [--dir HOST[::GUEST]]... [--env NAME=VALUE]... [--] MODULE.wasm [ARGS...]\n"
 	"       w2c build MODULE.wasm -o PROGRAM [--cc CC] [--cflags FLAGS] [--dir ...] [--env ...]\n"
 	"       w2c spectest TEST.json -o DIR\n"
+	"       w2c cache [list | clear]\n"
 	"       w2c --help | --version\n";
 
 static const char help_text[] =
@@ -38,10 +39,15 @@ static const char help_text[] =
 	"      gives the module a host directory (seen as GUEST, default the\n"
 	"      same path); --env sets an environment variable (none by default).\n"
 	"      A trap prints \"w2c: trap: REASON\" and exits with status 134.\n"
+	"      The cache is kept under $W2C_CACHE_MAX MiB (default 2048).\n"
 	"\n"
 	"  w2c build MODULE.wasm -o PROGRAM [--cc CC] [--cflags FLAGS] [--dir ...] [--env ...]\n"
 	"      The same program as a standalone executable (runtime linked\n"
 	"      statically); --dir and --env are built in.\n"
+	"\n"
+	"  w2c cache [list | clear]\n"
+	"      Lists the programs w2c run keeps (size, last use, module), or\n"
+	"      removes them.\n"
 	"\n"
 	"  w2c spectest TEST.json -o DIR\n"
 	"      Writes a self-contained C harness for a spec test command list\n"
@@ -216,6 +222,8 @@ int main(int argc, char **argv)
 	}
 	if (argc >= 2 && !strcmp(argv[1], "spectest"))
 		return spectest_main(argc - 1, argv + 1);
+	if (argc >= 2 && !strcmp(argv[1], "cache"))
+		return cache_main(argc - 1, argv + 1);
 	if (argc >= 2 && !strcmp(argv[1], "run"))
 		return run_main(argc - 1, argv + 1);
 	if (argc >= 2 && !strcmp(argv[1], "build"))

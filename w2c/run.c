@@ -192,17 +192,6 @@ static void hash_compiler(Hash *h, const char *cc)
 	}
 }
 
-static bool cache_dir(char *out, size_t size)
-{
-	const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
-
-	if (xdg && *xdg)
-		return pathf(out, size, "%s/w2c", xdg);
-	if (home && *home)
-		return pathf(out, size, "%s/.cache/w2c", home);
-	return false;
-}
-
 /* mkdir -p */
 static bool make_dirs(const char *path)
 {
@@ -220,24 +209,6 @@ static bool make_dirs(const char *path)
 	return mkdir(tmp, 0777) == 0 || errno == EEXIST;
 }
 
-/* Removes a directory of ours and the files in it. */
-static void remove_tree(const char *dir)
-{
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	char p[PATH_MAX];
-
-	while (d && (e = readdir(d))) {
-		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-			continue;
-		pathf(p, sizeof p, "%s/%s", dir, e->d_name);
-		remove(p);
-	}
-	if (d)
-		closedir(d);
-	rmdir(dir);
-}
-
 /* --------------------------------------------------------------- compile */
 
 static double now(void)
@@ -247,16 +218,62 @@ static double now(void)
 	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+/* A signal that should end w2c (SIGINT, SIGTERM, SIGHUP) while it makes
+ * a program: the compilers are stopped, the temporary directory removed,
+ * and then w2c ends by the same signal. */
+static volatile sig_atomic_t interrupted;
+
+static void on_signal(int sig)
+{
+	interrupted = sig;
+}
+
+static const int stop_signals[] = { SIGINT, SIGTERM, SIGHUP };
+
+static void catch_signals(bool on)
+{
+	struct sigaction sa;
+	size_t i;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on ? on_signal : SIG_DFL;
+	sigemptyset(&sa.sa_mask);
+	/* no SA_RESTART: a signal wakes the waitpid below */
+	for (i = 0; i < sizeof stop_signals / sizeof stop_signals[0]; i++)
+		sigaction(stop_signals[i], &sa, NULL);
+}
+
+/* After cleaning up: end by the signal that interrupted. */
+static void die_if_interrupted(void)
+{
+	int sig = interrupted;
+
+	if (!sig)
+		return;
+	catch_signals(false);
+	raise(sig);
+	_exit(128 + sig);
+}
+
 /* Runs the n commands, `jobs` at a time (none more after one fails),
- * showing elapsed time on a terminal.  True if all succeeded. */
+ * showing elapsed time on a terminal.  True if all succeeded.  On a
+ * signal, stops the running ones and fails. */
 static bool run_compilers(char **argvs[], int n, int jobs, const char *what)
 {
 	bool tty = isatty(2), ok = true;
 	double start = now();
-	int i = 0, running = 0, status;
+	int i = 0, running = 0, status, k;
+	pid_t pids[64];
 
+	if (jobs > 64)
+		jobs = 64;
 	for (;;) {
 		pid_t r;
+		if (interrupted && ok) {
+			for (k = 0; k < running; k++)
+				kill(pids[k], SIGTERM);
+			ok = false;
+		}
 		while (ok && i < n && running < jobs) {
 			pid_t pid = fork();
 			if (pid < 0) {
@@ -270,12 +287,16 @@ static bool run_compilers(char **argvs[], int n, int jobs, const char *what)
 				_exit(127);
 			}
 			i++;
-			running++;
+			pids[running++] = pid;
 		}
 		if (!running)
 			break;
 		r = waitpid(-1, &status, tty ? WNOHANG : 0);
 		if (r > 0) {
+			for (k = 0; k < running && pids[k] != r; k++)
+				;
+			if (k < running)
+				pids[k] = pids[running - 1];
 			running--;
 			ok = ok && WIFEXITED(status) && WEXITSTATUS(status) == 0;
 			continue;
@@ -291,7 +312,7 @@ static bool run_compilers(char **argvs[], int n, int jobs, const char *what)
 	}
 	if (tty && now() - start > 1.0)
 		fputs("\r\033[K", stderr);
-	if (!ok)
+	if (!ok && !interrupted)
 		fprintf(stderr, "w2c: the C compiler failed on %s\n", what);
 	return ok;
 }
@@ -610,6 +631,7 @@ static int run_or_build(bool run, int argc, char **argv)
 			free(bytes);
 			return 1;
 		}
+		catch_signals(true);
 		status = make_program(&j, bytes, size, tmp) ? 0 : 1;
 		pathf(prog, sizeof prog, "%s/program", tmp);
 		if (!status && rename(prog, j.output) != 0) {
@@ -624,6 +646,7 @@ static int run_or_build(bool run, int argc, char **argv)
 		}
 		remove_tree(tmp);
 		free(bytes);
+		die_if_interrupted();
 		return status;
 	}
 
@@ -643,21 +666,30 @@ static int run_or_build(bool run, int argc, char **argv)
 	pathf(key, sizeof key, "%s/%016llx%016llx", dir, (unsigned long long)h.a,
 	         (unsigned long long)h.b);
 	pathf(prog, sizeof prog, "%s/program", key);
-	if (!is_file(prog)) {
-		pathf(tmp, sizeof tmp, "%s/tmp-XXXXXX", dir);
-		if (!mkdtemp(tmp)) {
-			fprintf(stderr, "w2c: %s: %s\n", tmp, strerror(errno));
+	if (is_file(prog)) {
+		cache_touch(prog);
+	} else {
+		cache_remove_stale(dir);
+		if (!cache_tmp_dir(dir, tmp)) {
+			fprintf(stderr, "w2c: %s: %s\n", dir, strerror(errno));
 			free(bytes);
 			return 1;
 		}
+		catch_signals(true);
 		if (!make_program(&j, bytes, size, tmp)) {
 			remove_tree(tmp);
 			free(bytes);
+			die_if_interrupted();
 			return 1;
 		}
+		catch_signals(false);
+		cache_keep_program(tmp, strrchr(j.module, '/') ? strrchr(j.module, '/') + 1 : j.module);
 		/* Publish atomically; a concurrent run may have won. */
 		if (rename(tmp, key) != 0)
 			remove_tree(tmp);
+		else
+			cache_bound(dir, strrchr(key, '/') + 1);
+		die_if_interrupted();
 	}
 	free(bytes);
 	return exec_program(&j, prog);

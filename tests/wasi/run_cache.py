@@ -6,9 +6,12 @@
 Builds argv0.c for wasm32-wasi, copies it under two names and runs both
 with `w2c run` over a fresh cache ($XDG_CACHE_HOME): each copy must see
 its own file name as argv[0], and the second run must reuse the first's
-program (the module's bytes, not its name, are the key).  A reactor and a
-module importing more than WASI fail at once with status 1, leaving
-nothing in the cache.  Last line:
+program (the module's bytes, not its name, are the key), which is all the
+entry keeps.  A reactor and a module importing more than WASI fail at once
+with status 1, leaving nothing in the cache.  The temporary directory of
+a killed run goes on the next, a run stopped by a signal while compiling
+leaves none, $W2C_CACHE_MAX bounds the cache, and `w2c cache` lists and
+clears it.  Last line:
 "N passed, N failed"; exits 77 when clang can't build for wasm32-wasi.
 """
 import argparse
@@ -17,6 +20,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -54,6 +58,9 @@ def main():
             check(r.returncode == 0 and out == '%s 2\n' % name, 'argv[0] of %s' % name, out)
         entries = [e for e in os.listdir(os.path.join(tmp, 'cache', 'w2c'))]
         check(len(entries) == 1, 'one cached program for both copies', repr(entries))
+        key = os.path.join(tmp, 'cache', 'w2c', entries[0])
+        check(sorted(os.listdir(key)) == ['module', 'program'], 'the entry keeps only the program',
+              repr(os.listdir(key)))
         # What can't run is said before compiling, as bad input (status 1).
         wat2wasm = shutil.which('wat2wasm')
         cases = [('reactor', '(module (memory (export "memory") 1) (func (export "_initialize")))',
@@ -71,6 +78,43 @@ def main():
             check(r.returncode == 1 and says in out and left == entries,
                   '%s: status 1 before compiling' % name,
                   'status %d, cache %r: %s' % (r.returncode, left, out))
+        cache = os.path.join(tmp, 'cache', 'w2c')
+        # a killed run's leftovers (no process 999999999) go on the next
+        os.makedirs(os.path.join(cache, 'tmp-999999999-abcdef'))
+        open(os.path.join(cache, 'tmp-999999999-abcdef', 'module.c'), 'w').close()
+        other = os.path.join(tmp, 'other.wasm')
+        subprocess.run([args.clang, '--target=wasm32-wasi', '--sysroot=' + args.sysroot, '-O1',
+                        os.path.join(HERE, 'argv0.c'), '-o', other], check=True)
+        r = subprocess.run([w2c, 'run', 'other.wasm'], cwd=tmp, stdout=subprocess.PIPE,
+                           stderr=subprocess.STDOUT, env=dict(env, W2C_CACHE_MAX='0'))
+        left = sorted(os.listdir(cache))
+        check(r.returncode == 0 and len(left) == 1 and left[0] not in entries,
+              'a stale directory removed, the cache bounded to the newest program', repr(left))
+        r = subprocess.run([w2c, 'cache'], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        out = r.stdout.decode()
+        check(r.returncode == 0 and 'other.wasm' in out and '1 programs' in out, 'w2c cache', out)
+        r = subprocess.run([w2c, 'cache', 'clear'], env=env, stdout=subprocess.PIPE,
+                           stderr=subprocess.STDOUT)
+        check(r.returncode == 0 and os.listdir(cache) == [], 'w2c cache clear',
+              r.stdout.decode() + repr(os.listdir(cache)))
+        # stopped while compiling: the compiler (which would sleep) is
+        # stopped and nothing is left
+        slow = os.path.join(tmp, 'slowcc')
+        with open(slow, 'w') as f:
+            f.write('#!%s\nimport os, sys, time\ntime.sleep(60)\nos.execvp("cc", ["cc"] + sys.argv[1:])\n'
+                    % sys.executable)
+        os.chmod(slow, 0o755)
+        p = subprocess.Popen([w2c, 'run', 'first.wasm'], cwd=tmp, stdout=subprocess.PIPE,
+                             stderr=subprocess.STDOUT, env=dict(env, CC=slow))
+        time.sleep(1.5)
+        p.terminate()
+        try:
+            p.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            p.kill()
+        check(p.returncode == -15 and os.listdir(cache) == [],
+              'SIGTERM while compiling: ends by it, nothing left',
+              'status %s, cache %r' % (p.returncode, os.listdir(cache)))
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     print('run-cache: %d passed, %d failed' % (passed, failed))
