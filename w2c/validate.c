@@ -661,6 +661,18 @@ void validate_instr(FuncCx *fc, Instr *in)
 		v_pop(fc, m->tables[in->a].elem);
 		v_pop(fc, VT_I32);
 		break;
+	case OP_I64_ADD128:
+	case OP_I64_SUB128:
+		v_pop(fc, VT_I64);
+		v_pop(fc, VT_I64);
+		/* fall through */
+	case OP_I64_MUL_WIDE_S:
+	case OP_I64_MUL_WIDE_U:
+		v_pop(fc, VT_I64);
+		v_pop(fc, VT_I64);
+		v_push(fc, VT_I64);
+		v_push(fc, VT_I64);
+		break;
 	default:
 		if (info->imm == IMM_MEMARG || info->imm == IMM_MEMARG_LANE) {
 			need_memory(fc, at, 0);
