@@ -438,6 +438,47 @@ static inline uint64_t w2c_i64_rem_u(uint64_t a, uint64_t b)
 	return a % b;
 }
 
+/* Wide arithmetic: 128-bit values as two 64-bit halves; the low half is
+ * returned, the high one stored through *hi after the operands are read
+ * (hi may point at an operand's variable). */
+static inline uint64_t w2c_i64_add128(uint64_t alo, uint64_t ahi, uint64_t blo, uint64_t bhi,
+                                      uint64_t *hi)
+{
+	uint64_t lo = alo + blo;
+	*hi = ahi + bhi + (lo < alo);
+	return lo;
+}
+static inline uint64_t w2c_i64_sub128(uint64_t alo, uint64_t ahi, uint64_t blo, uint64_t bhi,
+                                      uint64_t *hi)
+{
+	*hi = ahi - bhi - (alo < blo);
+	return alo - blo;
+}
+static inline uint64_t w2c_i64_mul_wide_u(uint64_t a, uint64_t b, uint64_t *hi)
+{
+#if defined(__SIZEOF_INT128__)
+	__extension__ typedef unsigned __int128 w2c_u128;
+	w2c_u128 p = (w2c_u128)a * b;
+	*hi = (uint64_t)(p >> 64);
+	return (uint64_t)p;
+#else
+	/* schoolbook on 32-bit halves: no partial sum overflows 64 bits */
+	uint64_t al = a & 0xffffffffu, ah = a >> 32, bl = b & 0xffffffffu, bh = b >> 32;
+	uint64_t ll = al * bl, lh = al * bh, hl = ah * bl, hh = ah * bh;
+	uint64_t mid = (ll >> 32) + (lh & 0xffffffffu) + (hl & 0xffffffffu);
+	*hi = hh + (lh >> 32) + (hl >> 32) + (mid >> 32);
+	return (mid << 32) | (ll & 0xffffffffu);
+#endif
+}
+/* The signed product's high half is the unsigned one less each operand
+ * where the other is negative (two's complement, modulo 2^64). */
+static inline uint64_t w2c_i64_mul_wide_s(uint64_t a, uint64_t b, uint64_t *hi)
+{
+	uint64_t h, lo = w2c_i64_mul_wide_u(a, b, &h);
+	*hi = h - ((a >> 63) ? b : 0) - ((b >> 63) ? a : 0);
+	return lo;
+}
+
 #if defined(__GNUC__)
 static inline uint32_t w2c_i32_clz(uint32_t a) { return a ? (uint32_t)__builtin_clz(a) : 32; }
 static inline uint32_t w2c_i32_ctz(uint32_t a) { return a ? (uint32_t)__builtin_ctz(a) : 32; }

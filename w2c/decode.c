@@ -116,6 +116,8 @@ static Global read_globaltype(Reader *r)
 		fail(r->diag, at, "malformed mutability");
 	g.mut = mut;
 	g.init = 0;
+	g.known = false;
+	g.value = 0;
 	return g;
 }
 
@@ -324,20 +326,20 @@ static void read_memories(Module *m, Reader *r)
 }
 
 /* Skips a constant expression, checking it at once. */
-static size_t read_const_expr(Module *m, Reader *r, uint8_t type)
+static size_t read_const_expr(Module *m, Reader *r, uint8_t type, ConstExpr *e)
 {
-	ConstExpr e;
 	size_t start = rd_offset(r);
-	size_t end = const_expr(m, start, type, m->nglobals, &e);
+	size_t end = const_expr(m, start, type, m->nglobals, e);
 
 	if (end > (size_t)(r->end - r->base))
 		fail(r->diag, rd_offset(r), "unexpected end of section or function");
 	r->p = r->base + end;
-	if (e.op == 0xd2)
-		m->declared[e.value] = 1;
+	if (e->op == 0xd2)
+		m->declared[e->value] = 1;
 	return start;
 }
 
+/* global ::= gt:globaltype e:expr  (e sees the globals before it) */
 static void read_globals(Module *m, Reader *r)
 {
 	uint32_t n = rd_count(r, 4), i;
@@ -347,7 +349,11 @@ static void read_globals(Module *m, Reader *r)
 	m->globals = extend(m, m->globals, m->nglobals, n, sizeof *m->globals);
 	for (i = 0; i < n; i++) {
 		Global g = read_globaltype(r);
-		g.init = read_const_expr(m, r, g.type);
+		ConstExpr e;
+		g.init = read_const_expr(m, r, g.type, &e);
+		/* what later constant expressions may fold */
+		g.known = e.op == 0x41 || e.op == 0x42;
+		g.value = e.value;
 		m->globals[m->nglobals++] = g;
 	}
 }
@@ -436,6 +442,7 @@ static void read_elems(Module *m, Reader *r)
 	m->nelems = n;
 	for (i = 0; i < n; i++) {
 		ElemSeg *s = &m->elems[i];
+		ConstExpr e;
 		size_t at = rd_offset(r);
 		uint32_t flags = rd_u32(r);
 
@@ -448,7 +455,7 @@ static void read_elems(Module *m, Reader *r)
 			size_t tat = rd_offset(r);
 			s->table = flags & 2 ? rd_u32(r) : 0;
 			check_index(r, tat, s->table, m->ntables, "table");
-			s->offset_expr = read_const_expr(m, r, VT_I32);
+			s->offset_expr = read_const_expr(m, r, VT_I32, &e);
 		}
 		if (flags & 3) {
 			size_t kat = rd_offset(r);
@@ -465,7 +472,7 @@ static void read_elems(Module *m, Reader *r)
 		s->items = rd_offset(r);
 		for (k = 0; k < s->count; k++) {
 			if (s->exprs) {
-				read_const_expr(m, r, s->type);
+				read_const_expr(m, r, s->type, &e);
 			} else {
 				size_t fat = rd_offset(r);
 				uint32_t f = rd_u32(r);
@@ -518,6 +525,7 @@ static void read_data(Module *m, Reader *r)
 	m->ndatas = n;
 	for (i = 0; i < n; i++) {
 		DataSeg *s = &m->datas[i];
+		ConstExpr e;
 		size_t fat = rd_offset(r);
 		uint32_t flags = rd_u32(r);
 
@@ -528,7 +536,7 @@ static void read_data(Module *m, Reader *r)
 			size_t mat = rd_offset(r);
 			s->memory = flags == 2 ? rd_u32(r) : 0;
 			check_index(r, mat, s->memory, m->nmemories, "memory");
-			s->offset_expr = read_const_expr(m, r, VT_I32);
+			s->offset_expr = read_const_expr(m, r, VT_I32, &e);
 		}
 		s->len = rd_count(r, 1);
 		s->bytes = rd_offset(r);

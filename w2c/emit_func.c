@@ -1317,6 +1317,29 @@ static void emit_ref_func(FuncCx *fc, uint32_t f, uint8_t t, uint32_t h)
 	S(";\n");
 }
 
+/* Wide arithmetic: two i64 results, the low half at `base` returned by
+ * the helper, the high half stored through a pointer to the next slot
+ * (the helper reads its operands before it stores). */
+static void emit_wide(FuncCx *fc, const Instr *in, uint32_t h)
+{
+	uint32_t n = in->op == OP_I64_ADD128 || in->op == OP_I64_SUB128 ? 4 : 2;
+	uint32_t base = h - n, k;
+
+	keep_slots(fc, base, h); /* integer operators fold: x * 0 */
+	S("\t");
+	WR(VT_I64, base);
+	S(in->op == OP_I64_ADD128 ? " = w2c_i64_add128(" :
+	  in->op == OP_I64_SUB128 ? " = w2c_i64_sub128(" :
+	  in->op == OP_I64_MUL_WIDE_S ? " = w2c_i64_mul_wide_s(" : " = w2c_i64_mul_wide_u(");
+	for (k = 0; k < n; k++) {
+		RD(VT_I64, base + k);
+		S(", ");
+	}
+	S("&");
+	WR(VT_I64, base + 1);
+	S(");\n");
+}
+
 static void emit_instr(FuncCx *fc, Instr *in, uint32_t h, uint8_t top)
 {
 	Module *m = fc->m;
@@ -1616,6 +1639,10 @@ static void emit_instr(FuncCx *fc, Instr *in, uint32_t h, uint8_t top)
 		break;
 	case OP_REF_FUNC:
 		emit_ref_func(fc, in->a, VT_FUNCREF, h);
+		break;
+	case OP_I64_ADD128: case OP_I64_SUB128:
+	case OP_I64_MUL_WIDE_S: case OP_I64_MUL_WIDE_U:
+		emit_wide(fc, in, h);
 		break;
 	default:
 		emit_template(fc, in, h);

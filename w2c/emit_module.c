@@ -172,6 +172,66 @@ void emit_const(uint8_t t, uint64_t bits, Buf *out)
 	}
 }
 
+/*
+ * An extended constant expression that const_expr could not fold, as one
+ * C expression: its instructions (validated: i32/i64 constants, global.get
+ * and add, sub, mul) read again, each operand's C text on a stack.
+ */
+static void const_ops_value(Module *m, size_t offset, Buf *out)
+{
+	Buf stack[LIMIT_CONST_STACK];
+	uint32_t n = 0;
+	Reader r;
+	uint8_t op;
+
+	r.base = m->bytes;
+	r.p = m->bytes + offset;
+	r.end = r.file_end = m->bytes + m->size;
+	r.diag = m->diag;
+	while ((op = rd_u8(&r)) != 0x0b) {
+		Buf *b = &stack[n];
+		uint32_t g;
+		switch (op) {
+		case 0x41:
+			memset(b, 0, sizeof *b);
+			emit_const(VT_I32, (uint32_t)rd_s32(&r), b);
+			n++;
+			break;
+		case 0x42:
+			memset(b, 0, sizeof *b);
+			emit_const(VT_I64, (uint64_t)rd_s64(&r), b);
+			n++;
+			break;
+		case 0x23:
+			memset(b, 0, sizeof *b);
+			g = rd_u32(&r);
+			if (m->globals[g].known)
+				emit_const(m->globals[g].type, m->globals[g].value, b);
+			else
+				emit_global_ref(m, g, "inst", b);
+			n++;
+			break;
+		default: {
+			/* i32 or i64 add, sub, mul: "(uintN_t)(A op B)" into A */
+			Buf *a = &stack[n - 2], *c = &stack[n - 1], e = { 0 };
+			buf_str(&e, op < 0x70 ? "(uint32_t)(" : "(uint64_t)(");
+			buf_add(&e, a->p, a->len);
+			buf_str(&e, op == 0x6a || op == 0x7c ? " + " : op == 0x6b || op == 0x7d ? " - "
+			                                                                          : " * ");
+			buf_add(&e, c->p, c->len);
+			buf_char(&e, ')');
+			buf_free(a);
+			buf_free(c);
+			*a = e;
+			n--;
+			break;
+		}
+		}
+	}
+	buf_add(out, stack[0].p, stack[0].len);
+	buf_free(&stack[0]);
+}
+
 /* The value of a constant expression as C, in a scope with `inst`. */
 static void const_expr_value(Module *m, const Options *opt, size_t offset, uint8_t type,
                              Buf *out)
@@ -179,7 +239,9 @@ static void const_expr_value(Module *m, const Options *opt, size_t offset, uint8
 	ConstExpr e;
 
 	const_expr(m, offset, type, m->nglobals, &e);
-	if (e.op == 0x23) {
+	if (e.op == CONST_OPS) {
+		const_ops_value(m, offset, out);
+	} else if (e.op == 0x23) {
 		emit_global_ref(m, (uint32_t)e.value, "inst", out);
 	} else if (e.op == 0xfd) {
 		buf_str(out, "w2c_v128_out(");
@@ -514,7 +576,10 @@ static void emit_segments(Module *m, const Options *opt, Buf *out)
 				continue;
 			}
 			if (e.op == 0x23) {
-				buf_printf(out, "\t{ W2C_ELEM_GLOBAL_PTR, offsetof(struct %s, g%u), 0, 0, NULL },\n",
+				/* an imported global is a pointer, a defined one a value */
+				buf_printf(out, "\t{ %s, offsetof(struct %s, g%u), 0, 0, NULL },\n",
+				           e.value < m->nimported_globals ? "W2C_ELEM_GLOBAL_PTR"
+				                                          : "W2C_ELEM_GLOBAL",
 				           opt->prefix, (uint32_t)e.value);
 				continue;
 			}

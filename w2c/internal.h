@@ -263,7 +263,9 @@ typedef struct Table {
 typedef struct Global {
 	uint8_t type;
 	bool mut;
+	bool known;         /* defined, of i32 or i64, its initial value known */
 	size_t init;        /* offset of the constant expression (defined) */
+	uint64_t value;     /* that value, when known */
 } Global;
 
 enum {
@@ -357,8 +359,17 @@ void decode_module(Module *m, const uint8_t *bytes, size_t size, Diag *diag);
 bool same_type(const FuncType *a, const FuncType *b);
 
 /* validate.c */
+/* A constant expression of several instructions (extended constants)
+ * whose value depends on an imported global: ConstExpr.op then holds this,
+ * and the emitter reads the instructions again. */
+#define CONST_OPS 0x01
+
+/* One instruction, or what an i32 or i64 expression folds to when no
+ * imported global is in it (a global.get of a defined global folds to
+ * that global's value, when known, too: an i32.const or i64.const). */
 typedef struct ConstExpr {
-	uint8_t op;         /* the single instruction's opcode (0xfd: v128) */
+	uint8_t op;         /* the single instruction's opcode (0xfd: v128),
+	                     * or CONST_OPS */
 	uint64_t value;     /* const bits, ref.func or global.get index */
 	uint8_t v128[16];   /* v128.const */
 	uint8_t type;

@@ -667,6 +667,18 @@ void validate_instr(FuncCx *fc, Instr *in)
 		v_pop(fc, m->tables[in->a].elem);
 		v_pop(fc, VT_I32);
 		break;
+	case OP_I64_ADD128:
+	case OP_I64_SUB128:
+		v_pop(fc, VT_I64);
+		v_pop(fc, VT_I64);
+		/* fall through */
+	case OP_I64_MUL_WIDE_S:
+	case OP_I64_MUL_WIDE_U:
+		v_pop(fc, VT_I64);
+		v_pop(fc, VT_I64);
+		v_push(fc, VT_I64);
+		v_push(fc, VT_I64);
+		break;
 	default:
 		if (info->imm == IMM_MEMARG || info->imm == IMM_MEMARG_LANE) {
 			need_memory(fc, at, 0);
@@ -688,73 +700,128 @@ void validate_instr(FuncCx *fc, Instr *in)
 
 /* ------------------------------------------------------ constant exprs */
 
+/*
+ * expr ::= instr* 0x0b, where each instr is constant: t.const, ref.null,
+ * ref.func, v128.const, global.get of an immutable global (3.0: any
+ * earlier one, imported or defined; `nglobals` says how many are
+ * visible), or, with extended constants, i32/i64 add, sub and mul.
+ *
+ * Typed with a small operand stack; i32 and i64 values are folded as
+ * they go, until a global.get of an imported global makes one unknown.
+ */
 size_t const_expr(Module *m, size_t offset, uint8_t type, uint32_t nglobals,
                   ConstExpr *out)
 {
 	Reader r;
 	size_t at;
-	uint8_t op, got;
+	uint8_t op, got = 0;
+	uint8_t types[LIMIT_CONST_STACK];
+	uint64_t vals[LIMIT_CONST_STACK];
+	bool known[LIMIT_CONST_STACK];
+	uint32_t n = 0, ninstr = 0;
 
 	r.base = m->bytes;
 	r.p = m->bytes + offset;
 	r.end = r.file_end = m->bytes + m->size;
 	r.diag = m->diag;
-	at = rd_offset(&r);
-	op = rd_u8(&r);
-	out->op = op;
+	out->op = 0;
 	out->value = 0;
-	switch (op) {
-	case 0x41: out->value = (uint32_t)rd_s32(&r); got = VT_I32; break;
-	case 0x42: out->value = (uint64_t)rd_s64(&r); got = VT_I64; break;
-	case 0x43: out->value = rd_f32(&r); got = VT_F32; break;
-	case 0x44: out->value = rd_f64(&r); got = VT_F64; break;
-	case 0xd0:
-		got = rd_u8(&r);
-		if (!is_reftype(got))
-			fail_type(m->diag, at, got, "reference");
-		break;
-	case 0xfd:
-		if (rd_u32(&r) != 0x0c) /* v128.const, the only constant */
+	for (;;) {
+		bool k = true;
+		uint64_t v = 0, imm = UINT64_MAX;
+		at = rd_offset(&r);
+		op = rd_u8(&r);
+		if (op == 0x0b)
+			break;
+		switch (op) {
+		case 0x41: v = (uint32_t)rd_s32(&r); got = VT_I32; break;
+		case 0x42: v = (uint64_t)rd_s64(&r); got = VT_I64; break;
+		case 0x43: v = rd_f32(&r); got = VT_F32; break;
+		case 0x44: v = rd_f64(&r); got = VT_F64; break;
+		case 0xd0:
+			got = rd_u8(&r);
+			if (!is_reftype(got))
+				fail_type(m->diag, at, got, "reference");
+			break;
+		case 0xfd:
+			if (rd_u32(&r) != 0x0c) /* v128.const, the only constant */
+				fail(m->diag, at, "constant expression required");
+			memcpy(out->v128, rd_bytes(&r, 16), 16);
+			got = VT_V128;
+			break;
+		case 0xd2:
+			v = rd_u32(&r);
+			if (v >= m->nfuncs)
+				fail(m->diag, at, "unknown function %u", (uint32_t)v);
+			got = VT_FUNCREF;
+			break;
+		case 0x23: {
+			const Global *g;
+			imm = rd_u32(&r);
+			if (imm >= nglobals)
+				fail(m->diag, at, "unknown global %u", (uint32_t)imm);
+			g = &m->globals[imm];
+			if (g->mut)
+				fail(m->diag, at, "constant expression required");
+			got = g->type;
+			k = g->known;
+			v = g->value;
+			break;
+		}
+		case 0x6a: case 0x6b: case 0x6c: /* i32.add, sub, mul */
+		case 0x7c: case 0x7d: case 0x7e: /* i64.add, sub, mul */ {
+			uint8_t t = op < 0x70 ? VT_I32 : VT_I64;
+			uint64_t a, b;
+			uint32_t i;
+			for (i = 0; i < 2; i++) {
+				if (!n)
+					fail(m->diag, at, "type mismatch: expected %s, but the stack is empty",
+					     valtype_name(t));
+				if (types[n - 1] != t)
+					fail(m->diag, at, "type mismatch: expected %s, got %s",
+					     valtype_name(t), valtype_name(types[n - 1]));
+				n--;
+			}
+			a = vals[n];
+			b = vals[n + 1];
+			k = known[n] && known[n + 1];
+			v = op == 0x6a || op == 0x7c ? a + b : op == 0x6b || op == 0x7d ? a - b : a * b;
+			if (t == VT_I32)
+				v = (uint32_t)v;
+			got = t;
+			break;
+		}
+		default:
+			/* a valid instruction, but not a constant one */
 			fail(m->diag, at, "constant expression required");
-		memcpy(out->v128, rd_bytes(&r, 16), 16);
-		got = VT_V128;
-		break;
-	case 0xd2:
-		out->value = rd_u32(&r);
-		if (out->value >= m->nfuncs)
-			fail(m->diag, at, "unknown function %u", (uint32_t)out->value);
-		got = VT_FUNCREF;
-		break;
-	case 0x23: {
-		const Global *g;
-		out->value = rd_u32(&r);
-		if (out->value >= nglobals)
-			fail(m->diag, at, "unknown global %u", (uint32_t)out->value);
-		g = &m->globals[out->value];
-		if (out->value >= m->nimported_globals || g->mut)
-			fail(m->diag, at, "constant expression required");
-		got = g->type;
-		break;
+		}
+		if (n == LIMIT_CONST_STACK)
+			fail(m->diag, at, "constant expression too deep (limit %u)",
+			     LIMIT_CONST_STACK);
+		types[n] = got;
+		vals[n] = v;
+		known[n++] = k;
+		if (!ninstr++) {
+			out->op = op;
+			out->value = imm != UINT64_MAX ? imm : v;
+		}
 	}
-	case 0x0b:
+	if (!n)
 		fail(m->diag, at, "type mismatch: empty constant expression");
-	default:
-		/* a valid instruction, but not a constant one */
-		fail(m->diag, at, "constant expression required");
+	if (n > 1) {
+		/* the reference interpreter calls this "type mismatch" */
+		fail(m->diag, at, "type mismatch: constant expression with extra values");
 	}
-	out->type = got;
-	if (got != type)
+	out->type = types[0];
+	if (types[0] != type)
 		fail(m->diag, at, "type mismatch: expected %s, got %s", valtype_name(type),
-		     valtype_name(got));
-	at = rd_offset(&r);
-	op = rd_u8(&r);
-	if (op != 0x0b) {
-		/* a second instruction: the reference interpreter calls both
-		 * "constant expression required" and "type mismatch" */
-		fail(m->diag, at, op == 0x41 || op == 0x42 || op == 0x43 || op == 0x44 ||
-		                          op == 0x23 || op == 0xd0 || op == 0xd2 || op == 0xfd
-		                      ? "type mismatch: constant expression with extra values"
-		                      : "constant expression required");
+		     valtype_name(types[0]));
+	/* what's known of i32 and i64 folds; the rest is one instruction */
+	if (known[0] && (types[0] == VT_I32 || types[0] == VT_I64) && (ninstr > 1 || out->op == 0x23)) {
+		out->op = types[0] == VT_I32 ? 0x41 : 0x42;
+		out->value = vals[0];
+	} else if (ninstr > 1) {
+		out->op = CONST_OPS;
 	}
 	return rd_offset(&r);
 }

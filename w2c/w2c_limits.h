@@ -31,5 +31,9 @@
  * gotos, no nested braces), so these bound only the translator's memory. */
 #define LIMIT_NESTING      100000u
 #define LIMIT_STACK        1000000u
+/* How high the operand stack of one constant expression (an initialiser or
+ * a segment offset) may grow: extended constants nest i32/i64 add, sub and
+ * mul; compilers write two or three values. */
+#define LIMIT_CONST_STACK  256u
 
 #endif

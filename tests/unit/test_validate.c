@@ -128,8 +128,25 @@ static const struct module_case module_cases[] = {
 	{ "global of immutable i32", BYTES(HDR "\x06\x06\x01\x7f\x00\x41\x2a\x0b"), NULL, 0 },
 	{ "global initialised with i64", BYTES(HDR "\x06\x06\x01\x7f\x00\x42\x2a\x0b"),
 	  "type mismatch", -1 },
+	/* extended constants: i32/i64 add, sub, mul; global.get of any
+	 * earlier immutable global */
 	{ "global initialised by an add",
-	  BYTES(HDR "\x06\x09\x01\x7f\x00\x41\x01\x41\x02\x6a\x0b"), "type mismatch", -1 },
+	  BYTES(HDR "\x06\x09\x01\x7f\x00\x41\x01\x41\x02\x6a\x0b"), NULL, 0 },
+	{ "global initialised by an add of an i64",
+	  BYTES(HDR "\x06\x09\x01\x7f\x00\x41\x01\x42\x02\x6a\x0b"), "type mismatch", -1 },
+	{ "global initialised by a division",
+	  BYTES(HDR "\x06\x09\x01\x7f\x00\x41\x01\x41\x02\x6d\x0b"),
+	  "constant expression required", -1 },
+	{ "global initialised by an add with one operand",
+	  BYTES(HDR "\x06\x07\x01\x7f\x00\x41\x01\x6a\x0b"), "type mismatch", -1 },
+	{ "global initialised from an earlier defined global",
+	  BYTES(HDR "\x06\x0b\x02\x7f\x00\x41\x01\x0b\x7f\x00\x23\x00\x0b"), NULL, 0 },
+	{ "global initialised from a later global",
+	  BYTES(HDR "\x06\x0b\x02\x7f\x00\x23\x01\x0b\x7f\x00\x41\x01\x0b"),
+	  "unknown global 1", -1 },
+	{ "global initialised from a mutable global",
+	  BYTES(HDR "\x06\x0b\x02\x7f\x01\x41\x01\x0b\x7f\x00\x23\x00\x0b"),
+	  "constant expression required", -1 },
 };
 
 START_TEST(test_module)
