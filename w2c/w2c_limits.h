@@ -32,4 +32,9 @@
 #define LIMIT_NESTING      100000u
 #define LIMIT_STACK        1000000u
 
+/* Not in the JS API: a function making tail calls passes its parameters
+ * and results in a per-thread area of this many 64-bit words (a funcref
+ * takes three, a v128 two, others one): W2C_TAIL_WORDS in w2c_gen.h. */
+#define LIMIT_TAIL_WORDS   256u
+
 #endif
