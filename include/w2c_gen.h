@@ -13,6 +13,8 @@
  *                      Default: 0 where guard pages work, else 1.
  *   W2C_STACK_CHECK    1 (default): trap on call-stack exhaustion; 0: don't.
  *   W2C_NO_THREADS     no thread-local storage: one thread runs wasm.
+ *   W2C_TAIL_MUSTTAIL  1: tail calls as the compiler's guaranteed tail calls
+ *                      (default where it has them); 0: through a trampoline.
  *                      Default where there is no operating system.
  *   W2C_GCC_VECT_COST  define to leave GCC's vectoriser cost model alone
  *                      (see below; say, at -O3, whose own is better).
@@ -216,6 +218,124 @@ W2C_API void w2c_rt_call_host(void *binding, w2c_value *args,
 #else
 #define W2C_CALLED() ((void)0)
 #endif
+
+/* ------------------------------------------------------------ tail calls */
+
+/*
+ * return_call and return_call_indirect (docs/tailcalls.md).  A function
+ * that makes tail calls is translated twice over: its body as a "tail
+ * entry" of one C type for every signature, w2c_tail_fn, which takes its
+ * arguments from and leaves its results in the per-thread area
+ * w2c_rt_tail, and its ordinary C function as a small wrapper that runs
+ * the body and whatever it tail-calls until a result comes back.
+ *
+ * A tail call continues with the callee's tail entry, found by asking:
+ * the caller sets `probe` to the callee's ordinary function and calls it
+ * with the arguments; a wrapper seeing itself named there only stores the
+ * arguments and answers with its tail entry in `next`, and any other
+ * function (one making no tail calls, a host function) just runs and
+ * returns, which ends the chain without growing it.  So funcrefs and
+ * imports of other instances need nothing but their ordinary function.
+ *
+ * W2C_TAIL_MUSTTAIL 1: a tail entry jumps to the next one with the
+ * compiler's guaranteed tail call (clang 13+, gcc 15+); 0: it returns it
+ * to the wrapper's loop (a trampoline).  Both kinds interoperate, so
+ * modules compiled either way call each other.
+ */
+#ifndef W2C_TAIL_MUSTTAIL
+#if defined(__has_attribute) && (defined(__x86_64__) || defined(__i386__) || \
+	defined(__aarch64__))
+#if __has_attribute(musttail)
+#define W2C_TAIL_MUSTTAIL 1
+#endif
+#endif
+#endif
+#ifndef W2C_TAIL_MUSTTAIL
+#define W2C_TAIL_MUSTTAIL 0
+#endif
+
+/* Arguments and results, in 64-bit words: a funcref takes three, a v128
+ * two, any other value one (w2c's LIMIT_TAIL_WORDS). */
+#define W2C_TAIL_WORDS 256
+
+typedef struct w2c_tail_area w2c_tail_area;
+typedef void w2c_tail_fn(void *ctx, w2c_tail_area *tail);
+
+struct w2c_tail_area {
+	w2c_fnptr probe;      /* the function asked for its tail entry, or NULL */
+	w2c_tail_fn *next;    /* its answer: the tail entry to go on with */
+	void *ctx;            /* ... and its context (trampoline only) */
+	uint64_t w[W2C_TAIL_WORDS];
+};
+
+/* Not the initial-exec model of w2c_rt_stack_limit: it is too large for
+ * the static TLS a library loaded later may take. */
+#if defined(W2C_NO_THREADS)
+extern W2C_API w2c_tail_area w2c_rt_tail;
+#else
+extern W2C_API _Thread_local w2c_tail_area w2c_rt_tail;
+#endif
+
+/* Runs tail entry f and where it goes on to, until one returns. */
+static inline void w2c_tail_run(w2c_tail_fn *f, void *ctx, w2c_tail_area *tail)
+{
+	tail->next = NULL;
+	f(ctx, tail);
+	while ((f = tail->next) != NULL) {
+		tail->next = NULL;
+		f(tail->ctx, tail);
+	}
+}
+
+/* The last statement of a tail entry: go on with f in context c, the
+ * arguments in place. */
+#if W2C_TAIL_MUSTTAIL
+/* ISO C has no `return` of a void call, which musttail needs. */
+#if defined(__clang__)
+#define W2C_TAIL_PEDANTIC_OFF_ _Pragma("clang diagnostic push") \
+	_Pragma("clang diagnostic ignored \"-Wpedantic\"")
+#define W2C_TAIL_PEDANTIC_ON_ _Pragma("clang diagnostic pop")
+#else
+#define W2C_TAIL_PEDANTIC_OFF_ _Pragma("GCC diagnostic push") \
+	_Pragma("GCC diagnostic ignored \"-Wpedantic\"")
+#define W2C_TAIL_PEDANTIC_ON_ _Pragma("GCC diagnostic pop")
+#endif
+#define W2C_TAIL_JUMP(f, c, tail)                                          \
+	do {                                                               \
+		w2c_tail_fn *w2c_f_ = (f);                                 \
+		(tail)->next = NULL;                                       \
+		W2C_TAIL_PEDANTIC_OFF_                                     \
+		__attribute__((musttail)) return w2c_f_((c), (tail));      \
+		W2C_TAIL_PEDANTIC_ON_                                      \
+	} while (0)
+#else
+#define W2C_TAIL_JUMP(f, c, tail)                                          \
+	do {                                                               \
+		(tail)->next = (f);                                        \
+		(tail)->ctx = (c);                                         \
+		return;                                                    \
+	} while (0)
+#endif
+
+/* Values in the area, by the letters of w2c's slot names. */
+#define W2C_TAIL_ACCESS_(l, T)                                             \
+	static inline T w2c_tail_get_##l(const w2c_tail_area *t, uint32_t k) \
+	{                                                                  \
+		T v;                                                       \
+		memcpy(&v, &t->w[k], sizeof v);                            \
+		return v;                                                  \
+	}                                                                  \
+	static inline void w2c_tail_put_##l(w2c_tail_area *t, uint32_t k, T v) \
+	{                                                                  \
+		memcpy(&t->w[k], &v, sizeof v);                            \
+	}
+W2C_TAIL_ACCESS_(i, uint32_t)
+W2C_TAIL_ACCESS_(j, uint64_t)
+W2C_TAIL_ACCESS_(f, float)
+W2C_TAIL_ACCESS_(d, double)
+W2C_TAIL_ACCESS_(v, w2c_v128)
+W2C_TAIL_ACCESS_(r, w2c_funcref)
+W2C_TAIL_ACCESS_(x, w2c_externref)
 
 /* ---------------------------------------------------------- bit patterns */
 

@@ -40,7 +40,7 @@ def expected_count(path):
                if c.get('module_type') != 'text')
 
 
-def convert_wast(paths, workdir):
+def convert_wast(paths, workdir, flags=()):
     """The paths with each .wast script replaced by its wast2json command
     list, written under workdir/wast (not in a harness's directory, which
     run_file empties); None if a script did not convert."""
@@ -54,7 +54,7 @@ def convert_wast(paths, workdir):
         shutil.rmtree(dest, ignore_errors=True)
         os.makedirs(dest)
         json_path = os.path.join(dest, name + '.json')
-        r = subprocess.run(['wast2json', p, '-o', json_path], stdout=subprocess.PIPE,
+        r = subprocess.run(['wast2json', *flags, p, '-o', json_path], stdout=subprocess.PIPE,
                            stderr=subprocess.STDOUT)
         if r.returncode != 0:
             print('wast2json %s:\n%s' % (p, r.stdout.decode('utf-8', 'replace').rstrip()))
@@ -217,6 +217,8 @@ def main():
     ap.add_argument('--runtime-src', metavar='DIR',
                     help='build the runtime from these sources with $CC (cross testing)')
     ap.add_argument('--w2c-flags', help='more options for w2c spectest, e.g. --compress-data')
+    ap.add_argument('--wast2json-flags',
+                    help='options for wast2json, e.g. --enable-tail-call')
     ap.add_argument('--runner', help='a command to run harnesses with, e.g. "qemu-arm -L ..."')
     ap.add_argument('--group', action='append', default=[],
                     help='a PATH with a MANIFEST.tsv stands for the files of this '
@@ -268,7 +270,7 @@ def main():
             else:
                 expanded.append(p)
         args.paths = expanded
-    paths = convert_wast(args.paths, args.workdir)
+    paths = convert_wast(args.paths, args.workdir, shlex.split(args.wast2json_flags or ''))
     if paths is None:
         print('spec: 0 passed, 1 failed')
         return 1

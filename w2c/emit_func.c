@@ -387,12 +387,31 @@ static void transfer(FuncCx *fc, const uint8_t *t, uint32_t n, uint32_t src,
 	}
 }
 
+/* A tail entry's return: the results go to the area (emit_tail.c). */
+static void emit_tail_return(FuncCx *fc, uint32_t src)
+{
+	const FuncType *t = fc->type;
+	uint32_t k, w = 0;
+
+	for (k = 0; k < t->nresults; k++) {
+		buf_printf(&fc->body, "\tw2c_tail_put_%c(tail, %u, ", valtype_letter(t->results[k]), w);
+		rd_abi(fc, t->results[k], src + k);
+		S(");\n");
+		w += tail_words(&t->results[k], 1);
+	}
+	S("\treturn;\n");
+}
+
 /* Returns the values at heights [src, src + nresults). */
 static void emit_return(FuncCx *fc, uint32_t src)
 {
 	const FuncType *t = fc->type;
 	uint32_t k;
 
+	if (fc->tail) {
+		emit_tail_return(fc, src);
+		return;
+	}
 	if (t->nresults == 0) {
 		S("\treturn;\n");
 	} else if (t->nresults == 1) {
@@ -693,6 +712,79 @@ static void emit_call_indirect(FuncCx *fc, const Instr *in, uint32_t h)
 	if (direct)
 		S("\t}\n");
 	after_call(fc);
+}
+
+/*
+ * return_call and return_call_indirect, in a tail entry (emit_tail.c):
+ * the arguments go to the area and the entry jumps to the callee's.  A
+ * call to itself knows its own; any other callee is asked through its
+ * ordinary function (tail->probe), which a function making tail calls
+ * answers with its tail entry and any other just runs, its results then
+ * returned as the caller's.  Outside a tail entry, the first one found
+ * has the function written again as one.
+ */
+static void emit_return_call(FuncCx *fc, const Instr *in, uint32_t h)
+{
+	Module *m = fc->m;
+	bool indirect = in->op == OP_RETURN_CALL_INDIRECT;
+	uint32_t ti = indirect ? in->a : m->funcs[in->a].type;
+	const FuncType *t = &m->types[ti];
+	uint32_t base = h - indirect - t->nparams, k, w = 0;
+	Buf ctx = { 0 };
+
+	if (!fc->tail) {
+		tail_check_limit(fc, in->offset);
+		fc->retry_tail = true;
+		return;
+	}
+	fc->calls = true;
+	keep_for_exit(fc, &fc->ctrls[0], h);
+	if (!indirect && in->a == fc->func) {
+		for (k = 0; k < t->nparams; k++) {
+			buf_printf(&fc->body, "\tw2c_tail_put_%c(tail, %u, ",
+			           valtype_letter(t->params[k]), w);
+			rd_abi(fc, t->params[k], base + k);
+			S(");\n");
+			w += tail_words(&t->params[k], 1);
+		}
+		S("\tW2C_TAIL_JUMP(");
+		emit_tail_name(fc, fc->func, &fc->body);
+		S(", inst, tail);\n");
+		return;
+	}
+	S("\t{\n");
+	if (indirect) {
+		S("\tconst w2c_funcref *fr_ = w2c_indirect(");
+		table_ref(fc, in->b);
+		S(", ");
+		RD(VT_I32, h - 1);
+		S(", ");
+		emit_type_id(m, t, &fc->body);
+		S(");\n\ttail->probe = fr_->fn;\n");
+		buf_str(&ctx, "fr_->ctx");
+	} else if (m->funcs[in->a].imported) {
+		buf_printf(&fc->body, "\ttail->probe = inst->f%u.fn;\n", in->a);
+		buf_printf(&ctx, "inst->f%u.ctx", in->a);
+	} else {
+		S("\ttail->probe = (w2c_fnptr)");
+		emit_func_name(m, fc->opt, in->a, &fc->body);
+		S(";\n");
+		buf_str(&ctx, "inst");
+	}
+	S("\ttail->next = NULL;\n");
+	call_result_start(fc, t, base);
+	if (indirect)
+		buf_printf(&fc->body, "((ft%u)fr_->fn)(fr_->ctx", ti);
+	else
+		callee(fc, in->a);
+	call_args(fc, t, base);
+	call_result_end(fc, t, base, false);
+	settle(fc, base + t->nresults); /* the results, no longer pending */
+	S("\ttail->probe = NULL;\n\tif (tail->next)\n\t\tW2C_TAIL_JUMP(tail->next, ");
+	buf_add(&fc->body, ctx.p, ctx.len);
+	S(", tail);\n\t}\n");
+	buf_free(&ctx);
+	emit_tail_return(fc, base);
 }
 
 /* -------------------------------------------------------------- simple */
@@ -1432,6 +1524,10 @@ static void emit_instr(FuncCx *fc, Instr *in, uint32_t h, uint8_t top)
 	case OP_CALL_INDIRECT:
 		emit_call_indirect(fc, in, h);
 		break;
+	case OP_RETURN_CALL:
+	case OP_RETURN_CALL_INDIRECT:
+		emit_return_call(fc, in, h);
+		break;
 	case OP_DROP:
 		if (taint_of(fc, h - 1)) {
 			keep_slots(fc, h - 1, h);
@@ -1805,20 +1901,26 @@ static void emit_function_head(FuncCx *fc, Buf *out)
 	uint32_t i, k;
 	Buf name = { 0 };
 
-	emit_func_name(m, fc->opt, fc->func, &name);
-	buf_char(&name, 0);
-	if (fc->opt->split <= 1)
-		buf_str(out, "static ");
-	emit_signature(m, t, name.p, out);
-	buf_free(&name);
-	buf_str(out, "\n{\n");
+	if (fc->tail) {
+		emit_tail_head(fc, out);
+	} else {
+		emit_func_name(m, fc->opt, fc->func, &name);
+		buf_char(&name, 0);
+		if (fc->opt->split <= 1)
+			buf_str(out, "static ");
+		emit_signature(m, t, name.p, out);
+		buf_free(&name);
+		buf_str(out, "\n{\n");
+	}
 	/* A leaf with a small frame needs no stack check: its caller's left
 	 * room for it (the runtime keeps a margin below the limit). */
 	if (fc->calls || frame_estimate(fc) > LEAF_FRAME_MAX)
 		buf_printf(out, "\tW2C_ENTER(%uu);\n", frame_estimate(fc));
 	buf_printf(out, "\tstruct %s *inst = (struct %s *)ctx;\n", fc->opt->prefix,
 	           fc->opt->prefix);
-	for (i = 0; i < t->nparams; i++)
+	if (fc->tail)
+		emit_tail_params(fc, out);
+	for (i = 0; i < t->nparams && !fc->tail; i++)
 		if (t->params[i] == VT_V128)
 			buf_printf(out, "\tw2c_vec l%u = w2c_v128_in(p%u);\n", i, i);
 	for (i = t->nparams; i < fc->nlocals; i++) {
@@ -1993,6 +2095,7 @@ void translate_func(FuncCx *fc, uint32_t fi, Buf *out)
 	fc->nlabels = 0;
 	fc->uses_memory = false;
 	fc->calls = false;
+	fc->retry_tail = false;
 	fc->body.len = 0;
 	fc->cond.len = 0;
 	fc->exiting = false;
@@ -2039,7 +2142,15 @@ void translate_func(FuncCx *fc, uint32_t fi, Buf *out)
 		fail(fc->diag, rd_offset(&fc->r), "section size mismatch: code after the function's end");
 	if (!out)
 		return;
+	if (fc->retry_tail) { /* makes tail calls: once more, as a tail entry */
+		fc->tail = true;
+		translate_func(fc, fi, out);
+		fc->tail = false;
+		return;
+	}
 	emit_function_head(fc, out);
 	buf_add(out, fc->body.p, fc->body.len);
 	buf_str(out, "}\n\n");
+	if (fc->tail)
+		emit_tail_wrapper(fc, out);
 }

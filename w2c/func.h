@@ -126,6 +126,8 @@ struct FuncCx {
 	uint32_t cond_slot;      /* ... the slot it stands for */
 	bool uses_memory;
 	bool calls;              /* calls a function: not a leaf */
+	bool tail;               /* written as a tail entry (emit_tail.c) */
+	bool retry_tail;         /* makes tail calls: to be written as one */
 };
 
 /* validate.c */
@@ -145,5 +147,13 @@ void decode_instr(FuncCx *fc, Instr *in);
 /* The value type a signature letter of opcodes.def stands for. */
 uint8_t letter_type(char c);
 NORETURN void v_mismatch(FuncCx *fc, size_t at, uint8_t expect, uint8_t got);
+
+/* emit_tail.c: a function making tail calls, outside its body. */
+uint32_t tail_words(const uint8_t *types, uint32_t n);
+void tail_check_limit(FuncCx *fc, size_t at);
+void emit_tail_name(FuncCx *fc, uint32_t f, Buf *out);
+void emit_tail_head(FuncCx *fc, Buf *out);
+void emit_tail_params(FuncCx *fc, Buf *out);
+void emit_tail_wrapper(FuncCx *fc, Buf *out);
 
 #endif

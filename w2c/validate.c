@@ -424,6 +424,20 @@ static void pop_call_args(FuncCx *fc, const FuncType *t)
 		v_push(fc, t->results[i]);
 }
 
+/* A tail call returns the callee's results as the caller's own: they must
+ * be the same types.  What follows is unreachable, as after return. */
+static void pop_tail_call_args(FuncCx *fc, size_t at, const FuncType *t)
+{
+	uint32_t i;
+
+	if (t->nresults != fc->type->nresults ||
+	    (t->nresults && memcmp(t->results, fc->type->results, t->nresults)))
+		fail(fc->diag, at, "type mismatch: the callee's results differ from the function's");
+	for (i = t->nparams; i-- > 0;)
+		v_pop(fc, t->params[i]);
+	v_unreachable(fc);
+}
+
 void validate_instr(FuncCx *fc, Instr *in)
 {
 	Module *m = fc->m;
@@ -528,6 +542,21 @@ void validate_instr(FuncCx *fc, Instr *in)
 			fail(fc->diag, at, "unknown type %u", in->a);
 		v_pop(fc, VT_I32);
 		pop_call_args(fc, &m->types[in->a]);
+		break;
+	case OP_RETURN_CALL:
+		if (in->a >= m->nfuncs)
+			fail(fc->diag, at, "unknown function %u", in->a);
+		pop_tail_call_args(fc, at, &m->types[m->funcs[in->a].type]);
+		break;
+	case OP_RETURN_CALL_INDIRECT:
+		need_table(fc, at, in->b);
+		if (m->tables[in->b].elem != VT_FUNCREF)
+			fail(fc->diag, at, "type mismatch: return_call_indirect on a table of %s",
+			     valtype_name(m->tables[in->b].elem));
+		if (in->a >= m->ntypes)
+			fail(fc->diag, at, "unknown type %u", in->a);
+		v_pop(fc, VT_I32);
+		pop_tail_call_args(fc, at, &m->types[in->a]);
 		break;
 	case OP_DROP:
 		pop_any(fc, VT_UNKNOWN);

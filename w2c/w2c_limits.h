@@ -36,4 +36,9 @@
  * mul; compilers write two or three values. */
 #define LIMIT_CONST_STACK  256u
 
+/* Not in the JS API: a function making tail calls passes its parameters
+ * and results in a per-thread area of this many 64-bit words (a funcref
+ * takes three, a v128 two, others one): W2C_TAIL_WORDS in w2c_gen.h. */
+#define LIMIT_TAIL_WORDS   256u
+
 #endif

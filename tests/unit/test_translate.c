@@ -567,6 +567,36 @@ static void check_output(const struct output_case *k)
 	buf_free(&h);
 }
 
+/*
+ * Tail calls (w2c/emit_tail.c): a function making them becomes a tail
+ * entry and a wrapper of its old name and type; a call to itself jumps
+ * to its own entry, a call to another asks that one's ordinary function;
+ * a function only called so is written as ever.
+ */
+#define TAIL_TYPE "\0asm\1\0\0\0\x01\x06\x01\x60\x01\x7f\x01\x7f"
+static const struct output_case tail_cases[] = {
+	{ "to itself", BYTES(TAIL_TYPE "\x03\x02\x01\x00"
+	  "\x0a\x08\x01\x06\x00\x20\x00\x12\x00\x0b"),
+	  { "static void fn0_tail(void *ctx, w2c_tail_area *tail)\n{\n",
+	    "\tuint32_t l0 = w2c_tail_get_i(tail, 0);\n",
+	    "\tw2c_tail_put_i(tail, 0, l0);\n\tW2C_TAIL_JUMP(fn0_tail, inst, tail);\n",
+	    "static uint32_t fn0(void *ctx, uint32_t l0)\n{\n\tw2c_tail_area *tail = &w2c_rt_tail;\n" },
+	  NULL },
+	{ "to another", BYTES(TAIL_TYPE "\x03\x03\x02\x00\x00"
+	  "\x0a\x0d\x02\x06\x00\x20\x00\x12\x01\x0b\x04\x00\x20\x00\x0b"),
+	  { "\ttail->probe = (w2c_fnptr)fn1;\n\ttail->next = NULL;\n\ti0 = fn1(inst, l0);\n",
+	    "\tif (tail->next)\n\t\tW2C_TAIL_JUMP(tail->next, inst, tail);\n\t}\n"
+	    "\tw2c_tail_put_i(tail, 0, i0);\n\treturn;\n",
+	    "static uint32_t fn1(void *ctx, uint32_t l0)\n{\n\tstruct w2c_t *inst" },
+	  "fn1_tail" },
+};
+
+START_TEST(test_tail_calls)
+{
+	check_output(&tail_cases[_i]);
+}
+END_TEST
+
 START_TEST(test_data_init)
 {
 	check_output(&data_cases[_i]);
@@ -595,6 +625,7 @@ Suite *translate_suite(void)
 	ADD_TABLE_TEST(tc, test_lane_ranges, range_cases);
 	ADD_TABLE_TEST(tc, test_data_init, data_cases);
 	ADD_TABLE_TEST(tc, test_conditions, cond_cases);
+	ADD_TABLE_TEST(tc, test_tail_calls, tail_cases);
 	suite_add_tcase(s, tc);
 	return s;
 }
