@@ -63,15 +63,28 @@ def convert_wast(paths, workdir, flags=()):
     return out
 
 
-def manifest_dirs(root, groups):
+def same_file(a, b):
+    try:
+        with open(a, 'rb') as fa, open(b, 'rb') as fb:
+            return fa.read() == fb.read()
+    except OSError:
+        return False
+
+
+def manifest_dirs(root, groups, skip_same_as=None):
     """The JSON directories of a testsuite root holding a MANIFEST.tsv (as
     ../shared/spec3 does) whose feature group is one of `groups`, with
-    each directory's group."""
+    each directory's group; less those whose .wast is byte for byte the
+    one of that name in `skip_same_as` (run elsewhere already)."""
     out = []
     with open(os.path.join(root, 'MANIFEST.tsv'), encoding='utf-8') as f:
         head = f.readline().rstrip('\n').split('\t')
         for line in f:
             row = dict(zip(head, line.rstrip('\n').split('\t')))
+            if skip_same_as and same_file(os.path.join(root, row['path']),
+                                          os.path.join(skip_same_as,
+                                                       os.path.basename(row['path']))):
+                continue
             if row.get('group') in groups and row.get('converted') == 'y':
                 out.append((os.path.join(root, row['json_dir']), row['group']))
     return out
@@ -223,6 +236,9 @@ def main():
     ap.add_argument('--group', action='append', default=[],
                     help='a PATH with a MANIFEST.tsv stands for the files of this '
                          'feature group (repeatable); totals per group are printed')
+    ap.add_argument('--skip-same-as', metavar='DIR',
+                    help='with --group: leave out files whose .wast is the same as '
+                         'the one of its name in DIR')
     ap.add_argument('--need', action='append', default=[],
                     help='exit 77 (skipped) unless this program is installed')
     args = ap.parse_args()
@@ -264,7 +280,7 @@ def main():
         expanded = []
         for p in args.paths:
             if os.path.exists(os.path.join(p, 'MANIFEST.tsv')):
-                for d, g in manifest_dirs(p, args.group):
+                for d, g in manifest_dirs(p, args.group, args.skip_same_as):
                     expanded.append(d)
                     group_of[os.path.basename(d)] = g
             else:

@@ -13,8 +13,8 @@ int build_main(int argc, char **argv);
 
 static const char usage_text[] =
 	"usage: w2c MODULE.wasm[.gz] -o OUT.c [-n NAME] [--split N] [--compress-data]\n"
-	"       w2c run [--dir HOST[::GUEST]]... [--env NAME=VALUE]... [--] MODULE.wasm [ARGS...]\n"
-	"       w2c build MODULE.wasm -o PROGRAM [--cc CC] [--cflags FLAGS] [--dir ...] [--env ...]\n"
+	"       w2c run [--dir HOST[::GUEST]]... [--env NAME=VALUE]... [-j N] [-q|-v] [--] MODULE.wasm [ARGS...]\n"
+	"       w2c build MODULE.wasm -o PROGRAM [--cc CC] [--cflags FLAGS] [--dir ...] [--env ...] [-j N] [-q|-v]\n"
 	"       w2c spectest TEST.json -o DIR\n"
 	"       w2c cache [list | clear]\n"
 	"       w2c --help | --version\n";
@@ -40,6 +40,10 @@ static const char help_text[] =
 	"      same path); --env sets an environment variable (none by default).\n"
 	"      A trap prints \"w2c: trap: REASON\" and exits with status 134.\n"
 	"      The cache is kept under $W2C_CACHE_MAX MiB (default 2048).\n"
+	"      A module over 1 MiB is compiled in parts, -j N at a time\n"
+	"      (default: the CPUs); $CC may be a launcher (\"ccache gcc\",\n"
+	"      \"distcc gcc\").  On a terminal progress is shown; -q, --quiet\n"
+	"      hides it, -v, --verbose prints every compiler command.\n"
 	"\n"
 	"  w2c build MODULE.wasm -o PROGRAM [--cc CC] [--cflags FLAGS] [--dir ...] [--env ...]\n"
 	"      The same program as a standalone executable (runtime linked\n"

@@ -57,6 +57,8 @@ typedef struct Job {
 	size_t ndirs, nenv;
 	char **args;               /* run: the guest's arguments */
 	int nargs;
+	int jobs;                  /* -j: compilers at a time (0: a CPU's worth) */
+	bool quiet, verbose;       /* no progress; every command shown */
 	/* found */
 	char include[PATH_MAX], rtlib[PATH_MAX], wasilib[PATH_MAX];
 } Job;
@@ -78,11 +80,12 @@ static int usage_error(bool run, const char *why)
 	if (why)
 		fprintf(stderr, "w2c: %s\n", why);
 	if (run)
-		fputs("usage: w2c run [--dir HOST[::GUEST]]... [--env NAME=VALUE]... [--] "
-		      "MODULE.wasm [ARGS...]\n", stderr);
+		fputs("usage: w2c run [--dir HOST[::GUEST]]... [--env NAME=VALUE]... [-j N] "
+		      "[--quiet | --verbose] [--] MODULE.wasm [ARGS...]\n", stderr);
 	else
 		fputs("usage: w2c build MODULE.wasm -o PROGRAM [--cc CC] [--cflags FLAGS] "
-		      "[--dir HOST[::GUEST]]... [--env NAME=VALUE]...\n", stderr);
+		      "[--dir HOST[::GUEST]]... [--env NAME=VALUE]... [-j N] [--quiet | --verbose]\n",
+		      stderr);
 	return 2;
 }
 
@@ -255,14 +258,57 @@ static void die_if_interrupted(void)
 	_exit(128 + sig);
 }
 
-/* Runs the n commands, `jobs` at a time (none more after one fails),
- * showing elapsed time on a terminal.  True if all succeeded.  On a
- * signal, stops the running ones and fails. */
-static bool run_compilers(char **argvs[], int n, int jobs, const char *what)
+/* What the user sees on stderr: on a terminal, one status line rewritten
+ * in place ("compiling prog.wasm: part 3 of 16, about 40 s left"), gone
+ * once done; nothing elsewhere or with --quiet; with --verbose, every
+ * command too. */
+static bool progress_on(const Job *j)
 {
-	bool tty = isatty(2), ok = true;
-	double start = now();
-	int i = 0, running = 0, status, k;
+	return !j->quiet && isatty(2);
+}
+
+static void status_line(const Job *j, const char *fmt, ...) PRINTF(2, 3);
+static void status_line(const Job *j, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!progress_on(j))
+		return;
+	fputs("\r\033[Kw2c: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fflush(stderr);
+}
+
+static void status_clear(const Job *j)
+{
+	if (progress_on(j))
+		fputs("\r\033[K", stderr);
+}
+
+static void show_command(const Job *j, char **argv, const char *dir)
+{
+	if (!j->verbose)
+		return;
+	status_clear(j);
+	fprintf(stderr, "w2c: (cd %s &&", dir);
+	for (; *argv; argv++)
+		fprintf(stderr, " %s", *argv);
+	fputs(")\n", stderr);
+}
+
+/* Runs the n commands in `dir`, j->jobs at a time (none more after one
+ * fails), showing progress on a terminal.  True if all succeeded.  On a
+ * signal, stops the running ones and fails.  The commands name files
+ * relative to dir: the same module gives the same command lines wherever
+ * it is built, so that ccache hits. */
+static bool run_compilers(const Job *j, char **argvs[], int n, const char *dir,
+                          const char *what)
+{
+	bool ok = true;
+	double start = now(), last = 0;
+	int i = 0, running = 0, status, k, done = 0, jobs = j->jobs;
 	pid_t pids[64];
 
 	if (jobs > 64)
@@ -275,13 +321,17 @@ static bool run_compilers(char **argvs[], int n, int jobs, const char *what)
 			ok = false;
 		}
 		while (ok && i < n && running < jobs) {
-			pid_t pid = fork();
+			pid_t pid;
+			show_command(j, argvs[i], dir);
+			pid = fork();
 			if (pid < 0) {
 				fprintf(stderr, "w2c: fork: %s\n", strerror(errno));
 				ok = false;
 				break;
 			}
 			if (pid == 0) {
+				if (chdir(dir) != 0)
+					_exit(127);
 				execvp(argvs[i][0], argvs[i]);
 				fprintf(stderr, "w2c: %s: %s\n", argvs[i][0], strerror(errno));
 				_exit(127);
@@ -291,13 +341,14 @@ static bool run_compilers(char **argvs[], int n, int jobs, const char *what)
 		}
 		if (!running)
 			break;
-		r = waitpid(-1, &status, tty ? WNOHANG : 0);
+		r = waitpid(-1, &status, progress_on(j) ? WNOHANG : 0);
 		if (r > 0) {
 			for (k = 0; k < running && pids[k] != r; k++)
 				;
 			if (k < running)
 				pids[k] = pids[running - 1];
 			running--;
+			done++;
 			ok = ok && WIFEXITED(status) && WEXITSTATUS(status) == 0;
 			continue;
 		}
@@ -305,21 +356,29 @@ static bool run_compilers(char **argvs[], int n, int jobs, const char *what)
 			fprintf(stderr, "w2c: waitpid: %s\n", strerror(errno));
 			return false;
 		}
-		if (tty && now() - start > 1.0)
-			fprintf(stderr, "\rw2c: compiling %s ... %.0f s", what, now() - start);
-		if (tty)
+		if (progress_on(j) && now() - last >= 1.0) {
+			double t = now() - start;
+			last = now();
+			if (n == 1)
+				status_line(j, "%s ... %.0f s", what, t);
+			else if (!done)
+				status_line(j, "compiling part 1-%d of %d ... %.0f s", i, n, t);
+			else /* the parts take about equal times */
+				status_line(j, "compiling: %d of %d parts done, about %.0f s left",
+				            done, n, t / done * (n - done));
+		}
+		if (progress_on(j))
 			usleep(200 * 1000);
 	}
-	if (tty && now() - start > 1.0)
-		fputs("\r\033[K", stderr);
+	status_clear(j);
 	if (!ok && !interrupted)
-		fprintf(stderr, "w2c: the C compiler failed on %s\n", what);
+		fprintf(stderr, "w2c: the C compiler failed %s\n", what);
 	return ok;
 }
 
-static bool run_compiler(char **argv, const char *what)
+static bool run_compiler(const Job *j, char **argv, const char *dir, const char *what)
 {
-	return run_compilers(&argv, 1, 1, what);
+	return run_compilers(j, &argv, 1, dir, what);
 }
 
 /* Splits a flag string into words (no quoting: flags are simple). */
@@ -398,49 +457,47 @@ static int cc_words(const Job *j, char **argv, char **ccwords, char **flags,
 static bool make_program(Job *j, const uint8_t *bytes, size_t size, const char *dir)
 {
 	enum { MAX_PARTS = 64 };
-	char cpath[PATH_MAX], hpath[PATH_MAX], mainpath[PATH_MAX], prog[PATH_MAX];
+	char cpath[PATH_MAX], hpath[PATH_MAX], what[PATH_MAX + 40];
 	char incflag[PATH_MAX + 2], *ccwords, *flags;
 	char *argv[MAX_OPTIONS + 16 + MAX_PARTS], *parts[MAX_PARTS], *objs[MAX_PARTS];
 	char **pargv[MAX_PARTS];
-	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 	Options opt;
 	Translation t;
 	uint32_t nparts = 1, k;
 	int n = 0;
 	bool ok;
 
-	if (size > SPLIT_SIZE && ncpu > 1) {
+	if (size > SPLIT_SIZE && j->jobs > 1) {
 		nparts = (uint32_t)(size / SPLIT_SIZE);
-		if (nparts < ncpu)
-			nparts = (uint32_t)ncpu;
+		if (nparts < (uint32_t)j->jobs)
+			nparts = (uint32_t)j->jobs;
 		if (nparts > MAX_PARTS)
 			nparts = MAX_PARTS;
 	}
 	pathf(cpath, sizeof cpath, "%s/module.c", dir);
 	pathf(hpath, sizeof hpath, "%s/module.h", dir);
-	pathf(mainpath, sizeof mainpath, "%s/main.c", dir);
-	pathf(prog, sizeof prog, "%s/program", dir);
 	memset(&opt, 0, sizeof opt);
 	opt.input = strrchr(j->module, '/') ? strrchr(j->module, '/') + 1 : j->module;
 	opt.prefix = "w2c_prog"; /* not w2c_module: the runtime type */
 	opt.header = "module.h";
 	opt.split = nparts;
-	if (isatty(2) && size > (4u << 20))
-		fprintf(stderr, "w2c: translating %s ...\n", opt.input);
+	status_line(j, "translating %s ...", opt.input);
 	if (!w2c_translate(bytes, size, &opt, cpath, hpath, &t)) {
+		status_clear(j);
 		fprintf(stderr, "w2c: %s\n", t.error);
 		return false;
 	}
 	if (!write_main(j, dir))
 		return false;
 
+	/* inside dir, by relative names */
 	n = cc_words(j, argv, &ccwords, &flags, incflag, sizeof incflag);
 	ok = true;
 	if (nparts > 1) {
-		/* each part to an object, ncpu at a time */
+		/* each part to an object, j->jobs at a time */
 		for (k = 0; k < nparts; k++) {
 			int m = n;
-			parts[k] = w2c_part_path(cpath, k);
+			parts[k] = w2c_part_path("module.c", k);
 			objs[k] = xmalloc(strlen(parts[k]) + 1);
 			strcpy(objs[k], parts[k]);
 			objs[k][strlen(objs[k]) - 1] = 'o';
@@ -452,23 +509,26 @@ static bool make_program(Job *j, const uint8_t *bytes, size_t size, const char *
 			pargv[k][m++] = objs[k];
 			pargv[k][m] = NULL;
 		}
-		ok = run_compilers(pargv, (int)nparts, (int)ncpu, opt.input);
+		snprintf(what, sizeof what, "compiling %s", opt.input);
+		ok = run_compilers(j, pargv, (int)nparts, dir, what);
 		for (k = 0; k < nparts; k++) {
 			argv[n++] = objs[k];
 			free(pargv[k]);
 		}
+		snprintf(what, sizeof what, "linking %s", opt.input);
 	} else {
-		argv[n++] = cpath;
+		argv[n++] = "module.c";
+		snprintf(what, sizeof what, "compiling %s", opt.input);
 	}
-	argv[n++] = mainpath;
+	argv[n++] = "main.c";
 	argv[n++] = j->wasilib;
 	argv[n++] = j->rtlib;
 	argv[n++] = "-lpthread";
 	argv[n++] = "-lm";
 	argv[n++] = "-o";
-	argv[n++] = prog;
+	argv[n++] = "program";
 	argv[n] = NULL;
-	ok = ok && run_compiler(argv, opt.input);
+	ok = ok && run_compiler(j, argv, dir, what);
 	for (k = 0; nparts > 1 && k < nparts; k++) {
 		free(parts[k]);
 		free(objs[k]);
@@ -490,6 +550,22 @@ static bool check_dir(const char *spec)
 		return true;
 	fprintf(stderr, "w2c: --dir %s: not a directory\n", host);
 	return false;
+}
+
+/* -j N: compilers at a time, 1 to 64.  Big modules are split into at
+ * least that many parts, so that N above the local CPUs pays with
+ * distcc. */
+static bool parse_jobs(Job *j, const char *v, int *status)
+{
+	char *end;
+	long n = strtol(v, &end, 10);
+
+	if (*end || n < 1 || n > 64) {
+		*status = usage_error(j->run, "-j takes a number from 1 to 64");
+		return false;
+	}
+	j->jobs = (int)n;
+	return true;
 }
 
 /* run: options, the module, then the guest's arguments.  build: options
@@ -515,7 +591,18 @@ static bool parse(Job *j, int argc, char **argv, int *status)
 			j->module = a;
 			continue;
 		}
-		if (strcmp(a, "--dir") && strcmp(a, "--env") &&
+		if (!strcmp(a, "--quiet") || !strcmp(a, "-q") || !strcmp(a, "--verbose") ||
+		    !strcmp(a, "-v")) {
+			j->quiet |= a[2] == 'q' || a[1] == 'q';
+			j->verbose |= a[2] == 'v' || a[1] == 'v';
+			continue;
+		}
+		if (!strncmp(a, "-j", 2) && a[2]) { /* -jN */
+			if (!parse_jobs(j, a + 2, status))
+				return false;
+			continue;
+		}
+		if (strcmp(a, "--dir") && strcmp(a, "--env") && strcmp(a, "-j") &&
 		    (j->run || (strcmp(a, "-o") && strcmp(a, "--cc") && strcmp(a, "--cflags")))) {
 			fprintf(stderr, "w2c: unknown option %s\n", a);
 			*status = usage_error(j->run, NULL);
@@ -539,6 +626,9 @@ static bool parse(Job *j, int argc, char **argv, int *status)
 				return false;
 			}
 			j->env[j->nenv++] = v;
+		} else if (!strcmp(a, "-j")) {
+			if (!parse_jobs(j, v, status))
+				return false;
 		} else if (!strcmp(a, "-o")) {
 			j->output = v;
 		} else if (!strcmp(a, "--cc")) {
@@ -609,6 +699,10 @@ static int run_or_build(bool run, int argc, char **argv)
 		j.cc = getenv("CC") && *getenv("CC") ? getenv("CC") : "cc";
 	if (!j.cflags)
 		j.cflags = getenv("CFLAGS") && *getenv("CFLAGS") ? getenv("CFLAGS") : "-O2";
+	if (!j.jobs) {
+		long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+		j.jobs = ncpu < 1 ? 1 : ncpu > 64 ? 64 : (int)ncpu;
+	}
 	if (!locate(&j))
 		return 1;
 	bytes = read_input(j.module, &size, err, sizeof err);
@@ -668,6 +762,8 @@ static int run_or_build(bool run, int argc, char **argv)
 	pathf(prog, sizeof prog, "%s/program", key);
 	if (is_file(prog)) {
 		cache_touch(prog);
+		if (j.verbose)
+			fprintf(stderr, "w2c: cached: %s\n", prog);
 	} else {
 		cache_remove_stale(dir);
 		if (!cache_tmp_dir(dir, tmp)) {
