@@ -9,6 +9,10 @@
  *    match wasm's semantics exactly, on little-endian hosts with SSE2 or
  *    NEON.  Operations without a fast form fall back to the scalar one.
  *
+ * The relaxed instructions are the exception: where the spec leaves the
+ * result to the host, the fast path may take an instruction's (see
+ * "relaxed SIMD" at the end).
+ *
  * W2C_SIMD_FAST chooses (default: fast where it can be).  Generated code
  * keeps v128 values in w2c_vec, which is w2c_v128 itself in the scalar
  * path and a vector in the fast one; function signatures, globals and
@@ -640,6 +644,38 @@ W2C_SCPAIR(i16x8_extadd_pairwise_i8x16_u, uint8_t, 16, w2c_un8, uint16_t, w2c_pk
 W2C_SCPAIR(i32x4_extadd_pairwise_i16x8_s, uint16_t, 8, w2c_un16, uint32_t, w2c_pk32, w2c_sx16)
 W2C_SCPAIR(i32x4_extadd_pairwise_i16x8_u, uint16_t, 8, w2c_un16, uint32_t, w2c_pk32, W2C_ID)
 
+/* Relaxed dot products, signed by signed (the deterministic choice):
+ * pairs of byte products summed into 16-bit lanes (wrapping), or fours
+ * of them into 32-bit lanes plus c. */
+static inline w2c_v128 w2c_sc_i16x8_relaxed_dot_i8x16_i7x16_s(w2c_v128 va, w2c_v128 vb)
+{
+	uint8_t a[16], b[16];
+	uint16_t r[8];
+	int i;
+	w2c_un8(va, a);
+	w2c_un8(vb, b);
+	for (i = 0; i < 8; i++)
+		r[i] = (uint16_t)(W2C_S8(a[2 * i]) * W2C_S8(b[2 * i]) +
+		                  W2C_S8(a[2 * i + 1]) * W2C_S8(b[2 * i + 1]));
+	return w2c_pk16(r);
+}
+static inline w2c_v128 w2c_sc_i32x4_relaxed_dot_i8x16_i7x16_add_s(w2c_v128 va, w2c_v128 vb,
+                                                                   w2c_v128 vc)
+{
+	uint8_t a[16], b[16];
+	uint32_t c[4];
+	int i, k;
+	w2c_un8(va, a);
+	w2c_un8(vb, b);
+	w2c_un32(vc, c);
+	for (i = 0; i < 4; i++) {
+		int32_t sum = 0;
+		for (k = 4 * i; k < 4 * i + 4; k++)
+			sum += W2C_S8(a[k]) * W2C_S8(b[k]);
+		c[i] += (uint32_t)sum;
+	}
+	return w2c_pk32(c);
+}
 static inline w2c_v128 w2c_sc_i32x4_dot_i16x8_s(w2c_v128 va, w2c_v128 vb)
 {
 	uint16_t a[8], b[8];
@@ -1563,6 +1599,68 @@ W2C_SIMD_SSE41_OPS(W2C_FALLBACK)
 #endif
 W2C_SIMD_SCALAR_OPS(W2C_FALLBACK)
 
+/*
+ * Relaxed SIMD, where x86 has an instruction whose result the spec
+ * allows: pshufb (indices 16..127 wrap), pmulhrsw (-1 * -1 wraps),
+ * SSE4.1's blends (the mask lane's top bit), minps and maxps (the second
+ * operand where either is NaN or both are zeros).  Not cvttps2dq, whose
+ * 0x80000000 gcc does not keep when it folds constants.
+ */
+#if defined(__SSE2__)
+#define W2C_RELAXED_MINMAX 1
+static inline w2c_vec w2c_f32x4_relaxed_min(w2c_vec a, w2c_vec b) { return w2c_f32x4_pmin(b, a); }
+static inline w2c_vec w2c_f32x4_relaxed_max(w2c_vec a, w2c_vec b) { return w2c_f32x4_pmax(b, a); }
+static inline w2c_vec w2c_f64x2_relaxed_min(w2c_vec a, w2c_vec b) { return w2c_f64x2_pmin(b, a); }
+static inline w2c_vec w2c_f64x2_relaxed_max(w2c_vec a, w2c_vec b) { return w2c_f64x2_pmax(b, a); }
+#endif
+#if defined(__SSSE3__)
+#define W2C_RELAXED_SWIZZLE 1
+static inline w2c_vec w2c_i8x16_relaxed_swizzle(w2c_vec a, w2c_vec b)
+{
+	return (w2c_vec)__builtin_ia32_pshufb128((w2c_c16)a, (w2c_c16)b);
+}
+static inline w2c_vec w2c_i16x8_relaxed_q15mulr_s(w2c_vec a, w2c_vec b)
+{
+	return (w2c_vec)__builtin_ia32_pmulhrsw128((w2c_s8)a, (w2c_s8)b);
+}
+#endif
+#if defined(__SSE4_1__)
+#define W2C_RELAXED_LANESELECT 1
+/* blendv takes its second operand where the mask's top bit is set */
+static inline w2c_vec w2c_i8x16_relaxed_laneselect(w2c_vec a, w2c_vec b, w2c_vec m)
+{
+	return (w2c_vec)__builtin_ia32_pblendvb128((w2c_c16)b, (w2c_c16)a, (w2c_c16)m);
+}
+static inline w2c_vec w2c_i16x8_relaxed_laneselect(w2c_vec a, w2c_vec b, w2c_vec m)
+{
+	return W2C_SEL((w2c_i16x8)m >> 15, a, b);
+}
+static inline w2c_vec w2c_i32x4_relaxed_laneselect(w2c_vec a, w2c_vec b, w2c_vec m)
+{
+	return (w2c_vec)__builtin_ia32_blendvps((w2c_f32x4)b, (w2c_f32x4)a, (w2c_f32x4)m);
+}
+static inline w2c_vec w2c_i64x2_relaxed_laneselect(w2c_vec a, w2c_vec b, w2c_vec m)
+{
+	return (w2c_vec)__builtin_ia32_blendvpd((w2c_f64x2)b, (w2c_f64x2)a, (w2c_f64x2)m);
+}
+#endif
+
+/* Relaxed dot products, signed by signed: bytes sign-extended in place
+ * within 16-bit lanes, the even ones by shifting up and back. */
+static inline w2c_vec w2c_i16x8_relaxed_dot_i8x16_i7x16_s(w2c_vec a, w2c_vec b)
+{
+	w2c_i16x8 ae = (w2c_i16x8)((w2c_u16x8)a << 8) >> 8, ao = (w2c_i16x8)a >> 8;
+	w2c_i16x8 be = (w2c_i16x8)((w2c_u16x8)b << 8) >> 8, bo = (w2c_i16x8)b >> 8;
+	return (w2c_vec)((w2c_u16x8)(ae * be) + (w2c_u16x8)(ao * bo));
+}
+static inline w2c_vec w2c_i32x4_relaxed_dot_i8x16_i7x16_add_s(w2c_vec a, w2c_vec b, w2c_vec c)
+{
+	w2c_i16x8 ae = (w2c_i16x8)((w2c_u16x8)a << 8) >> 8, ao = (w2c_i16x8)a >> 8;
+	w2c_i16x8 be = (w2c_i16x8)((w2c_u16x8)b << 8) >> 8, bo = (w2c_i16x8)b >> 8;
+	return w2c_i32x4_dot_i16x8_s((w2c_vec)ae, (w2c_vec)be) +
+	       w2c_i32x4_dot_i16x8_s((w2c_vec)ao, (w2c_vec)bo) + c;
+}
+
 #else /* ========================================= scalar path */
 
 typedef w2c_v128 w2c_vec;
@@ -1630,6 +1728,99 @@ static inline w2c_vec w2c_v128_bitselect(w2c_vec a, w2c_vec b, w2c_vec c)
 	W2C_SHUFFLE(a, b, i0, i1, i2, i3, i4, i5, i6, i7, i8, i9, i10, i11, i12, i13, i14, i15)
 
 #endif /* W2C_SIMD_FAST */
+
+/* ====================================================== relaxed SIMD */
+
+/*
+ * Where neither path above chose a host instruction's result, each
+ * relaxed instruction gives its deterministic result (the spec's choice
+ * 0), except multiply-add, fused where the host has FMA (aarch64; x86
+ * built with FMA): __builtin_fma folds constants fused too, and
+ * FP_CONTRACT is off, so a build always gives one or the other.  The
+ * README has the table.
+ */
+#if !W2C_SIMD_FAST
+static inline w2c_vec w2c_i16x8_relaxed_dot_i8x16_i7x16_s(w2c_vec a, w2c_vec b)
+{
+	return w2c_sc_i16x8_relaxed_dot_i8x16_i7x16_s(a, b);
+}
+static inline w2c_vec w2c_i32x4_relaxed_dot_i8x16_i7x16_add_s(w2c_vec a, w2c_vec b, w2c_vec c)
+{
+	return w2c_sc_i32x4_relaxed_dot_i8x16_i7x16_add_s(a, b, c);
+}
+#endif
+#ifndef W2C_RELAXED_SWIZZLE
+static inline w2c_vec w2c_i8x16_relaxed_swizzle(w2c_vec a, w2c_vec b) { return w2c_i8x16_swizzle(a, b); }
+static inline w2c_vec w2c_i16x8_relaxed_q15mulr_s(w2c_vec a, w2c_vec b)
+{
+	return w2c_i16x8_q15mulr_sat_s(a, b);
+}
+#endif
+#ifndef W2C_RELAXED_MINMAX
+static inline w2c_vec w2c_f32x4_relaxed_min(w2c_vec a, w2c_vec b) { return w2c_f32x4_min(a, b); }
+static inline w2c_vec w2c_f32x4_relaxed_max(w2c_vec a, w2c_vec b) { return w2c_f32x4_max(a, b); }
+static inline w2c_vec w2c_f64x2_relaxed_min(w2c_vec a, w2c_vec b) { return w2c_f64x2_min(a, b); }
+static inline w2c_vec w2c_f64x2_relaxed_max(w2c_vec a, w2c_vec b) { return w2c_f64x2_max(a, b); }
+#endif
+#ifndef W2C_RELAXED_LANESELECT
+static inline w2c_vec w2c_i8x16_relaxed_laneselect(w2c_vec a, w2c_vec b, w2c_vec m)
+{
+	return w2c_v128_bitselect(a, b, m);
+}
+static inline w2c_vec w2c_i16x8_relaxed_laneselect(w2c_vec a, w2c_vec b, w2c_vec m)
+{
+	return w2c_v128_bitselect(a, b, m);
+}
+static inline w2c_vec w2c_i32x4_relaxed_laneselect(w2c_vec a, w2c_vec b, w2c_vec m)
+{
+	return w2c_v128_bitselect(a, b, m);
+}
+static inline w2c_vec w2c_i64x2_relaxed_laneselect(w2c_vec a, w2c_vec b, w2c_vec m)
+{
+	return w2c_v128_bitselect(a, b, m);
+}
+#endif
+static inline w2c_vec w2c_i32x4_relaxed_trunc_f32x4_s(w2c_vec a) { return w2c_i32x4_trunc_sat_f32x4_s(a); }
+static inline w2c_vec w2c_i32x4_relaxed_trunc_f32x4_u(w2c_vec a) { return w2c_i32x4_trunc_sat_f32x4_u(a); }
+static inline w2c_vec w2c_i32x4_relaxed_trunc_f64x2_s_zero(w2c_vec a)
+{
+	return w2c_i32x4_trunc_sat_f64x2_s_zero(a);
+}
+static inline w2c_vec w2c_i32x4_relaxed_trunc_f64x2_u_zero(w2c_vec a)
+{
+	return w2c_i32x4_trunc_sat_f64x2_u_zero(a);
+}
+#if W2C_SIMD_FAST && (defined(__aarch64__) || defined(__FMA__) || defined(__ARM_FEATURE_FMA))
+static inline w2c_vec w2c_f32x4_relaxed_madd(w2c_vec a, w2c_vec b, w2c_vec c)
+{
+	w2c_f32x4 x = (w2c_f32x4)a, y = (w2c_f32x4)b, z = (w2c_f32x4)c;
+	return (w2c_vec)(w2c_f32x4){ __builtin_fmaf(x[0], y[0], z[0]), __builtin_fmaf(x[1], y[1], z[1]),
+	                             __builtin_fmaf(x[2], y[2], z[2]), __builtin_fmaf(x[3], y[3], z[3]) };
+}
+static inline w2c_vec w2c_f64x2_relaxed_madd(w2c_vec a, w2c_vec b, w2c_vec c)
+{
+	w2c_f64x2 x = (w2c_f64x2)a, y = (w2c_f64x2)b, z = (w2c_f64x2)c;
+	return (w2c_vec)(w2c_f64x2){ __builtin_fma(x[0], y[0], z[0]), __builtin_fma(x[1], y[1], z[1]) };
+}
+#else
+static inline w2c_vec w2c_f32x4_relaxed_madd(w2c_vec a, w2c_vec b, w2c_vec c)
+{
+	return w2c_f32x4_add(w2c_f32x4_mul(a, b), c);
+}
+static inline w2c_vec w2c_f64x2_relaxed_madd(w2c_vec a, w2c_vec b, w2c_vec c)
+{
+	return w2c_f64x2_add(w2c_f64x2_mul(a, b), c);
+}
+#endif
+/* -(a * b) + c is (-a) * b + c, exactly */
+static inline w2c_vec w2c_f32x4_relaxed_nmadd(w2c_vec a, w2c_vec b, w2c_vec c)
+{
+	return w2c_f32x4_relaxed_madd(w2c_f32x4_neg(a), b, c);
+}
+static inline w2c_vec w2c_f64x2_relaxed_nmadd(w2c_vec a, w2c_vec b, w2c_vec c)
+{
+	return w2c_f64x2_relaxed_madd(w2c_f64x2_neg(a), b, c);
+}
 
 /* Lanes known to fit in 16 bits, elsewhere: the general forms. */
 #if !W2C_SIMD_FAST || !defined(__SSE2__)

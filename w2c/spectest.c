@@ -172,9 +172,30 @@ static bool value_init(const JsonValue *v, Buf *b)
 	return true;
 }
 
+/* One result of several possible values, (either ...): a header counting
+ * the alternatives, then each.  False if one can't be expressed. */
+static bool either_init(const JsonValue *alts, Buf *b)
+{
+	const JsonValue *a;
+
+	if (!alts || alts->kind != JSON_ARRAY || !alts->count)
+		return false;
+	buf_printf(b, "\t{ 0, SP_EITHER, 0, UINT64_C(%zu), 0, { 0, 0, 0, 0 }, { 0 } },\n",
+	           alts->count);
+	for (a = alts->first; a; a = a->next) {
+		buf_str(b, "\t");
+		if (!value_init(a, b))
+			return false;
+		buf_str(b, ",\n");
+	}
+	return true;
+}
+
 /* Emits a static array of values; returns its name's number, or -1 if
- * some value can't be expressed; *count gets the length. */
-static long value_array(Gen *g, const JsonValue *list, uint32_t *count)
+ * some value can't be expressed; *count gets the number of values, or
+ * of results where an (either ...) stands for one.  With `either`, the
+ * list is one result's alternatives (wast2json's "either" field). */
+static long value_array(Gen *g, const JsonValue *list, bool either, uint32_t *count)
 {
 	const JsonValue *v;
 	Buf items = { 0 };
@@ -183,13 +204,27 @@ static long value_array(Gen *g, const JsonValue *list, uint32_t *count)
 	*count = 0;
 	if (!list || list->kind != JSON_ARRAY || !list->count)
 		return 0;
-	for (v = list->first; v; v = v->next) {
-		buf_str(&items, "\t");
-		if (!value_init(v, &items)) {
+	if (either) {
+		if (!either_init(list, &items)) {
 			buf_free(&items);
 			return -1;
 		}
-		buf_str(&items, ",\n");
+		*count = 1;
+	}
+	for (v = either ? NULL : list->first; v; v = v->next) {
+		const char *t = json_str(v, "type");
+		bool ok;
+		if (t && !strcmp(t, "either")) {
+			ok = either_init(json_get(v, "values"), &items);
+		} else {
+			buf_str(&items, "\t");
+			ok = value_init(v, &items);
+			buf_str(&items, ",\n");
+		}
+		if (!ok) {
+			buf_free(&items);
+			return -1;
+		}
 		(*count)++;
 	}
 	id = ++g->nvalues;
@@ -317,9 +352,14 @@ static bool read_action(Gen *g, const JsonValue *cmd, Cmd *c)
 		c->field = field->str;
 		c->field_len = field->len;
 	}
-	c->args = value_array(g, json_get(a, "args"), &c->nargs);
-	if (!strcmp(json_str(cmd, "type"), "assert_return"))
-		c->expected = value_array(g, json_get(cmd, "expected"), &c->nexpected);
+	c->args = value_array(g, json_get(a, "args"), false, &c->nargs);
+	if (!strcmp(json_str(cmd, "type"), "assert_return")) {
+		if (!json_get(cmd, "expected") && json_get(cmd, "either"))
+			c->expected = value_array(g, json_get(cmd, "either"), true, &c->nexpected);
+		else
+			c->expected = value_array(g, json_get(cmd, "expected"), false,
+			                          &c->nexpected);
+	}
 	if (c->args < 0 || c->expected < 0) {
 		c->detail = "a value the harness can't express";
 		return false;

@@ -18,8 +18,10 @@ const OpInfo op_info[OP_COUNT] = {
 
 OpShape op_shape[OP_COUNT];
 
-/* Opcode bytes to OP_ ids; 0xffff where there is none. */
-static uint16_t one_byte[256], fc_ops[32], fd_ops[256];
+/* Opcode bytes to OP_ ids; 0xffff where there is none.  The 0xfd codes
+ * run to relaxed SIMD's last, 0x113. */
+#define FD_CODES 0x114
+static uint16_t one_byte[256], fc_ops[32], fd_ops[FD_CODES];
 static bool tables_ready;
 
 static void init_tables(void)
@@ -30,7 +32,7 @@ static void init_tables(void)
 		one_byte[i] = 0xffff;
 	for (i = 0; i < 32; i++)
 		fc_ops[i] = 0xffff;
-	for (i = 0; i < 256; i++)
+	for (i = 0; i < FD_CODES; i++)
 		fd_ops[i] = 0xffff;
 #define OP(id, prefix, code, name, imm, sig, tmpl, arg)                      \
 	if (prefix == 0xfd) fd_ops[code] = OP_##id;                          \
@@ -263,7 +265,7 @@ void decode_instr(FuncCx *fc, Instr *in)
 	if (b == 0xfc || b == 0xfd) {
 		uint32_t sub = rd_u32(r);
 		op = b == 0xfc ? (sub < 32 ? fc_ops[sub] : 0xffff)
-		               : (sub < 256 ? fd_ops[sub] : 0xffff);
+		               : (sub < FD_CODES ? fd_ops[sub] : 0xffff);
 		if (op == 0xffff)
 			fail_opcode(fc->diag, at, b, true, sub);
 	} else {

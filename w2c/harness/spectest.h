@@ -27,6 +27,7 @@ enum sp_match {
 	SP_NAN_ARITHMETIC,
 	SP_ANY, /* a reference of the right type, null or not */
 	SP_NULL, /* a null reference: of the type given, or of any (type 0) */
+	SP_EITHER, /* one result: any of the `bits` values after this one */
 };
 
 /* The lane shapes of a v128 value. */
