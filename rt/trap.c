@@ -45,13 +45,6 @@
 
 W2C_THREAD_LOCAL uintptr_t w2c_rt_stack_limit = LIMIT_UNSET;
 
-/* Arguments and results of tail calls (w2c_gen.h). */
-#if defined(W2C_NO_THREADS)
-w2c_tail_area w2c_rt_tail;
-#else
-_Thread_local w2c_tail_area w2c_rt_tail;
-#endif
-
 static W2C_THREAD_LOCAL w2c_trap_frame *current_frame;
 static W2C_THREAD_LOCAL uintptr_t stack_low; /* the thread's stack bottom */
 static W2C_THREAD_LOCAL char host_message[256];

@@ -55,6 +55,8 @@ void funccx_free(FuncCx *fc)
 	free(fc->slot_local);
 	free(fc->local_pend);
 	free(fc->unpend);
+	free(fc->tailness);
+	free(fc->tail_decls);
 	buf_free(&fc->body);
 	buf_free(&fc->cond);
 	free(fc);
@@ -714,14 +716,29 @@ static void emit_call_indirect(FuncCx *fc, const Instr *in, uint32_t h)
 	after_call(fc);
 }
 
+static void declare_tail(FuncCx *fc, uint32_t f)
+{
+	uint32_t k;
+
+	for (k = 0; k < fc->ntail_decls; k++)
+		if (fc->tail_decls[k] == f)
+			return;
+	if (fc->ntail_decls == fc->captail_decls) {
+		fc->captail_decls = fc->captail_decls * 2 + 8;
+		fc->tail_decls = xrealloc(fc->tail_decls, fc->captail_decls * sizeof *fc->tail_decls);
+	}
+	fc->tail_decls[fc->ntail_decls++] = f;
+}
+
 /*
  * return_call and return_call_indirect, in a tail entry (emit_tail.c):
  * the arguments go to the area and the entry jumps to the callee's.  A
- * call to itself knows its own; any other callee is asked through its
+ * function of the module known to make tail calls (find_tail_funcs) is
+ * jumped to directly, one known not to is called plainly and its results
+ * returned; any other callee (an import, a funcref) is asked through its
  * ordinary function (tail->probe), which a function making tail calls
- * answers with its tail entry and any other just runs, its results then
- * returned as the caller's.  Outside a tail entry, the first one found
- * has the function written again as one.
+ * answers with its tail entry and any other just runs.  Outside a tail
+ * entry, the first one found has the function written again as one.
  */
 static void emit_return_call(FuncCx *fc, const Instr *in, uint32_t h)
 {
@@ -739,7 +756,7 @@ static void emit_return_call(FuncCx *fc, const Instr *in, uint32_t h)
 	}
 	fc->calls = true;
 	keep_for_exit(fc, &fc->ctrls[0], h);
-	if (!indirect && in->a == fc->func) {
+	if (!indirect && fc->tailness[in->a] == TAIL_YES) {
 		for (k = 0; k < t->nparams; k++) {
 			buf_printf(&fc->body, "\tw2c_tail_put_%c(tail, %u, ",
 			           valtype_letter(t->params[k]), w);
@@ -748,8 +765,20 @@ static void emit_return_call(FuncCx *fc, const Instr *in, uint32_t h)
 			w += tail_words(&t->params[k], 1);
 		}
 		S("\tW2C_TAIL_JUMP(");
-		emit_tail_name(fc, fc->func, &fc->body);
+		emit_tail_name(fc, in->a, &fc->body);
 		S(", inst, tail);\n");
+		if (in->a != fc->func)
+			declare_tail(fc, in->a);
+		return;
+	}
+	if (!indirect && fc->tailness[in->a] == TAIL_NO) {
+		/* makes no tail calls: the chain ends there */
+		call_result_start(fc, t, base);
+		callee(fc, in->a);
+		call_args(fc, t, base);
+		call_result_end(fc, t, base, false);
+		settle(fc, base + t->nresults);
+		emit_tail_return(fc, base);
 		return;
 	}
 	S("\t{\n");
@@ -2086,10 +2115,53 @@ void find_fixed_tables(FuncCx *fc)
 	memcpy(d->env, outer, sizeof outer);
 }
 
+/*
+ * Which functions make tail calls, found when function fi turns out to
+ * (so a module without tail calls never pays for it): fi does, those
+ * before it were written without; those after it are looked through for
+ * return_call and return_call_indirect, to be written as tail entries
+ * straight away and jumped to directly.  A malformed body leaves the rest
+ * unknown, its error to the translation proper.
+ */
+static void find_tail_funcs(FuncCx *fc, uint32_t fi)
+{
+	Module *m = fc->m;
+	Diag *d = fc->diag;
+	volatile uint32_t i = m->nimported_funcs;
+	jmp_buf outer;
+	Instr in;
+
+	if (fc->tailness) {
+		fc->tailness[fi] = TAIL_YES;
+		return;
+	}
+	fc->tailness = xcalloc(m->nfuncs, 1);
+	for (; i < fi; i++)
+		fc->tailness[i] = TAIL_NO;
+	fc->tailness[fi] = TAIL_YES;
+	memset(&in, 0, sizeof in);
+	memcpy(outer, d->env, sizeof outer);
+	if (!setjmp(d->env)) {
+		for (i = fi + 1; i < m->nfuncs; i++) {
+			uint8_t found = TAIL_NO;
+			open_body(fc, i);
+			while (!rd_done(&fc->r)) {
+				decode_instr(fc, &in);
+				if (in.op == OP_RETURN_CALL || in.op == OP_RETURN_CALL_INDIRECT)
+					found = TAIL_YES;
+			}
+			fc->tailness[i] = found;
+		}
+	}
+	memcpy(d->env, outer, sizeof outer);
+}
+
 void translate_func(FuncCx *fc, uint32_t fi, Buf *out)
 {
 	Instr in;
 
+	fc->tail = out && fc->tailness && fc->tailness[fi] == TAIL_YES;
+	fc->ntail_decls = 0;
 	open_body(fc, fi);
 	fc->nvals = fc->nctrls = 0;
 	fc->nlabels = 0;
@@ -2143,11 +2215,11 @@ void translate_func(FuncCx *fc, uint32_t fi, Buf *out)
 	if (!out)
 		return;
 	if (fc->retry_tail) { /* makes tail calls: once more, as a tail entry */
-		fc->tail = true;
+		find_tail_funcs(fc, fi);
 		translate_func(fc, fi, out);
-		fc->tail = false;
 		return;
 	}
+	emit_tail_decls(fc, out);
 	emit_function_head(fc, out);
 	buf_add(out, fc->body.p, fc->body.len);
 	buf_str(out, "}\n\n");

@@ -58,12 +58,32 @@ void emit_tail_name(FuncCx *fc, uint32_t f, Buf *out)
 	buf_str(out, "_tail");
 }
 
-/* Only the function's own wrapper and tail calls to itself name it. */
+/* Shared between the C files of a --split translation, like functions. */
+static void tail_signature(FuncCx *fc, uint32_t f, Buf *out)
+{
+	buf_str(out, fc->opt->split > 1 ? "W2C_HIDDEN void " : "static void ");
+	emit_tail_name(fc, f, out);
+	buf_str(out, "(void *ctx, w2c_tail_area *tail)");
+}
+
+/* The tail entries of other functions this one jumps to, declared before
+ * it (again, maybe: C allows that). */
+void emit_tail_decls(FuncCx *fc, Buf *out)
+{
+	uint32_t k;
+
+	for (k = 0; k < fc->ntail_decls; k++) {
+		tail_signature(fc, fc->tail_decls[k], out);
+		buf_str(out, ";\n");
+	}
+	if (fc->ntail_decls)
+		buf_char(out, '\n');
+}
+
 void emit_tail_head(FuncCx *fc, Buf *out)
 {
-	buf_str(out, "static void ");
-	emit_tail_name(fc, fc->func, out);
-	buf_str(out, "(void *ctx, w2c_tail_area *tail)\n{\n");
+	tail_signature(fc, fc->func, out);
+	buf_str(out, "\n{\n");
 }
 
 /* The parameters, as the locals l0, l1, ... the body reads. */
@@ -72,6 +92,7 @@ void emit_tail_params(FuncCx *fc, Buf *out)
 	const FuncType *t = fc->type;
 	uint32_t k, w = 0;
 
+	buf_str(out, "\t(void)tail;\n"); /* no parameters, results or tail calls left */
 	for (k = 0; k < t->nparams; k++) {
 		uint8_t vt = t->params[k];
 		buf_printf(out, "\t%s l%u = ", valtype_ctype(vt), k);

@@ -128,7 +128,13 @@ struct FuncCx {
 	bool calls;              /* calls a function: not a leaf */
 	bool tail;               /* written as a tail entry (emit_tail.c) */
 	bool retry_tail;         /* makes tail calls: to be written as one */
+	uint8_t *tailness;       /* per function: TAIL_*, once a tail call is seen */
+	uint32_t *tail_decls;    /* tail entries this one jumps to */
+	uint32_t ntail_decls, captail_decls;
 };
+
+/* What is known of a function's tail entry. */
+enum { TAIL_UNKNOWN, TAIL_YES, TAIL_NO };
 
 /* validate.c */
 void v_push(FuncCx *fc, uint8_t t);
@@ -152,6 +158,7 @@ NORETURN void v_mismatch(FuncCx *fc, size_t at, uint8_t expect, uint8_t got);
 uint32_t tail_words(const uint8_t *types, uint32_t n);
 void tail_check_limit(FuncCx *fc, size_t at);
 void emit_tail_name(FuncCx *fc, uint32_t f, Buf *out);
+void emit_tail_decls(FuncCx *fc, Buf *out);
 void emit_tail_head(FuncCx *fc, Buf *out);
 void emit_tail_params(FuncCx *fc, Buf *out);
 void emit_tail_wrapper(FuncCx *fc, Buf *out);

@@ -43,7 +43,7 @@ LIMITS = dict(TYPES=1000000, FUNCS=1000000, IMPORTS=100000, EXPORTS=100000,
               GLOBALS=1000000, DATA_SEGS=100000, ELEM_SEGS=10000000, TABLES=100000,
               TABLE_SIZE=10000000, PARAMS=1000, RESULTS=1000, LOCALS=50000,
               BODY_SIZE=7654321, BR_TABLE=1000000, NAME_LEN=100000,
-              NESTING=100000, STACK=1000000)
+              NESTING=100000, STACK=1000000, TAIL_WORDS=256)
 
 
 def read_limits(path):
@@ -165,6 +165,12 @@ def many_results(n):
 
 def locals_total(n):
     return one_func(b'\x0b', locals_=vec([leb(n) + bytes([I32])]))
+
+
+def tail_caller(params):
+    """A function tail-calling itself, its parameters passed on."""
+    gets = b''.join(b'\x20' + leb(i) for i in range(len(params)))
+    return one_func(gets + b'\x12\x00\x0b', params=params)
 
 
 def br_table(n):
@@ -305,6 +311,11 @@ def cases():
     add('locals-over-limit-with-params', lambda: one_func(
         b'\x0b', params=[I32] * 10, locals_=vec([leb(L['LOCALS'] - 9) + bytes([I64])])),
         r'too many locals', 10, 100)
+    # a funcref takes three words of the tail-call area, others one
+    add('tail-words-at-limit', lambda: tail_caller([I64] * L['TAIL_WORDS']), None, 10, 100)
+    add('tail-words-over-limit', lambda: tail_caller(
+        [FUNCREF] * (L['TAIL_WORDS'] // 3) + [I32] * (L['TAIL_WORDS'] % 3 + 1)),
+        r'too many parameters or results .*\(limit %d words\)' % L['TAIL_WORDS'], 10, 100)
     add('br-table-at-limit', lambda: br_table(L['BR_TABLE']), None, 30, 150)
     add('br-table-over-limit', lambda: br_table(L['BR_TABLE'] + 1),
         r'br_table too large \(limit %d\)' % L['BR_TABLE'], 10, 200)

@@ -569,26 +569,39 @@ static void check_output(const struct output_case *k)
 
 /*
  * Tail calls (w2c/emit_tail.c): a function making them becomes a tail
- * entry and a wrapper of its old name and type; a call to itself jumps
- * to its own entry, a call to another asks that one's ordinary function;
- * a function only called so is written as ever.
+ * entry and a wrapper of its old name and type; a tail call jumps to
+ * the entry of a function known to have one, calls one known not to
+ * plainly (that one is written as ever) and asks an import's ordinary
+ * function.
  */
 #define TAIL_TYPE "\0asm\1\0\0\0\x01\x06\x01\x60\x01\x7f\x01\x7f"
 static const struct output_case tail_cases[] = {
 	{ "to itself", BYTES(TAIL_TYPE "\x03\x02\x01\x00"
 	  "\x0a\x08\x01\x06\x00\x20\x00\x12\x00\x0b"),
 	  { "static void fn0_tail(void *ctx, w2c_tail_area *tail)\n{\n",
-	    "\tuint32_t l0 = w2c_tail_get_i(tail, 0);\n",
+	    "\t(void)tail;\n\tuint32_t l0 = w2c_tail_get_i(tail, 0);\n",
 	    "\tw2c_tail_put_i(tail, 0, l0);\n\tW2C_TAIL_JUMP(fn0_tail, inst, tail);\n",
 	    "static uint32_t fn0(void *ctx, uint32_t l0)\n{\n\tw2c_tail_area *tail = &w2c_rt_tail;\n" },
 	  NULL },
-	{ "to another", BYTES(TAIL_TYPE "\x03\x03\x02\x00\x00"
+	{ "to one making none", BYTES(TAIL_TYPE "\x03\x03\x02\x00\x00"
 	  "\x0a\x0d\x02\x06\x00\x20\x00\x12\x01\x0b\x04\x00\x20\x00\x0b"),
-	  { "\ttail->probe = (w2c_fnptr)fn1;\n\ttail->next = NULL;\n\ti0 = fn1(inst, l0);\n",
-	    "\tif (tail->next)\n\t\tW2C_TAIL_JUMP(tail->next, inst, tail);\n\t}\n"
-	    "\tw2c_tail_put_i(tail, 0, i0);\n\treturn;\n",
+	  { "\ti0 = fn1(inst, l0);\n\tw2c_tail_put_i(tail, 0, i0);\n\treturn;\n",
 	    "static uint32_t fn1(void *ctx, uint32_t l0)\n{\n\tstruct w2c_t *inst" },
 	  "fn1_tail" },
+	{ "mutual", BYTES(TAIL_TYPE "\x03\x03\x02\x00\x00"
+	  "\x0a\x0f\x02\x06\x00\x20\x00\x12\x01\x0b\x06\x00\x20\x00\x12\x00\x0b"),
+	  { "static void fn1_tail(void *ctx, w2c_tail_area *tail);\n\n"
+	    "static void fn0_tail(void *ctx, w2c_tail_area *tail)\n{\n",
+	    "\tW2C_TAIL_JUMP(fn1_tail, inst, tail);\n",
+	    "\tW2C_TAIL_JUMP(fn0_tail, inst, tail);\n" },
+	  "\ttail->probe = " },
+	{ "to an import", BYTES(TAIL_TYPE "\x02\x07\x01\x01m\x01" "f\x00\x00\x03\x02\x01\x00"
+	  "\x0a\x08\x01\x06\x00\x20\x00\x12\x00\x0b"),
+	  { "\ttail->probe = inst->f0.fn;\n\ttail->next = NULL;\n",
+	    "\ti0 = ((ft0)inst->f0.fn)(inst->f0.ctx, l0);\n\ttail->probe = NULL;\n",
+	    "\tif (tail->next)\n\t\tW2C_TAIL_JUMP(tail->next, inst->f0.ctx, tail);\n\t}\n"
+	    "\tw2c_tail_put_i(tail, 0, i0);\n\treturn;\n" },
+	  NULL },
 };
 
 START_TEST(test_tail_calls)
