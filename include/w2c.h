@@ -250,7 +250,11 @@ typedef struct w2c_table {
 	bool has_max;
 	w2c_valtype elem;
 	const w2c_allocator *allocator; /* who owns the elements */
-	bool is64;                /* table64: i64 indices (set after init) */
+	/* table64: i64 indices (set after init).  Its size still fits in
+	 * 32 bits: no table grows past 10,000,000 elements (the JS API's
+	 * limit), and generated code saturates larger indices to 2^32 - 1,
+	 * which is always out of bounds. */
+	bool is64;
 } w2c_table;
 
 /* Returns W2C_OK or W2C_ERR_RESOURCE; all elements start null. */

@@ -1317,6 +1317,10 @@ static void emit_template(FuncCx *fc, const Instr *in, uint32_t h)
 	size_t start, value = 0;
 	uint32_t k;
 
+	/* an explicitly checked access traps by its check, kept or not */
+	if (load && mem_checked(fc->m, in->a))
+		tainted = false;
+
 	if ((in->op >= OP_I32_EQ && in->op <= OP_I32_GE_U) ||
 	    (in->op >= OP_I64_EQ && in->op <= OP_I64_GE_U))
 		flush_compare(fc, in->op, base);
