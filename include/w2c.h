@@ -161,11 +161,16 @@ typedef struct w2c_allocator {
 } w2c_allocator;
 
 /*
- * A linear memory.  `data` holds `size` bytes (pages * 64 KiB).  Guarded
+ * A linear memory.  `data` holds `size` bytes (pages * page_size).  Guarded
  * memories reserve 8 GiB of address space plus guard pages, so that every
  * 32-bit address plus 32-bit offset faults outside `size` instead of
  * needing a check; `data` then never moves.  Unguarded memories may move
  * when they grow.
+ *
+ * A 64-bit memory (memory64: i64 addresses, at most 2^48 pages) or one of
+ * 1-byte pages (custom page sizes) is always checked explicitly by the
+ * code using it; guarded, it reserves its maximum (at most
+ * W2C_MEMORY64_RESERVE bytes) without guard pages, and never moves.
  */
 typedef struct w2c_memory {
 	uint8_t *data;
@@ -176,7 +181,13 @@ typedef struct w2c_memory {
 	bool guarded;
 	uint64_t reserved;               /* guarded: bytes reserved at data */
 	const w2c_allocator *allocator; /* unguarded: who owns data */
+	bool is64;                       /* i64 addresses */
+	uint32_t page_size;              /* 65536, or 1 */
 } w2c_memory;
+
+/* The most a guarded 64-bit memory or one of 1-byte pages reserves, so the
+ * most it can grow to (64 GiB): it is allowed past 4 GiB as far as this. */
+#define W2C_MEMORY64_RESERVE ((uint64_t)64 << 30)
 
 /* Whether this build of the runtime can make guarded memories. */
 W2C_API bool w2c_guard_pages_supported(void);
@@ -190,8 +201,21 @@ W2C_API w2c_status w2c_memory_init(w2c_memory *mem, uint64_t pages,
                                    bool guarded);
 W2C_API void w2c_memory_free(w2c_memory *mem);
 
+typedef struct w2c_limits w2c_limits;
+
+/*
+ * The same for any memory type: `type` gives the limits in pages, whether
+ * the memory is 64-bit and its page size (see w2c_limits).  An i32 memory
+ * of 65536-byte pages has at most 65536 pages, one of 1-byte pages at most
+ * 2^32 - 1; a 64-bit one at most W2C_MEMORY64_RESERVE bytes.
+ */
+W2C_API w2c_status w2c_memory_init_type(w2c_memory *mem, const w2c_limits *type,
+                                        bool guarded);
+
 /* memory.grow: returns the old page count, or UINT32_MAX on failure. */
 W2C_API uint32_t w2c_memory_grow(w2c_memory *mem, uint64_t delta);
+/* The same for a 64-bit memory: the old page count, or UINT64_MAX. */
+W2C_API uint64_t w2c_memory_grow64(w2c_memory *mem, uint64_t delta);
 
 /*
  * The allocator for unguarded memories and for tables made after the call;
@@ -226,6 +250,11 @@ typedef struct w2c_table {
 	bool has_max;
 	w2c_valtype elem;
 	const w2c_allocator *allocator; /* who owns the elements */
+	/* table64: i64 indices (set after init).  Its size still fits in
+	 * 32 bits: no table grows past 10,000,000 elements (the JS API's
+	 * limit), and generated code saturates larger indices to 2^32 - 1,
+	 * which is always out of bounds. */
+	bool is64;
 } w2c_table;
 
 /* Returns W2C_OK or W2C_ERR_RESOURCE; all elements start null. */
@@ -277,11 +306,20 @@ typedef struct w2c_instance w2c_instance;
 typedef void (*w2c_invoker)(w2c_fnptr fn, void *ctx, const w2c_value *args,
                             w2c_value *results);
 
-/* Limits of an imported table or memory. */
-typedef struct w2c_limits {
+/*
+ * The type of an imported table or memory: its limits (in pages of a
+ * memory) and flags, as in the binary format: W2C_LIMITS_MAX, there is a
+ * maximum; W2C_LIMITS_64, 64-bit (i64 addresses or indices: memory64,
+ * table64); W2C_LIMITS_PAGE1, a memory of 1-byte pages instead of 65536
+ * (custom page sizes).  (A bool true is W2C_LIMITS_MAX.)
+ */
+struct w2c_limits {
 	uint64_t min, max;
-	bool has_max;
-} w2c_limits;
+	uint8_t flags;
+};
+#define W2C_LIMITS_MAX 1u
+#define W2C_LIMITS_64 4u
+#define W2C_LIMITS_PAGE1 8u
 
 /*
  * One import of a module, as the generated descriptor lists it.  The runtime

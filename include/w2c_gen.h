@@ -178,6 +178,8 @@ W2C_API void w2c_rt_memory_init_deflated(uint8_t *m, uint64_t size,
 W2C_API void w2c_rt_memory_alloc(w2c_memory *mem, uint64_t pages,
                                  uint64_t max_pages, bool has_max,
                                  bool guarded);
+W2C_API void w2c_rt_memory_alloc_type(w2c_memory *mem, const w2c_limits *type,
+                                      bool guarded);
 W2C_API void w2c_rt_table_alloc(w2c_table *table, w2c_valtype elem,
                                 uint32_t size, uint32_t max, bool has_max);
 
@@ -405,6 +407,23 @@ static inline uint64_t W2C_LE64(uint64_t x)
 #else
 #define W2C_RELOAD(b, n, mem) ((void)(b), (n) = (mem)->size)
 #endif
+
+/*
+ * The address of an access to an explicitly checked memory (a 64-bit one,
+ * or one of 1-byte pages), which no guard region covers: `addr` plus
+ * `offset`, trapping unless the access's `end` (offset plus width,
+ * UINT64_MAX if that overflows) fits in `size`.  Both are constants, so
+ * the limit is a subtraction the C compiler hoists out of loops, and
+ * the fast path one compare.
+ */
+static inline uint64_t w2c_addr_check(uint64_t size, uint64_t addr, uint64_t offset,
+                                      uint64_t end)
+{
+	uint64_t limit = size >= end ? size - end + 1 : 0;
+	if (W2C_UNLIKELY(addr >= limit))
+		w2c_trap(W2C_TRAP_MEMORY_OOB);
+	return addr + offset;
+}
 
 /* `addr` is the 32-bit address plus the static offset, computed in 64 bits
  * so that it can't wrap; `size` is the memory's size in bytes. */
@@ -888,7 +907,47 @@ static inline void w2c_memory_init_seg(uint8_t *m, uint64_t size, const uint8_t 
 		memcpy(m + d, seg + s, n);
 }
 
+/* The same for 64-bit memories, where d + n can wrap. */
+static inline void w2c_memory_fill64(uint8_t *m, uint64_t size, uint64_t d,
+                                     uint32_t v, uint64_t n)
+{
+	if (W2C_UNLIKELY(d > size || n > size - d))
+		w2c_trap(W2C_TRAP_MEMORY_OOB);
+	memset(m + d, (int)(v & 0xff), (size_t)n);
+}
+static inline void w2c_memory_copy64(uint8_t *dm, uint64_t dsize, const uint8_t *sm,
+                                     uint64_t ssize, uint64_t d, uint64_t s, uint64_t n)
+{
+	if (W2C_UNLIKELY(d > dsize || n > dsize - d || s > ssize || n > ssize - s))
+		w2c_trap(W2C_TRAP_MEMORY_OOB);
+	memmove(dm + d, sm + s, (size_t)n);
+}
+static inline void w2c_memory_init_seg64(uint8_t *m, uint64_t size, const uint8_t *seg,
+                                         uint32_t len, uint64_t d, uint32_t s, uint32_t n)
+{
+	if (W2C_UNLIKELY((uint64_t)s + n > len || d > size || n > size - d))
+		w2c_trap(W2C_TRAP_MEMORY_OOB);
+#if defined(__GNUC__)
+	__asm__("" : "+r"(seg)); /* as in w2c_memory_init_seg */
+#endif
+	if (n)
+		memcpy(m + d, seg + s, n);
+}
+
 /* ---------------------------------------------------------------- tables */
+
+/* A 64-bit table index as a 32-bit one: saturated, since no table holds
+ * 2^32 - 1 elements, the bounds checks still fail for it. */
+static inline uint32_t w2c_idx64(uint64_t i)
+{
+	return i > 0xffffffffu ? 0xffffffffu : (uint32_t)i;
+}
+
+/* table.grow's result for a 64-bit table: -1 stays -1. */
+static inline uint64_t w2c_grow_result64(uint32_t r)
+{
+	return r == UINT32_MAX ? UINT64_MAX : r;
+}
 
 static inline w2c_funcref w2c_table_get_func(const w2c_table *t, uint32_t i)
 {

@@ -225,7 +225,7 @@ static bool limits_match(uint64_t size, uint64_t max, bool has_max,
 {
 	if (size < want->min)
 		return false;
-	if (want->has_max && (!has_max || max > want->max))
+	if ((want->flags & W2C_LIMITS_MAX) && (!has_max || max > want->max))
 		return false;
 	return true;
 }
@@ -310,6 +310,10 @@ static const char *bind(w2c_instance *inst, const w2c_import_desc *d,
 		w2c_memory *m = im ? im->memory : c->ext.memory;
 		if (!m)
 			return "no memory given";
+		if (m->is64 != !!(d->limits.flags & W2C_LIMITS_64))
+			return m->is64 ? "expected a 32-bit memory" : "expected a 64-bit memory";
+		if ((m->page_size == 1) != !!(d->limits.flags & W2C_LIMITS_PAGE1))
+			return "memory types incompatible: page sizes differ";
 		if (!limits_match(m->pages, m->max_pages, m->has_max, &d->limits))
 			return "limits don't match";
 		if (inst->module->guarded && !m->guarded)
@@ -326,6 +330,8 @@ static const char *bind(w2c_instance *inst, const w2c_import_desc *d,
 			         rt_valtype_name(d->type), rt_valtype_name(t->elem));
 			return why;
 		}
+		if (t->is64 != !!(d->limits.flags & W2C_LIMITS_64))
+			return t->is64 ? "expected a 32-bit table" : "expected a 64-bit table";
 		if (!limits_match(t->size, t->max, t->has_max, &d->limits))
 			return "limits don't match";
 		memcpy(slot, &t, sizeof t);

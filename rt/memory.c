@@ -43,6 +43,8 @@ static void *default_resize(void *ctx, void *old, uint64_t old_size,
 	(void)max_size;
 	if (new_size > SIZE_MAX)
 		return NULL;
+	if (!old) /* fresh zero pages, touched only when used: large memories */
+		return calloc(1, new_size ? (size_t)new_size : 1);
 	p = realloc(old, new_size ? (size_t)new_size : 1);
 	if (p && new_size > old_size)
 		memset(p + old_size, 0, (size_t)(new_size - old_size));
@@ -126,6 +128,13 @@ const w2c_allocator *w2c_arena_init(w2c_arena *arena, void *buffer, size_t size)
 	return &arena->allocator;
 }
 
+/* Host pages: a memory of 1-byte pages opens whole ones (the code using
+ * it checks every access). */
+static uint64_t host_pages(uint64_t size)
+{
+	return (size + 65535) & ~(uint64_t)65535;
+}
+
 /* ---------------------------------------------------- guarded regions */
 
 #ifdef RT_MMAP
@@ -200,36 +209,41 @@ bool w2c_guard_pages_supported(void)
 	return true;
 }
 
-static w2c_status guarded_init(w2c_memory *mem, uint64_t size)
+/* Reserves `reserve` bytes, the first `size` accessible. */
+static w2c_status guarded_init(w2c_memory *mem, uint64_t size, uint64_t reserve)
 {
 	void *p;
 
 	if (!rt_install_fault_handler())
 		return W2C_ERR_RESOURCE;
-	p = mmap(NULL, W2C_GUARD_RESERVE, PROT_NONE,
+	if (!reserve)
+		reserve = 65536;
+	p = mmap(NULL, (size_t)reserve, PROT_NONE,
 	         MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	if (p == MAP_FAILED)
 		return W2C_ERR_RESOURCE;
-	if ((size && mprotect(p, size, PROT_READ | PROT_WRITE) != 0) ||
-	    !add_region((uintptr_t)p, (uintptr_t)p + W2C_GUARD_RESERVE)) {
-		munmap(p, W2C_GUARD_RESERVE);
+	if ((size && mprotect(p, host_pages(size), PROT_READ | PROT_WRITE) != 0) ||
+	    !add_region((uintptr_t)p, (uintptr_t)p + reserve)) {
+		munmap(p, (size_t)reserve);
 		return W2C_ERR_RESOURCE;
 	}
 	mem->data = p;
-	mem->reserved = W2C_GUARD_RESERVE;
+	mem->reserved = reserve;
 	return W2C_OK;
 }
 
 static bool guarded_grow(w2c_memory *mem, uint64_t new_size)
 {
-	return mprotect(mem->data + mem->size, new_size - mem->size,
-	                PROT_READ | PROT_WRITE) == 0;
+	uint64_t from = host_pages(mem->size), to = host_pages(new_size);
+
+	return to == from || mprotect(mem->data + from, (size_t)(to - from),
+	                              PROT_READ | PROT_WRITE) == 0;
 }
 
 static void guarded_free(w2c_memory *mem)
 {
 	remove_region((uintptr_t)mem->data);
-	munmap(mem->data, mem->reserved);
+	munmap(mem->data, (size_t)mem->reserved);
 }
 #else
 bool rt_is_guarded_address(uintptr_t addr)
@@ -243,10 +257,11 @@ bool w2c_guard_pages_supported(void)
 	return false;
 }
 
-static w2c_status guarded_init(w2c_memory *mem, uint64_t size)
+static w2c_status guarded_init(w2c_memory *mem, uint64_t size, uint64_t reserve)
 {
 	(void)mem;
 	(void)size;
+	(void)reserve;
 	return W2C_ERR_RESOURCE;
 }
 
@@ -268,26 +283,52 @@ static void guarded_free(w2c_memory *mem)
 w2c_status w2c_memory_init(w2c_memory *mem, uint64_t pages, uint64_t max_pages,
                            bool has_max, bool guarded)
 {
-	uint64_t size = pages * W2C_PAGE_SIZE;
+	w2c_limits type = { pages, max_pages, has_max ? W2C_LIMITS_MAX : 0 };
+	return w2c_memory_init_type(mem, &type, guarded);
+}
+
+/* The most pages a memory of this type can have here. */
+static uint64_t max_pages_of(const w2c_limits *type, uint32_t page_size)
+{
+	if (type->flags & W2C_LIMITS_64)
+		return W2C_MEMORY64_RESERVE / page_size;
+	return page_size == 1 ? UINT32_MAX : W2C_MAX_PAGES;
+}
+
+w2c_status w2c_memory_init_type(w2c_memory *mem, const w2c_limits *type, bool guarded)
+{
+	uint32_t page_size = type->flags & W2C_LIMITS_PAGE1 ? 1 : W2C_PAGE_SIZE;
+	uint64_t pages = type->min, max_pages = type->max, size;
+	uint64_t limit = max_pages_of(type, page_size);
+	bool has_max = type->flags & W2C_LIMITS_MAX, is64 = type->flags & W2C_LIMITS_64;
+	bool checked = is64 || page_size != W2C_PAGE_SIZE;
 	w2c_status st;
 
 	memset(mem, 0, sizeof *mem);
-	if (!has_max || max_pages > W2C_MAX_PAGES)
-		max_pages = W2C_MAX_PAGES;
+	if (!has_max || max_pages > limit)
+		max_pages = limit;
 	if (pages > max_pages)
 		return W2C_ERR_RESOURCE;
+	size = pages * page_size;
 	mem->pages = pages;
 	mem->max_pages = max_pages;
 	mem->has_max = has_max;
 	mem->guarded = guarded;
+	mem->is64 = is64;
+	mem->page_size = page_size;
 	if (guarded) {
-		st = guarded_init(mem, size);
-		if (st != W2C_OK)
+		/* an explicitly checked memory needs no guard pages, only room
+		 * to grow without moving */
+		st = guarded_init(mem, size, checked ? host_pages(max_pages * page_size)
+		                                     : W2C_GUARD_RESERVE);
+		if (st != W2C_OK) {
+			memset(mem, 0, sizeof *mem);
 			return st;
+		}
 	} else if (size) {
 		mem->allocator = current_allocator;
 		mem->data = current_allocator->resize(current_allocator->ctx, NULL, 0,
-		                                      size, max_pages * W2C_PAGE_SIZE);
+		                                      size, max_pages * page_size);
 		if (!mem->data)
 			return W2C_ERR_RESOURCE;
 	} else {
@@ -309,31 +350,45 @@ void w2c_memory_free(w2c_memory *mem)
 	memset(mem, 0, sizeof *mem);
 }
 
-uint32_t w2c_memory_grow(w2c_memory *mem, uint64_t delta)
+uint64_t w2c_memory_grow64(w2c_memory *mem, uint64_t delta)
 {
 	uint64_t old = mem->pages, new_size;
+	uint32_t page_size = mem->page_size ? mem->page_size : W2C_PAGE_SIZE;
 	uint8_t *p;
 
 	if (delta > mem->max_pages - old)
-		return UINT32_MAX;
+		return UINT64_MAX;
 	if (delta == 0)
-		return (uint32_t)old;
-	new_size = (old + delta) * W2C_PAGE_SIZE;
+		return old;
+	new_size = (old + delta) * page_size;
 	if (mem->guarded) {
 		if (!guarded_grow(mem, new_size))
-			return UINT32_MAX;
+			return UINT64_MAX;
 	} else {
 		p = mem->allocator->resize(mem->allocator->ctx,
 		                           mem->data == empty_memory ? NULL : mem->data,
 		                           mem->size, new_size,
-		                           mem->max_pages * W2C_PAGE_SIZE);
+		                           mem->max_pages * page_size);
 		if (!p)
-			return UINT32_MAX;
+			return UINT64_MAX;
 		mem->data = p;
 	}
 	mem->pages = old + delta;
 	mem->size = new_size;
-	return (uint32_t)old;
+	return old;
+}
+
+uint32_t w2c_memory_grow(w2c_memory *mem, uint64_t delta)
+{
+	uint64_t r = w2c_memory_grow64(mem, delta);
+	return r == UINT64_MAX ? UINT32_MAX : (uint32_t)r;
+}
+
+void w2c_rt_memory_alloc_type(w2c_memory *mem, const w2c_limits *type, bool guarded)
+{
+	w2c_status st = w2c_memory_init_type(mem, type, guarded);
+	if (st != W2C_OK)
+		w2c_trap(st);
 }
 
 void w2c_rt_memory_alloc(w2c_memory *mem, uint64_t pages, uint64_t max_pages,

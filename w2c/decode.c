@@ -61,22 +61,35 @@ static uint8_t read_reftype(Reader *r)
 	return t;
 }
 
-/* limits ::= 0x00 min:u32 | 0x01 min:u32 max:u32 */
-static Limits read_limits(Reader *r, uint64_t bound, const char *what)
+/*
+ * limits ::= flags:byte min:u32 (max:u32)? (pagesize:u32)?
+ *   flags bit 0: a maximum follows; bit 2: 64-bit (memory64, table64),
+ *   min and max are u64 then; bit 3 (memories): the page size, 2^p, follows
+ *   (custom page sizes: p is 0 or 16).
+ */
+static Limits read_limits(Reader *r, bool memory)
 {
 	size_t at = rd_offset(r);
 	uint8_t flag = rd_u8(r);
-	Limits l = { 0, 0, false };
+	Limits l = { 0, 0, false, false, 16 };
 
-	if (flag > 1)
-		fail(r->diag, at, "integer too large");
-	l.min = rd_u32(r);
-	if (flag) {
-		l.max = rd_u32(r);
+	if (flag & ~(memory ? 0x0du : 0x05u))
+		fail(r->diag, at, "malformed limits flags");
+	l.is64 = flag & 4;
+	l.min = l.is64 ? rd_u64(r) : rd_u32(r);
+	if (flag & 1) {
+		l.max = l.is64 ? rd_u64(r) : rd_u32(r);
 		l.has_max = true;
 	}
-	if (l.min > bound || (l.has_max && l.max > bound))
-		fail(r->diag, at, "%s", what);
+	if (flag & 8) {
+		size_t pat = rd_offset(r);
+		uint32_t p = rd_u32(r);
+		if (p > 64)
+			fail(r->diag, pat, "invalid custom page size");
+		if (p != 0 && p != 16)
+			fail(r->diag, pat, "invalid custom page size");
+		l.page_log2 = (uint8_t)p;
+	}
 	if (l.has_max && l.min > l.max)
 		fail(r->diag, at, "size minimum must not be greater than maximum");
 	return l;
@@ -89,7 +102,7 @@ static Table read_tabletype(Reader *r)
 
 	t.elem = read_reftype(r);
 	at = rd_offset(r);
-	t.lim = read_limits(r, UINT32_MAX, "table size must be at most 2^32-1");
+	t.lim = read_limits(r, false);
 	/* the JS API's limit on a table's initial size (its maximum may be
 	 * anything: it need never be reached) */
 	if (t.lim.min > LIMIT_TABLE_SIZE)
@@ -97,9 +110,21 @@ static Table read_tabletype(Reader *r)
 	return t;
 }
 
+/* A memory holds at most 2^32 bytes, or 2^64 when 64-bit. */
 static Limits read_memtype(Reader *r)
 {
-	return read_limits(r, 65536, "memory size must be at most 65536 pages (4GiB)");
+	size_t at = rd_offset(r);
+	Limits l = read_limits(r, true);
+	unsigned bits = (l.is64 ? 64u : 32u) - l.page_log2;
+
+	if (bits < 64 && (l.min > (uint64_t)1 << bits ||
+	                  (l.has_max && l.max > (uint64_t)1 << bits))) {
+		if (l.is64)
+			fail(r->diag, at, "memory size must be at most 2^%u pages", bits);
+		fail(r->diag, at, "memory size must be at most %llu pages (4GiB)",
+		     (unsigned long long)1 << bits);
+	}
+	return l;
 }
 
 /* globaltype ::= t:valtype mut:(0x00 | 0x01) */
@@ -266,8 +291,6 @@ static void read_imports(Module *m, Reader *r)
 		case EXT_MEMORY:
 			im->index = m->nmemories++;
 			m->memories[im->index] = read_memtype(r);
-			if (m->nmemories > 1)
-				fail(r->diag, at, "multiple memories");
 			break;
 		case EXT_GLOBAL:
 			im->index = m->nglobals++;
@@ -317,12 +340,10 @@ static void read_memories(Module *m, Reader *r)
 	uint32_t n = rd_count(r, 2), i;
 
 	m->memories = extend(m, m->memories, m->nmemories, n, sizeof *m->memories);
-	for (i = 0; i < n; i++) {
-		size_t at = rd_offset(r);
+	if ((uint64_t)n + m->nmemories > LIMIT_MEMORIES)
+		fail(r->diag, rd_offset(r), "too many memories (limit %u)", LIMIT_MEMORIES);
+	for (i = 0; i < n; i++)
 		m->memories[m->nmemories++] = read_memtype(r);
-		if (m->nmemories > 1)
-			fail(r->diag, at, "multiple memories");
-	}
 }
 
 /* Skips a constant expression, checking it at once. */
@@ -455,7 +476,9 @@ static void read_elems(Module *m, Reader *r)
 			size_t tat = rd_offset(r);
 			s->table = flags & 2 ? rd_u32(r) : 0;
 			check_index(r, tat, s->table, m->ntables, "table");
-			s->offset_expr = read_const_expr(m, r, VT_I32, &e);
+			s->offset_expr = read_const_expr(m, r,
+			                                 m->tables[s->table].lim.is64 ? VT_I64 : VT_I32,
+			                                 &e);
 		}
 		if (flags & 3) {
 			size_t kat = rd_offset(r);
@@ -536,7 +559,9 @@ static void read_data(Module *m, Reader *r)
 			size_t mat = rd_offset(r);
 			s->memory = flags == 2 ? rd_u32(r) : 0;
 			check_index(r, mat, s->memory, m->nmemories, "memory");
-			s->offset_expr = read_const_expr(m, r, VT_I32, &e);
+			s->offset_expr = read_const_expr(m, r,
+			                                 m->memories[s->memory].is64 ? VT_I64 : VT_I32,
+			                                 &e);
 		}
 		s->len = rd_count(r, 1);
 		s->bytes = rd_offset(r);

@@ -548,7 +548,8 @@ static void emit_segments(Module *m, const Options *opt, Buf *out)
 		DataSeg *s = &m->datas[i];
 		if (!s->len)
 			continue;
-		if (opt->compress_data && s->mode == SEG_ACTIVE && deflate_segment(m, s, out, i))
+		if (opt->compress_data && s->mode == SEG_ACTIVE && !m->memories[s->memory].is64 &&
+		    deflate_segment(m, s, out, i))
 			continue;
 		/* only the init, in this file, reads an active one */
 		buf_printf(out, "%sconst uint8_t ", s->mode == SEG_PASSIVE ? shared_storage(opt)
@@ -641,11 +642,13 @@ void emit_prologue(Module *m, const Options *opt, bool first, Buf *out)
 
 /* ------------------------------------------------------------- epilogue */
 
-/* An active data segment's offset, if it is a constant. */
+/* An active data segment's offset, if it is a constant (and 32-bit). */
 static bool data_offset(Module *m, const DataSeg *s, uint32_t *offset)
 {
 	ConstExpr e;
 
+	if (m->memories[s->memory].is64)
+		return false;
 	const_expr(m, s->offset_expr, VT_I32, m->nglobals, &e);
 	*offset = (uint32_t)e.value;
 	return e.op == 0x41;
@@ -689,6 +692,21 @@ static uint32_t emit_data_run(Module *m, const Options *opt, uint32_t lo, Buf *o
 	return last;
 }
 
+/* A w2c_limits initializer: flags as in the binary format (a bool true
+ * for the maximum where that is all, as ever). */
+static void emit_limits(const Limits *l, Buf *out)
+{
+	if (!l->is64 && l->page_log2 == 16) {
+		buf_printf(out, "{ %llu, %llu, %s }", (unsigned long long)l->min,
+		           (unsigned long long)l->max, l->has_max ? "true" : "false");
+		return;
+	}
+	buf_printf(out, "{ UINT64_C(%llu), UINT64_C(%llu), %s%s%s0 }",
+	           (unsigned long long)l->min, (unsigned long long)l->max,
+	           l->has_max ? "W2C_LIMITS_MAX | " : "", l->is64 ? "W2C_LIMITS_64 | " : "",
+	           l->page_log2 != 16 ? "W2C_LIMITS_PAGE1 | " : "");
+}
+
 static void emit_init(Module *m, const Options *opt, Buf *out)
 {
 	const char *p = opt->prefix;
@@ -700,14 +718,26 @@ static void emit_init(Module *m, const Options *opt, Buf *out)
 	 * can then grow in place. */
 	for (i = m->nimported_tables; i < m->ntables; i++) {
 		const Table *t = &m->tables[i];
+		/* a table64's maximum past 2^32 - 1 is as good as none */
+		uint64_t max = t->lim.max > UINT32_MAX ? UINT32_MAX : t->lim.max;
 		buf_printf(out, "\tw2c_rt_table_alloc(&inst->tab%u, %s, %lluu, %lluu, %s);\n"
 		                "\tinst->t%u = &inst->tab%u;\n",
 		           i, t->elem == VT_FUNCREF ? "W2C_FUNCREF" : "W2C_EXTERNREF",
-		           (unsigned long long)t->lim.min, (unsigned long long)t->lim.max,
+		           (unsigned long long)t->lim.min, (unsigned long long)max,
 		           t->lim.has_max ? "true" : "false", i, i);
+		if (t->lim.is64)
+			buf_printf(out, "\tinst->tab%u.is64 = true;\n", i);
 	}
 	for (i = m->nimported_memories; i < m->nmemories; i++) {
 		const Limits *l = &m->memories[i];
+		if (l->is64 || l->page_log2 != 16) {
+			buf_printf(out, "\t{\n\t\tstatic const w2c_limits type = ");
+			emit_limits(l, out);
+			buf_printf(out, ";\n\t\tw2c_rt_memory_alloc_type(&inst->mem%u, &type, "
+			                "!W2C_BOUNDS_CHECKS);\n\t}\n\tinst->m%u = &inst->mem%u;\n",
+			           i, i, i);
+			continue;
+		}
 		buf_printf(out, "\tw2c_rt_memory_alloc(&inst->mem%u, %llu, %llu, %s, !W2C_BOUNDS_CHECKS);\n"
 		                "\tinst->m%u = &inst->mem%u;\n",
 		           i, (unsigned long long)l->min, (unsigned long long)l->max,
@@ -729,7 +759,8 @@ static void emit_init(Module *m, const Options *opt, Buf *out)
 				buf_printf(out, ", %uu, ", s->count);
 			} else
 				buf_printf(out, "\tw2c_rt_table_init(ctx, inst->t%u, NULL, 0, ", s->table);
-			const_expr_value(m, opt, s->offset_expr, VT_I32, out);
+			const_expr_value(m, opt, s->offset_expr,
+			                 m->tables[s->table].lim.is64 ? VT_I64 : VT_I32, out);
 			buf_printf(out, ", 0, %uu);\n", s->count);
 		}
 		if (s->mode != SEG_PASSIVE)
@@ -751,14 +782,17 @@ static void emit_init(Module *m, const Options *opt, Buf *out)
 			buf_printf(out, ");\n\tinst->data_dropped[%u] = 1;\n", i);
 			continue;
 		}
-		buf_printf(out, "\tw2c_memory_init_seg(inst->m%u->data, inst->m%u->size, ",
+		buf_printf(out, m->memories[s->memory].is64
+		                    ? "\tw2c_memory_init_seg64(inst->m%u->data, inst->m%u->size, "
+		                    : "\tw2c_memory_init_seg(inst->m%u->data, inst->m%u->size, ",
 		           s->memory, s->memory);
 		if (s->len) {
 			emit_seg_name(opt, "data", i, out);
 			buf_printf(out, ", %uu, ", s->len);
 		} else
 			buf_str(out, "NULL, 0, ");
-		const_expr_value(m, opt, s->offset_expr, VT_I32, out);
+		const_expr_value(m, opt, s->offset_expr,
+		                 m->memories[s->memory].is64 ? VT_I64 : VT_I32, out);
 		buf_printf(out, ", 0, %uu);\n\tinst->data_dropped[%u] = 1;\n", s->len, i);
 	}
 	if (m->has_start) {
@@ -975,16 +1009,15 @@ static void emit_descriptor(Module *m, const Options *opt, Buf *out)
 			}
 			case EXT_TABLE: {
 				const Table *t = &m->tables[im->index];
-				buf_printf(out, "NULL, NULL, %s, false, { %llu, %llu, %s } },\n",
-				           abi_name(t->elem), (unsigned long long)t->lim.min,
-				           (unsigned long long)t->lim.max, t->lim.has_max ? "true" : "false");
+				buf_printf(out, "NULL, NULL, %s, false, ", abi_name(t->elem));
+				emit_limits(&t->lim, out);
+				buf_str(out, " },\n");
 				break;
 			}
 			case EXT_MEMORY: {
-				const Limits *l = &m->memories[im->index];
-				buf_printf(out, "NULL, NULL, 0, false, { %llu, %llu, %s } },\n",
-				           (unsigned long long)l->min, (unsigned long long)l->max,
-				           l->has_max ? "true" : "false");
+				buf_str(out, "NULL, NULL, 0, false, ");
+				emit_limits(&m->memories[im->index], out);
+				buf_str(out, " },\n");
 				break;
 			}
 			case EXT_GLOBAL: {

@@ -124,7 +124,9 @@ struct FuncCx {
 	bool exiting;            /* keeping for an unconditional exit: forget nothing */
 	Buf cond;                /* a comparison the next branch tests, or empty */
 	uint32_t cond_slot;      /* ... the slot it stands for */
-	bool uses_memory;
+	uint8_t *mem_used;       /* per memory: its base and size are in locals */
+	uint8_t *mem_scan;       /* per memory: the body names it (several memories) */
+	uint32_t capmem;
 	bool calls;              /* calls a function: not a leaf */
 	bool tail;               /* written as a tail entry (emit_tail.c) */
 	bool retry_tail;         /* makes tail calls: to be written as one */

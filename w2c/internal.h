@@ -191,6 +191,7 @@ static inline uint32_t le32(const uint8_t *p)
 
 int64_t rd_s64(Reader *r);
 int64_t rd_s33(Reader *r);
+uint64_t rd_u64(Reader *r);
 uint32_t rd_f32(Reader *r);
 uint64_t rd_f64(Reader *r);
 const uint8_t *rd_bytes(Reader *r, uint32_t n);
@@ -244,9 +245,14 @@ typedef struct FuncType {
 	uint32_t large;     /* index among the large types, when id is 0 */
 } FuncType;
 
+/* A memory's or table's limits.  A 64-bit one (memory64, table64) takes
+ * i64 addresses and sizes; a memory's pages are 2^page_log2 bytes (65536,
+ * or 1 with custom page sizes). */
 typedef struct Limits {
 	uint64_t min, max;
 	bool has_max;
+	bool is64;
+	uint8_t page_log2;
 } Limits;
 
 typedef struct TableEntry {

@@ -94,6 +94,11 @@ int64_t rd_s64(Reader *r)
 	return rd_sleb(r, 64);
 }
 
+uint64_t rd_u64(Reader *r)
+{
+	return rd_uleb(r, 64);
+}
+
 int64_t rd_s33(Reader *r)
 {
 	return rd_sleb(r, 33);

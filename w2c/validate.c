@@ -206,11 +206,53 @@ static void need_table(FuncCx *fc, size_t at, uint32_t i)
 		fail(fc->diag, at, "unknown table %u", i);
 }
 
-static void zero_byte(FuncCx *fc)
+/* The type of addresses into memory i and of indices into table i: i64
+ * for a 64-bit one. */
+static uint8_t mem_at(FuncCx *fc, uint32_t i)
+{
+	return fc->m->memories[i].is64 ? VT_I64 : VT_I32;
+}
+
+static uint8_t tab_at(FuncCx *fc, uint32_t i)
+{
+	return fc->m->tables[i].lim.is64 ? VT_I64 : VT_I32;
+}
+
+/* A memory index where 2.0 had a zero byte (multi-memory).  2.0 rejected
+ * a long encoding of zero, which says nothing in 3.0: still rejected. */
+static uint32_t memory_index(FuncCx *fc)
 {
 	size_t at = rd_offset(&fc->r);
-	if (rd_u8(&fc->r) != 0)
+	uint32_t i = rd_u32(&fc->r);
+
+	if (i == 0 && rd_offset(&fc->r) - at > 1)
 		fail(fc->diag, at, "zero byte expected");
+	return i;
+}
+
+/*
+ * memarg ::= a:u32 o:u32 | a:u32 x:memidx o:u32
+ * Bit 6 of the alignment says a memory index follows (multi-memory); the
+ * offset is a u64 for a 64-bit memory (memory64).  in->a is the memory.
+ */
+static void read_memarg(FuncCx *fc, Instr *in)
+{
+	Reader *r = &fc->r;
+	size_t at = rd_offset(r);
+	uint32_t flags = rd_u32(r);
+
+	in->a = 0;
+	if (flags & 0x40) {
+		in->a = rd_u32(r);
+		flags &= ~0x40u;
+	}
+	if (flags >= 32)
+		fail(fc->diag, at, "malformed memop flags");
+	in->align = flags;
+	if (in->a < fc->m->nmemories && fc->m->memories[in->a].is64)
+		in->value = rd_u64(r);
+	else
+		in->value = rd_u32(r);
 }
 
 /* One-value block types point here: frames outlive the instruction. */
@@ -313,14 +355,10 @@ void decode_instr(FuncCx *fc, Instr *in)
 			fail_type(fc->diag, at, in->single[0], "value");
 		break;
 	case IMM_MEMARG:
-		in->align = rd_u32(r);
-		if (in->align >= 32)
-			fail(fc->diag, at, "malformed memop flags");
-		in->value = rd_u32(r);
+		read_memarg(fc, in);
 		break;
 	case IMM_MEMORY:
-		zero_byte(fc);
-		in->a = 0;
+		in->a = memory_index(fc);
 		break;
 	case IMM_I32:
 		in->value = (uint32_t)rd_s32(r);
@@ -343,11 +381,11 @@ void decode_instr(FuncCx *fc, Instr *in)
 		break;
 	case IMM_MEMORY_INIT:
 		in->a = rd_u32(r); /* data segment */
-		zero_byte(fc);
+		in->b = memory_index(fc);
 		break;
 	case IMM_MEMORY_COPY:
-		zero_byte(fc);
-		zero_byte(fc);
+		in->a = memory_index(fc); /* destination */
+		in->b = memory_index(fc); /* source */
 		break;
 	case IMM_TABLE_INIT:
 		in->a = rd_u32(r); /* element segment */
@@ -358,10 +396,7 @@ void decode_instr(FuncCx *fc, Instr *in)
 		in->b = rd_u32(r); /* source */
 		break;
 	case IMM_MEMARG_LANE:
-		in->align = rd_u32(r);
-		if (in->align >= 32)
-			fail(fc->diag, at, "malformed memop flags");
-		in->value = rd_u32(r);
+		read_memarg(fc, in);
 		in->lane = rd_u8(r);
 		break;
 	case IMM_LANE:
@@ -542,7 +577,7 @@ void validate_instr(FuncCx *fc, Instr *in)
 			     valtype_name(m->tables[in->b].elem));
 		if (in->a >= m->ntypes)
 			fail(fc->diag, at, "unknown type %u", in->a);
-		v_pop(fc, VT_I32);
+		v_pop(fc, tab_at(fc, in->b));
 		pop_call_args(fc, &m->types[in->a]);
 		break;
 	case OP_RETURN_CALL:
@@ -605,22 +640,22 @@ void validate_instr(FuncCx *fc, Instr *in)
 	}
 	case OP_TABLE_GET:
 		need_table(fc, at, in->a);
-		v_pop(fc, VT_I32);
+		v_pop(fc, tab_at(fc, in->a));
 		v_push(fc, m->tables[in->a].elem);
 		break;
 	case OP_TABLE_SET:
 		need_table(fc, at, in->a);
 		v_pop(fc, m->tables[in->a].elem);
-		v_pop(fc, VT_I32);
+		v_pop(fc, tab_at(fc, in->a));
 		break;
 	case OP_MEMORY_SIZE:
 		need_memory(fc, at, in->a);
-		v_push(fc, VT_I32);
+		v_push(fc, mem_at(fc, in->a));
 		break;
 	case OP_MEMORY_GROW:
 		need_memory(fc, at, in->a);
-		v_pop(fc, VT_I32);
-		v_push(fc, VT_I32);
+		v_pop(fc, mem_at(fc, in->a));
+		v_push(fc, mem_at(fc, in->a));
 		break;
 	case OP_REF_NULL:
 		v_push(fc, in->single[0]);
@@ -640,21 +675,29 @@ void validate_instr(FuncCx *fc, Instr *in)
 		v_push(fc, VT_FUNCREF);
 		break;
 	case OP_MEMORY_INIT:
-		need_memory(fc, at, 0);
+		need_memory(fc, at, in->b);
 		need_data(fc, at, in->a);
 		v_pop(fc, VT_I32);
 		v_pop(fc, VT_I32);
-		v_pop(fc, VT_I32);
+		v_pop(fc, mem_at(fc, in->b));
 		break;
 	case OP_DATA_DROP:
 		need_data(fc, at, in->a);
 		break;
 	case OP_MEMORY_COPY:
+		/* the length is 64-bit only between 64-bit memories */
+		need_memory(fc, at, in->a);
+		need_memory(fc, at, in->b);
+		v_pop(fc, mem_at(fc, in->a) == VT_I64 && mem_at(fc, in->b) == VT_I64 ? VT_I64
+		                                                                     : VT_I32);
+		v_pop(fc, mem_at(fc, in->b));
+		v_pop(fc, mem_at(fc, in->a));
+		break;
 	case OP_MEMORY_FILL:
-		need_memory(fc, at, 0);
+		need_memory(fc, at, in->a);
+		v_pop(fc, mem_at(fc, in->a));
 		v_pop(fc, VT_I32);
-		v_pop(fc, VT_I32);
-		v_pop(fc, VT_I32);
+		v_pop(fc, mem_at(fc, in->a));
 		break;
 	case OP_TABLE_INIT: {
 		const ElemSeg *s;
@@ -665,7 +708,7 @@ void validate_instr(FuncCx *fc, Instr *in)
 			     valtype_name(s->type), valtype_name(m->tables[in->b].elem));
 		v_pop(fc, VT_I32);
 		v_pop(fc, VT_I32);
-		v_pop(fc, VT_I32);
+		v_pop(fc, tab_at(fc, in->b));
 		break;
 	}
 	case OP_ELEM_DROP:
@@ -678,25 +721,26 @@ void validate_instr(FuncCx *fc, Instr *in)
 			fail(fc->diag, at, "type mismatch: table.copy between %s and %s tables",
 			     valtype_name(m->tables[in->a].elem),
 			     valtype_name(m->tables[in->b].elem));
-		v_pop(fc, VT_I32);
-		v_pop(fc, VT_I32);
-		v_pop(fc, VT_I32);
+		v_pop(fc, tab_at(fc, in->a) == VT_I64 && tab_at(fc, in->b) == VT_I64 ? VT_I64
+		                                                                   : VT_I32);
+		v_pop(fc, tab_at(fc, in->b));
+		v_pop(fc, tab_at(fc, in->a));
 		break;
 	case OP_TABLE_GROW:
 		need_table(fc, at, in->a);
-		v_pop(fc, VT_I32);
+		v_pop(fc, tab_at(fc, in->a));
 		v_pop(fc, m->tables[in->a].elem);
-		v_push(fc, VT_I32);
+		v_push(fc, tab_at(fc, in->a));
 		break;
 	case OP_TABLE_SIZE:
 		need_table(fc, at, in->a);
-		v_push(fc, VT_I32);
+		v_push(fc, tab_at(fc, in->a));
 		break;
 	case OP_TABLE_FILL:
 		need_table(fc, at, in->a);
-		v_pop(fc, VT_I32);
+		v_pop(fc, tab_at(fc, in->a));
 		v_pop(fc, m->tables[in->a].elem);
-		v_pop(fc, VT_I32);
+		v_pop(fc, tab_at(fc, in->a));
 		break;
 	case OP_I64_ADD128:
 	case OP_I64_SUB128:
@@ -712,7 +756,7 @@ void validate_instr(FuncCx *fc, Instr *in)
 		break;
 	default:
 		if (info->imm == IMM_MEMARG || info->imm == IMM_MEMARG_LANE) {
-			need_memory(fc, at, 0);
+			need_memory(fc, at, in->a);
 			if (in->align > info->align)
 				fail(fc->diag, at, "alignment must not be larger than natural");
 		}
@@ -724,6 +768,17 @@ void validate_instr(FuncCx *fc, Instr *in)
 			for (i = 0; i < 16; i++)
 				if (in->bytes[i] >= 32)
 					fail(fc->diag, at, "invalid lane index");
+		if ((info->imm == IMM_MEMARG || info->imm == IMM_MEMARG_LANE) &&
+		    mem_at(fc, in->a) == VT_I64) {
+			/* the address, operand 0, is an i64 */
+			const OpShape *sh = &op_shape[in->op];
+			for (i = sh->nargs; i-- > 1;)
+				v_pop(fc, sh->args[i]);
+			v_pop(fc, VT_I64);
+			if (sh->result)
+				v_push(fc, sh->result);
+			break;
+		}
 		simple(fc, in);
 		break;
 	}

@@ -286,6 +286,67 @@ START_TEST(test_allocator_not_for_guarded)
 }
 END_TEST
 
+/* 64-bit memories and memories of 1-byte pages, both ways. */
+static void typed_memories(bool guarded)
+{
+	w2c_limits t64 = { 1, 0, W2C_LIMITS_64 };
+	w2c_limits t64max = { 0, 2, W2C_LIMITS_64 | W2C_LIMITS_MAX };
+	w2c_limits small = { 3, 5, W2C_LIMITS_PAGE1 | W2C_LIMITS_MAX };
+	w2c_limits small_nomax = { 0, 0, W2C_LIMITS_PAGE1 };
+	w2c_memory m;
+
+	ck_assert_int_eq(w2c_memory_init_type(&m, &t64, guarded), W2C_OK);
+	ck_assert(m.is64);
+	ck_assert_uint_eq(m.page_size, PAGE);
+	ck_assert_uint_eq(m.max_pages, W2C_MEMORY64_RESERVE / PAGE);
+	ck_assert_uint_eq(w2c_memory_grow64(&m, 1), 1);
+	ck_assert_uint_eq(m.size, 2 * PAGE);
+	ck_assert(zeroed(&m, 0, 2 * PAGE));
+	ck_assert_uint_eq(w2c_memory_grow64(&m, UINT64_MAX), UINT64_MAX);
+	ck_assert_uint_eq(w2c_memory_grow64(&m, W2C_MEMORY64_RESERVE / PAGE - 1), UINT64_MAX);
+	w2c_memory_free(&m);
+
+	ck_assert_int_eq(w2c_memory_init_type(&m, &t64max, guarded), W2C_OK);
+	ck_assert_uint_eq(w2c_memory_grow64(&m, 3), UINT64_MAX);
+	ck_assert_uint_eq(w2c_memory_grow64(&m, 2), 0);
+	ck_assert_uint_eq(w2c_memory_grow(&m, 0), 2);
+	w2c_memory_free(&m);
+
+	ck_assert_int_eq(w2c_memory_init_type(&m, &small, guarded), W2C_OK);
+	ck_assert(!m.is64);
+	ck_assert_uint_eq(m.page_size, 1);
+	ck_assert_uint_eq(m.size, 3);
+	m.data[2] = 7;
+	ck_assert_uint_eq(w2c_memory_grow(&m, 3), UINT32_MAX);
+	ck_assert_uint_eq(w2c_memory_grow(&m, 1), 3);
+	ck_assert_uint_eq(m.size, 4);
+	ck_assert_uint_eq(m.data[2], 7);
+	ck_assert_uint_eq(m.data[3], 0);
+	w2c_memory_free(&m);
+
+	/* 1-byte pages of an i32 memory: at most 2^32 - 1 */
+	ck_assert_int_eq(w2c_memory_init_type(&m, &small_nomax, guarded), W2C_OK);
+	ck_assert_uint_eq(m.max_pages, UINT32_MAX);
+	ck_assert_uint_eq(w2c_memory_grow(&m, 65537), 0);
+	ck_assert_uint_eq(m.size, 65537);
+	ck_assert(zeroed(&m, 0, 65537));
+	w2c_memory_free(&m);
+}
+
+START_TEST(test_typed_unguarded)
+{
+	typed_memories(false);
+}
+END_TEST
+
+START_TEST(test_typed_guarded)
+{
+	if (!w2c_guard_pages_supported())
+		return;
+	typed_memories(true);
+}
+END_TEST
+
 Suite *memory_suite(void)
 {
 	Suite *s = suite_create("memory");
@@ -297,6 +358,8 @@ Suite *memory_suite(void)
 	tcase_add_test(tc, test_guarded_fault_traps);
 	tcase_add_test(tc, test_zero_pages);
 	tcase_add_test(tc, test_limits);
+	tcase_add_test(tc, test_typed_unguarded);
+	tcase_add_test(tc, test_typed_guarded);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("allocator");

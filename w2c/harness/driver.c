@@ -30,7 +30,7 @@ static int nnamed, nregistered;
 /* ------------------------------------------------------ the spectest module */
 
 static w2c_memory spectest_memory;
-static w2c_table spectest_table;
+static w2c_table spectest_table, spectest_table64;
 static w2c_global g_i32 = { W2C_I32, false, { .i32 = 666 } };
 static w2c_global g_i64 = { W2C_I64, false, { .i64 = 666 } };
 static w2c_global g_f32 = { W2C_F32, false, { .f32 = 666.6f } };
@@ -44,7 +44,7 @@ static void print_f64(void *ctx, double a) { (void)ctx; (void)a; }
 static void print_i32_f32(void *ctx, uint32_t a, float b) { (void)ctx; (void)a; (void)b; }
 static void print_f64_f64(void *ctx, double a, double b) { (void)ctx; (void)a; (void)b; }
 
-#define NSPECTEST 13
+#define NSPECTEST 14
 
 static void spectest_imports(w2c_import *out)
 {
@@ -61,6 +61,7 @@ static void spectest_imports(w2c_import *out)
 		W2C_IMPORT_GLOBAL("spectest", "global_f32", &g_f32),
 		W2C_IMPORT_GLOBAL("spectest", "global_f64", &g_f64),
 		W2C_IMPORT_TABLE("spectest", "table", &spectest_table),
+		W2C_IMPORT_TABLE("spectest", "table64", &spectest_table64),
 		W2C_IMPORT_MEMORY("spectest", "memory", &spectest_memory),
 	};
 	memcpy(out, list, sizeof list);
@@ -71,10 +72,12 @@ static void spectest_init(void)
 	bool guarded = !W2C_BOUNDS_CHECKS && w2c_guard_pages_supported();
 
 	if (w2c_memory_init(&spectest_memory, 1, 2, true, guarded) != W2C_OK ||
-	    w2c_table_init(&spectest_table, W2C_FUNCREF, 10, 20, true) != W2C_OK) {
+	    w2c_table_init(&spectest_table, W2C_FUNCREF, 10, 20, true) != W2C_OK ||
+	    w2c_table_init(&spectest_table64, W2C_FUNCREF, 10, 20, true) != W2C_OK) {
 		fprintf(stderr, "spectest: cannot allocate the spectest module\n");
 		exit(2);
 	}
+	spectest_table64.is64 = true;
 }
 
 /* ---------------------------------------------------------------- reports */
@@ -536,6 +539,7 @@ int sp_run(const char *wast, const sp_command *commands, size_t n)
 	while (nall > 0)
 		w2c_instance_free(all[--nall]);
 	w2c_table_free(&spectest_table);
+	w2c_table_free(&spectest_table64);
 	w2c_memory_free(&spectest_memory);
 	return failed ? 1 : 0;
 }
