@@ -190,6 +190,43 @@ typedef struct w2c_rt_host_binding {
 W2C_API void w2c_rt_call_host(void *binding, w2c_value *args,
                               w2c_value *results);
 
+/* ------------------------------------------------------------ exceptions */
+
+/*
+ * An exception (w2c.h's w2c_exnref points to one): its tag and payload.
+ * docs/exceptions.md has the design.
+ */
+struct w2c_exn {
+	const w2c_tag *tag;
+	uint32_t n;
+	bool held;              /* an exnref may still refer to it */
+	w2c_value payload[];
+};
+
+/* The innermost trap frame or exception handler of this thread. */
+extern W2C_API W2C_THREAD_LOCAL w2c_trap_frame *w2c_rt_frame;
+/* The exception that landed in a handler, set just before the longjmp. */
+extern W2C_API W2C_THREAD_LOCAL w2c_exnref w2c_rt_caught;
+
+/*
+ * A try_table or try pushes a handler frame; its setjmp follows as a
+ * statement of its own (C allows setjmp only there).  Leaving it by its
+ * end or a branch pops it; a throw pops it before the longjmp.
+ */
+#define W2C_TRY_PUSH(h) \
+	((h).handler = true, (h).prev = w2c_rt_frame, w2c_rt_frame = &(h))
+#define W2C_TRY_POP(h) (w2c_rt_frame = (h).prev)
+
+/* A catch or catch_all clause took the exception's payload: free it
+ * unless an exnref may still refer to it. */
+W2C_API void w2c_rt_exn_done(w2c_exnref exn);
+/* An exnref is made of the exception: it must live on. */
+static inline w2c_exnref w2c_rt_exn_hold(w2c_exnref exn)
+{
+	exn->held = true;
+	return exn;
+}
+
 /* ---------------------------------------------------------- stack checks */
 
 /*
