@@ -15,7 +15,21 @@
 
 #include "rt_internal.h"
 
+#if !defined(W2C_NO_THREADS) && (defined(__unix__) || defined(__APPLE__))
+#include <pthread.h>
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+#define LOCK() pthread_mutex_lock(&lock)
+#define UNLOCK() pthread_mutex_unlock(&lock)
+#else
+#define LOCK() ((void)0)
+#define UNLOCK() ((void)0)
+#endif
+
 W2C_THREAD_LOCAL w2c_exnref w2c_rt_caught;
+
+/* Every exception an exnref was made of: kept (there is no collector),
+ * and in a list rather than lost, so that leak checkers see them held. */
+static struct w2c_exn *held;
 
 /* The last exception a host frame received on this thread. */
 static W2C_THREAD_LOCAL w2c_exnref uncaught;
@@ -88,11 +102,24 @@ void w2c_throw(const w2c_tag *tag, const w2c_value *payload, size_t n)
 	e->tag = tag;
 	e->n = (uint32_t)n;
 	e->held = false;
+	e->next = NULL;
 	for (i = 0; i < n; i++) {
 		e->payload[i] = payload[i];
 		e->payload[i].type = (w2c_valtype)t->types[i];
 	}
 	w2c_throw_ref(e);
+}
+
+w2c_exnref w2c_rt_exn_hold(w2c_exnref exn)
+{
+	if (!exn->held) {
+		exn->held = true;
+		LOCK();
+		exn->next = held;
+		held = exn;
+		UNLOCK();
+	}
+	return exn;
 }
 
 void w2c_rt_exn_done(w2c_exnref exn)
