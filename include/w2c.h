@@ -81,7 +81,7 @@ typedef void *w2c_externref;
 
 /* An exnref: a caught exception (see "Exceptions" below); NULL is
  * ref.null exn. */
-typedef struct w2c_exn *w2c_exnref;
+typedef struct w2c_rt_exn *w2c_exnref;
 
 typedef struct w2c_v128 {
 	uint64_t lo, hi;

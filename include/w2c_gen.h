@@ -201,11 +201,11 @@ W2C_API void w2c_rt_call_host(void *binding, w2c_value *args,
  * An exception (w2c.h's w2c_exnref points to one): its tag and payload.
  * docs/exceptions.md has the design.
  */
-struct w2c_exn {
+struct w2c_rt_exn {
 	const w2c_tag *tag;
 	uint32_t n;
 	bool held;              /* an exnref may still refer to it */
-	struct w2c_exn *next;   /* the held ones, all kept in one list */
+	struct w2c_rt_exn *next;   /* the held ones, all kept in one list */
 	w2c_value payload[];
 };
 

@@ -29,7 +29,7 @@ W2C_THREAD_LOCAL w2c_exnref w2c_rt_caught;
 
 /* Every exception an exnref was made of: kept (there is no collector),
  * and in a list rather than lost, so that leak checkers see them held. */
-static struct w2c_exn *held;
+static struct w2c_rt_exn *held;
 
 /* The last exception a host frame received on this thread. */
 static W2C_THREAD_LOCAL w2c_exnref uncaught;
@@ -91,7 +91,7 @@ void w2c_throw_ref(w2c_exnref exn)
 void w2c_throw(const w2c_tag *tag, const w2c_value *payload, size_t n)
 {
 	const w2c_functype *t = tag->type;
-	struct w2c_exn *e;
+	struct w2c_rt_exn *e;
 	size_t i;
 
 	if (n != t->nparams)
