@@ -563,8 +563,9 @@ W2C_API void w2c_set_stack_limit(const void *lowest);
  *
  * Lifetime: the runtime frees an exception when a `catch` or `catch_all`
  * clause consumes it.  One that became an exnref value (catch_ref,
- * catch_all_ref, legacy catch, or w2c_exception) lives as long as the
- * process: there is no collector to know when the last copy goes.
+ * catch_all_ref, a legacy catch that is rethrown, or w2c_exception) lives
+ * as long as the process: there is no collector to know when the last
+ * copy goes.
  */
 /* Makes a tag of a signature in text form with no results ("i32 f64 ->");
  * NULL if the text is malformed or memory runs out.  Free it with

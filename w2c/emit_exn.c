@@ -34,6 +34,7 @@
 void exn_begin(FuncCx *fc)
 {
 	fc->nclauses = 0;
+	fc->nfrees = 0;
 	fc->handlers = 0;
 	fc->live_handlers = 0;
 	fc->exn_decls.len = 0;
@@ -89,6 +90,7 @@ static void begin_catch(FuncCx *fc, const Instr *in, uint32_t np, const uint8_t 
 	c->label_used = saved.label_used;
 	c->dead = saved.dead;
 	c->ncatch = saved.ncatch + 1;
+	c->rethrown = saved.rethrown;
 }
 
 void exn_validate(FuncCx *fc, Instr *in)
@@ -328,11 +330,42 @@ void exn_emit(FuncCx *fc, const Instr *in, uint32_t h)
 		break;
 	case OP_RETHROW:
 		c = v_label(fc, in->a, in->offset);
+		c->rethrown = true;
 		ef_keep_for_exit(fc, &fc->ctrls[0], h);
 		S("\tw2c_throw_ref(exn");
 		N(c->label);
 		S(");\n");
 		break;
+	}
+}
+
+/*
+ * A legacy catch arm has taken the payload: the exception is freed, unless
+ * a rethrow may throw it again, which is known only at the try's end.  The
+ * statement is written as w2c_rt_exn_done and turned into w2c_rt_exn_hold
+ * there if need be (patch_frees), as a loop's label is blanked out.
+ */
+static void legacy_free(FuncCx *fc, const Ctrl *c)
+{
+	if (fc->nfrees == fc->capfrees) {
+		fc->capfrees = fc->capfrees * 2 + 8;
+		fc->frees = xrealloc(fc->frees, fc->capfrees * sizeof *fc->frees);
+		fc->free_label = xrealloc(fc->free_label, fc->capfrees * sizeof *fc->free_label);
+	}
+	S("\tw2c_rt_exn_");
+	fc->frees[fc->nfrees] = fc->body.len;
+	fc->free_label[fc->nfrees++] = c->label;
+	buf_printf(&fc->body, "done(exn%u);\n", c->label);
+}
+
+static void patch_frees(FuncCx *fc, const Ctrl *c)
+{
+	uint32_t k;
+
+	for (k = fc->nfrees; k-- > 0 && fc->free_label[k] == c->label;) {
+		if (c->rethrown)
+			memcpy(fc->body.p + fc->frees[k], "hold", 4);
+		fc->nfrees--;
 	}
 }
 
@@ -377,7 +410,7 @@ void exn_emit_catch(FuncCx *fc, const Instr *in, Ctrl *c, bool reachable)
 		landing(fc, c);
 		S("\texn");
 		N(c->label);
-		S(" = w2c_rt_exn_hold(w2c_rt_caught);\n");
+		S(" = w2c_rt_caught;\n");
 	} else {
 		end_body(fc, c, reachable, false);
 		buf_printf(&fc->body, "D%u_%u:;\n", c->label, c->ncatch - 1);
@@ -392,6 +425,7 @@ void exn_emit_catch(FuncCx *fc, const Instr *in, Ctrl *c, bool reachable)
 		for (k = 0; k < t->nparams; k++)
 			payload(fc, e, t, k, c->height + k);
 	}
+	legacy_free(fc, c);
 }
 
 bool exn_emit_end(FuncCx *fc, Ctrl *c, bool reachable)
@@ -410,8 +444,10 @@ bool exn_emit_end(FuncCx *fc, Ctrl *c, bool reachable)
 		end_body(fc, c, reachable, false);
 		buf_printf(&fc->body, "D%u_%u:;\n\tw2c_throw_ref(exn%u);\n", c->label, c->ncatch,
 		           c->label);
+		patch_frees(fc, c);
 		break;
 	case OP_CATCH_ALL:
+		patch_frees(fc, c);
 		break;
 	default:
 		return false;

@@ -57,6 +57,8 @@ void funccx_free(FuncCx *fc)
 	free(fc->unpend);
 	free(fc->clauses);
 	free(fc->local_vol);
+	free(fc->frees);
+	free(fc->free_label);
 	buf_free(&fc->exn_decls);
 	buf_free(&fc->body);
 	buf_free(&fc->cond);

@@ -84,6 +84,7 @@ typedef struct Ctrl {
 	bool handler;
 	uint32_t clauses, nclauses; /* try_table: its catch clauses */
 	uint32_t ncatch;         /* try: catch clauses seen so far */
+	bool rethrown;           /* try, catch: a rethrow names it */
 } Ctrl;
 
 /* A catch clause of a try_table. */
@@ -145,6 +146,9 @@ struct FuncCx {
 	Buf exn_decls;           /* ... their declarations */
 	uint32_t live_handlers;  /* handler frames pushed where code is emitted */
 	uint8_t *local_vol;      /* per local: set inside a handler, so volatile */
+	size_t *frees;           /* where legacy catches free their exception */
+	uint32_t *free_label;    /* ... and whose (the try's label) */
+	uint32_t nfrees, capfrees;
 };
 
 /* validate.c */
