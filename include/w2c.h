@@ -56,6 +56,7 @@ typedef enum w2c_valtype {
 	W2C_V128 = 5,
 	W2C_FUNCREF = 6,
 	W2C_EXTERNREF = 7,
+	W2C_EXNREF = 8,
 } w2c_valtype;
 
 /* Any function pointer; cast back to the exact type before calling. */
@@ -78,6 +79,10 @@ typedef struct w2c_funcref {
 /* An externref is an opaque host pointer; NULL is ref.null extern. */
 typedef void *w2c_externref;
 
+/* An exnref: a caught exception (see "Exceptions" below); NULL is
+ * ref.null exn. */
+typedef struct w2c_rt_exn *w2c_exnref;
+
 typedef struct w2c_v128 {
 	uint64_t lo, hi;
 } w2c_v128;
@@ -93,6 +98,7 @@ typedef struct w2c_value {
 		w2c_v128 v128;
 		w2c_funcref funcref;
 		w2c_externref externref;
+		w2c_exnref exnref;
 	} of;
 } w2c_value;
 
@@ -138,6 +144,9 @@ typedef enum w2c_status {
 	W2C_ERR_RESOURCE,               /* out of memory or address space */
 	W2C_ERR_NOT_FOUND,              /* no export of that name and kind */
 	W2C_ERR_ARGUMENTS,              /* argument or result count or type */
+	/* A wasm exception no handler caught; w2c_exception() has it. */
+	W2C_EXCEPTION,
+	W2C_TRAP_NULL_EXNREF,           /* throw_ref of a null exnref */
 	W2C_STATUS_COUNT
 } w2c_status;
 
@@ -280,6 +289,7 @@ typedef union w2c_global_value {
 	w2c_v128 v128;
 	w2c_funcref funcref;
 	w2c_externref externref;
+	w2c_exnref exnref;
 } w2c_global_value;
 
 /* A global made by the embedder, to import. */
@@ -297,7 +307,18 @@ typedef enum w2c_extern_kind {
 	W2C_EXTERN_MEMORY = 2,
 	W2C_EXTERN_GLOBAL = 3,
 	W2C_EXTERN_INSTANCE = 4, /* import objects only: every export */
+	W2C_EXTERN_TAG = 5,
 } w2c_extern_kind;
+
+/*
+ * An exception tag.  Tags are compared by address: a tag imported from
+ * another instance (or from the host) is the same object, so it catches
+ * what the exporter throws.  `type` gives the payload's types as the
+ * parameters of a function type with no results.
+ */
+typedef struct w2c_tag {
+	const w2c_functype *type;
+} w2c_tag;
 
 typedef struct w2c_instance w2c_instance;
 
@@ -324,8 +345,8 @@ struct w2c_limits {
 /*
  * One import of a module, as the generated descriptor lists it.  The runtime
  * writes the binding into the instance at `offset`: a w2c_func_binding for
- * functions, a w2c_table * or w2c_memory * for tables and memories, and a
- * pointer to the w2c_global_value for globals.
+ * functions, a w2c_table * or w2c_memory * for tables and memories, a
+ * pointer to the w2c_global_value for globals and a w2c_tag * for tags.
  */
 typedef struct w2c_import_desc {
 	const char *module;
@@ -333,7 +354,7 @@ typedef struct w2c_import_desc {
 	uint32_t module_len, name_len; /* names may hold NUL bytes */
 	w2c_extern_kind kind;
 	uint32_t offset;
-	const w2c_functype *functype; /* FUNC */
+	const w2c_functype *functype; /* FUNC, TAG (the payload as params) */
 	w2c_fnptr adapter;            /* FUNC: calls a w2c_host_func (see below) */
 	w2c_valtype type;             /* TABLE elements, GLOBAL value */
 	bool is_mutable;              /* GLOBAL */
@@ -344,7 +365,7 @@ typedef struct w2c_import_desc {
  * One export.  FUNC: `fn` with the instance as context, or when fn is NULL
  * the w2c_func_binding at `offset` (a re-exported import).  TABLE, MEMORY:
  * the pointer at `offset`.  GLOBAL: the value at `offset`, or when
- * `indirect` the pointer to it there.
+ * `indirect` the pointer to it there.  TAG: the w2c_tag * at `offset`.
  */
 typedef struct w2c_export_desc {
 	const char *name;
@@ -412,7 +433,7 @@ typedef void (*w2c_host_func)(void *ctx, const w2c_value *args,
  * f32/f64 as float/double, references as w2c_funcref/w2c_externref and
  * several results returned as a struct of fields r0, r1, ...; otherwise
  * `dynamic` is called.  An entry of kind INSTANCE with `name` NULL offers
- * every export of `instance` under `module`.
+ * every export of `instance` under `module`.  A TAG entry gives `tag`.
  */
 typedef struct w2c_import {
 	const char *module;
@@ -426,26 +447,30 @@ typedef struct w2c_import {
 	w2c_table *table;
 	w2c_global *global;
 	w2c_instance *instance;
+	w2c_tag *tag;
 } w2c_import;
 
 #define W2C_IMPORT_FUNC(mod, nm, sig, f, c) \
 	{ (mod), (nm), W2C_EXTERN_FUNC, (sig), (w2c_fnptr)(f), NULL, (c), \
-	  NULL, NULL, NULL, NULL }
+	  NULL, NULL, NULL, NULL, NULL }
 #define W2C_IMPORT_DYNAMIC(mod, nm, sig, f, c) \
 	{ (mod), (nm), W2C_EXTERN_FUNC, (sig), NULL, (f), (c), \
-	  NULL, NULL, NULL, NULL }
+	  NULL, NULL, NULL, NULL, NULL }
 #define W2C_IMPORT_MEMORY(mod, nm, m) \
 	{ (mod), (nm), W2C_EXTERN_MEMORY, NULL, NULL, NULL, NULL, \
-	  (m), NULL, NULL, NULL }
+	  (m), NULL, NULL, NULL, NULL }
 #define W2C_IMPORT_TABLE(mod, nm, t) \
 	{ (mod), (nm), W2C_EXTERN_TABLE, NULL, NULL, NULL, NULL, \
-	  NULL, (t), NULL, NULL }
+	  NULL, (t), NULL, NULL, NULL }
 #define W2C_IMPORT_GLOBAL(mod, nm, g) \
 	{ (mod), (nm), W2C_EXTERN_GLOBAL, NULL, NULL, NULL, NULL, \
-	  NULL, NULL, (g), NULL }
+	  NULL, NULL, (g), NULL, NULL }
 #define W2C_IMPORT_INSTANCE(mod, i) \
 	{ (mod), NULL, W2C_EXTERN_INSTANCE, NULL, NULL, NULL, NULL, \
-	  NULL, NULL, NULL, (i) }
+	  NULL, NULL, NULL, (i), NULL }
+#define W2C_IMPORT_TAG(mod, nm, t) \
+	{ (mod), (nm), W2C_EXTERN_TAG, NULL, NULL, NULL, NULL, \
+	  NULL, NULL, NULL, NULL, (t) }
 
 /* --------------------------------------------------------------- instances */
 
@@ -491,6 +516,7 @@ typedef struct w2c_extern {
 	w2c_global_value *global;      /* GLOBAL */
 	w2c_valtype type;              /* GLOBAL */
 	bool is_mutable;               /* GLOBAL */
+	w2c_tag *tag;                  /* TAG */
 } w2c_extern;
 
 /* Finds the export `name`: true and *out filled, or false. */
@@ -528,6 +554,9 @@ typedef struct w2c_trap_frame {
 	jmp_buf env;
 	struct w2c_trap_frame *prev;
 	volatile w2c_status status;
+	/* A wasm exception handler (try_table, try) of generated code: traps
+	 * pass it by, exceptions land in it.  False in host frames. */
+	bool handler;
 } w2c_trap_frame;
 
 /* Runs fn(arg), returning W2C_OK or the trap that ended it. */
@@ -559,6 +588,44 @@ W2C_API void w2c_set_trap_handler(w2c_trap_handler handler);
  * turns the check off.
  */
 W2C_API void w2c_set_stack_limit(const void *lowest);
+
+/* -------------------------------------------------------------- exceptions */
+
+/*
+ * A wasm exception: its tag and payload (`n` values of the tag's parameter
+ * types).  Exceptions cross every kind of frame: translated functions of
+ * any instance, and host functions, which throw with w2c_throw and see an
+ * exception from a nested w2c_call come back as W2C_EXCEPTION (calling a
+ * typed export directly lets it pass through instead).  An exception
+ * reaching w2c_call, w2c_call_extern or w2c_protect ends the call with
+ * W2C_EXCEPTION; w2c_exception() then gives it.
+ *
+ * Lifetime: the runtime frees an exception when a `catch` or `catch_all`
+ * clause consumes it.  One that became an exnref value (catch_ref,
+ * catch_all_ref, a legacy catch that is rethrown, or w2c_exception) lives
+ * as long as the process: there is no collector to know when the last
+ * copy goes.
+ */
+/* Makes a tag of a signature in text form with no results ("i32 f64 ->");
+ * NULL if the text is malformed or memory runs out.  Free it with
+ * w2c_tag_free once no instance that imports it runs. */
+W2C_API w2c_tag *w2c_tag_new(const char *signature);
+W2C_API void w2c_tag_free(w2c_tag *tag);
+
+/* Throws an exception of `tag` with `n` payload values (their types are
+ * the tag's; only the members are read).  Never returns.  For host
+ * functions called from wasm, and generated code. */
+W2C_API W2C_NORETURN void w2c_throw(const w2c_tag *tag, const w2c_value *payload,
+                                    size_t n);
+/* throw_ref: throws `exn` again; a null one traps W2C_TRAP_NULL_EXNREF. */
+W2C_API W2C_NORETURN void w2c_throw_ref(w2c_exnref exn);
+
+/* The exception of this thread's last W2C_EXCEPTION status (kept until
+ * the process ends, see above), or NULL. */
+W2C_API w2c_exnref w2c_exception(void);
+/* An exception's tag, and its payload with the count in *n. */
+W2C_API const w2c_tag *w2c_exn_tag(w2c_exnref exn);
+W2C_API const w2c_value *w2c_exn_payload(w2c_exnref exn, size_t *n);
 
 #ifdef __cplusplus
 }

@@ -56,13 +56,18 @@
 
 /*
  * Warnings that are false in generated code: a wasm function may recurse
- * forever on purpose (it traps), and every access to a segment is checked
- * at run time on paths gcc's bounds warnings can't rule out.
+ * forever on purpose (it traps), every access to a segment is checked
+ * at run time on paths gcc's bounds warnings can't rule out, and locals
+ * set around a handler are volatile where it matters.
  */
 #if defined(__clang__)
 #pragma clang diagnostic ignored "-Winfinite-recursion"
 #elif defined(__GNUC__)
 #pragma GCC diagnostic ignored "-Warray-bounds"
+/* Locals live across an exception handler's setjmp: the translator makes
+ * volatile those the body changes (C11 7.13.2.1), which is all the
+ * standard asks; gcc's warning doesn't look at where a local changes. */
+#pragma GCC diagnostic ignored "-Wclobbered"
 #if __GNUC__ >= 11
 #pragma GCC diagnostic ignored "-Wstringop-overread"
 #endif
@@ -193,6 +198,40 @@ typedef struct w2c_rt_host_binding {
 /* Calls a dynamic host function from an import adapter. */
 W2C_API void w2c_rt_call_host(void *binding, w2c_value *args,
                               w2c_value *results);
+
+/* ------------------------------------------------------------ exceptions */
+
+/*
+ * An exception (w2c.h's w2c_exnref points to one): its tag and payload.
+ * docs/exceptions.md has the design.
+ */
+struct w2c_rt_exn {
+	const w2c_tag *tag;
+	uint32_t n;
+	bool held;              /* an exnref may still refer to it */
+	struct w2c_rt_exn *next;   /* the held ones, all kept in one list */
+	w2c_value payload[];
+};
+
+/* The innermost trap frame or exception handler of this thread. */
+extern W2C_API W2C_THREAD_LOCAL w2c_trap_frame *w2c_rt_frame;
+/* The exception that landed in a handler, set just before the longjmp. */
+extern W2C_API W2C_THREAD_LOCAL w2c_exnref w2c_rt_caught;
+
+/*
+ * A try_table or try pushes a handler frame; its setjmp follows as a
+ * statement of its own (C allows setjmp only there).  Leaving it by its
+ * end or a branch pops it; a throw pops it before the longjmp.
+ */
+#define W2C_TRY_PUSH(h) \
+	((h).handler = true, (h).prev = w2c_rt_frame, w2c_rt_frame = &(h))
+#define W2C_TRY_POP(h) (w2c_rt_frame = (h).prev)
+
+/* A catch or catch_all clause took the exception's payload: free it
+ * unless an exnref may still refer to it. */
+W2C_API void w2c_rt_exn_done(w2c_exnref exn);
+/* An exnref is made of the exception: it must live on. */
+W2C_API w2c_exnref w2c_rt_exn_hold(w2c_exnref exn);
 
 /* ---------------------------------------------------------- stack checks */
 

@@ -39,6 +39,10 @@ uint64_t w2c_functype_inline_id(uint32_t nparams, uint32_t nresults,
 
 	if (nparams + nresults > INLINE_MAX)
 		return 0;
+	/* exnref (8) takes more than 3 bits: such signatures are interned */
+	for (i = 0; i < nparams + nresults; i++)
+		if (types[i] > 7)
+			return 0;
 	for (i = 0; i < nparams; i++)
 		id = id << 3 | types[i];
 	id <<= 3;
@@ -95,12 +99,12 @@ uint64_t w2c_functype_id(const w2c_functype *type)
 }
 
 static const char *const valtype_names[] = {
-	"?", "i32", "i64", "f32", "f64", "v128", "funcref", "externref",
+	"?", "i32", "i64", "f32", "f64", "v128", "funcref", "externref", "exnref",
 };
 
 const char *rt_valtype_name(w2c_valtype t)
 {
-	return (unsigned)t < 8 ? valtype_names[t] : "?";
+	return (unsigned)t < 9 ? valtype_names[t] : "?";
 }
 
 /* "i32 f64 -> i64": parameter types, an arrow, result types. */
@@ -128,11 +132,11 @@ bool rt_parse_signature(const char *text, w2c_functype *out, uint8_t *buf,
 			continue;
 		}
 		len = strcspn(p, " \t,-");
-		for (t = 1; t < 8; t++)
+		for (t = 1; t < 9; t++)
 			if (strlen(valtype_names[t]) == len &&
 			    !strncmp(p, valtype_names[t], len))
 				break;
-		if (t == 8 || n == bufsize)
+		if (t == 9 || n == bufsize)
 			return false;
 		buf[n++] = (uint8_t)t;
 		p += len;

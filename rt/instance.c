@@ -36,8 +36,8 @@ static void set_error(w2c_error *err, w2c_status status, const char *fmt,
 static const char *kind_name(w2c_extern_kind k)
 {
 	static const char *const names[] = { "function", "table", "memory", "global",
-	                                     "instance" };
-	return (unsigned)k < 5 ? names[k] : "?";
+	                                     "instance", "tag" };
+	return (unsigned)k < 6 ? names[k] : "?";
 }
 
 /* ------------------------------------------------------------- exports */
@@ -79,6 +79,9 @@ static bool resolve_export(w2c_instance *inst, const w2c_export_desc *e,
 		out->is_mutable = e->is_mutable;
 		out->global = e->indirect ? *(w2c_global_value **)field(inst, e->offset)
 		                          : field(inst, e->offset);
+		return true;
+	case W2C_EXTERN_TAG:
+		out->tag = *(w2c_tag **)field(inst, e->offset);
 		return true;
 	default:
 		return false;
@@ -351,6 +354,20 @@ static const char *bind(w2c_instance *inst, const w2c_import_desc *d,
 			return why;
 		}
 		memcpy(slot, &value, sizeof value);
+		return NULL;
+	}
+	case W2C_EXTERN_TAG: {
+		w2c_tag *t = im ? im->tag : c->ext.tag;
+		char want_s[90], have_s[90];
+		if (!t)
+			return "no tag given";
+		if (!rt_functype_equal(t->type, d->functype)) {
+			rt_format_functype(d->functype, want_s, sizeof want_s);
+			rt_format_functype(t->type, have_s, sizeof have_s);
+			snprintf(why, whysize, "expected %s, got %s", want_s, have_s);
+			return why;
+		}
+		memcpy(slot, &t, sizeof t);
 		return NULL;
 	}
 	default:

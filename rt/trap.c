@@ -45,7 +45,7 @@
 
 W2C_THREAD_LOCAL uintptr_t w2c_rt_stack_limit = LIMIT_UNSET;
 
-static W2C_THREAD_LOCAL w2c_trap_frame *current_frame;
+W2C_THREAD_LOCAL w2c_trap_frame *w2c_rt_frame;
 static W2C_THREAD_LOCAL uintptr_t stack_low; /* the thread's stack bottom */
 static W2C_THREAD_LOCAL char host_message[256];
 static W2C_THREAD_LOCAL int exit_code;
@@ -68,6 +68,8 @@ static const char *const messages[W2C_STATUS_COUNT] = {
 	[W2C_ERR_RESOURCE] = "out of memory",
 	[W2C_ERR_NOT_FOUND] = "no such export",
 	[W2C_ERR_ARGUMENTS] = "argument mismatch",
+	[W2C_EXCEPTION] = "uncaught exception",
+	[W2C_TRAP_NULL_EXNREF] = "null exception reference",
 };
 
 const char *w2c_status_message(w2c_status status)
@@ -92,14 +94,17 @@ void w2c_set_trap_handler(w2c_trap_handler handler)
 
 void w2c_trap(w2c_status status)
 {
-	w2c_trap_frame *f = current_frame;
+	w2c_trap_frame *f = w2c_rt_frame;
 
+	/* wasm can't catch a trap: exception handlers let it pass */
+	while (f && f->handler)
+		f = f->prev;
 	if (!f) {
 		trap_handler(status);
 		abort(); /* the handler must not return */
 	}
 	f->status = status;
-	current_frame = f->prev;
+	w2c_rt_frame = f->prev;
 	longjmp(f->env, 1);
 }
 
@@ -130,15 +135,16 @@ w2c_status w2c_protect(void (*fn)(void *arg), void *arg)
 	w2c_trap_frame f;
 
 	rt_prepare_thread();
-	f.prev = current_frame;
+	f.prev = w2c_rt_frame;
 	f.status = W2C_OK;
-	current_frame = &f;
+	f.handler = false;
+	w2c_rt_frame = &f;
 	if (setjmp(f.env) == 0) {
 		fn(arg);
-		current_frame = f.prev;
+		w2c_rt_frame = f.prev;
 		return W2C_OK;
 	}
-	return f.status; /* w2c_trap popped the frame */
+	return f.status; /* w2c_trap or w2c_throw_ref popped the frame */
 }
 
 /* ------------------------------------------------------------ stack limit */

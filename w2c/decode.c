@@ -18,16 +18,16 @@
 enum {
 	SEC_CUSTOM = 0, SEC_TYPE, SEC_IMPORT, SEC_FUNCTION, SEC_TABLE, SEC_MEMORY,
 	SEC_GLOBAL, SEC_EXPORT, SEC_START, SEC_ELEMENT, SEC_CODE, SEC_DATA,
-	SEC_DATACOUNT,
+	SEC_DATACOUNT, SEC_TAG,
 };
 
 static int section_rank(uint8_t id)
 {
 	static const int rank[] = {
 		[SEC_TYPE] = 1, [SEC_IMPORT] = 2, [SEC_FUNCTION] = 3,
-		[SEC_TABLE] = 4, [SEC_MEMORY] = 5, [SEC_GLOBAL] = 6,
-		[SEC_EXPORT] = 7, [SEC_START] = 8, [SEC_ELEMENT] = 9,
-		[SEC_DATACOUNT] = 10, [SEC_CODE] = 11, [SEC_DATA] = 12,
+		[SEC_TABLE] = 4, [SEC_MEMORY] = 5, [SEC_TAG] = 6, [SEC_GLOBAL] = 7,
+		[SEC_EXPORT] = 8, [SEC_START] = 9, [SEC_ELEMENT] = 10,
+		[SEC_DATACOUNT] = 11, [SEC_CODE] = 12, [SEC_DATA] = 13,
 	};
 	return rank[id];
 }
@@ -152,6 +152,22 @@ static void check_index(Reader *r, size_t at, uint32_t i, uint32_t n, const char
 		fail(r->diag, at, "unknown %s %u", what, i);
 }
 
+/* tagtype ::= 0x00 x:typeidx  (the type's results must be empty) */
+static uint32_t read_tagtype(Module *m, Reader *r)
+{
+	size_t at = rd_offset(r);
+	uint32_t x;
+
+	if (rd_u8(r) != 0x00)
+		fail(r->diag, at, "malformed tag attribute");
+	at = rd_offset(r);
+	x = rd_u32(r);
+	check_index(r, at, x, m->ntypes, "type");
+	if (m->types[x].nresults)
+		fail(r->diag, at, "non-empty tag result type");
+	return x;
+}
+
 /*
  * Signatures too large for an inline id share one runtime slot per
  * distinct signature: a hash set of the types seen, by content, so that
@@ -266,6 +282,7 @@ static void read_imports(Module *m, Reader *r)
 	m->tables = arena_zalloc(&m->arena, n * sizeof *m->tables);
 	m->memories = arena_zalloc(&m->arena, n * sizeof *m->memories);
 	m->globals = arena_zalloc(&m->arena, n * sizeof *m->globals);
+	m->tags = arena_zalloc(&m->arena, n * sizeof *m->tags);
 	for (i = 0; i < n; i++) {
 		Import *im = &m->imports[i];
 		size_t at;
@@ -296,6 +313,10 @@ static void read_imports(Module *m, Reader *r)
 			im->index = m->nglobals++;
 			m->globals[im->index] = read_globaltype(r);
 			break;
+		case EXT_TAG:
+			im->index = m->ntags++;
+			m->tags[im->index] = read_tagtype(m, r);
+			break;
 		default:
 			fail(r->diag, at, "malformed import kind");
 		}
@@ -304,6 +325,18 @@ static void read_imports(Module *m, Reader *r)
 	m->nimported_tables = m->ntables;
 	m->nimported_memories = m->nmemories;
 	m->nimported_globals = m->nglobals;
+	m->nimported_tags = m->ntags;
+}
+
+static void read_tags(Module *m, Reader *r)
+{
+	uint32_t n = rd_count(r, 2), i;
+
+	if ((uint64_t)n + m->ntags > LIMIT_TAGS)
+		fail(r->diag, rd_offset(r), "too many tags (limit %u)", LIMIT_TAGS);
+	m->tags = extend(m, m->tags, m->ntags, n, sizeof *m->tags);
+	for (i = 0; i < n; i++)
+		m->tags[m->ntags++] = read_tagtype(m, r);
 }
 
 static void read_functions(Module *m, Reader *r)
@@ -400,19 +433,21 @@ static void read_exports(Module *m, Reader *r)
 	for (i = 0; i < n; i++) {
 		Export *e = &m->exports[i];
 		size_t at;
-		static const char *const what[] = { "function", "table", "memory", "global" };
+		static const char *const what[] = { "function", "table", "memory", "global",
+		                                    "tag" };
 
 		e->name = rd_name(r, &e->name_len);
 		at = rd_offset(r);
 		e->kind = rd_u8(r);
-		if (e->kind > EXT_GLOBAL)
+		if (e->kind > EXT_TAG)
 			fail(r->diag, at, "malformed export kind");
 		at = rd_offset(r);
 		e->index = rd_u32(r);
 		check_index(r, at, e->index,
 		            e->kind == EXT_FUNC ? m->nfuncs :
 		            e->kind == EXT_TABLE ? m->ntables :
-		            e->kind == EXT_MEMORY ? m->nmemories : m->nglobals,
+		            e->kind == EXT_MEMORY ? m->nmemories :
+		            e->kind == EXT_GLOBAL ? m->nglobals : m->ntags,
 		            what[e->kind]);
 		if (e->kind == EXT_FUNC)
 			m->declared[e->index] = 1;
@@ -672,7 +707,7 @@ void decode_module(Module *m, const uint8_t *bytes, size_t size, Diag *diag)
 		uint32_t len;
 		Reader sec;
 
-		if (id > SEC_DATACOUNT)
+		if (id > SEC_TAG)
 			fail(diag, at, "malformed section id");
 		len = rd_u32(&r);
 		if ((size_t)(r.file_end - r.p) < len)
@@ -708,6 +743,7 @@ void decode_module(Module *m, const uint8_t *bytes, size_t size, Diag *diag)
 		case SEC_START: read_start(m, &sec); break;
 		case SEC_ELEMENT: read_elems(m, &sec); break;
 		case SEC_DATACOUNT: read_datacount(m, &sec); break;
+		case SEC_TAG: read_tags(m, &sec); break;
 		case SEC_CODE: read_code(m, &sec); have_code = true; break;
 		case SEC_DATA: read_data(m, &sec); have_data = true; break;
 		}

@@ -59,6 +59,11 @@ void funccx_free(FuncCx *fc)
 	free(fc->tail_decls);
 	free(fc->mem_used);
 	free(fc->mem_scan);
+	free(fc->clauses);
+	free(fc->local_vol);
+	free(fc->frees);
+	free(fc->free_label);
+	buf_free(&fc->exn_decls);
 	buf_free(&fc->body);
 	buf_free(&fc->cond);
 	free(fc);
@@ -76,7 +81,8 @@ static int popcount8(uint8_t x)
 
 static uint8_t type_bit(uint8_t t)
 {
-	return (uint8_t)(1u << valtype_abi(t));
+	/* exnref's ABI number, 8, takes the bit no type uses */
+	return (uint8_t)(t == VT_EXNREF ? 1u : 1u << valtype_abi(t));
 }
 
 static void grow_slots(FuncCx *fc, uint32_t h)
@@ -159,8 +165,8 @@ static void pending_value(FuncCx *fc, uint32_t h)
 }
 
 /* How a slot is named: read, written, or written on a branch's way out
- * (what the slot holds where the code goes on is unchanged). */
-enum { SLOT_READ, SLOT_WRITE, SLOT_BRANCH };
+ * (what the slot holds where the code goes on is unchanged): SLOT_READ,
+ * SLOT_WRITE, SLOT_BRANCH (func.h). */
 
 static void slot(FuncCx *fc, uint8_t t, uint32_t h, int how)
 {
@@ -441,6 +447,7 @@ static void branch(FuncCx *fc, Ctrl *c, uint32_t h)
 {
 	uint32_t n = v_label_arity(c);
 
+	exn_leave(fc, c);
 	if (c == &fc->ctrls[0]) {
 		emit_return(fc, h - n);
 		return;
@@ -471,14 +478,14 @@ static void keep_for_exit(FuncCx *fc, const Ctrl *c, uint32_t h)
 
 static bool branch_is_goto(FuncCx *fc, const Ctrl *c, uint32_t h)
 {
-	return c != &fc->ctrls[0] && h - v_label_arity(c) == c->height;
+	return c != &fc->ctrls[0] && h - v_label_arity(c) == c->height && !exn_leaves(fc, c);
 }
 
 /* A branch whose operands stay where they are needs them in their slots:
  * flushed before any condition, so on every path. */
 static void flush_for_branch(FuncCx *fc, const Ctrl *c, uint32_t h)
 {
-	if (branch_is_goto(fc, c, h))
+	if (c != &fc->ctrls[0] && h - v_label_arity(c) == c->height)
 		flush(fc, h - v_label_arity(c), h);
 }
 
@@ -1624,6 +1631,7 @@ static void emit_instr(FuncCx *fc, Instr *in, uint32_t h, uint8_t top)
 		break;
 	case OP_RETURN:
 		keep_for_exit(fc, &fc->ctrls[0], h);
+		exn_leave(fc, &fc->ctrls[0]);
 		emit_return(fc, h - fc->type->nresults);
 		break;
 	case OP_CALL:
@@ -1635,6 +1643,9 @@ static void emit_instr(FuncCx *fc, Instr *in, uint32_t h, uint8_t top)
 	case OP_RETURN_CALL:
 	case OP_RETURN_CALL_INDIRECT:
 		emit_return_call(fc, in, h);
+		break;
+	case OP_TRY_TABLE: case OP_TRY: case OP_THROW: case OP_THROW_REF: case OP_RETHROW:
+		exn_emit(fc, in, h);
 		break;
 	case OP_DROP:
 		if (taint_of(fc, h - 1)) {
@@ -1676,6 +1687,8 @@ static void emit_instr(FuncCx *fc, Instr *in, uint32_t h, uint8_t top)
 		fc->local_mem[in->a] &= h - 1 < fc->capslots && fc->slot_mem[h - 1];
 		if (in->op == OP_LOCAL_SET && h - 1 < fc->capslots)
 			fc->slot_taint[h - 1] = 0;
+		if (fc->live_handlers)
+			fc->local_vol[in->a] = 1; /* see emit_exn.c */
 		flush_local(fc, in->a, h - 1);
 		if (pending(fc, h - 1, &i) && i == in->a)
 			break; /* l = l */
@@ -1918,7 +1931,9 @@ static void emit_instr(FuncCx *fc, Instr *in, uint32_t h, uint8_t top)
 static void emit_end(FuncCx *fc, Ctrl *c, bool reachable)
 {
 	Buf *b = &fc->body;
-	bool join = c->op == OP_IF || (c->op == OP_BLOCK && c->label_used);
+	bool join = c->op == OP_IF || (c->op == OP_BLOCK && c->label_used) ||
+	            c->op == OP_TRY_TABLE || c->op == OP_TRY || c->op == OP_CATCH ||
+	            c->op == OP_CATCH_ALL;
 	uint32_t h;
 
 	if (reachable && join)
@@ -1936,6 +1951,8 @@ static void emit_end(FuncCx *fc, Ctrl *c, bool reachable)
 			S("\tw2c_trap(W2C_TRAP_UNREACHABLE);\n");
 		return;
 	}
+	if (exn_emit_end(fc, c, reachable))
+		return;
 	if (c->op == OP_LOOP) {
 		/* Blank an unused label out rather than warn about it. */
 		if (!c->label_used)
@@ -2055,7 +2072,7 @@ static uint32_t frame_estimate(FuncCx *fc)
 
 	for (i = 0; i < fc->capslots; i++)
 		n += (uint32_t)popcount8(fc->slot_written[i] | fc->slot_read[i]);
-	n = n * 16 + 1024;
+	n = n * 16 + 1024 + fc->handlers * 256u; /* + the handler frames */
 	return n > 0x10000000 ? 0x10000000 : (uint32_t)n;
 }
 
@@ -2063,7 +2080,7 @@ static uint32_t frame_estimate(FuncCx *fc)
 static void emit_function_head(FuncCx *fc, Buf *out)
 {
 	static const uint8_t order[] = { VT_I32, VT_I64, VT_F32, VT_F64, VT_V128,
-	                                 VT_FUNCREF, VT_EXTERNREF };
+	                                 VT_FUNCREF, VT_EXTERNREF, VT_EXNREF };
 	Module *m = fc->m;
 	const FuncType *t = fc->type;
 	uint32_t i, k;
@@ -2076,7 +2093,9 @@ static void emit_function_head(FuncCx *fc, Buf *out)
 		buf_char(&name, 0);
 		if (fc->opt->split <= 1)
 			buf_str(out, "static ");
-		emit_signature(m, t, name.p, out);
+		/* parameters set inside a handler are copied to volatile locals */
+		if (!exn_emit_signature(fc, name.p, out))
+			emit_signature(m, t, name.p, out);
 		buf_free(&name);
 		buf_str(out, "\n{\n");
 	}
@@ -2090,9 +2109,14 @@ static void emit_function_head(FuncCx *fc, Buf *out)
 		emit_tail_params(fc, out);
 	for (i = 0; i < t->nparams && !fc->tail; i++)
 		if (t->params[i] == VT_V128)
-			buf_printf(out, "\tw2c_vec l%u = w2c_v128_in(p%u);\n", i, i);
+			buf_printf(out, "\t%sw2c_vec l%u = w2c_v128_in(p%u);\n",
+			           fc->local_vol[i] ? "volatile " : "", i, i);
+	if (fc->handlers)
+		exn_emit_decls(fc, out);
 	for (i = t->nparams; i < fc->nlocals; i++) {
 		buf_char(out, '\t');
+		if (fc->local_vol[i])
+			buf_str(out, "volatile ");
 		buf_str(out, valtype_ctype(fc->locals[i]));
 		buf_str(out, " l");
 		buf_u64(out, i);
@@ -2354,6 +2378,7 @@ void translate_func(FuncCx *fc, uint32_t fi, Buf *out)
 	fc->tail = out && fc->tailness && fc->tailness[fi] == TAIL_YES;
 	fc->ntail_decls = 0;
 	open_body(fc, fi);
+	exn_begin(fc);
 	fc->nvals = fc->nctrls = 0;
 	fc->nlabels = 0;
 	fc->calls = false;
@@ -2395,6 +2420,12 @@ void translate_func(FuncCx *fc, uint32_t fi, Buf *out)
 		} else if (in.op == OP_ELSE) {
 			if (open)
 				emit_else(fc, &fc->ctrls[fc->nctrls - 1], live);
+		} else if (in.op == OP_CATCH || in.op == OP_CATCH_ALL) {
+			if (open)
+				exn_emit_catch(fc, &in, &fc->ctrls[fc->nctrls - 1], live);
+		} else if (in.op == OP_DELEGATE) {
+			if (open)
+				exn_emit_catch(fc, &in, &fc->ctrls[fc->nctrls], live);
 		} else if (live) {
 			emit_instr(fc, &in, h, top);
 		}
@@ -2415,4 +2446,41 @@ void translate_func(FuncCx *fc, uint32_t fi, Buf *out)
 	buf_str(out, "}\n\n");
 	if (fc->tail)
 		emit_tail_wrapper(fc, out);
+}
+
+/* ------------------------------------------------ for emit_exn.c */
+
+void ef_slot(FuncCx *fc, uint8_t t, uint32_t h, int how)
+{
+	slot(fc, t, h, how);
+}
+
+void ef_flush(FuncCx *fc, uint32_t lo, uint32_t hi)
+{
+	flush(fc, lo, hi);
+}
+
+void ef_keep_locals(FuncCx *fc)
+{
+	keep_locals(fc);
+}
+
+void ef_keep_for_exit(FuncCx *fc, const Ctrl *c, uint32_t h)
+{
+	keep_for_exit(fc, c, h);
+}
+
+void ef_branch(FuncCx *fc, Ctrl *c, uint32_t h)
+{
+	branch(fc, c, h);
+}
+
+void ef_reload_memory(FuncCx *fc)
+{
+	reload_memory(fc);
+}
+
+void ef_rd_abi(FuncCx *fc, uint8_t t, uint32_t h)
+{
+	rd_abi(fc, t, h);
 }

@@ -255,7 +255,7 @@ static void const_expr_value(Module *m, const Options *opt, size_t offset, uint8
 
 /* ------------------------------------------------------------- exports */
 
-static const char *const kind_names[] = { "FUNC", "TABLE", "MEMORY", "GLOBAL" };
+static const char *const kind_names[] = { "FUNC", "TABLE", "MEMORY", "GLOBAL", "TAG" };
 
 /* Reserves a name in `taken` (NUL-terminated in b). */
 static void reserve(StrSet *taken, Buf *b)
@@ -367,6 +367,9 @@ static void export_prototype(Module *m, const Options *opt, const Export *e, Buf
 		buf_printf(out, "%s *%s_%s(w2c_instance *inst)",
 		           valtype_abi_ctype(m->globals[e->index].type), p, e->cname);
 		break;
+	case EXT_TAG:
+		buf_printf(out, "w2c_tag *%s_%s(w2c_instance *inst)", p, e->cname);
+		break;
 	}
 }
 
@@ -428,6 +431,9 @@ void emit_header(Module *m, const Options *opt, Buf *out)
 			buf_printf(out, "\tw2c_global_value *g%u; /* import %s: %s */\n",
 			           im->index, what.p, valtype_name(m->globals[im->index].type));
 			break;
+		case EXT_TAG:
+			buf_printf(out, "\tw2c_tag *tg%u; /* import %s */\n", im->index, what.p);
+			break;
 		}
 		buf_free(&what);
 	}
@@ -438,8 +444,12 @@ void emit_header(Module *m, const Options *opt, Buf *out)
 	for (i = m->nimported_globals; i < m->nglobals; i++)
 		buf_printf(out, "\tw2c_global_value g%u; /* %s */\n", i,
 		           valtype_name(m->globals[i].type));
+	for (i = m->nimported_tags; i < m->ntags; i++)
+		buf_printf(out, "\tw2c_tag *tg%u;\n", i);
 	for (i = m->nimported_tables; i < m->ntables; i++)
 		buf_printf(out, "\tw2c_table tab%u;\n", i);
+	for (i = m->nimported_tags; i < m->ntags; i++)
+		buf_printf(out, "\tw2c_tag tag%u;\n", i);
 	for (i = m->nimported_memories; i < m->nmemories; i++)
 		buf_printf(out, "\tw2c_memory mem%u;\n", i);
 	if (m->ndatas)
@@ -712,8 +722,14 @@ static void emit_init(Module *m, const Options *opt, Buf *out)
 	const char *p = opt->prefix;
 	uint32_t i;
 
+	/* the tags' types are defined with the descriptor, further down */
+	for (i = m->nimported_tags; i < m->ntags; i++)
+		buf_printf(out, "static const w2c_functype ftype%u;\n", m->tags[i]);
 	buf_printf(out, "static void init(w2c_instance *ctx)\n{\n"
 	                "\tstruct %s *inst = (struct %s *)ctx;\n\n\t(void)inst;\n", p, p);
+	for (i = m->nimported_tags; i < m->ntags; i++)
+		buf_printf(out, "\tinst->tag%u.type = &ftype%u;\n\tinst->tg%u = &inst->tag%u;\n",
+		           i, m->tags[i], i, i);
 	/* Tables first: with an arena allocator the memory, allocated last,
 	 * can then grow in place. */
 	for (i = m->nimported_tables; i < m->ntables; i++) {
@@ -847,6 +863,7 @@ static const char *abi_name(uint8_t t)
 	case VT_F64: return "W2C_F64";
 	case VT_V128: return "W2C_V128";
 	case VT_FUNCREF: return "W2C_FUNCREF";
+	case VT_EXNREF: return "W2C_EXNREF";
 	default: return "W2C_EXTERNREF";
 	}
 }
@@ -954,6 +971,8 @@ static void emit_descriptor(Module *m, const Options *opt, Buf *out)
 	for (i = 0; i < m->ntypes; i++)
 		if (!m->types[i].id)
 			used[i] = 1;
+	for (i = 0; i < m->ntags; i++)
+		used[m->tags[i]] = 1;
 	for (i = 0; i < m->ntypes; i++)
 		if (used[i])
 			emit_functype(m, i, out);
@@ -997,6 +1016,12 @@ static void emit_descriptor(Module *m, const Options *opt, Buf *out)
 			buf_str(out, ", ");
 			c_string_literal((const uint8_t *)im->name, im->name_len, out);
 			buf_printf(out, ", %u, %u", im->module_len, im->name_len);
+			if (im->kind == EXT_TAG) {
+				buf_printf(out, ", W2C_EXTERN_TAG, offsetof(struct %s, tg%u), &ftype%u, "
+				                "NULL, 0, false, { 0, 0, false } },\n",
+				           p, im->index, m->tags[im->index]);
+				continue;
+			}
 			buf_printf(out, ", W2C_EXTERN_%s, offsetof(struct %s, %c%u), ",
 			           kind_names[im->kind], p, "ftmg"[im->kind], im->index);
 			switch (im->kind) {
@@ -1066,6 +1091,10 @@ static void emit_descriptor(Module *m, const Options *opt, Buf *out)
 				           abi_name(g->type), g->mut ? "true" : "false");
 				break;
 			}
+			case EXT_TAG:
+				buf_printf(out, "offsetof(struct %s, tg%u), false, NULL, NULL, NULL, 0, "
+				                "false },\n", p, e->index);
+				break;
 			}
 		}
 		buf_str(out, "};\n\n");
@@ -1125,6 +1154,9 @@ static void emit_export_functions(Module *m, const Options *opt, Buf *out)
 			buf_free(&self);
 			break;
 		}
+		case EXT_TAG:
+			buf_printf(out, "\treturn ((struct %s *)inst)->tg%u;\n", p, e->index);
+			break;
 		}
 		buf_str(out, "}\n\n");
 	}

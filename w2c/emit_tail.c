@@ -95,7 +95,8 @@ void emit_tail_params(FuncCx *fc, Buf *out)
 	buf_str(out, "\t(void)tail;\n"); /* no parameters, results or tail calls left */
 	for (k = 0; k < t->nparams; k++) {
 		uint8_t vt = t->params[k];
-		buf_printf(out, "\t%s l%u = ", valtype_ctype(vt), k);
+		buf_printf(out, "\t%s%s l%u = ", fc->local_vol[k] ? "volatile " : "",
+		           valtype_ctype(vt), k);
 		if (vt == VT_V128)
 			buf_printf(out, "w2c_v128_in(w2c_tail_get_v(tail, %u));\n", w);
 		else

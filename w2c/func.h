@@ -26,7 +26,7 @@ enum {
 	IMM_SELECT_T, IMM_INDEX, IMM_MEMARG, IMM_MEMORY, IMM_I32, IMM_I64,
 	IMM_F32, IMM_F64, IMM_REFTYPE, IMM_MEMORY_INIT, IMM_MEMORY_COPY,
 	IMM_TABLE_INIT, IMM_TABLE_COPY, IMM_LANE, IMM_MEMARG_LANE, IMM_V128,
-	IMM_SHUFFLE,
+	IMM_SHUFFLE, IMM_TRY_TABLE,
 };
 
 typedef struct OpInfo {
@@ -80,7 +80,19 @@ typedef struct Ctrl {
 	bool label_used;
 	uint32_t label;          /* C label number */
 	size_t label_pos;        /* loops: where the label text sits */
+	/* try_table, try: its handler frame is pushed (the body runs) */
+	bool handler;
+	uint32_t clauses, nclauses; /* try_table: its catch clauses */
+	uint32_t ncatch;         /* try: catch clauses seen so far */
+	bool rethrown;           /* try, catch: a rethrow names it */
 } Ctrl;
+
+/* A catch clause of a try_table. */
+enum { CATCH_TAG, CATCH_REF, CATCH_ALL, CATCH_ALL_REF };
+typedef struct Clause {
+	uint8_t kind;
+	uint32_t tag, label;
+} Clause;
 
 struct FuncCx {
 	Module *m;
@@ -133,6 +145,17 @@ struct FuncCx {
 	uint8_t *tailness;       /* per function: TAIL_*, once a tail call is seen */
 	uint32_t *tail_decls;    /* tail entries this one jumps to */
 	uint32_t ntail_decls, captail_decls;
+
+	/* exceptions (emit_exn.c) */
+	Clause *clauses;         /* the try_tables' catch clauses */
+	uint32_t nclauses, capclauses;
+	uint32_t handlers;       /* handler frames declared */
+	Buf exn_decls;           /* ... their declarations */
+	uint32_t live_handlers;  /* handler frames pushed where code is emitted */
+	uint8_t *local_vol;      /* per local: set inside a handler, so volatile */
+	size_t *frees;           /* where legacy catches free their exception */
+	uint32_t *free_label;    /* ... and whose (the try's label) */
+	uint32_t nfrees, capfrees;
 };
 
 /* What is known of a function's tail entry. */
@@ -152,6 +175,33 @@ const uint8_t *v_label_types(const Ctrl *c);
 void validate_instr(FuncCx *fc, Instr *in);
 /* Reads the next instruction. */
 void decode_instr(FuncCx *fc, Instr *in);
+/* emit_exn.c: exceptions.  exn_begin resets per function; exn_emit
+ * writes try_table, try, throw, throw_ref and rethrow; exn_emit_catch
+ * legacy catch, catch_all and delegate; exn_emit_end the end of their
+ * frames (false if c is none of those). */
+void exn_begin(FuncCx *fc);
+void exn_validate(FuncCx *fc, Instr *in);
+void exn_emit(FuncCx *fc, const Instr *in, uint32_t h);
+void exn_emit_catch(FuncCx *fc, const Instr *in, Ctrl *c, bool reachable);
+bool exn_emit_end(FuncCx *fc, Ctrl *c, bool reachable);
+/* Before a branch to c: pops the handlers it leaves; whether any. */
+bool exn_leaves(FuncCx *fc, const Ctrl *c);
+void exn_leave(FuncCx *fc, const Ctrl *c);
+/* The declarations a function with handlers needs, and its signature
+ * when a parameter must be volatile (false: the usual one). */
+void exn_emit_decls(FuncCx *fc, Buf *out);
+bool exn_emit_signature(FuncCx *fc, const char *name, Buf *out);
+
+/* emit_func.c, for emit_exn.c */
+enum { SLOT_READ, SLOT_WRITE, SLOT_BRANCH };
+void ef_slot(FuncCx *fc, uint8_t t, uint32_t h, int how);
+void ef_flush(FuncCx *fc, uint32_t lo, uint32_t hi);
+void ef_keep_locals(FuncCx *fc);
+void ef_keep_for_exit(FuncCx *fc, const Ctrl *c, uint32_t h);
+void ef_branch(FuncCx *fc, Ctrl *c, uint32_t h);
+void ef_reload_memory(FuncCx *fc);
+void ef_rd_abi(FuncCx *fc, uint8_t t, uint32_t h);
+
 /* The value type a signature letter of opcodes.def stands for. */
 uint8_t letter_type(char c);
 NORETURN void v_mismatch(FuncCx *fc, size_t at, uint8_t expect, uint8_t got);

@@ -213,6 +213,7 @@ enum {
 	VT_V128 = 0x7b,
 	VT_FUNCREF = 0x70,
 	VT_EXTERNREF = 0x6f,
+	VT_EXNREF = 0x69,
 	VT_UNKNOWN = 0, /* the bottom type of unreachable code */
 };
 
@@ -279,6 +280,7 @@ enum {
 	EXT_TABLE = 1,
 	EXT_MEMORY = 2,
 	EXT_GLOBAL = 3,
+	EXT_TAG = 4,
 };
 
 typedef struct Import {
@@ -340,6 +342,8 @@ typedef struct Module {
 	uint32_t nmemories, nimported_memories;
 	Global *globals;
 	uint32_t nglobals, nimported_globals;
+	uint32_t *tags;     /* each tag's type index */
+	uint32_t ntags, nimported_tags;
 	Import *imports;
 	uint32_t nimports;
 	Export *exports;

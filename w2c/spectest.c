@@ -65,12 +65,13 @@ static void str_or_null(Buf *b, const char *s)
 static const char *abi_type(const char *t, int *code)
 {
 	static const char *const names[] = { "i32", "i64", "f32", "f64", "v128", "funcref",
-	                                     "externref" };
+	                                     "externref", "exnref" };
 	static const char *const abi[] = { "W2C_I32", "W2C_I64", "W2C_F32", "W2C_F64",
-	                                   "W2C_V128", "W2C_FUNCREF", "W2C_EXTERNREF" };
+	                                   "W2C_V128", "W2C_FUNCREF", "W2C_EXTERNREF",
+	                                   "W2C_EXNREF" };
 	int i;
 
-	for (i = 0; i < 7; i++)
+	for (i = 0; i < 8; i++)
 		if (t && !strcmp(t, names[i])) {
 			*code = i + 1;
 			return abi[i];
@@ -441,10 +442,12 @@ static void command(Gen *g, const JsonValue *cmd)
 		c.name = json_str(cmd, "name");
 		c.as = json_str(cmd, "as");
 	} else if (!strcmp(type, "action") || !strcmp(type, "assert_return") ||
-	           !strcmp(type, "assert_trap") || !strcmp(type, "assert_exhaustion")) {
+	           !strcmp(type, "assert_trap") || !strcmp(type, "assert_exhaustion") ||
+	           !strcmp(type, "assert_exception")) {
 		c.kind = !strcmp(type, "action") ? "SP_ACTION" :
 		         !strcmp(type, "assert_return") ? "SP_RETURN" :
-		         !strcmp(type, "assert_trap") ? "SP_TRAP" : "SP_EXHAUSTION";
+		         !strcmp(type, "assert_trap") ? "SP_TRAP" :
+		         !strcmp(type, "assert_exception") ? "SP_EXCEPTION" : "SP_EXHAUSTION";
 		if (!read_action(g, cmd, &c)) {
 			c.kind = "SP_STATIC";
 			c.ok = false;

@@ -222,12 +222,12 @@ void fail(Diag *d, size_t offset, const char *fmt, ...)
 bool is_valtype(uint8_t t)
 {
 	return t == VT_I32 || t == VT_I64 || t == VT_F32 || t == VT_F64 ||
-	       t == VT_V128 || t == VT_FUNCREF || t == VT_EXTERNREF;
+	       t == VT_V128 || t == VT_FUNCREF || t == VT_EXTERNREF || t == VT_EXNREF;
 }
 
 bool is_reftype(uint8_t t)
 {
-	return t == VT_FUNCREF || t == VT_EXTERNREF;
+	return t == VT_FUNCREF || t == VT_EXTERNREF || t == VT_EXNREF;
 }
 
 const char *valtype_name(uint8_t t)
@@ -240,6 +240,7 @@ const char *valtype_name(uint8_t t)
 	case VT_V128: return "v128";
 	case VT_FUNCREF: return "funcref";
 	case VT_EXTERNREF: return "externref";
+	case VT_EXNREF: return "exnref";
 	default: return "unknown";
 	}
 }
@@ -254,6 +255,7 @@ int valtype_abi(uint8_t t)
 	case VT_V128: return 5;
 	case VT_FUNCREF: return 6;
 	case VT_EXTERNREF: return 7;
+	case VT_EXNREF: return 8;
 	default: return 0;
 	}
 }
@@ -268,6 +270,7 @@ const char *valtype_ctype(uint8_t t)
 	case VT_V128: return "w2c_vec";
 	case VT_FUNCREF: return "w2c_funcref";
 	case VT_EXTERNREF: return "w2c_externref";
+	case VT_EXNREF: return "w2c_exnref";
 	default: return "void";
 	}
 }
@@ -287,6 +290,7 @@ char valtype_letter(uint8_t t)
 	case VT_V128: return 'v';
 	case VT_FUNCREF: return 'r';
 	case VT_EXTERNREF: return 'x';
+	case VT_EXNREF: return 'e';
 	default: return '?';
 	}
 }

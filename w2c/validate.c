@@ -406,6 +406,29 @@ void decode_instr(FuncCx *fc, Instr *in)
 	case IMM_SHUFFLE:
 		memcpy(in->bytes, rd_bytes(r, 16), 16);
 		break;
+	case IMM_TRY_TABLE:
+		/* try_table bt vec(catch), catch ::= 0x00 x l | 0x01 x l
+		 * (catch_ref) | 0x02 l (catch_all) | 0x03 l (catch_all_ref) */
+		read_blocktype(fc, in);
+		n = rd_count(r, 2);
+		in->a = fc->nclauses;
+		in->b = n;
+		for (i = 0; i < n; i++) {
+			size_t cat = rd_offset(r);
+			Clause c;
+			c.kind = rd_u8(r);
+			if (c.kind > CATCH_ALL_REF)
+				fail(fc->diag, cat, "malformed catch clause");
+			c.tag = c.kind < CATCH_ALL ? rd_u32(r) : 0;
+			c.label = rd_u32(r);
+			if (fc->nclauses == fc->capclauses) {
+				fc->capclauses = fc->capclauses * 2 + 16;
+				fc->clauses = xrealloc(fc->clauses,
+				                       fc->capclauses * sizeof *fc->clauses);
+			}
+			fc->clauses[fc->nclauses++] = c;
+		}
+		break;
 	}
 }
 
@@ -713,6 +736,10 @@ void validate_instr(FuncCx *fc, Instr *in)
 	}
 	case OP_ELEM_DROP:
 		need_elem(fc, at, in->a);
+		break;
+	case OP_TRY_TABLE: case OP_TRY: case OP_CATCH: case OP_CATCH_ALL:
+	case OP_DELEGATE: case OP_THROW: case OP_THROW_REF: case OP_RETHROW:
+		exn_validate(fc, in);
 		break;
 	case OP_TABLE_COPY:
 		need_table(fc, at, in->a);

@@ -19,6 +19,7 @@
 #define LIMIT_ELEM_SEGS    10000000u
 #define LIMIT_TABLES       100000u
 #define LIMIT_MEMORIES     100000u
+#define LIMIT_TAGS         1000000u
 #define LIMIT_TABLE_SIZE   10000000u
 #define LIMIT_PARAMS       1000u
 #define LIMIT_RESULTS      1000u

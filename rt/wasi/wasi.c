@@ -510,6 +510,8 @@ int w2c_wasi_run(const w2c_module *module, w2c_wasi *wasi,
 			status = 0;
 		else if (st == W2C_TRAP_EXIT)
 			status = w2c_exit_code();
+		else if (st == W2C_EXCEPTION) /* no trap: a wasm exception not caught */
+			status = fail(err, errsize, w2c_status_message(st), "");
 		else
 			status = fail(err, errsize, "trap: ",
 			              st == W2C_TRAP_HOST ? w2c_trap_host_message()

@@ -185,7 +185,7 @@ static const struct bad_case bad_cases[] = {
 	  "type mismatch" },
 	{ "error in the last of two bodies",
 	  BYTES(HDR "\x01\x04\x01\x60\x00\x00" "\x03\x03\x02\x00\x00"
-	        "\x0a\x08\x02\x02\x00\x0b\x03\x00\x06\x0b"),
+	        "\x0a\x08\x02\x02\x00\x0b\x03\x00\x27\x0b"),
 	  "illegal opcode" },
 };
 

@@ -87,6 +87,7 @@ static void fail(const sp_command *c, const char *fmt, ...)
 	static const char *const kinds[] = {
 		"module", "register", "action", "assert_return", "assert_trap",
 		"assert_exhaustion", "assert_unlinkable", "assert_uninstantiable", "assert",
+		"assert_exception",
 	};
 	va_list ap;
 
@@ -141,6 +142,9 @@ static void format_value(char *buf, size_t size, const w2c_value *v)
 		else
 			snprintf(buf, size, "externref:null");
 		break;
+	case W2C_EXNREF:
+		snprintf(buf, size, "exnref:%s", v->of.exnref ? "exn" : "null");
+		break;
 	default:
 		snprintf(buf, size, "type %d", v->type);
 	}
@@ -182,6 +186,8 @@ static void format_expected(char *buf, size_t size, const sp_value *e)
 		v.of.externref = e->null ? NULL : (void *)(uintptr_t)(e->bits + 1);
 	else if (e->type == W2C_FUNCREF)
 		v.of.funcref.fn = e->null ? NULL : (w2c_fnptr)print_;
+	else if (e->type == W2C_EXNREF)
+		v.of.exnref = NULL;
 	else
 		memcpy(&v.of.i64, &e->bits, 8);
 	format_value(buf, size, &v);
@@ -289,6 +295,8 @@ static bool matches(const sp_value *e, const w2c_value *v)
 			return true;
 		return e->null ? !v->of.externref
 		               : v->of.externref == (void *)(uintptr_t)(e->bits + 1);
+	case W2C_EXNREF:
+		return e->match == SP_ANY || (e->null ? !v->of.exnref : !!v->of.exnref);
 	default:
 		return false;
 	}
@@ -369,6 +377,7 @@ static w2c_status act(const sp_command *c, w2c_value *results, uint32_t *nresult
 		case W2C_V128: results[0].of.v128 = e.global->v128; break;
 		case W2C_FUNCREF: results[0].of.funcref = e.global->funcref; break;
 		case W2C_EXTERNREF: results[0].of.externref = e.global->externref; break;
+		case W2C_EXNREF: results[0].of.exnref = e.global->exnref; break;
 		}
 		*nresults = 1;
 		return W2C_OK;
@@ -473,6 +482,12 @@ static void run_trap(const sp_command *c)
 
 	if (why) {
 		fail(c, "%s", why);
+	} else if (c->kind == SP_EXCEPTION) {
+		if (st == W2C_EXCEPTION)
+			passed++;
+		else
+			fail(c, "%s, expected an exception",
+			     st == W2C_OK ? "returned" : w2c_status_message(st));
 	} else if (st == W2C_OK) {
 		fail(c, "returned, expected a trap: %s", c->text);
 	} else if (c->kind == SP_EXHAUSTION ? st != W2C_TRAP_EXHAUSTION
@@ -521,7 +536,8 @@ int sp_run(const char *wast, const sp_command *commands, size_t n)
 		case SP_ACTION:
 		case SP_RETURN: run_return(c); break;
 		case SP_TRAP:
-		case SP_EXHAUSTION: run_trap(c); break;
+		case SP_EXHAUSTION:
+		case SP_EXCEPTION: run_trap(c); break;
 		case SP_UNLINKABLE:
 		case SP_UNINSTANTIABLE: run_uninstantiable(c); break;
 		case SP_STATIC:

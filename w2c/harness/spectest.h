@@ -18,6 +18,7 @@ enum sp_kind {
 	SP_UNLINKABLE,
 	SP_UNINSTANTIABLE,
 	SP_STATIC, /* decided when the harness was generated */
+	SP_EXCEPTION,
 };
 
 /* How an expected float is compared. */
