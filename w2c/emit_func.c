@@ -814,6 +814,9 @@ static void emit_return_call(FuncCx *fc, const Instr *in, uint32_t h)
 	}
 	fc->calls = true;
 	keep_for_exit(fc, &fc->ctrls[0], h);
+	/* the call replaces this function: its handlers are left first, so
+	 * what the callee throws goes past them (try_table.wast) */
+	exn_leave(fc, &fc->ctrls[0]);
 	if (!indirect && fc->tailness[in->a] == TAIL_YES) {
 		for (k = 0; k < t->nparams; k++) {
 			buf_printf(&fc->body, "\tw2c_tail_put_%c(tail, %u, ",
