@@ -238,13 +238,15 @@ W2C_API void w2c_rt_call_host(void *binding, w2c_value *args,
  * imports of other instances need nothing but their ordinary function.
  *
  * W2C_TAIL_MUSTTAIL 1: a tail entry jumps to the next one with the
- * compiler's guaranteed tail call (clang 13+, gcc 15+); 0: it returns it
+ * compiler's guaranteed tail call (default with clang 13+); 0: it returns it
  * to the wrapper's loop (a trampoline).  Both kinds interoperate, so
  * modules compiled either way call each other.
  */
+/* (gcc 15 has musttail too, untested here: -DW2C_TAIL_MUSTTAIL=1 to try; it
+ * may refuse entries whose stack check takes a local's address.) */
 #ifndef W2C_TAIL_MUSTTAIL
-#if defined(__has_attribute) && (defined(__x86_64__) || defined(__i386__) || \
-	defined(__aarch64__))
+#if defined(__clang__) && defined(__has_attribute) && \
+	(defined(__x86_64__) || defined(__i386__) || defined(__aarch64__))
 #if __has_attribute(musttail)
 #define W2C_TAIL_MUSTTAIL 1
 #endif
