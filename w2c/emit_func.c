@@ -2136,6 +2136,8 @@ void translate_func(FuncCx *fc, uint32_t fi, Buf *out)
 	fc->tail = out && fc->tailness && fc->tailness[fi] == TAIL_YES;
 	fc->ntail_decls = 0;
 	open_body(fc, fi);
+	if (fc->tail)
+		tail_check_limit(fc, fc->m->funcs[fi].body);
 	fc->nvals = fc->nctrls = 0;
 	fc->nlabels = 0;
 	fc->uses_memory = false;
