@@ -764,11 +764,15 @@ static void emit_return_call(FuncCx *fc, const Instr *in, uint32_t h)
 			S(");\n");
 			w += tail_words(&t->params[k], 1);
 		}
+		if (in->a == fc->func) { /* a loop, reading the area again */
+			S("\tgoto T_;\n");
+			fc->tail_self = true;
+			return;
+		}
 		S("\tW2C_TAIL_JUMP(");
 		emit_tail_name(fc, in->a, &fc->body);
 		S(", inst, tail);\n");
-		if (in->a != fc->func)
-			declare_tail(fc, in->a);
+		declare_tail(fc, in->a);
 		return;
 	}
 	if (!indirect && fc->tailness[in->a] == TAIL_NO) {
@@ -1920,6 +1924,8 @@ static void emit_function_head(FuncCx *fc, Buf *out)
 		buf_printf(out, "\tW2C_ENTER(%uu);\n", frame_estimate(fc));
 	buf_printf(out, "\tstruct %s *inst = (struct %s *)ctx;\n", fc->opt->prefix,
 	           fc->opt->prefix);
+	if (fc->tail && fc->tail_self)
+		buf_str(out, "T_:;\n");
 	if (fc->tail)
 		emit_tail_params(fc, out);
 	for (i = 0; i < t->nparams && !fc->tail; i++)
@@ -2143,6 +2149,7 @@ void translate_func(FuncCx *fc, uint32_t fi, Buf *out)
 	fc->uses_memory = false;
 	fc->calls = false;
 	fc->retry_tail = false;
+	fc->tail_self = false;
 	fc->body.len = 0;
 	fc->cond.len = 0;
 	fc->exiting = false;
