@@ -716,6 +716,9 @@ static void emit_call_indirect(FuncCx *fc, const Instr *in, uint32_t h)
 	after_call(fc);
 }
 
+/* ----------------------------------------------------------- tail calls */
+
+/* Tail entry f is declared before this function (emit_tail_decls). */
 static void declare_tail(FuncCx *fc, uint32_t f)
 {
 	uint32_t k;
