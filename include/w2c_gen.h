@@ -13,9 +13,9 @@
  *                      Default: 0 where guard pages work, else 1.
  *   W2C_STACK_CHECK    1 (default): trap on call-stack exhaustion; 0: don't.
  *   W2C_NO_THREADS     no thread-local storage: one thread runs wasm.
- *   W2C_TAIL_MUSTTAIL  1: tail calls as the compiler's guaranteed tail calls
- *                      (default where it has them); 0: through a trampoline.
  *                      Default where there is no operating system.
+ *   W2C_TAIL_MUSTTAIL  1: tail calls as the compiler's guaranteed tail calls
+ *                      (default with clang); 0: through a trampoline.
  *   W2C_GCC_VECT_COST  define to leave GCC's vectoriser cost model alone
  *                      (see below; say, at -O3, whose own is better).
  */
@@ -223,8 +223,8 @@ W2C_API void w2c_rt_call_host(void *binding, w2c_value *args,
 
 /*
  * return_call and return_call_indirect (docs/tailcalls.md).  A function
- * that makes tail calls is translated twice over: its body as a "tail
- * entry" of one C type for every signature, w2c_tail_fn, which takes its
+ * that makes tail calls is written as two C functions: its body as a
+ * "tail entry" of one C type for every signature, w2c_tail_fn, which takes its
  * arguments from and leaves its results in the per-thread area
  * w2c_rt_tail, and its ordinary C function as a small wrapper that runs
  * the body and whatever it tail-calls until a result comes back.
