@@ -774,6 +774,9 @@ static void emit_call_indirect(FuncCx *fc, const Instr *in, uint32_t h)
 	after_call(fc);
 }
 
+/* ----------------------------------------------------------- tail calls */
+
+/* Tail entry f is declared before this function (emit_tail_decls). */
 static void declare_tail(FuncCx *fc, uint32_t f)
 {
 	uint32_t k;
@@ -825,11 +828,15 @@ static void emit_return_call(FuncCx *fc, const Instr *in, uint32_t h)
 			S(");\n");
 			w += tail_words(&t->params[k], 1);
 		}
+		if (in->a == fc->func) { /* a loop, reading the area again */
+			S("\tgoto T_;\n");
+			fc->tail_self = true;
+			return;
+		}
 		S("\tW2C_TAIL_JUMP(");
 		emit_tail_name(fc, in->a, &fc->body);
 		S(", inst, tail);\n");
-		if (in->a != fc->func)
-			declare_tail(fc, in->a);
+		declare_tail(fc, in->a);
 		return;
 	}
 	if (!indirect && fc->tailness[in->a] == TAIL_NO) {
@@ -2108,6 +2115,8 @@ static void emit_function_head(FuncCx *fc, Buf *out)
 		buf_printf(out, "\tW2C_ENTER(%uu);\n", frame_estimate(fc));
 	buf_printf(out, "\tstruct %s *inst = (struct %s *)ctx;\n", fc->opt->prefix,
 	           fc->opt->prefix);
+	if (fc->tail && fc->tail_self)
+		buf_str(out, "T_:;\n");
 	if (fc->tail)
 		emit_tail_params(fc, out);
 	for (i = 0; i < t->nparams && !fc->tail; i++)
@@ -2382,10 +2391,13 @@ void translate_func(FuncCx *fc, uint32_t fi, Buf *out)
 	fc->ntail_decls = 0;
 	open_body(fc, fi);
 	exn_begin(fc);
+	if (fc->tail)
+		tail_check_limit(fc, fc->m->funcs[fi].body);
 	fc->nvals = fc->nctrls = 0;
 	fc->nlabels = 0;
 	fc->calls = false;
 	fc->retry_tail = false;
+	fc->tail_self = false;
 	fc->body.len = 0;
 	fc->cond.len = 0;
 	fc->exiting = false;

@@ -142,6 +142,7 @@ struct FuncCx {
 	bool calls;              /* calls a function: not a leaf */
 	bool tail;               /* written as a tail entry (emit_tail.c) */
 	bool retry_tail;         /* makes tail calls: to be written as one */
+	bool tail_self;          /* ... to itself: a goto to its start */
 	uint8_t *tailness;       /* per function: TAIL_*, once a tail call is seen */
 	uint32_t *tail_decls;    /* tail entries this one jumps to */
 	uint32_t ntail_decls, captail_decls;

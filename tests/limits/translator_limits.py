@@ -173,6 +173,15 @@ def tail_caller(params):
     return one_func(gets + b'\x12\x00\x0b', params=params)
 
 
+def tail_caller_later(params):
+    """The same as the second function, the first making a small one
+    (the second is then known to make tail calls before it is read)."""
+    gets = b''.join(b'\x20' + leb(i) for i in range(len(params)))
+    return module(types(functype([I32]), functype(params)), funcs(0, 1),
+                  code(body(b'\x20\x00\x12\x00\x0b'),
+                       body(b'\x00' + gets + b'\x12\x01\x0b')))
+
+
 def br_table(n):
     # block; i32.const 0; br_table 0...0 0; end; end
     return one_func(b'\x02\x40\x41\x00\x0e' + leb(n) + b'\x00' * n + b'\x00\x0b\x0b')
@@ -314,6 +323,9 @@ def cases():
     # a funcref takes three words of the tail-call area, others one
     add('tail-words-at-limit', lambda: tail_caller([I64] * L['TAIL_WORDS']), None, 10, 100)
     add('tail-words-over-limit', lambda: tail_caller(
+        [FUNCREF] * (L['TAIL_WORDS'] // 3) + [I32] * (L['TAIL_WORDS'] % 3 + 1)),
+        r'too many parameters or results .*\(limit %d words\)' % L['TAIL_WORDS'], 10, 100)
+    add('tail-words-over-limit-later', lambda: tail_caller_later(
         [FUNCREF] * (L['TAIL_WORDS'] // 3) + [I32] * (L['TAIL_WORDS'] % 3 + 1)),
         r'too many parameters or results .*\(limit %d words\)' % L['TAIL_WORDS'], 10, 100)
     add('br-table-at-limit', lambda: br_table(L['BR_TABLE']), None, 30, 150)
