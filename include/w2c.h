@@ -518,6 +518,8 @@ typedef struct w2c_trap_frame {
 	/* A wasm exception handler (try_table, try) of generated code: traps
 	 * pass it by, exceptions land in it.  False in host frames. */
 	bool handler;
+	/* A handler's way back to its setjmp, when not longjmp (w2c_gen.h). */
+	void (*resume)(struct w2c_trap_frame *frame);
 } w2c_trap_frame;
 
 /* Runs fn(arg), returning W2C_OK or the trap that ended it. */

@@ -79,6 +79,8 @@ void w2c_throw_ref(w2c_exnref exn)
 	w2c_rt_frame = f->prev;
 	if (f->handler) {
 		w2c_rt_caught = exn;
+		if (f->resume)
+			f->resume(f);
 	} else {
 		if (uncaught && uncaught != exn)
 			w2c_rt_exn_done(uncaught);

@@ -198,9 +198,9 @@ static void push_handler(FuncCx *fc, Ctrl *c, uint32_t h)
 	c->handler = true;
 	S("\tW2C_TRY_PUSH(hf");
 	N(c->label);
-	S(");\n\tif (setjmp(hf");
+	S(");\n\tif (W2C_SETJMP(hf");
 	N(c->label);
-	S(".env)) goto C");
+	S(")) goto C");
 	N(c->label);
 	S(";\n");
 }
