@@ -561,7 +561,8 @@ W2C_API void w2c_set_stack_limit(const void *lowest);
  * exception from a nested w2c_call come back as W2C_EXCEPTION (calling a
  * typed export directly lets it pass through instead).  An exception
  * reaching w2c_call, w2c_call_extern or w2c_protect ends the call with
- * W2C_EXCEPTION; w2c_exception() then gives it.
+ * W2C_EXCEPTION; w2c_exception() then gives it.  Outside all of those it
+ * goes to the trap handler (w2c_set_trap_handler) as W2C_EXCEPTION.
  *
  * Lifetime: the runtime frees an exception when a `catch` or `catch_all`
  * clause consumes it.  One that became an exnref value (catch_ref,
