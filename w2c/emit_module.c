@@ -738,7 +738,8 @@ static void emit_init(Module *m, const Options *opt, Buf *out)
 		uint64_t max = t->lim.max > UINT32_MAX ? UINT32_MAX : t->lim.max;
 		buf_printf(out, "\tw2c_rt_table_alloc(&inst->tab%u, %s, %lluu, %lluu, %s);\n"
 		                "\tinst->t%u = &inst->tab%u;\n",
-		           i, t->elem == VT_FUNCREF ? "W2C_FUNCREF" : "W2C_EXTERNREF",
+		           i, t->elem == VT_FUNCREF ? "W2C_FUNCREF" :
+		              t->elem == VT_EXNREF ? "W2C_EXNREF" : "W2C_EXTERNREF",
 		           (unsigned long long)t->lim.min, (unsigned long long)max,
 		           t->lim.has_max ? "true" : "false", i, i);
 		if (t->lim.is64)

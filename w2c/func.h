@@ -176,12 +176,11 @@ const uint8_t *v_label_types(const Ctrl *c);
 void validate_instr(FuncCx *fc, Instr *in);
 /* Reads the next instruction. */
 void decode_instr(FuncCx *fc, Instr *in);
-/* emit_exn.c: exceptions.  exn_begin resets per function; exn_emit
- * writes try_table, try, throw, throw_ref and rethrow; exn_emit_catch
- * legacy catch, catch_all and delegate; exn_emit_end the end of their
- * frames (false if c is none of those). */
+/* emit_exn.c: exceptions (validate.c checks them).  exn_begin resets per
+ * function; exn_emit writes try_table, try, throw, throw_ref and rethrow;
+ * exn_emit_catch legacy catch, catch_all and delegate; exn_emit_end the
+ * end of their frames (false if c is none of those). */
 void exn_begin(FuncCx *fc);
-void exn_validate(FuncCx *fc, Instr *in);
 void exn_emit(FuncCx *fc, const Instr *in, uint32_t h);
 void exn_emit_catch(FuncCx *fc, const Instr *in, Ctrl *c, bool reachable);
 bool exn_emit_end(FuncCx *fc, Ctrl *c, bool reachable);
