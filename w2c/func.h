@@ -130,6 +130,23 @@ struct FuncCx {
 	bool calls;              /* calls a function: not a leaf */
 };
 
+/* emit_func.c: how a slot is named: read, written, or written on a
+ * branch's way out (what the slot holds where the code goes on is
+ * unchanged); and starting to read function fi's body, past its locals. */
+enum { SLOT_READ, SLOT_WRITE, SLOT_BRANCH };
+void slot(FuncCx *fc, uint8_t t, uint32_t h, int how);
+void open_body(FuncCx *fc, uint32_t fi);
+
+/* emit_memory.c: memories and tables (see there). */
+bool mem_checked(const Module *m, uint32_t i);
+void scan_memories(FuncCx *fc, uint32_t fi);
+void reload_memories(FuncCx *fc);
+void emit_memory_locals(FuncCx *fc, Buf *out);
+void emit_address(FuncCx *fc, const Instr *in, uint32_t base);
+void emit_memory_instr(FuncCx *fc, const Instr *in, uint32_t h);
+void rd_tidx(FuncCx *fc, uint32_t t, uint32_t h);
+void emit_table_instr(FuncCx *fc, const Instr *in, uint32_t h);
+
 /* validate.c */
 void v_push(FuncCx *fc, uint8_t t);
 uint8_t v_pop(FuncCx *fc, uint8_t expect);
