@@ -55,8 +55,8 @@ void funccx_free(FuncCx *fc)
 	free(fc->slot_local);
 	free(fc->local_pend);
 	free(fc->unpend);
-	free(fc->mem_used);
-	free(fc->mem_scan);
+	free(fc->mem_state);
+	free(fc->mem_list);
 	buf_free(&fc->body);
 	buf_free(&fc->cond);
 	free(fc);
@@ -1835,11 +1835,6 @@ void translate_func(FuncCx *fc, uint32_t fi, Buf *out)
 	Module *m = fc->m;
 	Instr in;
 
-	if (m->nmemories > fc->capmem) {
-		fc->capmem = m->nmemories;
-		fc->mem_used = xrealloc(fc->mem_used, fc->capmem);
-		fc->mem_scan = xrealloc(fc->mem_scan, fc->capmem);
-	}
 	if (m->nmemories)
 		scan_memories(fc, fi);
 	open_body(fc, fi);

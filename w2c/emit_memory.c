@@ -22,6 +22,19 @@
 
 /* ------------------------------------------------------------- memories */
 
+/*
+ * A function keeps at most MEM_CACHED_MAX memories in locals, the first
+ * it names: every reload after a call costs a statement per memory, and a
+ * module may have thousands.  Any others it reaches through the instance.
+ */
+#define MEM_CACHED_MAX 32
+
+enum {
+	MEM_NAMED = 1,   /* the body names it */
+	MEM_CACHED = 2,  /* ... and keeps it in m<i>, m<i>n */
+	MEM_USED = 4,    /* ... which are declared */
+};
+
 /* A module's own memory sits in the instance: one load nearer than
  * through the pointer an imported one needs. */
 static void memory_ref(FuncCx *fc, uint32_t i, Buf *b)
@@ -29,9 +42,36 @@ static void memory_ref(FuncCx *fc, uint32_t i, Buf *b)
 	buf_printf(b, i < fc->m->nimported_memories ? "inst->m%u" : "(&inst->mem%u)", i);
 }
 
-static void use_memory(FuncCx *fc, uint32_t i)
+/* The base and the size of memory i, as the function reaches them. */
+static void mem_base(FuncCx *fc, uint32_t i)
 {
-	fc->mem_used[i] = 1;
+	if (fc->mem_state[i] & MEM_CACHED) {
+		fc->mem_state[i] |= MEM_USED;
+		buf_printf(&fc->body, "m%u", i);
+		return;
+	}
+	memory_ref(fc, i, &fc->body);
+	S("->data");
+}
+
+static void mem_size(FuncCx *fc, uint32_t i)
+{
+	if (fc->mem_state[i] & MEM_CACHED) {
+		fc->mem_state[i] |= MEM_USED;
+		buf_printf(&fc->body, "m%un", i);
+		return;
+	}
+	memory_ref(fc, i, &fc->body);
+	S("->size");
+}
+
+/* "BASE, SIZE, " of memory i. */
+static void mem_args(FuncCx *fc, uint32_t i)
+{
+	mem_base(fc, i);
+	S(", ");
+	mem_size(fc, i);
+	S(", ");
 }
 
 bool mem_checked(const Module *m, uint32_t i)
@@ -49,10 +89,23 @@ static uint8_t mem_at(const Module *m, uint32_t i)
 	return m->memories[i].is64 ? VT_I64 : VT_I32;
 }
 
+static void name_memory(FuncCx *fc, uint32_t i)
+{
+	if (i >= fc->m->nmemories || (fc->mem_state[i] & MEM_NAMED))
+		return;
+	if (fc->nmem_list == fc->capmem_list) {
+		fc->capmem_list = fc->capmem_list * 2 + 8;
+		fc->mem_list = xrealloc(fc->mem_list, fc->capmem_list * sizeof *fc->mem_list);
+	}
+	fc->mem_state[i] = MEM_NAMED | (fc->nmem_list < MEM_CACHED_MAX ? MEM_CACHED : 0);
+	fc->mem_list[fc->nmem_list++] = i;
+}
+
 /*
- * With several memories, which ones function fi names: those it reloads
- * after calls.  The body is decoded once more for it; a malformed one
- * leaves the error to the translation proper, naming every memory.
+ * Which memories function fi names, in the order it first does: the
+ * body is decoded once more for it when there are several (with one, it
+ * is that one, as 2.0 had it, named or not).  A malformed body leaves the
+ * error to the translation proper.
  */
 void scan_memories(FuncCx *fc, uint32_t fi)
 {
@@ -60,44 +113,49 @@ void scan_memories(FuncCx *fc, uint32_t fi)
 	Diag *d = fc->diag;
 	jmp_buf outer;
 	Instr in;
+	uint32_t k;
 
-	memset(fc->mem_used, 0, m->nmemories);
-	if (m->nmemories == 1)
+	if (m->nmemories > fc->capmem) {
+		fc->mem_state = xrealloc(fc->mem_state, m->nmemories);
+		memset(fc->mem_state + fc->capmem, 0, m->nmemories - fc->capmem);
+		fc->capmem = m->nmemories;
+	}
+	for (k = 0; k < fc->nmem_list; k++)
+		fc->mem_state[fc->mem_list[k]] = 0;
+	fc->nmem_list = 0;
+	if (m->nmemories == 1) {
+		name_memory(fc, 0);
 		return;
-	memset(fc->mem_scan, 0, m->nmemories);
+	}
 	memset(&in, 0, sizeof in);
 	memcpy(outer, d->env, sizeof outer);
-	if (setjmp(d->env)) {
-		memset(fc->mem_scan, 1, m->nmemories);
-	} else {
+	if (!setjmp(d->env)) {
 		open_body(fc, fi);
 		while (!rd_done(&fc->r)) {
 			uint8_t imm;
 			decode_instr(fc, &in);
 			imm = op_info[in.op].imm;
-			if ((imm == IMM_MEMARG || imm == IMM_MEMARG_LANE || imm == IMM_MEMORY ||
-			     imm == IMM_MEMORY_COPY) && in.a < m->nmemories)
-				fc->mem_scan[in.a] = 1;
-			if ((imm == IMM_MEMORY_INIT || imm == IMM_MEMORY_COPY) && in.b < m->nmemories)
-				fc->mem_scan[in.b] = 1;
+			if (imm == IMM_MEMARG || imm == IMM_MEMARG_LANE || imm == IMM_MEMORY ||
+			    imm == IMM_MEMORY_COPY)
+				name_memory(fc, in.a);
+			if (imm == IMM_MEMORY_INIT || imm == IMM_MEMORY_COPY)
+				name_memory(fc, in.b);
 		}
 	}
 	memcpy(d->env, outer, sizeof outer);
 }
 
-/* After a call or memory.grow: every memory the function names (with one
- * memory, that one, named or not). */
+/* After a call or memory.grow: the memories the function keeps. */
 void reload_memories(FuncCx *fc)
 {
-	uint32_t i;
+	uint32_t k, i;
 
-	for (i = 0; i < fc->m->nmemories; i++) {
-		if (fc->m->nmemories > 1 && !fc->mem_scan[i])
-			continue;
+	for (k = 0; k < fc->nmem_list && k < MEM_CACHED_MAX; k++) {
+		i = fc->mem_list[k];
 		buf_printf(&fc->body, "\tW2C_RELOAD(m%u, m%un, ", i, i);
 		memory_ref(fc, i, &fc->body);
 		S(");\n");
-		use_memory(fc, i);
+		fc->mem_state[i] |= MEM_USED;
 	}
 }
 
@@ -105,10 +163,11 @@ void reload_memories(FuncCx *fc)
  * declarations and the uses that quiet unused-variable warnings. */
 void emit_memory_locals(FuncCx *fc, Buf *out)
 {
-	uint32_t i, n = fc->m->nmemories;
+	uint32_t k, i;
 
-	for (i = 0; i < n; i++) {
-		if (!fc->mem_used[i])
+	for (k = 0; k < fc->nmem_list; k++) {
+		i = fc->mem_list[k];
+		if (!(fc->mem_state[i] & MEM_USED))
 			continue;
 		buf_printf(out, "\tuint8_t *m%u = ", i);
 		memory_ref(fc, i, out);
@@ -117,9 +176,11 @@ void emit_memory_locals(FuncCx *fc, Buf *out)
 		buf_str(out, "->size;\n");
 	}
 	buf_str(out, "\t(void)inst;\n");
-	for (i = 0; i < n; i++)
-		if (fc->mem_used[i])
+	for (k = 0; k < fc->nmem_list; k++) {
+		i = fc->mem_list[k];
+		if (fc->mem_state[i] & MEM_USED)
 			buf_printf(out, "\t(void)m%u;\n\t(void)m%un;\n", i, i);
+	}
 }
 
 /* ------------------------------------------------------ loads and stores */
@@ -136,16 +197,18 @@ void emit_address(FuncCx *fc, const Instr *in, uint32_t base)
 	uint32_t i = in->a;
 	uint64_t width = (uint64_t)1 << op_info[in->op].align;
 
-	use_memory(fc, i);
 	if (mem_checked(fc->m, i)) {
 		uint64_t end = in->value > UINT64_MAX - width ? UINT64_MAX : in->value + width;
-		buf_printf(&fc->body, "m%u, UINT64_MAX, w2c_addr_check(m%un, ", i, i);
+		mem_base(fc, i);
+		S(", UINT64_MAX, w2c_addr_check(");
+		mem_size(fc, i);
+		S(", ");
 		RD(mem_at(fc->m, i), base);
 		buf_printf(&fc->body, ", UINT64_C(%llu), UINT64_C(%llu))",
 		           (unsigned long long)in->value, (unsigned long long)end);
 		return;
 	}
-	buf_printf(&fc->body, "m%u, m%un, ", i, i);
+	mem_args(fc, i);
 	if (in->value) {
 		S("(uint64_t)");
 		RD(VT_I32, base);
@@ -197,9 +260,8 @@ void emit_memory_instr(FuncCx *fc, const Instr *in, uint32_t h)
 		reload_memories(fc);
 		break;
 	case OP_MEMORY_FILL:
-		use_memory(fc, in->a);
-		buf_printf(b, mem64(m, in->a) ? "\tw2c_memory_fill64(m%u, m%un, "
-		                              : "\tw2c_memory_fill(m%u, m%un, ", in->a, in->a);
+		S(mem64(m, in->a) ? "\tw2c_memory_fill64(" : "\tw2c_memory_fill(");
+		mem_args(fc, in->a);
 		t[0] = t[2] = mem_at(m, in->a);
 		t[1] = VT_I32;
 		args(fc, h, 3, t);
@@ -207,21 +269,17 @@ void emit_memory_instr(FuncCx *fc, const Instr *in, uint32_t h)
 	case OP_MEMORY_COPY:
 		/* between a 32- and a 64-bit memory, each address of its own
 		 * memory's type and a 32-bit length */
-		use_memory(fc, in->a);
-		use_memory(fc, in->b);
-		buf_printf(b, mem64(m, in->a) || mem64(m, in->b)
-		                  ? "\tw2c_memory_copy64(m%u, m%un, m%u, m%un, "
-		                  : "\tw2c_memory_copy(m%u, m%un, m%u, m%un, ",
-		           in->a, in->a, in->b, in->b);
+		S(mem64(m, in->a) || mem64(m, in->b) ? "\tw2c_memory_copy64(" : "\tw2c_memory_copy(");
+		mem_args(fc, in->a);
+		mem_args(fc, in->b);
 		t[0] = mem_at(m, in->a);
 		t[1] = mem_at(m, in->b);
 		t[2] = mem64(m, in->a) && mem64(m, in->b) ? VT_I64 : VT_I32;
 		args(fc, h, 3, t);
 		break;
 	case OP_MEMORY_INIT:
-		use_memory(fc, in->b);
-		buf_printf(b, mem64(m, in->b) ? "\tw2c_memory_init_seg64(m%u, m%un, "
-		                              : "\tw2c_memory_init_seg(m%u, m%un, ", in->b, in->b);
+		S(mem64(m, in->b) ? "\tw2c_memory_init_seg64(" : "\tw2c_memory_init_seg(");
+		mem_args(fc, in->b);
 		/* an active segment is dropped, so empty, by now */
 		if (m->datas && in->a < m->ndatas && m->datas[in->a].len &&
 		    m->datas[in->a].mode == SEG_PASSIVE) {

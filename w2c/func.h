@@ -124,9 +124,10 @@ struct FuncCx {
 	bool exiting;            /* keeping for an unconditional exit: forget nothing */
 	Buf cond;                /* a comparison the next branch tests, or empty */
 	uint32_t cond_slot;      /* ... the slot it stands for */
-	uint8_t *mem_used;       /* per memory: its base and size are in locals */
-	uint8_t *mem_scan;       /* per memory: the body names it (several memories) */
+	uint8_t *mem_state;      /* per memory: MEM_ bits (emit_memory.c) */
 	uint32_t capmem;
+	uint32_t *mem_list;      /* the memories the function names, first named first */
+	uint32_t nmem_list, capmem_list;
 	bool calls;              /* calls a function: not a leaf */
 };
 
