@@ -570,7 +570,7 @@ static void call_result_end(FuncCx *fc, const FuncType *t, uint32_t base, bool c
 static void after_call(FuncCx *fc)
 {
 	S("\tW2C_CALLED();\n");
-	reload_memories(fc);
+	reload_memory(fc);
 }
 
 /* Writes function f's C callee up to its context argument. */

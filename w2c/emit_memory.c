@@ -146,7 +146,7 @@ void scan_memories(FuncCx *fc, uint32_t fi)
 }
 
 /* After a call or memory.grow: the memories the function keeps. */
-void reload_memories(FuncCx *fc)
+void reload_memory(FuncCx *fc)
 {
 	uint32_t k, i;
 
@@ -257,7 +257,7 @@ void emit_memory_instr(FuncCx *fc, const Instr *in, uint32_t h)
 		                              : " = w2c_memory_grow(inst->m%u, ", in->a);
 		RD(mem_at(m, in->a), h - 1);
 		S(");\n");
-		reload_memories(fc);
+		reload_memory(fc);
 		break;
 	case OP_MEMORY_FILL:
 		S(mem64(m, in->a) ? "\tw2c_memory_fill64(" : "\tw2c_memory_fill(");

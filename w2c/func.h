@@ -141,7 +141,7 @@ void open_body(FuncCx *fc, uint32_t fi);
 /* emit_memory.c: memories and tables (see there). */
 bool mem_checked(const Module *m, uint32_t i);
 void scan_memories(FuncCx *fc, uint32_t fi);
-void reload_memories(FuncCx *fc);
+void reload_memory(FuncCx *fc);
 void emit_memory_locals(FuncCx *fc, Buf *out);
 void emit_address(FuncCx *fc, const Instr *in, uint32_t base);
 void emit_memory_instr(FuncCx *fc, const Instr *in, uint32_t h);
