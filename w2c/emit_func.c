@@ -242,7 +242,6 @@ static void settle(FuncCx *fc, uint32_t top)
 			unpend(fc, fc->pend_hi - 1);
 }
 
-
 #define RD(t, h) slot(fc, (t), (h), SLOT_READ)
 #define WR(t, h) slot(fc, (t), (h), SLOT_WRITE)
 #define S(s) buf_str(&fc->body, (s))
