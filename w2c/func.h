@@ -136,9 +136,10 @@ struct FuncCx {
 	bool exiting;            /* keeping for an unconditional exit: forget nothing */
 	Buf cond;                /* a comparison the next branch tests, or empty */
 	uint32_t cond_slot;      /* ... the slot it stands for */
-	uint8_t *mem_used;       /* per memory: its base and size are in locals */
-	uint8_t *mem_scan;       /* per memory: the body names it (several memories) */
+	uint8_t *mem_state;      /* per memory: MEM_ bits (emit_memory.c) */
 	uint32_t capmem;
+	uint32_t *mem_list;      /* the memories the function names, first named first */
+	uint32_t nmem_list, capmem_list;
 	bool calls;              /* calls a function: not a leaf */
 	bool tail;               /* written as a tail entry (emit_tail.c) */
 	bool retry_tail;         /* makes tail calls: to be written as one */
@@ -161,6 +162,23 @@ struct FuncCx {
 
 /* What is known of a function's tail entry. */
 enum { TAIL_UNKNOWN, TAIL_YES, TAIL_NO };
+
+/* emit_func.c: how a slot is named: read, written, or written on a
+ * branch's way out (what the slot holds where the code goes on is
+ * unchanged); and starting to read function fi's body, past its locals. */
+enum { SLOT_READ, SLOT_WRITE, SLOT_BRANCH };
+void slot(FuncCx *fc, uint8_t t, uint32_t h, int how);
+void open_body(FuncCx *fc, uint32_t fi);
+
+/* emit_memory.c: memories and tables (see there). */
+bool mem_checked(const Module *m, uint32_t i);
+void scan_memories(FuncCx *fc, uint32_t fi);
+void reload_memory(FuncCx *fc);
+void emit_memory_locals(FuncCx *fc, Buf *out);
+void emit_address(FuncCx *fc, const Instr *in, uint32_t base);
+void emit_memory_instr(FuncCx *fc, const Instr *in, uint32_t h);
+void rd_tidx(FuncCx *fc, uint32_t t, uint32_t h);
+void emit_table_instr(FuncCx *fc, const Instr *in, uint32_t h);
 
 /* validate.c */
 void v_push(FuncCx *fc, uint8_t t);
@@ -193,7 +211,6 @@ void exn_emit_decls(FuncCx *fc, Buf *out);
 bool exn_emit_signature(FuncCx *fc, const char *name, Buf *out);
 
 /* emit_func.c, for emit_exn.c */
-enum { SLOT_READ, SLOT_WRITE, SLOT_BRANCH };
 void ef_slot(FuncCx *fc, uint8_t t, uint32_t h, int how);
 void ef_flush(FuncCx *fc, uint32_t lo, uint32_t hi);
 void ef_keep_locals(FuncCx *fc);

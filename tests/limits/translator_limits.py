@@ -41,6 +41,7 @@ LIMITS_H = os.path.join(HERE, '..', '..', 'w2c', 'w2c_limits.h')
 # values it had when the cases were written.
 LIMITS = dict(TYPES=1000000, FUNCS=1000000, IMPORTS=100000, EXPORTS=100000,
               GLOBALS=1000000, DATA_SEGS=100000, ELEM_SEGS=10000000, TABLES=100000,
+              MEMORIES=100000,
               TABLE_SIZE=10000000, PARAMS=1000, RESULTS=1000, LOCALS=50000,
               BODY_SIZE=7654321, BR_TABLE=1000000, NAME_LEN=100000,
               NESTING=100000, STACK=1000000, TAIL_WORDS=256)
@@ -242,6 +243,10 @@ def tables(n):
     return module(section(4, vec([bytes([FUNCREF, 0, 0])] * n)))
 
 
+def memories(n):
+    return module(section(5, vec([b'\x00\x00'] * n)))
+
+
 def table_min(n):
     return module(section(4, vec([bytes([FUNCREF, 0]) + leb(n)])))
 
@@ -348,6 +353,8 @@ def cases():
         r'too many element segments', 20, 300)
     add('tables-over-limit', lambda: tables(L['TABLES'] + 1),
         r'too many tables \(limit %d\)' % L['TABLES'], 10, 200)
+    add('memories-over-limit', lambda: memories(L['MEMORIES'] + 1),
+        r'too many memories \(limit %d\)' % L['MEMORIES'], 10, 200)
     add('table-size-at-limit', lambda: table_min(L['TABLE_SIZE']), None, 10, 100)
     add('table-size-over-limit', lambda: table_min(L['TABLE_SIZE'] + 1),
         r'table.*(limit|large)', 10, 100)
