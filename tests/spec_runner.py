@@ -176,10 +176,13 @@ class Runner:
 
     def superseded_lines(self, path):
         """The lines of this file's commands that 3.0 reverses (--superseded
-        entries whose path ends this file's); each must be a command's."""
-        norm = os.path.normpath(os.path.abspath(path))
-        lines = {line for suffix, line in self.args.superseded_list
-                 if norm.endswith(os.sep + suffix)}
+        entries naming this file, relative to --superseded-root); each must
+        be a command's."""
+        if not self.args.superseded_list:
+            return set()
+        rel = os.path.normpath(os.path.relpath(os.path.abspath(path),
+                                               os.path.abspath(self.args.superseded_root)))
+        lines = {line for name, line in self.args.superseded_list if name == rel}
         if lines:
             with open(path, encoding='utf-8') as f:
                 have = {c.get('line') for c in json.load(f).get('commands', [])}
@@ -272,6 +275,8 @@ def main():
     ap.add_argument('--superseded', metavar='FILE',
                     help='a list of 2.0 testsuite commands that WebAssembly 3.0 reverses '
                          '("PATH/NAME.json LINE reason" lines): they count neither way')
+    ap.add_argument('--superseded-root', metavar='DIR', default='.',
+                    help='the directory --superseded names files in (the 2.0 testsuite)')
     ap.add_argument('--need', action='append', default=[],
                     help='exit 77 (skipped) unless this program is installed')
     args = ap.parse_args()
