@@ -16,15 +16,10 @@
 
 #include "rt_internal.h"
 
-#if !defined(W2C_NO_THREADS) && (defined(__unix__) || defined(__APPLE__))
-#include <pthread.h>
-static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
-#define LOCK() pthread_mutex_lock(&lock)
-#define UNLOCK() pthread_mutex_unlock(&lock)
-#else
-#define LOCK() ((void)0)
-#define UNLOCK() ((void)0)
-#endif
+/* this file's registry lock */
+RT_LOCK_DEFINE(lock);
+#define LOCK() RT_LOCK(lock)
+#define UNLOCK() RT_UNLOCK(lock)
 
 #define INLINE_MAX 19
 

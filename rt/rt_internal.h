@@ -34,4 +34,17 @@ bool rt_functype_equal(const w2c_functype *a, const w2c_functype *b);
 void rt_format_functype(const w2c_functype *t, char *buf, size_t size);
 const char *rt_valtype_name(w2c_valtype t);
 
+/* A process-wide lock, for registries shared by threads; nothing without
+ * threads. */
+#if !defined(W2C_NO_THREADS) && (defined(__unix__) || defined(__APPLE__))
+#include <pthread.h>
+#define RT_LOCK_DEFINE(name) static pthread_mutex_t name = PTHREAD_MUTEX_INITIALIZER
+#define RT_LOCK(name) pthread_mutex_lock(&name)
+#define RT_UNLOCK(name) pthread_mutex_unlock(&name)
+#else
+#define RT_LOCK_DEFINE(name) struct rt_no_lock_##name
+#define RT_LOCK(name) ((void)0)
+#define RT_UNLOCK(name) ((void)0)
+#endif
+
 #endif

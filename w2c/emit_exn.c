@@ -375,14 +375,7 @@ bool exn_emit_signature(FuncCx *fc, const char *name, Buf *out)
 		any |= fc->local_vol[i];
 	if (!any)
 		return false;
-	if (t->nresults == 0) {
-		buf_str(out, "void");
-	} else if (t->nresults == 1) {
-		buf_str(out, valtype_abi_ctype(t->results[0]));
-	} else {
-		buf_str(out, "struct ");
-		emit_ret_struct_name(t, out);
-	}
+	emit_ret_type(t, out);
 	buf_printf(out, " %s(void *ctx", name);
 	for (i = 0; i < t->nparams; i++)
 		buf_printf(out, ", %s %c%u", valtype_abi_ctype(t->params[i]),

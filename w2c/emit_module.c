@@ -34,7 +34,7 @@ void emit_ret_struct_name(const FuncType *t, Buf *out)
 	sig_letters(t->results, t->nresults, out);
 }
 
-static void ret_type(const FuncType *t, Buf *out)
+void emit_ret_type(const FuncType *t, Buf *out)
 {
 	if (t->nresults == 0) {
 		buf_str(out, "void");
@@ -51,7 +51,7 @@ void emit_signature(Module *m, const FuncType *t, const char *name, Buf *out)
 	uint32_t i;
 
 	(void)m;
-	ret_type(t, out);
+	emit_ret_type(t, out);
 	if (name)
 		buf_printf(out, " %s(void *ctx", name);
 	else
@@ -350,7 +350,7 @@ static void export_prototype(Module *m, const Options *opt, const Export *e, Buf
 	case EXT_FUNC: {
 		const FuncType *t = &m->types[m->funcs[e->index].type];
 		uint32_t i;
-		ret_type(t, out);
+		emit_ret_type(t, out);
 		buf_printf(out, " %s_%s(w2c_instance *inst", p, e->cname);
 		for (i = 0; i < t->nparams; i++)
 			buf_printf(out, ", %s p%u", valtype_abi_ctype(t->params[i]), i);
@@ -633,7 +633,7 @@ void emit_prologue(Module *m, const Options *opt, bool first, Buf *out)
 	           m->simd ? "w2c_simd.h" : "w2c_gen.h");
 	for (i = 0; i < m->ntypes; i++) {
 		buf_str(out, "typedef ");
-		ret_type(&m->types[i], out);
+		emit_ret_type(&m->types[i], out);
 		buf_printf(out, " (*ft%u)(void *", i);
 		for (uint32_t k = 0; k < m->types[i].nparams; k++)
 			buf_printf(out, ", %s", valtype_abi_ctype(m->types[i].params[k]));
@@ -908,7 +908,7 @@ static void emit_adapter(Module *m, const FuncType *t, Buf *out)
 
 	(void)m;
 	buf_str(out, "static ");
-	ret_type(t, out);
+	emit_ret_type(t, out);
 	buf_str(out, " adapt_");
 	sig_name(t, out);
 	buf_str(out, "(void *ctx");

@@ -436,6 +436,8 @@ void emit_func_decl(Module *m, const Options *opt, uint32_t i, Buf *out);
  * name NULL gives the pointer type. */
 void emit_signature(Module *m, const FuncType *t, const char *name, Buf *out);
 void emit_ret_struct_name(const FuncType *t, Buf *out);
+/* The C type a function of type t returns: void, a scalar or a struct. */
+void emit_ret_type(const FuncType *t, Buf *out);
 void emit_type_id(Module *m, const FuncType *t, Buf *out);
 void emit_func_name(Module *m, const Options *opt, uint32_t i, Buf *out);
 /* A w2c_funcref expression for function f, in a scope with `inst`. */
