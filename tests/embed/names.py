@@ -22,23 +22,8 @@ import subprocess
 import sys
 import tempfile
 
-
-def uleb(n):
-    out = bytearray()
-    while True:
-        b = n & 0x7f
-        n >>= 7
-        out.append(b | (0x80 if n else 0))
-        if not n:
-            return bytes(out)
-
-
-def section(sid, body):
-    return bytes([sid]) + uleb(len(body)) + body
-
-
-def vec(items):
-    return uleb(len(items)) + b''.join(items)
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from wasm_bytes import HEADER, section, sleb, uleb, vec
 
 
 def module(names):
@@ -56,19 +41,8 @@ def module(names):
     code = section(10, vec([uleb(len(body)) + body for body in
                             [b'\x00\x41' + sleb(k) + b'\x0b' for k in range(n)]]))
     data = section(11, vec([b'\x00\x41\x00\x0b' + vec([b'x'])]))
-    return (b'\x00asm\x01\x00\x00\x00' + types + funcs + table + memory + exports + elem +
+    return (HEADER + types + funcs + table + memory + exports + elem +
             code + data)
-
-
-def sleb(n):
-    out = bytearray()
-    while True:
-        b = n & 0x7f
-        n >>= 7
-        if (n == 0 and not b & 0x40) or (n == -1 and b & 0x40):
-            out.append(b)
-            return bytes(out)
-        out.append(b | 0x80)
 
 
 def c_bytes(s):

@@ -5,26 +5,16 @@ interpreter knows the proposal, so the modules are bytes and the script is
 JSON in wast2json's format, written here; the results are by hand, as in
 the proposal's own tests.  Run it here after changing it."""
 import json
+import os
+import sys
 
-def u(n):
-    out = bytearray()
-    while True:
-        b = n & 0x7f
-        n >>= 7
-        out.append(b | (0x80 if n else 0))
-        if not n:
-            return bytes(out)
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from wasm_bytes import HEADER as HDR, section as sec, uleb as u, vec  # noqa: E402
 
-def sec(id, body):
-    return bytes([id]) + u(len(body)) + body
-
-def vec(items):
-    return u(len(items)) + b''.join(items)
 
 def name(s):
     return u(len(s)) + s.encode()
 
-HDR = b'\0asm\1\0\0\0'
 
 # (memory 3 5 (pagesize 1)) holding "xyz" at 0, exporting load8, load16,
 # grow, size and store8

@@ -29,36 +29,10 @@ import sys
 import tempfile
 import time
 
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from wasm_bytes import HEADER, section, sleb, uleb, vec
+
 NFUNCS = 2200
-
-
-def uleb(n):
-    out = bytearray()
-    while True:
-        b = n & 0x7f
-        n >>= 7
-        out.append(b | (0x80 if n else 0))
-        if not n:
-            return bytes(out)
-
-
-def sleb(n):
-    out = bytearray()
-    while True:
-        b = n & 0x7f
-        n >>= 7
-        if (n == 0 and not b & 0x40) or (n == -1 and b & 0x40):
-            out.append(b)
-            return bytes(out)
-        out.append(b | 0x80)
-
-
-def section(sid, body):
-    return bytes([sid]) + uleb(len(body)) + body
-
-
-def vec(items):
-    return uleb(len(items)) + b''.join(items)
 
 
 def module():
@@ -95,7 +69,7 @@ def module():
         for c, s in steps:
             x = (x * c) & 0xffffffff
             x = ((x << s) | (x >> (32 - s))) & 0xffffffff
-    return (b'\x00asm\x01\x00\x00\x00' + types + imports + funcs + memory + exports + code,
+    return (HEADER + types + imports + funcs + memory + exports + code,
             x & 0x7f)
 
 
