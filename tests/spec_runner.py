@@ -327,7 +327,7 @@ def main():
             if os.path.exists(os.path.join(p, 'MANIFEST.tsv')):
                 for d, g in manifest_dirs(p, args.group, args.skip_same_as):
                     expanded.append(d)
-                    group_of[os.path.basename(d)] = g
+                    group_of[os.path.normpath(d)] = g
             else:
                 expanded.append(p)
         args.paths = expanded
@@ -348,8 +348,9 @@ def main():
         total_passed += passed
         total_failed += failed
         name = os.path.splitext(os.path.basename(path))[0]
-        if name in group_of:
-            g = by_group.setdefault(group_of[name], [0, 0])
+        where = os.path.normpath(os.path.dirname(path))
+        if where in group_of:
+            g = by_group.setdefault(group_of[where], [0, 0])
             g[0] += passed
             g[1] += failed
         print('%-40s %6d passed, %6d failed' % (name, passed, failed), flush=True)
