@@ -55,9 +55,9 @@ static const FuncType *need_tag(FuncCx *fc, size_t at, uint32_t x)
 static void check_clause(FuncCx *fc, size_t at, const Clause *cl)
 {
 	const Ctrl *c = v_label(fc, cl->label, at);
-	const uint8_t *lt = v_label_types(c);
+	const ValType *lt = v_label_types(c);
 	uint32_t n = 0, k;
-	const uint8_t *pt = NULL;
+	const ValType *pt = NULL;
 	bool ref = cl->kind == CATCH_REF || cl->kind == CATCH_ALL_REF;
 
 	if (cl->kind == CATCH_TAG || cl->kind == CATCH_REF) {
@@ -69,15 +69,16 @@ static void check_clause(FuncCx *fc, size_t at, const Clause *cl)
 		fail(fc->diag, at, "type mismatch: catch label takes %u values, not %u",
 		     v_label_arity(c), n + ref);
 	for (k = 0; k < n; k++)
-		if (lt[k] != pt[k])
+		if (!vt_sub(fc->m, pt[k], lt[k]))
 			v_mismatch(fc, at, lt[k], pt[k]);
-	if (ref && lt[n] != VT_EXNREF)
-		v_mismatch(fc, at, lt[n], VT_EXNREF);
+	/* the exception comes as a (ref exn) */
+	if (ref && !vt_sub(fc->m, vt_ref(false, HT_EXN), lt[n]))
+		v_mismatch(fc, at, lt[n], vt_ref(false, HT_EXN));
 }
 
 /* catch and catch_all: a new arm of the try, like else, whose operand
  * stack starts with the payload. */
-static void begin_catch(FuncCx *fc, const Instr *in, uint32_t np, const uint8_t *params)
+static void begin_catch(FuncCx *fc, const Instr *in, uint32_t np, const ValType *params)
 {
 	Ctrl *c = &fc->ctrls[fc->nctrls - 1];
 	Ctrl saved = *c;
@@ -236,13 +237,13 @@ static void landing(FuncCx *fc, const Ctrl *c)
 /* Payload value k of exception `e` of tag type t into slot h. */
 static void payload(FuncCx *fc, const char *e, const FuncType *t, uint32_t k, uint32_t h)
 {
-	uint8_t vt = t->params[k];
+	ValType vt = t->params[k];
 
 	S("\t");
 	ef_slot(fc, vt, h, SLOT_WRITE);
 	buf_printf(&fc->body, vt == VT_V128 ? " = w2c_v128_in(%s->payload[%u].of.v128);\n"
 	                                    : " = %s->payload[%u].of.%s;\n",
-	           e, k, valtype_name(vt));
+	           e, k, valtype_cname(vt));
 }
 
 static void tag_ref(FuncCx *fc, uint32_t x)
@@ -314,7 +315,7 @@ void exn_emit(FuncCx *fc, const Instr *in, uint32_t h)
 		}
 		buf_printf(&fc->body, "\t{ w2c_value a_[%u];", t->nparams);
 		for (k = 0; k < t->nparams; k++) {
-			buf_printf(&fc->body, " a_[%u].of.%s = ", k, valtype_name(t->params[k]));
+			buf_printf(&fc->body, " a_[%u].of.%s = ", k, valtype_cname(t->params[k]));
 			ef_rd_abi(fc, t->params[k], h - t->nparams + k);
 			S(";");
 		}

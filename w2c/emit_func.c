@@ -79,10 +79,10 @@ static int popcount8(uint8_t x)
 	return n;
 }
 
-static uint8_t type_bit(uint8_t t)
+static uint8_t type_bit(ValType t)
 {
 	/* exnref's ABI number, 8, takes the bit no type uses */
-	return (uint8_t)(t == VT_EXNREF ? 1u : 1u << valtype_abi(t));
+	return (uint8_t)(vt_rep(t) == VT_EXNREF ? 1u : 1u << valtype_abi(t));
 }
 
 static void grow_slots(FuncCx *fc, uint32_t h)
@@ -129,10 +129,10 @@ static void local(FuncCx *fc, uint32_t i, bool read)
  */
 #define NO_LOCAL UINT32_MAX
 
-static void pend(FuncCx *fc, uint32_t h, uint8_t t, uint32_t local_index)
+static void pend(FuncCx *fc, uint32_t h, ValType t, uint32_t local_index)
 {
 	grow_slots(fc, h);
-	fc->slot_pend[h] = t;
+	fc->slot_pend[h] = vt_rep(t);
 	fc->slot_local[h] = local_index;
 	if (local_index != NO_LOCAL)
 		fc->local_pend[local_index]++;
@@ -168,7 +168,7 @@ static void pending_value(FuncCx *fc, uint32_t h)
  * (what the slot holds where the code goes on is unchanged): SLOT_READ,
  * SLOT_WRITE, SLOT_BRANCH (func.h). */
 
-static void slot(FuncCx *fc, uint8_t t, uint32_t h, int how)
+static void slot(FuncCx *fc, ValType t, uint32_t h, int how)
 {
 	Buf *b = &fc->body;
 
@@ -369,7 +369,7 @@ static void taint_local(FuncCx *fc, uint32_t i, uint8_t t)
 
 /* A slot read where the ABI type is wanted (arguments, returns): v128
  * values convert from w2c_vec to w2c_v128. */
-static void rd_abi(FuncCx *fc, uint8_t t, uint32_t h)
+static void rd_abi(FuncCx *fc, ValType t, uint32_t h)
 {
 	if (t == VT_V128)
 		S("w2c_v128_out(");
@@ -381,7 +381,7 @@ static void rd_abi(FuncCx *fc, uint8_t t, uint32_t h)
 /* ------------------------------------------------------------- branches */
 
 /* Copies the top `n` operands (of types t) from height `src` to `dst`. */
-static void transfer(FuncCx *fc, const uint8_t *t, uint32_t n, uint32_t src,
+static void transfer(FuncCx *fc, const ValType *t, uint32_t n, uint32_t src,
                      uint32_t dst)
 {
 	uint32_t k;
@@ -650,7 +650,7 @@ static void call_result_end(FuncCx *fc, const FuncType *t, uint32_t base, bool c
 	S(t->nresults == 1 && t->results[0] == VT_V128 ? ");" : ";");
 	if (t->nresults > 1) {
 		for (k = 0; k < t->nresults; k++) {
-			uint8_t rt = t->results[k];
+			ValType rt = t->results[k];
 			S(" ");
 			WR(rt, base + k);
 			S(rt == VT_V128 ? " = w2c_v128_in(r_.r" : " = r_.r");
@@ -1515,7 +1515,7 @@ static void emit_template(FuncCx *fc, const Instr *in, uint32_t h)
 
 /* ------------------------------------------------------------ dispatch */
 
-static void emit_ref_func(FuncCx *fc, uint32_t f, uint8_t t, uint32_t h)
+static void emit_ref_func(FuncCx *fc, uint32_t f, ValType t, uint32_t h)
 {
 	S("\t");
 	WR(t, h);
@@ -1552,7 +1552,7 @@ static void emit_instr(FuncCx *fc, Instr *in, uint32_t h, uint8_t top)
 	Module *m = fc->m;
 	Buf *b = &fc->body;
 	Ctrl *c;
-	uint8_t t;
+	ValType t;
 	uint32_t i;
 
 	/* The operands of globals and of the runtime's operations (calls keep
@@ -1723,7 +1723,7 @@ static void emit_instr(FuncCx *fc, Instr *in, uint32_t h, uint8_t top)
 		fc->slot_origin[h] = v128_const_range(in->bytes);
 		break;
 	case OP_TABLE_GET:
-		t = m->tables[in->a].elem;
+		t = vt_rep(m->tables[in->a].elem);
 		S("\t");
 		WR(t, h - 1);
 		buf_printf(b, " = w2c_table_get_%s(inst->t%u, ",
@@ -1732,7 +1732,7 @@ static void emit_instr(FuncCx *fc, Instr *in, uint32_t h, uint8_t top)
 		S(");\n");
 		break;
 	case OP_TABLE_SET:
-		t = m->tables[in->a].elem;
+		t = vt_rep(m->tables[in->a].elem);
 		buf_printf(b, "\tw2c_table_set_%s(inst->t%u, ",
 		           t == VT_FUNCREF ? "func" : "extern", in->a);
 		rd_tidx(fc, in->a, h - 2);
@@ -1751,7 +1751,7 @@ static void emit_instr(FuncCx *fc, Instr *in, uint32_t h, uint8_t top)
 		buf_printf(b, " = inst->t%u->size;\n", in->a);
 		break;
 	case OP_TABLE_GROW:
-		t = m->tables[in->a].elem;
+		t = vt_rep(m->tables[in->a].elem);
 		S("\t");
 		WR(tab64(m, in->a) ? VT_I64 : VT_I32, h - 2);
 		buf_printf(b, tab64(m, in->a) ? " = w2c_grow_result64(w2c_table_grow(inst->t%u, "
@@ -1769,7 +1769,7 @@ static void emit_instr(FuncCx *fc, Instr *in, uint32_t h, uint8_t top)
 		S(tab64(m, in->a) ? ");\n" : ";\n");
 		break;
 	case OP_TABLE_FILL:
-		t = m->tables[in->a].elem;
+		t = vt_rep(m->tables[in->a].elem);
 		buf_printf(b, "\tw2c_table_fill_%s(inst->t%u, ",
 		           t == VT_FUNCREF ? "func" : "extern", in->a);
 		rd_tidx(fc, in->a, h - 3);
@@ -1905,7 +1905,7 @@ static void emit_instr(FuncCx *fc, Instr *in, uint32_t h, uint8_t top)
 	case OP_REF_NULL:
 		S("\t");
 		WR(in->single[0], h);
-		S(in->single[0] == VT_FUNCREF ? " = W2C_NULL_FUNCREF;\n" : " = NULL;\n");
+		S(vt_rep(in->single[0]) == VT_FUNCREF ? " = W2C_NULL_FUNCREF;\n" : " = NULL;\n");
 		break;
 	case OP_REF_IS_NULL:
 		S("\t");
@@ -2009,10 +2009,10 @@ static void read_locals(FuncCx *fc)
 		total += rd_u32(r);
 		if (total > LIMIT_LOCALS)
 			fail(fc->diag, at, "too many locals (limit %u)", LIMIT_LOCALS);
-		(void)rd_u8(r);
+		(void)read_valtype(fc->m, r, fc->m->ntypes, false);
 	}
 	fc->nlocals = (uint32_t)total;
-	fc->locals = xrealloc(fc->locals, total);
+	fc->locals = xrealloc(fc->locals, total * sizeof *fc->locals);
 	fc->local_read = xrealloc(fc->local_read, total);
 	memset(fc->local_read, 0, total);
 	fc->local_taint = xrealloc(fc->local_taint, total);
@@ -2023,15 +2023,13 @@ static void read_locals(FuncCx *fc)
 	fc->local_mem = xrealloc(fc->local_mem, total);
 	memset(fc->local_mem, 0, t->nparams);
 	memset(fc->local_mem + t->nparams, 1, total - t->nparams);
-	memcpy(fc->locals, t->params, t->nparams);
+	memcpy(fc->locals, t->params, t->nparams * sizeof *t->params);
 	r->p = r->base + start;
 	for (g = 0, i = t->nparams; g < groups; g++) {
-		uint32_t n = rd_u32(r);
-		size_t at = rd_offset(r);
-		uint8_t vt = rd_u8(r);
-		if (!is_valtype(vt))
-			fail_type(fc->diag, at, vt, "value");
-		memset(fc->locals + i, vt, n);
+		uint32_t n = rd_u32(r), k;
+		ValType vt = read_valtype(fc->m, r, fc->m->ntypes, false);
+		for (k = 0; k < n; k++)
+			fc->locals[i + k] = vt;
 		i += n;
 	}
 }
@@ -2052,8 +2050,10 @@ static void open_body(FuncCx *fc, uint32_t fi)
 	read_locals(fc);
 }
 
-static void zero_value(uint8_t t, Buf *b)
+static void zero_value(ValType vt, Buf *b)
 {
+	uint8_t t = vt_rep(vt);
+
 	buf_str(b, t == VT_FUNCREF ? "W2C_NULL_FUNCREF" : t == VT_EXTERNREF ? "NULL" :
 	           t == VT_V128 ? "w2c_v128_const(0, 0, 0, 0)" : "0");
 }
@@ -2249,7 +2249,7 @@ static bool may_be_fixed(const Module *m, uint32_t t)
 {
 	uint32_t i;
 
-	if (t < m->nimported_tables || m->tables[t].elem != VT_FUNCREF ||
+	if (t < m->nimported_tables || vt_rep(m->tables[t].elem) != VT_FUNCREF ||
 	    m->tables[t].lim.min > FIXED_TABLE_MAX || m->tables[t].lim.is64)
 		return false;
 	for (i = 0; i < m->nexports; i++)
@@ -2408,7 +2408,7 @@ void translate_func(FuncCx *fc, uint32_t fi, Buf *out)
 		decode_instr(fc, &in);
 		c = &fc->ctrls[fc->nctrls - 1];
 		h = fc->nvals;
-		top = h > c->height ? fc->vals[h - 1] : VT_UNKNOWN;
+		top = h > c->height ? vt_rep(fc->vals[h - 1]) : VT_UNKNOWN;
 		open = !c->dead;
 		live = open && !c->unreachable;
 		validate_instr(fc, &in);
@@ -2450,7 +2450,7 @@ void translate_func(FuncCx *fc, uint32_t fi, Buf *out)
 
 /* ------------------------------------------------ for emit_exn.c */
 
-void ef_slot(FuncCx *fc, uint8_t t, uint32_t h, int how)
+void ef_slot(FuncCx *fc, ValType t, uint32_t h, int how)
 {
 	slot(fc, t, h, how);
 }
@@ -2480,7 +2480,7 @@ void ef_reload_memory(FuncCx *fc)
 	reload_memory(fc);
 }
 
-void ef_rd_abi(FuncCx *fc, uint8_t t, uint32_t h)
+void ef_rd_abi(FuncCx *fc, ValType t, uint32_t h)
 {
 	rd_abi(fc, t, h);
 }

@@ -21,7 +21,7 @@
 
 /* ------------------------------------------------------------- pieces */
 
-static void sig_letters(const uint8_t *t, uint32_t n, Buf *out)
+static void sig_letters(const ValType *t, uint32_t n, Buf *out)
 {
 	uint32_t i;
 	for (i = 0; i < n; i++)
@@ -128,16 +128,16 @@ void emit_global_ref(Module *m, uint32_t g, const char *inst, Buf *out)
 	buf_str(out, "->g");
 	buf_u64(out, g);
 	buf_str(out, g < m->nimported_globals ? "->" : ".");
-	buf_str(out, valtype_name(m->globals[g].type));
+	buf_str(out, valtype_cname(m->globals[g].type));
 }
 
-void emit_const(uint8_t t, uint64_t bits, Buf *out)
+void emit_const(ValType t, uint64_t bits, Buf *out)
 {
 	float f;
 	double d;
 	uint32_t u;
 
-	switch (t) {
+	switch (vt_rep(t)) {
 	case VT_I32:
 		buf_u64(out, (uint32_t)bits);
 		buf_char(out, 'u');
@@ -233,7 +233,7 @@ static void const_ops_value(Module *m, size_t offset, Buf *out)
 }
 
 /* The value of a constant expression as C, in a scope with `inst`. */
-static void const_expr_value(Module *m, const Options *opt, size_t offset, uint8_t type,
+static void const_expr_value(Module *m, const Options *opt, size_t offset, ValType type,
                              Buf *out)
 {
 	ConstExpr e;
@@ -429,7 +429,7 @@ void emit_header(Module *m, const Options *opt, Buf *out)
 			break;
 		case EXT_GLOBAL:
 			buf_printf(out, "\tw2c_global_value *g%u; /* import %s: %s */\n",
-			           im->index, what.p, valtype_name(m->globals[im->index].type));
+			           im->index, what.p, valtype_cname(m->globals[im->index].type));
 			break;
 		case EXT_TAG:
 			buf_printf(out, "\tw2c_tag *tg%u; /* import %s */\n", im->index, what.p);
@@ -443,7 +443,7 @@ void emit_header(Module *m, const Options *opt, Buf *out)
 		buf_printf(out, "\tw2c_memory *m%u;\n", i);
 	for (i = m->nimported_globals; i < m->nglobals; i++)
 		buf_printf(out, "\tw2c_global_value g%u; /* %s */\n", i,
-		           valtype_name(m->globals[i].type));
+		           valtype_cname(m->globals[i].type));
 	for (i = m->nimported_tags; i < m->ntags; i++)
 		buf_printf(out, "\tw2c_tag *tg%u;\n", i);
 	for (i = m->nimported_tables; i < m->ntables; i++)
@@ -738,7 +738,7 @@ static void emit_init(Module *m, const Options *opt, Buf *out)
 		uint64_t max = t->lim.max > UINT32_MAX ? UINT32_MAX : t->lim.max;
 		buf_printf(out, "\tw2c_rt_table_alloc(&inst->tab%u, %s, %lluu, %lluu, %s);\n"
 		                "\tinst->t%u = &inst->tab%u;\n",
-		           i, t->elem == VT_FUNCREF ? "W2C_FUNCREF" : "W2C_EXTERNREF",
+		           i, vt_rep(t->elem) == VT_FUNCREF ? "W2C_FUNCREF" : "W2C_EXTERNREF",
 		           (unsigned long long)t->lim.min, (unsigned long long)max,
 		           t->lim.has_max ? "true" : "false", i, i);
 		if (t->lim.is64)
@@ -854,9 +854,9 @@ static bool new_sig(StrSet *set, const FuncType *t)
 	return fresh;
 }
 
-static const char *abi_name(uint8_t t)
+static const char *abi_name(ValType t)
 {
-	switch (t) {
+	switch (vt_rep(t)) {
 	case VT_I32: return "W2C_I32";
 	case VT_I64: return "W2C_I64";
 	case VT_F32: return "W2C_F32";
@@ -882,7 +882,7 @@ static void emit_invoker(Module *m, const FuncType *t, Buf *out)
 	if (!t->nresults)
 		buf_str(out, "(void)r;\n\t");
 	if (t->nresults == 1)
-		buf_printf(out, "r[0].of.%s = ", valtype_name(t->results[0]));
+		buf_printf(out, "r[0].of.%s = ", valtype_cname(t->results[0]));
 	else if (t->nresults > 1) {
 		buf_str(out, "struct ");
 		emit_ret_struct_name(t, out);
@@ -892,11 +892,11 @@ static void emit_invoker(Module *m, const FuncType *t, Buf *out)
 	emit_signature(m, t, NULL, out);
 	buf_str(out, ")fn)(ctx");
 	for (k = 0; k < t->nparams; k++)
-		buf_printf(out, ", a[%u].of.%s", k, valtype_name(t->params[k]));
+		buf_printf(out, ", a[%u].of.%s", k, valtype_cname(t->params[k]));
 	buf_str(out, ");\n");
 	if (t->nresults > 1)
 		for (k = 0; k < t->nresults; k++)
-			buf_printf(out, "\tr[%u].of.%s = v.r%u;\n", k, valtype_name(t->results[k]), k);
+			buf_printf(out, "\tr[%u].of.%s = v.r%u;\n", k, valtype_cname(t->results[k]), k);
 	buf_str(out, "}\n\n");
 }
 
@@ -917,16 +917,16 @@ static void emit_adapter(Module *m, const FuncType *t, Buf *out)
 	           t->nresults ? t->nresults : 1);
 	for (k = 0; k < t->nparams; k++)
 		buf_printf(out, "\ta[%u].type = %s;\n\ta[%u].of.%s = p%u;\n", k,
-		           abi_name(t->params[k]), k, valtype_name(t->params[k]), k);
+		           abi_name(t->params[k]), k, valtype_cname(t->params[k]), k);
 	buf_str(out, "\tw2c_rt_call_host(ctx, a, r);\n");
 	if (t->nresults == 1) {
-		buf_printf(out, "\treturn r[0].of.%s;\n", valtype_name(t->results[0]));
+		buf_printf(out, "\treturn r[0].of.%s;\n", valtype_cname(t->results[0]));
 	} else if (t->nresults > 1) {
 		buf_str(out, "\treturn (struct ");
 		emit_ret_struct_name(t, out);
 		buf_str(out, "){ ");
 		for (k = 0; k < t->nresults; k++)
-			buf_printf(out, "%sr[%u].of.%s", k ? ", " : "", k, valtype_name(t->results[k]));
+			buf_printf(out, "%sr[%u].of.%s", k ? ", " : "", k, valtype_cname(t->results[k]));
 		buf_str(out, " };\n");
 	}
 	buf_str(out, "}\n\n");

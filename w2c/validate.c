@@ -55,7 +55,7 @@ static void init_tables(void)
 
 /* --------------------------------------------------------------- stacks */
 
-void v_mismatch(FuncCx *fc, size_t at, uint8_t expect, uint8_t got)
+void v_mismatch(FuncCx *fc, size_t at, ValType expect, ValType got)
 {
 	if (got == 0xff)
 		fail(fc->diag, at, "type mismatch: expected %s, but the stack is empty",
@@ -64,19 +64,19 @@ void v_mismatch(FuncCx *fc, size_t at, uint8_t expect, uint8_t got)
 	     valtype_name(got));
 }
 
-void v_push(FuncCx *fc, uint8_t t)
+void v_push(FuncCx *fc, ValType t)
 {
 	if (fc->nvals >= LIMIT_STACK)
 		fail(fc->diag, rd_offset(&fc->r), "operand stack too deep (limit %u)",
 		     LIMIT_STACK);
 	if (fc->nvals == fc->capvals) {
 		fc->capvals = fc->capvals ? fc->capvals * 2 : 64;
-		fc->vals = xrealloc(fc->vals, fc->capvals);
+		fc->vals = xrealloc(fc->vals, fc->capvals * sizeof *fc->vals);
 	}
 	fc->vals[fc->nvals++] = t;
 }
 
-static uint8_t pop_any(FuncCx *fc, uint8_t expect)
+static ValType pop_any(FuncCx *fc, ValType expect)
 {
 	Ctrl *c = &fc->ctrls[fc->nctrls - 1];
 
@@ -88,17 +88,18 @@ static uint8_t pop_any(FuncCx *fc, uint8_t expect)
 	return fc->vals[--fc->nvals];
 }
 
-uint8_t v_pop(FuncCx *fc, uint8_t expect)
+ValType v_pop(FuncCx *fc, ValType expect)
 {
-	uint8_t t = pop_any(fc, expect);
+	ValType t = pop_any(fc, expect);
 
-	if (t != expect && t != VT_UNKNOWN && expect != VT_UNKNOWN)
+	if (t != expect && t != VT_UNKNOWN && expect != VT_UNKNOWN &&
+	    !vt_sub(fc->m, t, expect))
 		v_mismatch(fc, rd_offset(&fc->r), expect, t);
 	return t;
 }
 
-void v_push_ctrl(FuncCx *fc, uint16_t op, uint32_t np, const uint8_t *params,
-                 uint32_t nr, const uint8_t *results)
+void v_push_ctrl(FuncCx *fc, uint16_t op, uint32_t np, const ValType *params,
+                 uint32_t nr, const ValType *results)
 {
 	Ctrl *c, *parent = fc->nctrls ? &fc->ctrls[fc->nctrls - 1] : NULL;
 	uint32_t i;
@@ -160,7 +161,7 @@ uint32_t v_label_arity(const Ctrl *c)
 	return c->op == OP_LOOP ? c->nparams : c->nresults;
 }
 
-const uint8_t *v_label_types(const Ctrl *c)
+const ValType *v_label_types(const Ctrl *c)
 {
 	return c->op == OP_LOOP ? c->params : c->results;
 }
@@ -169,8 +170,8 @@ const uint8_t *v_label_types(const Ctrl *c)
 static void check_label_operands(FuncCx *fc, const Ctrl *c)
 {
 	uint32_t n = v_label_arity(c), i;
-	const uint8_t *t = v_label_types(c);
-	uint8_t popped[LIMIT_RESULTS + 1];
+	const ValType *t = v_label_types(c);
+	ValType popped[LIMIT_RESULTS + 1];
 
 	for (i = n; i-- > 0;)
 		popped[i] = v_pop(fc, t[i]);
@@ -208,12 +209,12 @@ static void need_table(FuncCx *fc, size_t at, uint32_t i)
 
 /* The type of addresses into memory i and of indices into table i: i64
  * for a 64-bit one. */
-static uint8_t mem_at(FuncCx *fc, uint32_t i)
+static ValType mem_at(FuncCx *fc, uint32_t i)
 {
 	return fc->m->memories[i].is64 ? VT_I64 : VT_I32;
 }
 
-static uint8_t tab_at(FuncCx *fc, uint32_t i)
+static ValType tab_at(FuncCx *fc, uint32_t i)
 {
 	return fc->m->tables[i].lim.is64 ? VT_I64 : VT_I32;
 }
@@ -255,8 +256,9 @@ static void read_memarg(FuncCx *fc, Instr *in)
 		in->value = rd_u32(r);
 }
 
-/* One-value block types point here: frames outlive the instruction. */
-static uint8_t single_types[256];
+/* One-value block types point here: frames outlive the instruction.
+ * (A typed reference is in the module's arena.) */
+static ValType single_types[256];
 
 /* blocktype ::= 0x40 | t:valtype | x:s33 */
 static void read_blocktype(FuncCx *fc, Instr *in)
@@ -279,6 +281,13 @@ static void read_blocktype(FuncCx *fc, Instr *in)
 			single_types[b] = b;
 			in->nresults = 1;
 			in->results = &single_types[b];
+			return;
+		}
+		if (b == VT_REF || b == VT_REF_NULL) {
+			ValType *t = arena_alloc(&fc->m->arena, sizeof *t);
+			*t = read_valtype(fc->m, r, fc->m->ntypes, true);
+			in->nresults = 1;
+			in->results = t;
 			return;
 		}
 	}
@@ -350,9 +359,7 @@ void decode_instr(FuncCx *fc, Instr *in)
 		n = rd_u32(r);
 		if (n != 1)
 			fail(fc->diag, at, "invalid result arity");
-		in->single[0] = rd_u8(r);
-		if (!is_valtype(in->single[0]))
-			fail_type(fc->diag, at, in->single[0], "value");
+		in->single[0] = read_valtype(fc->m, r, fc->m->ntypes, false);
 		break;
 	case IMM_MEMARG:
 		read_memarg(fc, in);
@@ -373,11 +380,7 @@ void decode_instr(FuncCx *fc, Instr *in)
 		in->value = rd_f64(r);
 		break;
 	case IMM_REFTYPE:
-		in->single[0] = rd_u8(r);
-		if (in->single[0] < 0x40) /* a type index: (ref.null $t) */
-			fail(fc->diag, at, "unsupported: typed function references (ref.null $t)");
-		if (!is_reftype(in->single[0]))
-			fail_type(fc->diag, at, in->single[0], "reference");
+		in->single[0] = vt_ref(true, read_heaptype(fc->m, r, fc->m->ntypes));
 		break;
 	case IMM_MEMORY_INIT:
 		in->a = rd_u32(r); /* data segment */
@@ -452,7 +455,7 @@ static const Global *need_global(FuncCx *fc, size_t at, uint32_t i)
 	return &fc->m->globals[i];
 }
 
-static uint8_t need_local(FuncCx *fc, size_t at, uint32_t i)
+static ValType need_local(FuncCx *fc, size_t at, uint32_t i)
 {
 	if (i >= fc->nlocals)
 		fail(fc->diag, at, "unknown local %u", i);
@@ -490,9 +493,12 @@ static void pop_tail_call_args(FuncCx *fc, size_t at, const FuncType *t)
 {
 	uint32_t i;
 
-	if (t->nresults != fc->type->nresults ||
-	    (t->nresults && memcmp(t->results, fc->type->results, t->nresults)))
+	if (t->nresults != fc->type->nresults)
 		fail(fc->diag, at, "type mismatch: the callee's results differ from the function's");
+	for (i = 0; i < t->nresults; i++)
+		if (!vt_sub(fc->m, t->results[i], fc->type->results[i]))
+			fail(fc->diag, at,
+			     "type mismatch: the callee's results differ from the function's");
 	for (i = t->nparams; i-- > 0;)
 		v_pop(fc, t->params[i]);
 	v_unreachable(fc);
@@ -503,7 +509,7 @@ void validate_instr(FuncCx *fc, Instr *in)
 	Module *m = fc->m;
 	size_t at = in->offset;
 	const OpInfo *info = &op_info[in->op];
-	uint8_t t, u;
+	ValType t, u;
 	uint32_t i, n;
 
 	switch (in->op) {
@@ -539,10 +545,15 @@ void validate_instr(FuncCx *fc, Instr *in)
 	case OP_END: {
 		Ctrl *c = &fc->ctrls[fc->nctrls - 1];
 		/* An if without else must map its params to its results. */
-		if (c->op == OP_IF && !c->has_else &&
-		    (c->nparams != c->nresults ||
-		     (c->nparams && memcmp(c->params, c->results, c->nparams))))
-			fail(fc->diag, at, "type mismatch: if without else must not change the stack");
+		if (c->op == OP_IF && !c->has_else) {
+			if (c->nparams != c->nresults)
+				fail(fc->diag, at,
+				     "type mismatch: if without else must not change the stack");
+			for (i = 0; i < c->nparams; i++)
+				if (!vt_sub(m, c->params[i], c->results[i]))
+					fail(fc->diag, at,
+					     "type mismatch: if without else must not change the stack");
+		}
 		v_pop_ctrl(fc);
 		for (i = 0; i < c->nresults; i++)
 			v_push(fc, c->results[i]);
@@ -595,7 +606,7 @@ void validate_instr(FuncCx *fc, Instr *in)
 		break;
 	case OP_CALL_INDIRECT:
 		need_table(fc, at, in->b);
-		if (m->tables[in->b].elem != VT_FUNCREF)
+		if (!vt_sub(m, m->tables[in->b].elem, VT_FUNCREF))
 			fail(fc->diag, at, "type mismatch: call_indirect on a table of %s",
 			     valtype_name(m->tables[in->b].elem));
 		if (in->a >= m->ntypes)
@@ -610,7 +621,7 @@ void validate_instr(FuncCx *fc, Instr *in)
 		break;
 	case OP_RETURN_CALL_INDIRECT:
 		need_table(fc, at, in->b);
-		if (m->tables[in->b].elem != VT_FUNCREF)
+		if (!vt_sub(m, m->tables[in->b].elem, VT_FUNCREF))
 			fail(fc->diag, at, "type mismatch: return_call_indirect on a table of %s",
 			     valtype_name(m->tables[in->b].elem));
 		if (in->a >= m->ntypes)
@@ -695,7 +706,7 @@ void validate_instr(FuncCx *fc, Instr *in)
 			fail(fc->diag, at, "unknown function %u", in->a);
 		if (!m->declared[in->a])
 			fail(fc->diag, at, "undeclared function reference");
-		v_push(fc, VT_FUNCREF);
+		v_push(fc, vt_ref(false, HT_INDEX + m->funcs[in->a].type));
 		break;
 	case OP_MEMORY_INIT:
 		need_memory(fc, at, in->b);
@@ -726,7 +737,7 @@ void validate_instr(FuncCx *fc, Instr *in)
 		const ElemSeg *s;
 		need_table(fc, at, in->b);
 		s = need_elem(fc, at, in->a);
-		if (s->type != m->tables[in->b].elem)
+		if (!vt_sub(m, s->type, m->tables[in->b].elem))
 			fail(fc->diag, at, "type mismatch: table.init of %s into a table of %s",
 			     valtype_name(s->type), valtype_name(m->tables[in->b].elem));
 		v_pop(fc, VT_I32);
@@ -744,7 +755,7 @@ void validate_instr(FuncCx *fc, Instr *in)
 	case OP_TABLE_COPY:
 		need_table(fc, at, in->a);
 		need_table(fc, at, in->b);
-		if (m->tables[in->a].elem != m->tables[in->b].elem)
+		if (!vt_sub(m, m->tables[in->b].elem, m->tables[in->a].elem))
 			fail(fc->diag, at, "type mismatch: table.copy between %s and %s tables",
 			     valtype_name(m->tables[in->a].elem),
 			     valtype_name(m->tables[in->b].elem));
@@ -822,13 +833,14 @@ void validate_instr(FuncCx *fc, Instr *in)
  * Typed with a small operand stack; i32 and i64 values are folded as
  * they go, until a global.get of an imported global makes one unknown.
  */
-size_t const_expr(Module *m, size_t offset, uint8_t type, uint32_t nglobals,
+size_t const_expr(Module *m, size_t offset, ValType type, uint32_t nglobals,
                   ConstExpr *out)
 {
 	Reader r;
 	size_t at;
-	uint8_t op, got = 0;
-	uint8_t types[LIMIT_CONST_STACK];
+	uint8_t op;
+	ValType got = 0;
+	ValType types[LIMIT_CONST_STACK];
 	uint64_t vals[LIMIT_CONST_STACK];
 	bool known[LIMIT_CONST_STACK];
 	uint32_t n = 0, ninstr = 0;
@@ -852,9 +864,7 @@ size_t const_expr(Module *m, size_t offset, uint8_t type, uint32_t nglobals,
 		case 0x43: v = rd_f32(&r); got = VT_F32; break;
 		case 0x44: v = rd_f64(&r); got = VT_F64; break;
 		case 0xd0:
-			got = rd_u8(&r);
-			if (!is_reftype(got))
-				fail_type(m->diag, at, got, "reference");
+			got = vt_ref(true, read_heaptype(m, &r, m->ntypes));
 			break;
 		case 0xfd:
 			if (rd_u32(&r) != 0x0c) /* v128.const, the only constant */
@@ -866,7 +876,7 @@ size_t const_expr(Module *m, size_t offset, uint8_t type, uint32_t nglobals,
 			v = rd_u32(&r);
 			if (v >= m->nfuncs)
 				fail(m->diag, at, "unknown function %u", (uint32_t)v);
-			got = VT_FUNCREF;
+			got = vt_ref(false, HT_INDEX + m->funcs[v].type);
 			break;
 		case 0x23: {
 			const Global *g;
@@ -883,7 +893,7 @@ size_t const_expr(Module *m, size_t offset, uint8_t type, uint32_t nglobals,
 		}
 		case 0x6a: case 0x6b: case 0x6c: /* i32.add, sub, mul */
 		case 0x7c: case 0x7d: case 0x7e: /* i64.add, sub, mul */ {
-			uint8_t t = op < 0x70 ? VT_I32 : VT_I64;
+			ValType t = op < 0x70 ? VT_I32 : VT_I64;
 			uint64_t a, b;
 			uint32_t i;
 			for (i = 0; i < 2; i++) {
@@ -926,7 +936,7 @@ size_t const_expr(Module *m, size_t offset, uint8_t type, uint32_t nglobals,
 		fail(m->diag, at, "type mismatch: constant expression with extra values");
 	}
 	out->type = types[0];
-	if (types[0] != type)
+	if (!vt_sub(m, types[0], type))
 		fail(m->diag, at, "type mismatch: expected %s, got %s", valtype_name(type),
 		     valtype_name(types[0]));
 	/* what's known of i32 and i64 folds; the rest is one instruction */
