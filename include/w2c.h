@@ -147,6 +147,8 @@ typedef enum w2c_status {
 	/* A wasm exception no handler caught; w2c_exception() has it. */
 	W2C_EXCEPTION,
 	W2C_TRAP_NULL_EXNREF,           /* throw_ref of a null exnref */
+	W2C_TRAP_NULL_FUNCREF,          /* call_ref of a null funcref */
+	W2C_TRAP_NULL_REFERENCE,        /* ref.as_non_null of null */
 	W2C_STATUS_COUNT
 } w2c_status;
 

@@ -1052,6 +1052,15 @@ static inline const w2c_funcref *w2c_indirect(const w2c_table *t, uint32_t i, ui
 	return f;
 }
 
+/* call_ref: the reference must be of exactly this type id; a null one,
+ * of id 0, fails the same compare. */
+static inline w2c_funcref w2c_ref_call(w2c_funcref f, uint64_t type)
+{
+	if (W2C_UNLIKELY(f.type != type))
+		w2c_trap(f.fn ? W2C_TRAP_INDIRECT_CALL_TYPE : W2C_TRAP_NULL_FUNCREF);
+	return f;
+}
+
 #define W2C_NULL_FUNCREF w2c_funcref_make(0, NULL, NULL)
 
 static inline w2c_funcref w2c_funcref_make(uint64_t type, w2c_fnptr fn, void *ctx)

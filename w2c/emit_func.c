@@ -39,6 +39,8 @@ void funccx_free(FuncCx *fc)
 		return;
 	free(fc->locals);
 	free(fc->local_read);
+	free(fc->local_init);
+	free(fc->inits);
 	free(fc->vals);
 	free(fc->ctrls);
 	free(fc->labels);
@@ -774,6 +776,65 @@ static void emit_call_indirect(FuncCx *fc, const Instr *in, uint32_t h)
 	after_call(fc);
 }
 
+/* call_ref $t: the funcref's id is $t's exactly (one compare, which also
+ * catches null, whose id is 0), so the call through its pointer is to a C
+ * function of the signature cast to.  Validation alone would not assure
+ * that: ids, and so call_indirect and imports, compare typed references
+ * by their representation only (see docs/references.md). */
+static void emit_call_ref(FuncCx *fc, const Instr *in, uint32_t h)
+{
+	const FuncType *t = &fc->m->types[in->a];
+	uint32_t base = h - 1 - t->nparams;
+
+	fc->calls = true;
+	keep_slots(fc, base, h);
+	S("\t{ const w2c_funcref fr_ = w2c_ref_call(");
+	RD(VT_FUNCREF, h - 1);
+	S(", ");
+	emit_type_id(fc->m, t, &fc->body);
+	S(");\n");
+	call_result_start(fc, t, base);
+	buf_printf(&fc->body, "((ft%u)fr_.fn)(fr_.ctx", in->a);
+	call_args(fc, t, base);
+	call_result_end(fc, t, base, true);
+	after_call(fc);
+}
+
+/* The test of the reference in slot h for null, as C; `top` its
+ * representation. */
+static void null_test(FuncCx *fc, uint8_t top, uint32_t h, bool null)
+{
+	RD(top, h);
+	if (top == VT_FUNCREF)
+		S(null ? ".fn == NULL" : ".fn != NULL");
+	else
+		S(null ? " == NULL" : " != NULL");
+}
+
+/* br_on_null and br_on_non_null: like br_if, on the reference at h - 1;
+ * br_on_non_null takes it along. */
+static void emit_br_on_null(FuncCx *fc, const Instr *in, uint32_t h, uint8_t top)
+{
+	bool null = in->op == OP_BR_ON_NULL;
+	uint32_t from = null ? h - 1 : h;
+	Ctrl *c = v_label(fc, in->a, in->offset);
+
+	flush_for_branch(fc, c, from);
+	keep_for_branch(fc, c, from);
+	S("\tif (");
+	null_test(fc, top, h - 1, null);
+	if (branch_is_goto(fc, c, from)) {
+		S(") goto ");
+		label(fc, c);
+		S(";\n");
+		c->label_used = true;
+	} else {
+		S(") {\n");
+		branch(fc, c, from);
+		S("\t}\n");
+	}
+}
+
 static void declare_tail(FuncCx *fc, uint32_t f)
 {
 	uint32_t k;
@@ -801,7 +862,8 @@ static void declare_tail(FuncCx *fc, uint32_t f)
 static void emit_return_call(FuncCx *fc, const Instr *in, uint32_t h)
 {
 	Module *m = fc->m;
-	bool indirect = in->op == OP_RETURN_CALL_INDIRECT;
+	bool ref = in->op == OP_RETURN_CALL_REF;
+	bool indirect = in->op == OP_RETURN_CALL_INDIRECT || ref;
 	uint32_t ti = indirect ? in->a : m->funcs[in->a].type;
 	const FuncType *t = &m->types[ti];
 	uint32_t base = h - indirect - t->nparams, k, w = 0;
@@ -840,7 +902,14 @@ static void emit_return_call(FuncCx *fc, const Instr *in, uint32_t h)
 		return;
 	}
 	S("\t{\n");
-	if (indirect) {
+	if (ref) {
+		S("\tconst w2c_funcref fv_ = w2c_ref_call(");
+		RD(VT_FUNCREF, h - 1);
+		S(", ");
+		emit_type_id(m, t, &fc->body);
+		S("), *fr_ = &fv_;\n\ttail->probe = fr_->fn;\n");
+		buf_str(&ctx, "fr_->ctx");
+	} else if (indirect) {
 		S("\tconst w2c_funcref *fr_ = w2c_indirect(");
 		table_ref(fc, in->b);
 		S(", ");
@@ -1642,7 +1711,20 @@ static void emit_instr(FuncCx *fc, Instr *in, uint32_t h, uint8_t top)
 		break;
 	case OP_RETURN_CALL:
 	case OP_RETURN_CALL_INDIRECT:
+	case OP_RETURN_CALL_REF:
 		emit_return_call(fc, in, h);
+		break;
+	case OP_CALL_REF:
+		emit_call_ref(fc, in, h);
+		break;
+	case OP_REF_AS_NON_NULL:
+		S("\tif (W2C_UNLIKELY(");
+		null_test(fc, top, h - 1, true);
+		S(")) w2c_trap(W2C_TRAP_NULL_REFERENCE);\n");
+		break;
+	case OP_BR_ON_NULL:
+	case OP_BR_ON_NON_NULL:
+		emit_br_on_null(fc, in, h, top);
 		break;
 	case OP_TRY_TABLE: case OP_TRY: case OP_THROW: case OP_THROW_REF: case OP_RETHROW:
 		exn_emit(fc, in, h);
@@ -2015,6 +2097,9 @@ static void read_locals(FuncCx *fc)
 	fc->locals = xrealloc(fc->locals, total * sizeof *fc->locals);
 	fc->local_read = xrealloc(fc->local_read, total);
 	memset(fc->local_read, 0, total);
+	fc->local_init = xrealloc(fc->local_init, total);
+	memset(fc->local_init, 1, total);
+	fc->ninits = 0;
 	fc->local_taint = xrealloc(fc->local_taint, total);
 	memset(fc->local_taint, 0, total);
 	/* locals start as 0, which is no NaN; parameters are anything */
@@ -2028,8 +2113,10 @@ static void read_locals(FuncCx *fc)
 	for (g = 0, i = t->nparams; g < groups; g++) {
 		uint32_t n = rd_u32(r), k;
 		ValType vt = read_valtype(fc->m, r, fc->m->ntypes, false);
-		for (k = 0; k < n; k++)
+		for (k = 0; k < n; k++) {
 			fc->locals[i + k] = vt;
+			fc->local_init[i + k] = vt_defaultable(vt);
+		}
 		i += n;
 	}
 }
@@ -2317,7 +2404,8 @@ static void find_tail_funcs(FuncCx *fc, uint32_t fi)
 			open_body(fc, i);
 			while (!rd_done(&fc->r)) {
 				decode_instr(fc, &in);
-				if (in.op == OP_RETURN_CALL || in.op == OP_RETURN_CALL_INDIRECT)
+				if (in.op == OP_RETURN_CALL || in.op == OP_RETURN_CALL_INDIRECT ||
+				    in.op == OP_RETURN_CALL_REF)
 					found = TAIL_YES;
 			}
 			fc->tailness[i] = found;

@@ -85,6 +85,7 @@ typedef struct Ctrl {
 	uint32_t clauses, nclauses; /* try_table: its catch clauses */
 	uint32_t ncatch;         /* try: catch clauses seen so far */
 	bool rethrown;           /* try, catch: a rethrow names it */
+	uint32_t inits;          /* FuncCx.ninits at its start */
 } Ctrl;
 
 /* A catch clause of a try_table. */
@@ -105,6 +106,9 @@ struct FuncCx {
 	ValType *locals;         /* types of params then locals */
 	uint32_t nlocals;
 	uint8_t *local_read;
+	uint8_t *local_init;     /* per local: set, or of a defaultable type */
+	uint32_t *inits;         /* the locals set in the open blocks */
+	uint32_t ninits, capinits;
 
 	ValType *vals;           /* operand stack of types */
 	uint32_t nvals, capvals;

@@ -122,6 +122,7 @@ void v_push_ctrl(FuncCx *fc, uint16_t op, uint32_t np, const ValType *params,
 	c->height = fc->nvals;
 	c->dead = parent && (parent->dead || parent->unreachable);
 	c->label = fc->nlabels++;
+	c->inits = fc->ninits;
 	for (i = 0; i < np; i++)
 		v_push(fc, params[i]);
 }
@@ -137,6 +138,9 @@ Ctrl *v_pop_ctrl(FuncCx *fc)
 		fail(fc->diag, rd_offset(&fc->r),
 		     "type mismatch: %u values left on the stack at the end of a block",
 		     fc->nvals - c->height);
+	/* locals set inside the block are unset again after it */
+	while (fc->ninits > c->inits)
+		fc->local_init[fc->inits[--fc->ninits]] = 0;
 	fc->nctrls--;
 	return c; /* valid until the next push */
 }
@@ -462,6 +466,43 @@ static ValType need_local(FuncCx *fc, size_t at, uint32_t i)
 	return fc->locals[i];
 }
 
+/*
+ * A local of a type without default value (a non-nullable reference) must
+ * be set before it is read.  local.set and local.tee set it until the end
+ * of the innermost block: fc->inits lists the locals set, each frame
+ * remembers how many were set before it.
+ */
+static void set_local(FuncCx *fc, uint32_t i)
+{
+	if (fc->local_init[i])
+		return;
+	fc->local_init[i] = 1;
+	if (fc->ninits == fc->capinits) {
+		fc->capinits = fc->capinits * 2 + 16;
+		fc->inits = xrealloc(fc->inits, fc->capinits * sizeof *fc->inits);
+	}
+	fc->inits[fc->ninits++] = i;
+}
+
+/* The operand of a reference instruction: a reference type, or the
+ * bottom type in unreachable code. */
+static ValType pop_ref(FuncCx *fc, size_t at)
+{
+	ValType t = pop_any(fc, VT_FUNCREF);
+
+	if (t && !is_reftype(t))
+		fail(fc->diag, at, "type mismatch: expected a reference, got %s",
+		     valtype_name(t));
+	return t;
+}
+
+static const FuncType *need_type(FuncCx *fc, size_t at, uint32_t i)
+{
+	if (i >= fc->m->ntypes)
+		fail(fc->diag, at, "unknown type %u", i);
+	return &fc->m->types[i];
+}
+
 static void need_data(FuncCx *fc, size_t at, uint32_t i)
 {
 	if (!fc->m->has_datacount)
@@ -629,6 +670,46 @@ void validate_instr(FuncCx *fc, Instr *in)
 		v_pop(fc, VT_I32);
 		pop_tail_call_args(fc, at, &m->types[in->a]);
 		break;
+	case OP_CALL_REF:
+		v_pop(fc, vt_ref(true, HT_INDEX + (uint32_t)(need_type(fc, at, in->a) - m->types)));
+		pop_call_args(fc, &m->types[in->a]);
+		break;
+	case OP_RETURN_CALL_REF:
+		v_pop(fc, vt_ref(true, HT_INDEX + (uint32_t)(need_type(fc, at, in->a) - m->types)));
+		pop_tail_call_args(fc, at, &m->types[in->a]);
+		break;
+	case OP_REF_AS_NON_NULL:
+		t = pop_ref(fc, at);
+		v_push(fc, t ? vt_ref(false, vt_heap(t)) : VT_UNKNOWN);
+		break;
+	case OP_BR_ON_NULL: {
+		/* [t* (ref null ht)] -> [t* (ref ht)], to the label with t* */
+		Ctrl *c;
+		t = pop_ref(fc, at);
+		c = v_label(fc, in->a, at);
+		for (i = v_label_arity(c); i-- > 0;)
+			v_pop(fc, v_label_types(c)[i]);
+		for (i = 0; i < v_label_arity(c); i++)
+			v_push(fc, v_label_types(c)[i]);
+		v_push(fc, t ? vt_ref(false, vt_heap(t)) : VT_UNKNOWN);
+		break;
+	}
+	case OP_BR_ON_NON_NULL: {
+		/* [t* (ref null ht)] -> [t*], to the label with t* (ref ht) */
+		Ctrl *c = v_label(fc, in->a, at);
+		uint32_t n = v_label_arity(c);
+		const ValType *lt = v_label_types(c);
+		if (!n)
+			fail(fc->diag, at, "type mismatch: br_on_non_null to a label without values");
+		t = pop_ref(fc, at);
+		if (t && !vt_sub(m, vt_ref(false, vt_heap(t)), lt[n - 1]))
+			v_mismatch(fc, at, lt[n - 1], vt_ref(false, vt_heap(t)));
+		for (i = n - 1; i-- > 0;)
+			v_pop(fc, lt[i]);
+		for (i = 0; i + 1 < n; i++)
+			v_push(fc, lt[i]);
+		break;
+	}
 	case OP_DROP:
 		pop_any(fc, VT_UNKNOWN);
 		break;
@@ -652,15 +733,20 @@ void validate_instr(FuncCx *fc, Instr *in)
 		v_push(fc, in->single[0]);
 		break;
 	case OP_LOCAL_GET:
-		v_push(fc, need_local(fc, at, in->a));
+		t = need_local(fc, at, in->a);
+		if (!fc->local_init[in->a])
+			fail(fc->diag, at, "uninitialized local %u", in->a);
+		v_push(fc, t);
 		break;
 	case OP_LOCAL_SET:
 		v_pop(fc, need_local(fc, at, in->a));
+		set_local(fc, in->a);
 		break;
 	case OP_LOCAL_TEE:
 		t = need_local(fc, at, in->a);
 		v_pop(fc, t);
 		v_push(fc, t);
+		set_local(fc, in->a);
 		break;
 	case OP_GLOBAL_GET:
 		v_push(fc, need_global(fc, at, in->a)->type);
@@ -695,10 +781,7 @@ void validate_instr(FuncCx *fc, Instr *in)
 		v_push(fc, in->single[0]);
 		break;
 	case OP_REF_IS_NULL:
-		t = pop_any(fc, VT_FUNCREF);
-		if (t && !is_reftype(t))
-			fail(fc->diag, at, "type mismatch: expected a reference, got %s",
-			     valtype_name(t));
+		pop_ref(fc, at);
 		v_push(fc, VT_I32);
 		break;
 	case OP_REF_FUNC:
