@@ -461,6 +461,13 @@ static void read_functions(Module *m, Reader *r)
 	}
 }
 
+static size_t read_const_expr(Module *m, Reader *r, ValType type, ConstExpr *e);
+
+/*
+ * table ::= tt:tabletype | 0x40 0x00 tt:tabletype e:expr
+ * e (3.0) is every element's initial value; without it they are null, so
+ * the element type must be nullable.
+ */
 static void read_tables(Module *m, Reader *r)
 {
 	uint32_t n = rd_count(r, 3), i;
@@ -468,8 +475,24 @@ static void read_tables(Module *m, Reader *r)
 	if ((uint64_t)n + m->ntables > LIMIT_TABLES)
 		fail(r->diag, rd_offset(r), "too many tables (limit %u)", LIMIT_TABLES);
 	m->tables = extend(m, m->tables, m->ntables, n, sizeof *m->tables);
-	for (i = 0; i < n; i++)
-		m->tables[m->ntables++] = read_tabletype(m, r);
+	for (i = 0; i < n; i++) {
+		size_t at = rd_offset(r);
+		Table t;
+		ConstExpr e;
+		if (r->p < r->end && *r->p == 0x40) {
+			r->p++;
+			if (rd_u8(r) != 0x00)
+				fail(r->diag, at, "malformed table");
+			t = read_tabletype(m, r);
+			t.init = read_const_expr(m, r, t.elem, &e);
+		} else {
+			t = read_tabletype(m, r);
+			if (!vt_nullable(t.elem))
+				fail(r->diag, at, "type mismatch: a table of %s needs an initializer",
+				     valtype_name(t.elem));
+		}
+		m->tables[m->ntables++] = t;
+	}
 }
 
 static void read_memories(Module *m, Reader *r)
@@ -805,7 +828,8 @@ void decode_module(Module *m, const uint8_t *bytes, size_t size, Diag *diag)
 		fail(diag, 4, "unknown binary version");
 
 	/* `declared` (one byte per function) is allocated once the function
-	 * index space is complete: at the first section after it. */
+	 * index space is complete: at the first section after it (tables may
+	 * have initializers, 3.0). */
 	m->declared = NULL;
 	while (!rd_done(&r)) {
 		size_t at = rd_offset(&r);
@@ -826,7 +850,7 @@ void decode_module(Module *m, const uint8_t *bytes, size_t size, Diag *diag)
 				fail(diag, at, "unexpected content after last section");
 			last = section_rank(id);
 		}
-		if (id >= SEC_GLOBAL && id != SEC_CUSTOM && !m->declared)
+		if (id >= SEC_TABLE && id != SEC_CUSTOM && !m->declared)
 			m->declared = arena_zalloc(&m->arena, m->nfuncs + 1);
 		switch (id) {
 		case SEC_CUSTOM: {

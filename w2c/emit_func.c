@@ -2337,7 +2337,7 @@ static bool may_be_fixed(const Module *m, uint32_t t)
 	uint32_t i;
 
 	if (t < m->nimported_tables || vt_rep(m->tables[t].elem) != VT_FUNCREF ||
-	    m->tables[t].lim.min > FIXED_TABLE_MAX || m->tables[t].lim.is64)
+	    m->tables[t].init || m->tables[t].lim.min > FIXED_TABLE_MAX || m->tables[t].lim.is64)
 		return false;
 	for (i = 0; i < m->nexports; i++)
 		if (m->exports[i].kind == EXT_TABLE && m->exports[i].index == t)

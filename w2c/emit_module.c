@@ -766,6 +766,16 @@ static void emit_init(Module *m, const Options *opt, Buf *out)
 		const_expr_value(m, opt, m->globals[i].init, m->globals[i].type, out);
 		buf_str(out, ";\n");
 	}
+	/* tables with an initializer (3.0), which may read imported globals */
+	for (i = m->nimported_tables; i < m->ntables; i++) {
+		const Table *t = &m->tables[i];
+		if (!t->init || !t->lim.min)
+			continue;
+		buf_printf(out, "	w2c_table_fill_%s(inst->t%u, 0, ",
+		           vt_rep(t->elem) == VT_FUNCREF ? "func" : "extern", i);
+		const_expr_value(m, opt, t->init, t->elem, out);
+		buf_printf(out, ", %lluu);\n", (unsigned long long)t->lim.min);
+	}
 	for (i = 0; i < m->nelems; i++) {
 		const ElemSeg *s = &m->elems[i];
 		if (s->mode == SEG_ACTIVE) {
