@@ -725,6 +725,10 @@ static void emit_init(Module *m, const Options *opt, Buf *out)
 	/* the tags' types are defined with the descriptor, further down */
 	for (i = m->nimported_tags; i < m->ntags; i++)
 		buf_printf(out, "static const w2c_functype ftype%u;\n", m->tags[i]);
+	for (i = m->nimported_tables; i < m->ntables; i++)
+		if (is_reftype(m->tables[i].elem) && vt_heap(m->tables[i].elem) >= HT_INDEX)
+			buf_printf(out, "static const w2c_functype ftype%u;\n",
+			           vt_heap(m->tables[i].elem) - HT_INDEX);
 	buf_printf(out, "static void init(w2c_instance *ctx)\n{\n"
 	                "\tstruct %s *inst = (struct %s *)ctx;\n\n\t(void)inst;\n", p, p);
 	for (i = m->nimported_tags; i < m->ntags; i++)
@@ -743,6 +747,11 @@ static void emit_init(Module *m, const Options *opt, Buf *out)
 		           t->lim.has_max ? "true" : "false", i, i);
 		if (t->lim.is64)
 			buf_printf(out, "\tinst->tab%u.is64 = true;\n", i);
+		if (!vt_nullable(t->elem))
+			buf_printf(out, "\tinst->tab%u.elem_nonnull = true;\n", i);
+		if (is_reftype(t->elem) && vt_heap(t->elem) >= HT_INDEX)
+			buf_printf(out, "\tinst->tab%u.elem_functype = &ftype%u;\n", i,
+			           vt_heap(t->elem) - HT_INDEX);
 	}
 	for (i = m->nimported_memories; i < m->nmemories; i++) {
 		const Limits *l = &m->memories[i];
@@ -964,6 +973,31 @@ static void emit_functype(Module *m, uint32_t i, Buf *out)
 	buf_printf(out, "UINT64_C(0x%llx) };\n", (unsigned long long)t->id);
 }
 
+/* The type index + 1 of a reference to a function type, else 0. */
+static uint32_t ref_type_index(ValType t)
+{
+	return is_reftype(t) && vt_heap(t) >= HT_INDEX ? vt_heap(t) - HT_INDEX + 1 : 0;
+}
+
+/* A global's or table's type in an import or export descriptor, from the functype
+ * member on: "functype, NULL..., type", `skip` NULLs for the members
+ * between (w2c.h: W2C_REF_NONNULL). */
+static void emit_global_desc_type(ValType t, int skip, Buf *out)
+{
+	uint32_t x = ref_type_index(t);
+
+	if (x)
+		buf_printf(out, "&ftype%u, ", x - 1);
+	else
+		buf_str(out, "NULL, ");
+	while (skip-- > 0)
+		buf_str(out, "NULL, ");
+	if (!vt_nullable(t))
+		buf_printf(out, "(w2c_valtype)(%s | W2C_REF_NONNULL)", abi_name(t));
+	else
+		buf_str(out, abi_name(t));
+}
+
 static void emit_descriptor(Module *m, const Options *opt, Buf *out)
 {
 	const char *p = opt->prefix;
@@ -983,6 +1017,17 @@ static void emit_descriptor(Module *m, const Options *opt, Buf *out)
 			used[i] = 1;
 	for (i = 0; i < m->ntags; i++)
 		used[m->tags[i]] = 1;
+	for (i = 0; i < m->ntables; i++)
+		if (ref_type_index(m->tables[i].elem))
+			used[ref_type_index(m->tables[i].elem) - 1] = 1;
+	for (i = 0; i < m->nimports; i++)
+		if (m->imports[i].kind == EXT_GLOBAL &&
+		    ref_type_index(m->globals[m->imports[i].index].type))
+			used[ref_type_index(m->globals[m->imports[i].index].type) - 1] = 1;
+	for (i = 0; i < m->nexports; i++)
+		if (m->exports[i].kind == EXT_GLOBAL &&
+		    ref_type_index(m->globals[m->exports[i].index].type))
+			used[ref_type_index(m->globals[m->exports[i].index].type) - 1] = 1;
 	for (i = 0; i < m->ntypes; i++)
 		if (used[i])
 			emit_functype(m, i, out);
@@ -1044,7 +1089,8 @@ static void emit_descriptor(Module *m, const Options *opt, Buf *out)
 			}
 			case EXT_TABLE: {
 				const Table *t = &m->tables[im->index];
-				buf_printf(out, "NULL, NULL, %s, false, ", abi_name(t->elem));
+				emit_global_desc_type(t->elem, 1, out);
+				buf_str(out, ", false, ");
 				emit_limits(&t->lim, out);
 				buf_str(out, " },\n");
 				break;
@@ -1057,8 +1103,8 @@ static void emit_descriptor(Module *m, const Options *opt, Buf *out)
 			}
 			case EXT_GLOBAL: {
 				const Global *g = &m->globals[im->index];
-				buf_printf(out, "NULL, NULL, %s, %s, { 0, 0, false } },\n",
-				           abi_name(g->type), g->mut ? "true" : "false");
+				emit_global_desc_type(g->type, 1, out);
+				buf_printf(out, ", %s, { 0, 0, false } },\n", g->mut ? "true" : "false");
 				break;
 			}
 			}
@@ -1096,9 +1142,10 @@ static void emit_descriptor(Module *m, const Options *opt, Buf *out)
 				break;
 			case EXT_GLOBAL: {
 				const Global *g = &m->globals[e->index];
-				buf_printf(out, "offsetof(struct %s, g%u), %s, NULL, NULL, NULL, %s, %s },\n",
-				           p, e->index, e->index < m->nimported_globals ? "true" : "false",
-				           abi_name(g->type), g->mut ? "true" : "false");
+				buf_printf(out, "offsetof(struct %s, g%u), %s, ", p, e->index,
+				           e->index < m->nimported_globals ? "true" : "false");
+				emit_global_desc_type(g->type, 2, out);
+				buf_printf(out, ", %s },\n", g->mut ? "true" : "false");
 				break;
 			}
 			case EXT_TAG:
