@@ -57,13 +57,14 @@ typedef enum w2c_valtype {
 	W2C_FUNCREF = 6,
 	W2C_EXTERNREF = 7,
 	W2C_EXNREF = 8,
-	/* A flag in the type of a global's import or export descriptor and of
-	 * a w2c_extern (GLOBAL): a non-null reference ((ref func), (ref $t),
-	 * typed function references).  A reference to a function type names
-	 * that type in their `functype`.  W2C_VALTYPE() drops the flag. */
-	W2C_REF_NONNULL = 0x100,
 } w2c_valtype;
 
+/* A flag in the type of a global's or table's import descriptor, of a
+ * global's export descriptor and of a w2c_extern (GLOBAL): a non-null
+ * reference ((ref func), (ref $t): typed function references).  A
+ * reference to a function type names that type in their `functype`.
+ * W2C_VALTYPE() drops the flag. */
+#define W2C_REF_NONNULL 0x100
 #define W2C_VALTYPE(t) ((w2c_valtype)((t) & 0xff))
 
 /* Any function pointer; cast back to the exact type before calling. */
