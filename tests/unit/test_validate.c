@@ -164,6 +164,27 @@ static const struct module_case module_cases[] = {
 	{ "global initialised from a mutable global",
 	  BYTES(HDR "\x06\x0b\x02\x7f\x01\x41\x01\x0b\x7f\x00\x23\x00\x0b"),
 	  "constant expression required", -1 },
+	/* typed function references: types name themselves and earlier ones,
+	 * and are equal by structure */
+	{ "type naming a later type",
+	  BYTES(HDR "\x01\x09\x02\x60\x01\x64\x01\x00\x60\x00\x00"), "unknown type 1", 14 },
+	{ "type naming itself", BYTES(HDR "\x01\x06\x01\x60\x01\x64\x00\x00"), NULL, 0 },
+	{ "(ref null 1) from (ref null 0), equal types",
+	  BYTES(HDR "\x01\x07\x02\x60\x00\x00\x60\x00\x00" "\x06\x07\x01\x63\x01\x00\xd0\x00\x0b"),
+	  NULL, 0 },
+	{ "(ref null 1) from (ref null 0), different types",
+	  BYTES(HDR "\x01\x08\x02\x60\x00\x00\x60\x01\x7f\x00"
+	        "\x06\x07\x01\x63\x01\x00\xd0\x00\x0b"), "type mismatch", -1 },
+	{ "(ref null 1) from (ref null 0), equal recursive types",
+	  BYTES(HDR "\x01\x0b\x02\x60\x01\x64\x00\x00\x60\x01\x64\x01\x00"
+	        "\x06\x07\x01\x63\x01\x00\xd0\x00\x0b"), NULL, 0 },
+	{ "(ref func) from (ref null func)",
+	  BYTES(HDR "\x06\x07\x01\x64\x70\x00\xd0\x70\x0b"), "type mismatch", -1 },
+	{ "table of (ref func) without initializer",
+	  BYTES(HDR "\x04\x05\x01\x64\x70\x00\x00"), "type mismatch", 11 },
+	{ "table of (ref func) with an initializer",
+	  BYTES(HDR TYPE_VOID FUNC_1 "\x04\x0a\x01\x40\x00\x64\x70\x00\x01\xd2\x00\x0b" CODE_1),
+	  NULL, 0 },
 };
 
 START_TEST(test_module)
