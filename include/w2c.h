@@ -572,6 +572,8 @@ typedef struct w2c_trap_frame {
 	/* A wasm exception handler (try_table, try) of generated code: traps
 	 * pass it by, exceptions land in it.  False in host frames. */
 	bool handler;
+	/* A handler's way back to its setjmp, when not longjmp (w2c_gen.h). */
+	void (*resume)(struct w2c_trap_frame *frame);
 } w2c_trap_frame;
 
 /* Runs fn(arg), returning W2C_OK or the trap that ended it. */
@@ -613,7 +615,8 @@ W2C_API void w2c_set_stack_limit(const void *lowest);
  * exception from a nested w2c_call come back as W2C_EXCEPTION (calling a
  * typed export directly lets it pass through instead).  An exception
  * reaching w2c_call, w2c_call_extern or w2c_protect ends the call with
- * W2C_EXCEPTION; w2c_exception() then gives it.
+ * W2C_EXCEPTION; w2c_exception() then gives it.  Outside all of those it
+ * goes to the trap handler (w2c_set_trap_handler) as W2C_EXCEPTION.
  *
  * Lifetime: the runtime frees an exception when a `catch` or `catch_all`
  * clause consumes it.  One that became an exnref value (catch_ref,

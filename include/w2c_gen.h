@@ -13,9 +13,9 @@
  *                      Default: 0 where guard pages work, else 1.
  *   W2C_STACK_CHECK    1 (default): trap on call-stack exhaustion; 0: don't.
  *   W2C_NO_THREADS     no thread-local storage: one thread runs wasm.
- *   W2C_TAIL_MUSTTAIL  1: tail calls as the compiler's guaranteed tail calls
- *                      (default where it has them); 0: through a trampoline.
  *                      Default where there is no operating system.
+ *   W2C_TAIL_MUSTTAIL  1: tail calls as the compiler's guaranteed tail calls
+ *                      (default with clang); 0: through a trampoline.
  *   W2C_GCC_VECT_COST  define to leave GCC's vectoriser cost model alone
  *                      (see below; say, at -O3, whose own is better).
  */
@@ -219,12 +219,40 @@ extern W2C_API W2C_THREAD_LOCAL w2c_trap_frame *w2c_rt_frame;
 extern W2C_API W2C_THREAD_LOCAL w2c_exnref w2c_rt_caught;
 
 /*
- * A try_table or try pushes a handler frame; its setjmp follows as a
- * statement of its own (C allows setjmp only there).  Leaving it by its
- * end or a branch pops it; a throw pops it before the longjmp.
+ * A try_table or try pushes a handler frame, then W2C_SETJMP, as the whole
+ * condition of an if (C allows setjmp only in such places).  Leaving it by
+ * its end or a branch pops it; a throw pops it before jumping back.
+ *
+ * setjmp saves every callee-saved register and costs a few nanoseconds
+ * on each entry of a handler.  On x86-64, gcc's and clang's
+ * __builtin_setjmp saves only what the function needs and costs about
+ * one; its __builtin_longjmp must come from the same compiler, so the
+ * frame carries it (resume), compiled here beside the setjmp.  Not under
+ * AddressSanitizer, which must see the longjmp to unpoison the stack.
+ * W2C_PORTABLE_SETJMP forces the standard pair.
  */
-#define W2C_TRY_PUSH(h) \
-	((h).handler = true, (h).prev = w2c_rt_frame, w2c_rt_frame = &(h))
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define W2C_ASAN_ 1
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__)
+#define W2C_ASAN_ 1
+#endif
+#if defined(__GNUC__) && defined(__x86_64__) && !defined(W2C_PORTABLE_SETJMP) && \
+	!defined(W2C_ASAN_)
+static __attribute__((noinline, noreturn, unused)) void w2c_rt_resume(w2c_trap_frame *f)
+{
+	__builtin_longjmp((void **)(void *)f->env, 1);
+}
+#define W2C_TRY_PUSH(h) ((h).handler = true, (h).resume = w2c_rt_resume, \
+	                 (h).prev = w2c_rt_frame, w2c_rt_frame = &(h))
+#define W2C_SETJMP(h) __builtin_setjmp((void **)(void *)(h).env)
+#else
+#define W2C_TRY_PUSH(h) ((h).handler = true, (h).resume = NULL, \
+	                 (h).prev = w2c_rt_frame, w2c_rt_frame = &(h))
+#define W2C_SETJMP(h) setjmp((h).env)
+#endif
 #define W2C_TRY_POP(h) (w2c_rt_frame = (h).prev)
 
 /* A catch or catch_all clause took the exception's payload: free it
@@ -264,8 +292,8 @@ W2C_API w2c_exnref w2c_rt_exn_hold(w2c_exnref exn);
 
 /*
  * return_call and return_call_indirect (docs/tailcalls.md).  A function
- * that makes tail calls is translated twice over: its body as a "tail
- * entry" of one C type for every signature, w2c_tail_fn, which takes its
+ * that makes tail calls is written as two C functions: its body as a
+ * "tail entry" of one C type for every signature, w2c_tail_fn, which takes its
  * arguments from and leaves its results in the per-thread area
  * w2c_rt_tail, and its ordinary C function as a small wrapper that runs
  * the body and whatever it tail-calls until a result comes back.
@@ -279,13 +307,15 @@ W2C_API w2c_exnref w2c_rt_exn_hold(w2c_exnref exn);
  * imports of other instances need nothing but their ordinary function.
  *
  * W2C_TAIL_MUSTTAIL 1: a tail entry jumps to the next one with the
- * compiler's guaranteed tail call (clang 13+, gcc 15+); 0: it returns it
+ * compiler's guaranteed tail call (default with clang 13+); 0: it returns it
  * to the wrapper's loop (a trampoline).  Both kinds interoperate, so
  * modules compiled either way call each other.
  */
+/* (gcc 15 has musttail too, untested here: -DW2C_TAIL_MUSTTAIL=1 to try; it
+ * may refuse entries whose stack check takes a local's address.) */
 #ifndef W2C_TAIL_MUSTTAIL
-#if defined(__has_attribute) && (defined(__x86_64__) || defined(__i386__) || \
-	defined(__aarch64__))
+#if defined(__clang__) && defined(__has_attribute) && \
+	(defined(__x86_64__) || defined(__i386__) || defined(__aarch64__))
 #if __has_attribute(musttail)
 #define W2C_TAIL_MUSTTAIL 1
 #endif

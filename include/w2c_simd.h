@@ -1607,14 +1607,14 @@ W2C_SIMD_SCALAR_OPS(W2C_FALLBACK)
  * 0x80000000 gcc does not keep when it folds constants.
  */
 #if defined(__SSE2__)
-#define W2C_RELAXED_MINMAX 1
+#define W2C_RELAXED_SSE2 1
 static inline w2c_vec w2c_f32x4_relaxed_min(w2c_vec a, w2c_vec b) { return w2c_f32x4_pmin(b, a); }
 static inline w2c_vec w2c_f32x4_relaxed_max(w2c_vec a, w2c_vec b) { return w2c_f32x4_pmax(b, a); }
 static inline w2c_vec w2c_f64x2_relaxed_min(w2c_vec a, w2c_vec b) { return w2c_f64x2_pmin(b, a); }
 static inline w2c_vec w2c_f64x2_relaxed_max(w2c_vec a, w2c_vec b) { return w2c_f64x2_pmax(b, a); }
 #endif
 #if defined(__SSSE3__)
-#define W2C_RELAXED_SWIZZLE 1
+#define W2C_RELAXED_SSSE3 1
 static inline w2c_vec w2c_i8x16_relaxed_swizzle(w2c_vec a, w2c_vec b)
 {
 	return (w2c_vec)__builtin_ia32_pshufb128((w2c_c16)a, (w2c_c16)b);
@@ -1625,7 +1625,7 @@ static inline w2c_vec w2c_i16x8_relaxed_q15mulr_s(w2c_vec a, w2c_vec b)
 }
 #endif
 #if defined(__SSE4_1__)
-#define W2C_RELAXED_LANESELECT 1
+#define W2C_RELAXED_SSE41 1
 /* blendv takes its second operand where the mask's top bit is set */
 static inline w2c_vec w2c_i8x16_relaxed_laneselect(w2c_vec a, w2c_vec b, w2c_vec m)
 {
@@ -1749,20 +1749,20 @@ static inline w2c_vec w2c_i32x4_relaxed_dot_i8x16_i7x16_add_s(w2c_vec a, w2c_vec
 	return w2c_sc_i32x4_relaxed_dot_i8x16_i7x16_add_s(a, b, c);
 }
 #endif
-#ifndef W2C_RELAXED_SWIZZLE
+#ifndef W2C_RELAXED_SSSE3
 static inline w2c_vec w2c_i8x16_relaxed_swizzle(w2c_vec a, w2c_vec b) { return w2c_i8x16_swizzle(a, b); }
 static inline w2c_vec w2c_i16x8_relaxed_q15mulr_s(w2c_vec a, w2c_vec b)
 {
 	return w2c_i16x8_q15mulr_sat_s(a, b);
 }
 #endif
-#ifndef W2C_RELAXED_MINMAX
+#ifndef W2C_RELAXED_SSE2
 static inline w2c_vec w2c_f32x4_relaxed_min(w2c_vec a, w2c_vec b) { return w2c_f32x4_min(a, b); }
 static inline w2c_vec w2c_f32x4_relaxed_max(w2c_vec a, w2c_vec b) { return w2c_f32x4_max(a, b); }
 static inline w2c_vec w2c_f64x2_relaxed_min(w2c_vec a, w2c_vec b) { return w2c_f64x2_min(a, b); }
 static inline w2c_vec w2c_f64x2_relaxed_max(w2c_vec a, w2c_vec b) { return w2c_f64x2_max(a, b); }
 #endif
-#ifndef W2C_RELAXED_LANESELECT
+#ifndef W2C_RELAXED_SSE41
 static inline w2c_vec w2c_i8x16_relaxed_laneselect(w2c_vec a, w2c_vec b, w2c_vec m)
 {
 	return w2c_v128_bitselect(a, b, m);

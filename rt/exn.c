@@ -9,7 +9,6 @@
  * Traps pass handler frames by (trap.c).  docs/exceptions.md has the
  * design and its costs.
  */
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -65,6 +64,14 @@ void w2c_tag_free(w2c_tag *tag)
 	free(tag); /* the tag is the first member */
 }
 
+/* A host frame, or none, received exn: it is the thread's uncaught one. */
+static void set_uncaught(w2c_exnref exn)
+{
+	if (uncaught && uncaught != exn)
+		w2c_rt_exn_done(uncaught);
+	uncaught = exn;
+}
+
 void w2c_throw_ref(w2c_exnref exn)
 {
 	w2c_trap_frame *f = w2c_rt_frame;
@@ -72,17 +79,16 @@ void w2c_throw_ref(w2c_exnref exn)
 	if (!exn)
 		w2c_trap(W2C_TRAP_NULL_EXNREF);
 	if (!f) {
-		/* no frame at all: as an unhandled trap */
-		fprintf(stderr, "w2c: uncaught exception\n");
-		abort();
+		set_uncaught(exn);
+		w2c_trap(W2C_EXCEPTION); /* no frame: to the trap handler */
 	}
 	w2c_rt_frame = f->prev;
 	if (f->handler) {
 		w2c_rt_caught = exn;
+		if (f->resume)
+			f->resume(f);
 	} else {
-		if (uncaught && uncaught != exn)
-			w2c_rt_exn_done(uncaught);
-		uncaught = exn;
+		set_uncaught(exn);
 		f->status = W2C_EXCEPTION;
 	}
 	longjmp(f->env, 1);

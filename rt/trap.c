@@ -140,6 +140,7 @@ w2c_status w2c_protect(void (*fn)(void *arg), void *arg)
 	f.prev = w2c_rt_frame;
 	f.status = W2C_OK;
 	f.handler = false;
+	f.resume = NULL;
 	w2c_rt_frame = &f;
 	if (setjmp(f.env) == 0) {
 		fn(arg);

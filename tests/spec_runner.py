@@ -174,9 +174,29 @@ class Runner:
             sys.exit('spec_runner: %s failed:\n%s' % (ar, text))
         return lib
 
+    def superseded_lines(self, path):
+        """The lines of this file's commands that 3.0 reverses (--superseded
+        entries naming this file, relative to --superseded-root); each must
+        be a command's."""
+        if not self.args.superseded_list:
+            return set()
+        rel = os.path.normpath(os.path.relpath(os.path.abspath(path),
+                                               os.path.abspath(self.args.superseded_root)))
+        lines = {line for name, line in self.args.superseded_list if name == rel}
+        if lines:
+            with open(path, encoding='utf-8') as f:
+                have = {c.get('line') for c in json.load(f).get('commands', [])}
+            stale = sorted(lines - have)
+            if stale:
+                sys.exit('spec_runner: %s: --superseded names no command at line %s'
+                         % (path, ', '.join(map(str, stale))))
+        return lines
+
     def run_file(self, path):
-        """Returns (passed, failed, notes) for one JSON file."""
-        total = expected_count(path)
+        """Returns (passed, failed, notes) for one JSON file, less the
+        commands that 3.0 reverses (which count neither way)."""
+        sup = self.superseded_lines(path)
+        total = expected_count(path) - len(sup)
         name = os.path.splitext(os.path.basename(path))[0]
         out = os.path.join(self.args.workdir, name)
         shutil.rmtree(out, ignore_errors=True)
@@ -198,6 +218,19 @@ class Runner:
         if not m:
             return 0, total, 'harness crashed (status %d):\n%s' % (rc, text[-3000:])
         passed, failed = int(m.group(1)), int(m.group(2))
+        if sup:
+            # a superseded command that failed is taken off the failures,
+            # one that passed off the passes
+            kept, failed_sup = [], set()
+            for line in lines[:-1]:
+                f = re.match(r'^\S+\.wast:(\d+): ', line)
+                if f and int(f.group(1)) in sup:
+                    failed_sup.add(int(f.group(1)))
+                else:
+                    kept.append(line)
+            failed -= len(failed_sup)
+            passed -= len(sup) - len(failed_sup)
+            lines = kept + [lines[-1]]
         notes = '\n'.join(lines[:-1])
         if passed + failed != total:
             notes += '\n%d commands counted, %d expected' % (passed + failed, total)
@@ -239,10 +272,22 @@ def main():
     ap.add_argument('--skip-same-as', metavar='DIR',
                     help='with --group: leave out files whose .wast is the same as '
                          'the one of its name in DIR')
+    ap.add_argument('--superseded', metavar='FILE',
+                    help='a list of 2.0 testsuite commands that WebAssembly 3.0 reverses '
+                         '("PATH/NAME.json LINE reason" lines): they count neither way')
+    ap.add_argument('--superseded-root', metavar='DIR', default='.',
+                    help='the directory --superseded names files in (the 2.0 testsuite)')
     ap.add_argument('--need', action='append', default=[],
                     help='exit 77 (skipped) unless this program is installed')
     args = ap.parse_args()
 
+    args.superseded_list = []
+    if args.superseded:
+        with open(args.superseded, encoding='utf-8') as f:
+            for line in f:
+                words = line.split('#', 1)[0].split()
+                if words:
+                    args.superseded_list.append((os.path.normpath(words[0]), int(words[1])))
     absent = [p for p in args.need if not shutil.which(p)]
     if absent:
         print('spec: skipped: %s not installed' % ', '.join(absent))

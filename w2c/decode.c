@@ -102,8 +102,7 @@ static Limits read_limits(Reader *r, bool memory)
 	if (flag & 8) {
 		size_t pat = rd_offset(r);
 		uint32_t p = rd_u32(r);
-		if (p > 64)
-			fail(r->diag, pat, "invalid custom page size");
+		/* malformed past 64, invalid otherwise: one message for both */
 		if (p != 0 && p != 16)
 			fail(r->diag, pat, "invalid custom page size");
 		l.page_log2 = (uint8_t)p;

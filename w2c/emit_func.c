@@ -59,8 +59,8 @@ void funccx_free(FuncCx *fc)
 	free(fc->unpend);
 	free(fc->tailness);
 	free(fc->tail_decls);
-	free(fc->mem_used);
-	free(fc->mem_scan);
+	free(fc->mem_state);
+	free(fc->mem_list);
 	free(fc->clauses);
 	free(fc->local_vol);
 	free(fc->frees);
@@ -166,11 +166,9 @@ static void pending_value(FuncCx *fc, uint32_t h)
 		emit_const(fc->slot_pend[h], fc->slot_bits[h], &fc->body);
 }
 
-/* How a slot is named: read, written, or written on a branch's way out
- * (what the slot holds where the code goes on is unchanged): SLOT_READ,
- * SLOT_WRITE, SLOT_BRANCH (func.h). */
-
-static void slot(FuncCx *fc, ValType t, uint32_t h, int how)
+/* How a slot is named (func.h): read, written, or written on a branch's
+ * way out. */
+void slot(FuncCx *fc, ValType t, uint32_t h, int how)
 {
 	Buf *b = &fc->body;
 
@@ -543,78 +541,14 @@ static void emit_br_table(FuncCx *fc, const Instr *in, uint32_t h)
 
 /* ---------------------------------------------------------------- calls */
 
-/* ------------------------------------------------------------ memories */
-
-/*
- * A function keeps the base and size of each memory it uses in locals
- * m<i> and m<i>n, reloaded after calls and memory.grow.  A module's own
- * memory sits in the instance: one load nearer than through the pointer
- * an imported one needs.
- */
-static void memory_ref(FuncCx *fc, uint32_t i, Buf *b)
-{
-	buf_printf(b, i < fc->m->nimported_memories ? "inst->m%u" : "(&inst->mem%u)", i);
-}
-
-static void use_memory(FuncCx *fc, uint32_t i)
-{
-	fc->mem_used[i] = 1;
-}
-
-/* Memories whose every access is checked explicitly, whatever the bounds
- * mode: 64-bit ones, whose addresses no guard region covers, and those of
- * 1-byte pages, whose end is no host page boundary. */
-static bool mem_checked(const Module *m, uint32_t i)
-{
-	return m->memories[i].is64 || m->memories[i].page_log2 != 16;
-}
-
-static bool mem64(const Module *m, uint32_t i)
-{
-	return m->memories[i].is64;
-}
-
-static bool tab64(const Module *m, uint32_t i)
-{
-	return m->tables[i].lim.is64;
-}
-
+/* A module's own table sits in the instance: one load nearer than through
+ * the pointer an imported one needs. */
 static void table_ref(FuncCx *fc, uint32_t i)
 {
 	S(i < fc->m->nimported_tables ? "inst->t" : "(&inst->tab");
 	N(i);
 	if (i >= fc->m->nimported_tables)
 		S(")");
-}
-
-/* After a call or memory.grow: every memory the function names (with one
- * memory, that one, named or not). */
-static void reload_memory(FuncCx *fc)
-{
-	uint32_t i;
-
-	for (i = 0; i < fc->m->nmemories; i++) {
-		if (fc->m->nmemories > 1 && !fc->mem_scan[i])
-			continue;
-		buf_printf(&fc->body, "\tW2C_RELOAD(m%u, m%un, ", i, i);
-		memory_ref(fc, i, &fc->body);
-		S(");\n");
-		use_memory(fc, i);
-	}
-}
-
-/* An index operand of table t at slot h, as a uint32_t: a 64-bit one
- * saturates (tables hold far fewer than 2^32 - 1 elements, so the
- * bounds check still fails). */
-static void rd_tidx(FuncCx *fc, uint32_t t, uint32_t h)
-{
-	if (!tab64(fc->m, t)) {
-		RD(VT_I32, h);
-		return;
-	}
-	S("w2c_idx64(");
-	RD(VT_I64, h);
-	S(")");
 }
 
 /* The call with arguments at [h - nparams, h), results stored from the
@@ -835,6 +769,9 @@ static void emit_br_on_null(FuncCx *fc, const Instr *in, uint32_t h, uint8_t top
 	}
 }
 
+/* ----------------------------------------------------------- tail calls */
+
+/* Tail entry f is declared before this function (emit_tail_decls). */
 static void declare_tail(FuncCx *fc, uint32_t f)
 {
 	uint32_t k;
@@ -876,6 +813,9 @@ static void emit_return_call(FuncCx *fc, const Instr *in, uint32_t h)
 	}
 	fc->calls = true;
 	keep_for_exit(fc, &fc->ctrls[0], h);
+	/* the call replaces this function: its handlers are left first, so
+	 * what the callee throws goes past them (try_table.wast) */
+	exn_leave(fc, &fc->ctrls[0]);
 	if (!indirect && fc->tailness[in->a] == TAIL_YES) {
 		for (k = 0; k < t->nparams; k++) {
 			buf_printf(&fc->body, "\tw2c_tail_put_%c(tail, %u, ",
@@ -884,11 +824,15 @@ static void emit_return_call(FuncCx *fc, const Instr *in, uint32_t h)
 			S(");\n");
 			w += tail_words(&t->params[k], 1);
 		}
+		if (in->a == fc->func) { /* a loop, reading the area again */
+			S("\tgoto T_;\n");
+			fc->tail_self = true;
+			return;
+		}
 		S("\tW2C_TAIL_JUMP(");
 		emit_tail_name(fc, in->a, &fc->body);
 		S(", inst, tail);\n");
-		if (in->a != fc->func)
-			declare_tail(fc, in->a);
+		declare_tail(fc, in->a);
 		return;
 	}
 	if (!indirect && fc->tailness[in->a] == TAIL_NO) {
@@ -1467,40 +1411,6 @@ static void condition(FuncCx *fc, uint32_t h, bool negate)
 	RD(VT_I32, h);
 }
 
-/*
- * The memory operands of a load or store (a template's @): base, size and
- * the address plus offset, in 64 bits so that it can't wrap.  An explicitly
- * checked memory (mem_checked) has its bounds checked by w2c_addr_check,
- * against the access's end, offset + width, and passes the size as
- * UINT64_MAX to the access, whose own check then folds away.
- */
-static void emit_address(FuncCx *fc, const Instr *in, uint32_t base)
-{
-	uint32_t i = in->a;
-	uint64_t width = (uint64_t)1 << op_info[in->op].align;
-	uint8_t at = mem64(fc->m, i) ? VT_I64 : VT_I32;
-
-	use_memory(fc, i);
-	if (mem_checked(fc->m, i)) {
-		uint64_t end = in->value > UINT64_MAX - width ? UINT64_MAX : in->value + width;
-		buf_printf(&fc->body, "m%u, UINT64_MAX, w2c_addr_check(m%un, ", i, i);
-		RD(at, base);
-		buf_printf(&fc->body, ", UINT64_C(%llu), UINT64_C(%llu))",
-		           (unsigned long long)in->value, (unsigned long long)end);
-		return;
-	}
-	buf_printf(&fc->body, "m%u, m%un, ", i, i);
-	if (in->value) {
-		S("(uint64_t)");
-		RD(VT_I32, base);
-		S(" + ");
-		N(in->value);
-		S("u");
-	} else {
-		RD(VT_I32, base);
-	}
-}
-
 static void emit_template(FuncCx *fc, const Instr *in, uint32_t h)
 {
 	const OpShape *shape = &op_shape[in->op];
@@ -1804,173 +1714,13 @@ static void emit_instr(FuncCx *fc, Instr *in, uint32_t h, uint8_t top)
 		S(";\n");
 		fc->slot_origin[h] = v128_const_range(in->bytes);
 		break;
-	case OP_TABLE_GET:
-		t = vt_rep(m->tables[in->a].elem);
-		S("\t");
-		WR(t, h - 1);
-		buf_printf(b, " = w2c_table_get_%s(inst->t%u, ",
-		           t == VT_FUNCREF ? "func" : "extern", in->a);
-		rd_tidx(fc, in->a, h - 1);
-		S(");\n");
+	case OP_TABLE_GET: case OP_TABLE_SET: case OP_TABLE_SIZE: case OP_TABLE_GROW:
+	case OP_TABLE_FILL: case OP_TABLE_COPY: case OP_TABLE_INIT: case OP_ELEM_DROP:
+		emit_table_instr(fc, in, h);
 		break;
-	case OP_TABLE_SET:
-		t = vt_rep(m->tables[in->a].elem);
-		buf_printf(b, "\tw2c_table_set_%s(inst->t%u, ",
-		           t == VT_FUNCREF ? "func" : "extern", in->a);
-		rd_tidx(fc, in->a, h - 2);
-		S(", ");
-		RD(t, h - 1);
-		S(");\n");
-		break;
-	case OP_TABLE_SIZE:
-		S("\t");
-		if (tab64(m, in->a)) {
-			WR(VT_I64, h);
-			buf_printf(b, " = (uint64_t)inst->t%u->size;\n", in->a);
-			break;
-		}
-		WR(VT_I32, h);
-		buf_printf(b, " = inst->t%u->size;\n", in->a);
-		break;
-	case OP_TABLE_GROW:
-		t = vt_rep(m->tables[in->a].elem);
-		S("\t");
-		WR(tab64(m, in->a) ? VT_I64 : VT_I32, h - 2);
-		buf_printf(b, tab64(m, in->a) ? " = w2c_grow_result64(w2c_table_grow(inst->t%u, "
-		                              : " = w2c_table_grow(inst->t%u, ", in->a);
-		rd_tidx(fc, in->a, h - 1);
-		if (t == VT_FUNCREF) {
-			S(", &");
-			RD(t, h - 2);
-			S(", NULL)");
-		} else {
-			S(", NULL, ");
-			RD(t, h - 2);
-			S(")");
-		}
-		S(tab64(m, in->a) ? ");\n" : ";\n");
-		break;
-	case OP_TABLE_FILL:
-		t = vt_rep(m->tables[in->a].elem);
-		buf_printf(b, "\tw2c_table_fill_%s(inst->t%u, ",
-		           t == VT_FUNCREF ? "func" : "extern", in->a);
-		rd_tidx(fc, in->a, h - 3);
-		S(", ");
-		RD(t, h - 2);
-		S(", ");
-		rd_tidx(fc, in->a, h - 1);
-		S(");\n");
-		break;
-	case OP_TABLE_COPY:
-		buf_printf(b, "\tw2c_table_copy(inst->t%u, inst->t%u, ", in->a, in->b);
-		if (tab64(m, in->a) || tab64(m, in->b)) {
-			rd_tidx(fc, in->a, h - 3);
-			S(", ");
-			rd_tidx(fc, in->b, h - 2);
-			S(", ");
-			/* the length is 64-bit only between 64-bit tables */
-			rd_tidx(fc, tab64(m, in->a) ? in->b : in->a, h - 1);
-			S(");\n");
-			break;
-		}
-		goto three_operands;
-	case OP_TABLE_INIT:
-		buf_printf(b, "\tw2c_rt_table_init(&inst->hdr, inst->t%u, ", in->b);
-		if (m->elems[in->a].count) {
-			emit_seg_name(fc->opt, "elem", in->a, b);
-			buf_printf(b, ", inst->elem_dropped[%u] ? 0 : %uu, ", in->a,
-			           m->elems[in->a].count);
-		} else
-			S("NULL, 0, ");
-		if (tab64(m, in->b)) {
-			rd_tidx(fc, in->b, h - 3);
-			S(", ");
-			goto two_operands;
-		}
-		goto three_operands;
-	case OP_ELEM_DROP:
-		buf_printf(b, "\tinst->elem_dropped[%u] = 1;\n", in->a);
-		break;
-	case OP_MEMORY_SIZE:
-		S("\t");
-		if (mem64(m, in->a)) {
-			WR(VT_I64, h);
-			buf_printf(b, " = inst->m%u->pages;\n", in->a);
-			break;
-		}
-		WR(VT_I32, h);
-		buf_printf(b, " = (uint32_t)inst->m%u->pages;\n", in->a);
-		break;
-	case OP_MEMORY_GROW:
-		t = mem64(m, in->a) ? VT_I64 : VT_I32;
-		S("\t");
-		WR(t, h - 1);
-		buf_printf(b, t == VT_I64 ? " = w2c_memory_grow64(inst->m%u, "
-		                          : " = w2c_memory_grow(inst->m%u, ", in->a);
-		RD(t, h - 1);
-		S(");\n");
-		reload_memory(fc);
-		break;
-	case OP_MEMORY_FILL:
-		use_memory(fc, in->a);
-		if (mem64(m, in->a)) {
-			buf_printf(b, "\tw2c_memory_fill64(m%u, m%un, ", in->a, in->a);
-			RD(VT_I64, h - 3);
-			S(", ");
-			RD(VT_I32, h - 2);
-			S(", ");
-			RD(VT_I64, h - 1);
-			S(");\n");
-			break;
-		}
-		buf_printf(b, "\tw2c_memory_fill(m%u, m%un, ", in->a, in->a);
-		goto three_operands;
-	case OP_MEMORY_COPY:
-		use_memory(fc, in->a);
-		use_memory(fc, in->b);
-		if (mem64(m, in->a) || mem64(m, in->b)) {
-			/* the length is 64-bit only between 64-bit memories */
-			buf_printf(b, "\tw2c_memory_copy64(m%u, m%un, m%u, m%un, ", in->a, in->a,
-			           in->b, in->b);
-			RD(mem64(m, in->a) ? VT_I64 : VT_I32, h - 3);
-			S(", ");
-			RD(mem64(m, in->b) ? VT_I64 : VT_I32, h - 2);
-			S(", ");
-			RD(mem64(m, in->a) && mem64(m, in->b) ? VT_I64 : VT_I32, h - 1);
-			S(");\n");
-			break;
-		}
-		buf_printf(b, "\tw2c_memory_copy(m%u, m%un, m%u, m%un, ", in->a, in->a, in->b,
-		           in->b);
-		goto three_operands;
-	case OP_MEMORY_INIT:
-		use_memory(fc, in->b);
-		buf_printf(b, mem64(m, in->b) ? "\tw2c_memory_init_seg64(m%u, m%un, "
-		                              : "\tw2c_memory_init_seg(m%u, m%un, ", in->b, in->b);
-		/* an active segment is dropped, so empty, by now */
-		if (m->datas && in->a < m->ndatas && m->datas[in->a].len &&
-		    m->datas[in->a].mode == SEG_PASSIVE) {
-			emit_seg_name(fc->opt, "data", in->a, b);
-			buf_printf(b, ", inst->data_dropped[%u] ? 0 : %uu, ", in->a,
-			           m->datas[in->a].len);
-		} else
-			S("NULL, 0, ");
-		if (mem64(m, in->b)) {
-			RD(VT_I64, h - 3);
-			S(", ");
-			goto two_operands;
-		}
-	three_operands:
-		RD(VT_I32, h - 3);
-		S(", ");
-	two_operands:
-		RD(VT_I32, h - 2);
-		S(", ");
-		RD(VT_I32, h - 1);
-		S(");\n");
-		break;
-	case OP_DATA_DROP:
-		buf_printf(b, "\tinst->data_dropped[%u] = 1;\n", in->a);
+	case OP_MEMORY_SIZE: case OP_MEMORY_GROW: case OP_MEMORY_FILL: case OP_MEMORY_COPY:
+	case OP_MEMORY_INIT: case OP_DATA_DROP:
+		emit_memory_instr(fc, in, h);
 		break;
 	case OP_I32_CONST:
 	case OP_I64_CONST:
@@ -2122,7 +1872,7 @@ static void read_locals(FuncCx *fc)
 }
 
 /* Starts reading function fi's body, past its locals. */
-static void open_body(FuncCx *fc, uint32_t fi)
+void open_body(FuncCx *fc, uint32_t fi)
 {
 	Module *m = fc->m;
 	const Func *f = &m->funcs[fi];
@@ -2192,6 +1942,8 @@ static void emit_function_head(FuncCx *fc, Buf *out)
 		buf_printf(out, "\tW2C_ENTER(%uu);\n", frame_estimate(fc));
 	buf_printf(out, "\tstruct %s *inst = (struct %s *)ctx;\n", fc->opt->prefix,
 	           fc->opt->prefix);
+	if (fc->tail && fc->tail_self)
+		buf_str(out, "T_:;\n");
 	if (fc->tail)
 		emit_tail_params(fc, out);
 	for (i = 0; i < t->nparams && !fc->tail; i++)
@@ -2230,19 +1982,7 @@ static void emit_function_head(FuncCx *fc, Buf *out)
 		if (any)
 			buf_str(out, ";\n");
 	}
-	for (i = 0; i < m->nmemories; i++) {
-		if (!fc->mem_used[i])
-			continue;
-		buf_printf(out, "\tuint8_t *m%u = ", i);
-		memory_ref(fc, i, out);
-		buf_printf(out, "->data;\n\tuint64_t m%un = ", i);
-		memory_ref(fc, i, out);
-		buf_str(out, "->size;\n");
-	}
-	buf_str(out, "\t(void)inst;\n");
-	for (i = 0; i < m->nmemories; i++)
-		if (fc->mem_used[i])
-			buf_printf(out, "\t(void)m%u;\n\t(void)m%un;\n", i, i);
+	emit_memory_locals(fc, out);
 	for (i = 0; i < fc->nlocals; i++) {
 		if (!fc->local_read[i]) {
 			buf_str(out, "\t(void)l");
@@ -2414,63 +2154,24 @@ static void find_tail_funcs(FuncCx *fc, uint32_t fi)
 	memcpy(d->env, outer, sizeof outer);
 }
 
-/*
- * With several memories, which ones a function names: those it reloads
- * after calls.  The body is decoded once more for it; a malformed one
- * leaves the error to the translation proper, naming every memory.
- */
-static void scan_memories(FuncCx *fc, uint32_t fi)
-{
-	Module *m = fc->m;
-	Diag *d = fc->diag;
-	jmp_buf outer;
-	Instr in;
-
-	if (m->nmemories == 1)
-		return;
-	memset(fc->mem_scan, 0, m->nmemories);
-	memset(&in, 0, sizeof in);
-	memcpy(outer, d->env, sizeof outer);
-	if (setjmp(d->env)) {
-		memset(fc->mem_scan, 1, m->nmemories);
-	} else {
-		open_body(fc, fi);
-		while (!rd_done(&fc->r)) {
-			uint8_t imm;
-			decode_instr(fc, &in);
-			imm = op_info[in.op].imm;
-			if ((imm == IMM_MEMARG || imm == IMM_MEMARG_LANE || imm == IMM_MEMORY ||
-			     imm == IMM_MEMORY_COPY) && in.a < m->nmemories)
-				fc->mem_scan[in.a] = 1;
-			if ((imm == IMM_MEMORY_INIT || imm == IMM_MEMORY_COPY) && in.b < m->nmemories)
-				fc->mem_scan[in.b] = 1;
-		}
-	}
-	memcpy(d->env, outer, sizeof outer);
-}
-
 void translate_func(FuncCx *fc, uint32_t fi, Buf *out)
 {
 	Module *m = fc->m;
 	Instr in;
 
-	if (m->nmemories > fc->capmem) {
-		fc->capmem = m->nmemories;
-		fc->mem_used = xrealloc(fc->mem_used, fc->capmem);
-		fc->mem_scan = xrealloc(fc->mem_scan, fc->capmem);
-	}
-	if (m->nmemories) {
-		memset(fc->mem_used, 0, m->nmemories);
+	if (m->nmemories)
 		scan_memories(fc, fi);
-	}
 	fc->tail = out && fc->tailness && fc->tailness[fi] == TAIL_YES;
 	fc->ntail_decls = 0;
 	open_body(fc, fi);
 	exn_begin(fc);
+	if (fc->tail)
+		tail_check_limit(fc, fc->m->funcs[fi].body);
 	fc->nvals = fc->nctrls = 0;
 	fc->nlabels = 0;
 	fc->calls = false;
 	fc->retry_tail = false;
+	fc->tail_self = false;
 	fc->body.len = 0;
 	fc->cond.len = 0;
 	fc->exiting = false;

@@ -742,7 +742,8 @@ static void emit_init(Module *m, const Options *opt, Buf *out)
 		uint64_t max = t->lim.max > UINT32_MAX ? UINT32_MAX : t->lim.max;
 		buf_printf(out, "\tw2c_rt_table_alloc(&inst->tab%u, %s, %lluu, %lluu, %s);\n"
 		                "\tinst->t%u = &inst->tab%u;\n",
-		           i, vt_rep(t->elem) == VT_FUNCREF ? "W2C_FUNCREF" : "W2C_EXTERNREF",
+		           i, vt_rep(t->elem) == VT_FUNCREF ? "W2C_FUNCREF" :
+		              vt_rep(t->elem) == VT_EXNREF ? "W2C_EXNREF" : "W2C_EXTERNREF",
 		           (unsigned long long)t->lim.min, (unsigned long long)max,
 		           t->lim.has_max ? "true" : "false", i, i);
 		if (t->lim.is64)
@@ -778,7 +779,8 @@ static void emit_init(Module *m, const Options *opt, Buf *out)
 	/* tables with an initializer (3.0), which may read imported globals */
 	for (i = m->nimported_tables; i < m->ntables; i++) {
 		const Table *t = &m->tables[i];
-		if (!t->init || !t->lim.min)
+		/* (exnref tables: the only constant is null, as they start) */
+		if (!t->init || !t->lim.min || vt_rep(t->elem) == VT_EXNREF)
 			continue;
 		buf_printf(out, "	w2c_table_fill_%s(inst->t%u, 0, ",
 		           vt_rep(t->elem) == VT_FUNCREF ? "func" : "extern", i);

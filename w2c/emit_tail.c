@@ -11,7 +11,8 @@
  *       the body, its parameters read from tail->w and its results left
  *       there; a tail call stores the callee's arguments there and ends
  *       with W2C_TAIL_JUMP to the callee's tail entry, a musttail call or
- *       a return to the trampoline (w2c_gen.h chooses);
+ *       a return to the trampoline (w2c_gen.h chooses), or to itself
+ *       with a goto to its start;
  *
  *   R fnF(void *ctx, P...)
  *       F's ordinary C function, the one every call, export and funcref

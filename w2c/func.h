@@ -140,12 +140,14 @@ struct FuncCx {
 	bool exiting;            /* keeping for an unconditional exit: forget nothing */
 	Buf cond;                /* a comparison the next branch tests, or empty */
 	uint32_t cond_slot;      /* ... the slot it stands for */
-	uint8_t *mem_used;       /* per memory: its base and size are in locals */
-	uint8_t *mem_scan;       /* per memory: the body names it (several memories) */
+	uint8_t *mem_state;      /* per memory: MEM_ bits (emit_memory.c) */
 	uint32_t capmem;
+	uint32_t *mem_list;      /* the memories the function names, first named first */
+	uint32_t nmem_list, capmem_list;
 	bool calls;              /* calls a function: not a leaf */
 	bool tail;               /* written as a tail entry (emit_tail.c) */
 	bool retry_tail;         /* makes tail calls: to be written as one */
+	bool tail_self;          /* ... to itself: a goto to its start */
 	uint8_t *tailness;       /* per function: TAIL_*, once a tail call is seen */
 	uint32_t *tail_decls;    /* tail entries this one jumps to */
 	uint32_t ntail_decls, captail_decls;
@@ -165,6 +167,23 @@ struct FuncCx {
 /* What is known of a function's tail entry. */
 enum { TAIL_UNKNOWN, TAIL_YES, TAIL_NO };
 
+/* emit_func.c: how a slot is named: read, written, or written on a
+ * branch's way out (what the slot holds where the code goes on is
+ * unchanged); and starting to read function fi's body, past its locals. */
+enum { SLOT_READ, SLOT_WRITE, SLOT_BRANCH };
+void slot(FuncCx *fc, ValType t, uint32_t h, int how);
+void open_body(FuncCx *fc, uint32_t fi);
+
+/* emit_memory.c: memories and tables (see there). */
+bool mem_checked(const Module *m, uint32_t i);
+void scan_memories(FuncCx *fc, uint32_t fi);
+void reload_memory(FuncCx *fc);
+void emit_memory_locals(FuncCx *fc, Buf *out);
+void emit_address(FuncCx *fc, const Instr *in, uint32_t base);
+void emit_memory_instr(FuncCx *fc, const Instr *in, uint32_t h);
+void rd_tidx(FuncCx *fc, uint32_t t, uint32_t h);
+void emit_table_instr(FuncCx *fc, const Instr *in, uint32_t h);
+
 /* validate.c */
 void v_push(FuncCx *fc, ValType t);
 ValType v_pop(FuncCx *fc, ValType expect);
@@ -179,12 +198,11 @@ const ValType *v_label_types(const Ctrl *c);
 void validate_instr(FuncCx *fc, Instr *in);
 /* Reads the next instruction. */
 void decode_instr(FuncCx *fc, Instr *in);
-/* emit_exn.c: exceptions.  exn_begin resets per function; exn_emit
- * writes try_table, try, throw, throw_ref and rethrow; exn_emit_catch
- * legacy catch, catch_all and delegate; exn_emit_end the end of their
- * frames (false if c is none of those). */
+/* emit_exn.c: exceptions (validate.c checks them).  exn_begin resets per
+ * function; exn_emit writes try_table, try, throw, throw_ref and rethrow;
+ * exn_emit_catch legacy catch, catch_all and delegate; exn_emit_end the
+ * end of their frames (false if c is none of those). */
 void exn_begin(FuncCx *fc);
-void exn_validate(FuncCx *fc, Instr *in);
 void exn_emit(FuncCx *fc, const Instr *in, uint32_t h);
 void exn_emit_catch(FuncCx *fc, const Instr *in, Ctrl *c, bool reachable);
 bool exn_emit_end(FuncCx *fc, Ctrl *c, bool reachable);
@@ -197,7 +215,6 @@ void exn_emit_decls(FuncCx *fc, Buf *out);
 bool exn_emit_signature(FuncCx *fc, const char *name, Buf *out);
 
 /* emit_func.c, for emit_exn.c */
-enum { SLOT_READ, SLOT_WRITE, SLOT_BRANCH };
 void ef_slot(FuncCx *fc, ValType t, uint32_t h, int how);
 void ef_flush(FuncCx *fc, uint32_t lo, uint32_t hi);
 void ef_keep_locals(FuncCx *fc);

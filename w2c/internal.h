@@ -448,8 +448,9 @@ bool vt_eq(const Module *m, ValType a, ValType b);
 
 /* validate.c */
 /* A constant expression of several instructions (extended constants)
- * whose value depends on an imported global: ConstExpr.op then holds this,
- * and the emitter reads the instructions again. */
+ * whose value depends on an imported global, directly or through a
+ * defined one: ConstExpr.op then holds this (nop's opcode, never a
+ * constant instruction), and the emitter reads the instructions again. */
 #define CONST_OPS 0x01
 
 /* One instruction, or what an i32 or i64 expression folds to when no

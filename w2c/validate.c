@@ -545,6 +545,118 @@ static void pop_tail_call_args(FuncCx *fc, size_t at, const FuncType *t)
 	v_unreachable(fc);
 }
 
+/* ------------------------------------------------------------ exceptions */
+
+static const FuncType *need_tag(FuncCx *fc, size_t at, uint32_t x)
+{
+	if (x >= fc->m->ntags)
+		fail(fc->diag, at, "unknown tag %u", x);
+	return &fc->m->types[fc->m->tags[x]];
+}
+
+/* A catch clause's label takes the payload, then the exnref if `ref`. */
+static void check_clause(FuncCx *fc, size_t at, const Clause *cl)
+{
+	const Ctrl *c = v_label(fc, cl->label, at);
+	const ValType *lt = v_label_types(c);
+	uint32_t n = 0, k;
+	const ValType *pt = NULL;
+	bool ref = cl->kind == CATCH_REF || cl->kind == CATCH_ALL_REF;
+
+	if (cl->kind == CATCH_TAG || cl->kind == CATCH_REF) {
+		const FuncType *t = need_tag(fc, at, cl->tag);
+		n = t->nparams;
+		pt = t->params;
+	}
+	if (v_label_arity(c) != n + ref)
+		fail(fc->diag, at, "type mismatch: catch label takes %u values, not %u",
+		     v_label_arity(c), n + ref);
+	for (k = 0; k < n; k++)
+		if (!vt_sub(fc->m, pt[k], lt[k]))
+			v_mismatch(fc, at, lt[k], pt[k]);
+	/* the exception comes as a (ref exn) */
+	if (ref && !vt_sub(fc->m, vt_ref(false, HT_EXN), lt[n]))
+		v_mismatch(fc, at, lt[n], vt_ref(false, HT_EXN));
+}
+
+/* catch and catch_all: a new arm of the try, like else, whose operand
+ * stack starts with the payload. */
+static void begin_catch(FuncCx *fc, const Instr *in, uint32_t np, const ValType *params)
+{
+	Ctrl *c = &fc->ctrls[fc->nctrls - 1];
+	Ctrl saved = *c;
+
+	v_pop_ctrl(fc);
+	v_push_ctrl(fc, in->op, np, params, saved.nresults, saved.results);
+	c = &fc->ctrls[fc->nctrls - 1];
+	fc->nlabels--; /* keep the try's label */
+	c->label = saved.label;
+	c->label_used = saved.label_used;
+	c->dead = saved.dead;
+	c->ncatch = saved.ncatch + 1;
+	c->rethrown = saved.rethrown;
+}
+
+/* try_table, throw, throw_ref and the legacy try, catch, catch_all,
+ * rethrow and delegate (emitted by emit_exn.c). */
+static void validate_exn(FuncCx *fc, Instr *in)
+{
+	size_t at = in->offset;
+	Ctrl *c = &fc->ctrls[fc->nctrls - 1];
+	const FuncType *t;
+	uint32_t i;
+
+	switch (in->op) {
+	case OP_TRY_TABLE:
+		for (i = 0; i < in->b; i++)
+			check_clause(fc, at, &fc->clauses[in->a + i]);
+		/* fall through */
+	case OP_TRY:
+		for (i = in->nparams; i-- > 0;)
+			v_pop(fc, in->params[i]);
+		v_push_ctrl(fc, in->op, in->nparams, in->params, in->nresults, in->results);
+		c = &fc->ctrls[fc->nctrls - 1];
+		c->clauses = in->a;
+		c->nclauses = in->op == OP_TRY_TABLE ? in->b : 0;
+		break;
+	case OP_CATCH:
+		t = need_tag(fc, at, in->a);
+		if (c->op != OP_TRY && c->op != OP_CATCH)
+			fail(fc->diag, at, "catch without a matching try");
+		begin_catch(fc, in, t->nparams, t->params);
+		break;
+	case OP_CATCH_ALL:
+		if (c->op != OP_TRY && c->op != OP_CATCH)
+			fail(fc->diag, at, "catch_all without a matching try");
+		begin_catch(fc, in, 0, NULL);
+		break;
+	case OP_DELEGATE:
+		if (c->op != OP_TRY)
+			fail(fc->diag, at, "delegate without a matching try");
+		c = v_pop_ctrl(fc);
+		v_label(fc, in->a, at);
+		for (i = 0; i < c->nresults; i++)
+			v_push(fc, c->results[i]);
+		break;
+	case OP_THROW:
+		t = need_tag(fc, at, in->a);
+		for (i = t->nparams; i-- > 0;)
+			v_pop(fc, t->params[i]);
+		v_unreachable(fc);
+		break;
+	case OP_THROW_REF:
+		v_pop(fc, VT_EXNREF);
+		v_unreachable(fc);
+		break;
+	case OP_RETHROW:
+		c = v_label(fc, in->a, at);
+		if (c->op != OP_CATCH && c->op != OP_CATCH_ALL)
+			fail(fc->diag, at, "invalid rethrow label");
+		v_unreachable(fc);
+		break;
+	}
+}
+
 void validate_instr(FuncCx *fc, Instr *in)
 {
 	Module *m = fc->m;
@@ -833,7 +945,7 @@ void validate_instr(FuncCx *fc, Instr *in)
 		break;
 	case OP_TRY_TABLE: case OP_TRY: case OP_CATCH: case OP_CATCH_ALL:
 	case OP_DELEGATE: case OP_THROW: case OP_THROW_REF: case OP_RETHROW:
-		exn_validate(fc, in);
+		validate_exn(fc, in);
 		break;
 	case OP_TABLE_COPY:
 		need_table(fc, at, in->a);

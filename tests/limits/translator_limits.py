@@ -41,6 +41,7 @@ LIMITS_H = os.path.join(HERE, '..', '..', 'w2c', 'w2c_limits.h')
 # values it had when the cases were written.
 LIMITS = dict(TYPES=1000000, FUNCS=1000000, IMPORTS=100000, EXPORTS=100000,
               GLOBALS=1000000, DATA_SEGS=100000, ELEM_SEGS=10000000, TABLES=100000,
+              MEMORIES=100000,
               TABLE_SIZE=10000000, PARAMS=1000, RESULTS=1000, LOCALS=50000,
               BODY_SIZE=7654321, BR_TABLE=1000000, NAME_LEN=100000,
               NESTING=100000, STACK=1000000, TAIL_WORDS=256)
@@ -173,6 +174,15 @@ def tail_caller(params):
     return one_func(gets + b'\x12\x00\x0b', params=params)
 
 
+def tail_caller_later(params):
+    """The same as the second function, the first making a small one
+    (the second is then known to make tail calls before it is read)."""
+    gets = b''.join(b'\x20' + leb(i) for i in range(len(params)))
+    return module(types(functype([I32]), functype(params)), funcs(0, 1),
+                  code(body(b'\x20\x00\x12\x00\x0b'),
+                       body(b'\x00' + gets + b'\x12\x01\x0b')))
+
+
 def br_table(n):
     # block; i32.const 0; br_table 0...0 0; end; end
     return one_func(b'\x02\x40\x41\x00\x0e' + leb(n) + b'\x00' * n + b'\x00\x0b\x0b')
@@ -231,6 +241,10 @@ def elem_segments(n):
 
 def tables(n):
     return module(section(4, vec([bytes([FUNCREF, 0, 0])] * n)))
+
+
+def memories(n):
+    return module(section(5, vec([b'\x00\x00'] * n)))
 
 
 def table_min(n):
@@ -316,6 +330,9 @@ def cases():
     add('tail-words-over-limit', lambda: tail_caller(
         [FUNCREF] * (L['TAIL_WORDS'] // 3) + [I32] * (L['TAIL_WORDS'] % 3 + 1)),
         r'too many parameters or results .*\(limit %d words\)' % L['TAIL_WORDS'], 10, 100)
+    add('tail-words-over-limit-later', lambda: tail_caller_later(
+        [FUNCREF] * (L['TAIL_WORDS'] // 3) + [I32] * (L['TAIL_WORDS'] % 3 + 1)),
+        r'too many parameters or results .*\(limit %d words\)' % L['TAIL_WORDS'], 10, 100)
     add('br-table-at-limit', lambda: br_table(L['BR_TABLE']), None, 30, 150)
     add('br-table-over-limit', lambda: br_table(L['BR_TABLE'] + 1),
         r'br_table too large \(limit %d\)' % L['BR_TABLE'], 10, 200)
@@ -336,6 +353,8 @@ def cases():
         r'too many element segments', 20, 300)
     add('tables-over-limit', lambda: tables(L['TABLES'] + 1),
         r'too many tables \(limit %d\)' % L['TABLES'], 10, 200)
+    add('memories-over-limit', lambda: memories(L['MEMORIES'] + 1),
+        r'too many memories \(limit %d\)' % L['MEMORIES'], 10, 200)
     add('table-size-at-limit', lambda: table_min(L['TABLE_SIZE']), None, 10, 100)
     add('table-size-over-limit', lambda: table_min(L['TABLE_SIZE'] + 1),
         r'table.*(limit|large)', 10, 100)

@@ -4,8 +4,14 @@
 
 (module $A
   (type $t (func (param i64 i64) (result i64)))
-  (table $tab (export "tab") 4 funcref)
+  (table $tab (export "tab") 6 funcref)
   (elem (table $tab) (i32.const 0) func $ieven $iodd $ping)
+  (elem (table $tab) (i32.const 4) func $plain $boom)
+
+  ;; no tail calls: called plainly, also from other instances
+  (func $plain (param $n i64) (param $acc i64) (result i64)
+    (i64.sub (local.get $n) (local.get $acc)))
+  (func $boom (param i64 i64) (result i64) (unreachable))
 
   (func $count (export "count") (param $n i64) (param $acc i64) (result i64)
     (if (result i64) (i64.eqz (local.get $n))
@@ -70,7 +76,7 @@
 
 (module $B
   (type $t (func (param i64 i64) (result i64)))
-  (import "A" "tab" (table $tab 4 funcref))
+  (import "A" "tab" (table $tab 6 funcref))
   (import "A" "count" (func $count (type $t)))
   (import "A" "even" (func $even (type $t)))
   (import "spectest" "print_i64" (func $print (param i64)))
@@ -91,6 +97,15 @@
     (return_call $count (local.get $n) (i64.const 0)))
   (func (export "even-import") (param $n i64) (result i64)
     (return_call $even (local.get $n) (i64.const 0)))
+  ;; through A's table to any of its functions
+  (func (export "via-a") (param $i i32) (param $n i64) (result i64)
+    (return_call_indirect $tab (type $t) (local.get $n) (i64.const 5) (local.get $i)))
+  ;; a host function through a table
+  (type $p (func (param i64)))
+  (table $own 1 funcref)
+  (elem (table $own) (i32.const 0) func $print)
+  (func (export "host-ind") (param i64)
+    (return_call_indirect $own (type $p) (local.get 0) (i32.const 0)))
   ;; a chain ending in a host function
   (func $to-host (export "to-host") (param $n i64)
     (if (i64.eqz (local.get $n))
@@ -108,6 +123,12 @@
 (assert_return (invoke $B "count-import" (i64.const 10_000_000)) (i64.const 10_000_000))
 (assert_return (invoke $B "even-import" (i64.const 10_000_001)) (i64.const -5_000_002))
 (assert_return (invoke $B "to-host" (i64.const 1_000_000)))
+(assert_return (invoke $B "via-a" (i32.const 4) (i64.const 7)) (i64.const 2))
+(assert_return (invoke $B "via-a" (i32.const 0) (i64.const 1_000_001)) (i64.const -1_500_008))
+(assert_trap (invoke $B "via-a" (i32.const 5) (i64.const 7)) "unreachable")
+(assert_trap (invoke $B "via-a" (i32.const 6) (i64.const 7)) "undefined element")
+(assert_return (invoke $B "pingpong" (i64.const 11)) (i64.const 17))
+(assert_return (invoke $B "host-ind" (i64.const 3)))
 (assert_trap (invoke $A "trap-at" (i64.const 1_000_000) (i64.const 3)) "unreachable")
 (assert_return (invoke $A "trap-at" (i64.const 1_000_000) (i64.const -1)) (i64.const 7))
 (assert_return (invoke $A "deep" (i64.const 100) (i64.const 5)) (i64.const 115))

@@ -547,6 +547,27 @@ static const struct output_case cond_cases[] = {
 	  "\ti0 = " },
 };
 
+/*
+ * Several memories: a function keeps those it names in locals, reloaded
+ * after calls, and no others.  (memory 1) (memory 1) (func (result i32)
+ * (drop (call 1)) (i32.load 1 (i32.const 0))) (func (result i32) (i32.const 0))
+ * A 64-bit memory's access is checked explicitly, and needs no keeping:
+ * (memory i64 1) (func (param i64) (result i32) (i32.load offset=8 (local.get 0)))
+ */
+static const struct output_case memory_cases[] = {
+	{ "memory 1 of 2", BYTES("\0asm\1\0\0\0\x01\x05\x01\x60\x00\x01\x7f\x03\x03\x02\x00\x00"
+	  "\x05\x05\x02\x00\x01\x00\x01\x0a\x12\x02"
+	  "\x0b\x00\x10\x01\x1a\x41\x00\x28\x42\x01\x00\x0b" "\x04\x00\x41\x00\x0b"),
+	  { "\tuint8_t *m1 = (&inst->mem1)->data;\n", "\tW2C_RELOAD(m1, m1n, (&inst->mem1));\n",
+	    "w2c_load32(m1, m1n, 0u)" },
+	  "W2C_RELOAD(m0" },
+	{ "memory64 load", BYTES("\0asm\1\0\0\0\x01\x06\x01\x60\x01\x7e\x01\x7f\x03\x02\x01\x00"
+	  "\x05\x03\x01\x04\x01\x0a\x09\x01\x07\x00\x20\x00\x28\x02\x08\x0b"),
+	  { "w2c_load32(m0, UINT64_MAX, w2c_addr_check(m0n, l0, UINT64_C(8), UINT64_C(12)))",
+	    "static const w2c_limits type = { UINT64_C(1), UINT64_C(0), W2C_LIMITS_64 | 0 };" },
+	  "W2C_KEEP" },
+};
+
 static void check_output(const struct output_case *k)
 {
 	Options opt = options();
@@ -569,8 +590,9 @@ static void check_output(const struct output_case *k)
 
 /*
  * Tail calls (w2c/emit_tail.c): a function making them becomes a tail
- * entry and a wrapper of its old name and type; a tail call jumps to
- * the entry of a function known to have one, calls one known not to
+ * entry and a wrapper of its old name and type; a tail call to itself
+ * goes back to its start, one to another jumps to the entry of a
+ * function known to have one, calls one known not to
  * plainly (that one is written as ever) and asks an import's ordinary
  * function.
  */
@@ -579,8 +601,8 @@ static const struct output_case tail_cases[] = {
 	{ "to itself", BYTES(TAIL_TYPE "\x03\x02\x01\x00"
 	  "\x0a\x08\x01\x06\x00\x20\x00\x12\x00\x0b"),
 	  { "static void fn0_tail(void *ctx, w2c_tail_area *tail)\n{\n",
-	    "\t(void)tail;\n\tuint32_t l0 = w2c_tail_get_i(tail, 0);\n",
-	    "\tw2c_tail_put_i(tail, 0, l0);\n\tW2C_TAIL_JUMP(fn0_tail, inst, tail);\n",
+	    "T_:;\n\t(void)tail;\n\tuint32_t l0 = w2c_tail_get_i(tail, 0);\n",
+	    "\tw2c_tail_put_i(tail, 0, l0);\n\tgoto T_;\n",
 	    "static uint32_t fn0(void *ctx, uint32_t l0)\n{\n\tw2c_tail_area *tail = &w2c_rt_tail;\n" },
 	  NULL },
 	{ "to one making none", BYTES(TAIL_TYPE "\x03\x03\x02\x00\x00"
@@ -616,6 +638,12 @@ START_TEST(test_data_init)
 }
 END_TEST
 
+START_TEST(test_memories)
+{
+	check_output(&memory_cases[_i]);
+}
+END_TEST
+
 START_TEST(test_conditions)
 {
 	check_output(&cond_cases[_i]);
@@ -639,6 +667,7 @@ Suite *translate_suite(void)
 	ADD_TABLE_TEST(tc, test_data_init, data_cases);
 	ADD_TABLE_TEST(tc, test_conditions, cond_cases);
 	ADD_TABLE_TEST(tc, test_tail_calls, tail_cases);
+	ADD_TABLE_TEST(tc, test_memories, memory_cases);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -212,6 +212,7 @@ END_TEST
 
 /* Sections between the function and code sections. */
 #define NONE ""
+#define TAG0 "\x0d\x03\x01\x00\x00"
 #define MEMORY "\x05\x03\x01\x00\x01"
 #define MEMORY2 "\x05\x05\x02\x00\x01\x00\x01"
 #define MEMORY64 "\x05\x03\x01\x04\x01"
@@ -305,6 +306,21 @@ static const struct body_case body_cases[] = {
 	  BYTES("\x00\x10\x00\x0b"), "type mismatch", -1 },
 	{ "call_indirect without a table", BYTES(T_VOID), BYTES(NONE),
 	  BYTES("\x00\x41\x00\x11\x00\x00\x0b"), "unknown table", 3 },
+	/* exceptions: TAG0 is a tag of type 0, the function's */
+	{ "try_table catching a throw", BYTES(T_VOID), BYTES(TAG0),
+	  BYTES("\x00\x02\x40\x1f\x40\x01\x02\x00\x08\x00\x0b\x0b\x0b"), NULL, 0 },
+	{ "catch_ref to a label without exnref", BYTES(T_VOID), BYTES(TAG0),
+	  BYTES("\x00\x02\x40\x1f\x40\x01\x01\x00\x00\x0b\x0b\x0b"), "type mismatch", 3 },
+	{ "throw of an unknown tag", BYTES(T_VOID), BYTES(NONE), BYTES("\x00\x08\x00\x0b"),
+	  "unknown tag", 1 },
+	{ "tag with results", BYTES(T_TO_I32), BYTES(TAG0), BYTES("\x00\x00\x0b"),
+	  "non-empty tag result type", -1 },
+	{ "legacy try, catch_all, rethrow", BYTES(T_VOID), BYTES(NONE),
+	  BYTES("\x00\x06\x40\x19\x09\x00\x0b\x0b"), NULL, 0 },
+	{ "rethrow outside a catch", BYTES(T_VOID), BYTES(NONE),
+	  BYTES("\x00\x02\x40\x09\x00\x0b\x0b"), "invalid rethrow label", 3 },
+	{ "throw_ref of an i32", BYTES(T_VOID), BYTES(NONE), BYTES("\x00\x41\x00\x0a\x0b"),
+	  "type mismatch", -1 },
 	{ "illegal opcode 0x27", BYTES(T_VOID), BYTES(NONE), BYTES("\x00\x01\x27\x0b"),
 	  "illegal opcode", 2 },
 	{ "illegal opcode 0xff", BYTES(T_VOID), BYTES(NONE), BYTES("\x00\xff\x0b"),

@@ -3,7 +3,7 @@
 
     run_cache.py --w2c W2C [--clang CLANG] [--sysroot DIR]
 
-Builds argv0.c for wasm32-wasi, copies it under two names and runs both
+Builds progs/argv0.c for wasm32-wasi, copies it under two names and runs both
 with `w2c run` over a fresh cache ($XDG_CACHE_HOME): each copy must see
 its own file name as argv[0], and the second run must reuse the first's
 program (the module's bytes, not its name, are the key), which is all the
@@ -44,7 +44,7 @@ def main():
     try:
         wasm = os.path.join(tmp, 'first.wasm')
         p = subprocess.run([args.clang, '--target=wasm32-wasi', '--sysroot=' + args.sysroot, '-O2',
-                            os.path.join(HERE, 'argv0.c'), '-o', wasm],
+                            os.path.join(HERE, 'progs', 'argv0.c'), '-o', wasm],
                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
         if p.returncode != 0:
             print('run-cache: skipped: clang can\'t build for wasm32-wasi')
@@ -84,7 +84,7 @@ def main():
         open(os.path.join(cache, 'tmp-999999999-abcdef', 'module.c'), 'w').close()
         other = os.path.join(tmp, 'other.wasm')
         subprocess.run([args.clang, '--target=wasm32-wasi', '--sysroot=' + args.sysroot, '-O1',
-                        os.path.join(HERE, 'argv0.c'), '-o', other], check=True)
+                        os.path.join(HERE, 'progs', 'argv0.c'), '-o', other], check=True)
         r = subprocess.run([w2c, 'run', 'other.wasm'], cwd=tmp, stdout=subprocess.PIPE,
                            stderr=subprocess.STDOUT, env=dict(env, W2C_CACHE_MAX='0'))
         left = sorted(os.listdir(cache))

@@ -18,7 +18,7 @@ static void run(w2c_instance *inst, const char *name, uint32_t n)
 	double best = 1e9;
 	int k;
 
-	for (k = 0; k < 5; k++) {
+	for (k = 0; k < 20; k++) {
 		double t0 = now();
 		if (w2c_call(inst, name, &a, 1, &r, 1) != W2C_OK)
 			exit(1);
@@ -30,7 +30,7 @@ static void run(w2c_instance *inst, const char *name, uint32_t n)
 
 int main(int argc, char **argv)
 {
-	uint32_t n = argc > 1 ? (uint32_t)atoi(argv[1]) : 10000000;
+	uint32_t n = argc > 1 ? (uint32_t)atoi(argv[1]) : 2000000;
 	w2c_instance *inst = w2c_instantiate(&w2c_exn_module, NULL, 0, NULL);
 
 	if (!inst)

@@ -1,10 +1,10 @@
 // Times the exports of exn.wasm in node: ns per iteration.
 import { readFileSync } from 'node:fs';
-const n = Number(process.argv[3] || 10000000);
+const n = Number(process.argv[3] || 2000000);
 const { instance } = await WebAssembly.instantiate(readFileSync(process.argv[2]));
 function run(name, count) {
   let best = 1e9, r = 0;
-  for (let k = 0; k < 5; k++) {
+  for (let k = 0; k < 20; k++) {
     const t0 = process.hrtime.bigint();
     r = instance.exports[name](count);
     const t = Number(process.hrtime.bigint() - t0) / 1e9;

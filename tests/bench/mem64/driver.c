@@ -1,4 +1,5 @@
-/* driver.c: times the kernels of kernel.wat.in (run.sh builds it). */
+/* driver.c: times the kernels of kernel.wat.in (run.sh builds it) over 1 MiB,
+ * which stays in cache, 300 times: CPU time, best of 5. */
 #include <stdio.h>
 #include <time.h>
 
@@ -7,7 +8,7 @@
 static double now(void)
 {
 	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t); /* the machine may be busy */
 	return (double)t.tv_sec + t.tv_nsec * 1e-9;
 }
 
@@ -30,11 +31,11 @@ int main(void)
 	t_sum = t_copy = 1e9;
 	for (i = 0; i < 5; i++) {
 		t0 = now();
-		s += w2c_kernel_sum(inst, 1u << 24, 20);
+		s += w2c_kernel_sum(inst, 1u << 20, 300);
 		t0 = now() - t0;
 		t_sum = t0 < t_sum ? t0 : t_sum;
 		t0 = now();
-		w2c_kernel_copy(inst, 1u << 24, 20);
+		w2c_kernel_copy(inst, 1u << 20, 300);
 		t0 = now() - t0;
 		t_copy = t0 < t_copy ? t0 : t_copy;
 	}
