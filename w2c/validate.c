@@ -783,13 +783,16 @@ void validate_instr(FuncCx *fc, Instr *in)
 		pop_tail_call_args(fc, at, &m->types[in->a]);
 		break;
 	case OP_CALL_REF:
-		v_pop(fc, vt_ref(true, HT_INDEX + (uint32_t)(need_type(fc, at, in->a) - m->types)));
-		pop_call_args(fc, &m->types[in->a]);
+	case OP_RETURN_CALL_REF: {
+		/* [t1* (ref null $t)] -> [t2*] */
+		const FuncType *ft = need_type(fc, at, in->a);
+		v_pop(fc, vt_ref(true, HT_INDEX + in->a));
+		if (in->op == OP_CALL_REF)
+			pop_call_args(fc, ft);
+		else
+			pop_tail_call_args(fc, at, ft);
 		break;
-	case OP_RETURN_CALL_REF:
-		v_pop(fc, vt_ref(true, HT_INDEX + (uint32_t)(need_type(fc, at, in->a) - m->types)));
-		pop_tail_call_args(fc, at, &m->types[in->a]);
-		break;
+	}
 	case OP_REF_AS_NON_NULL:
 		t = pop_ref(fc, at);
 		v_push(fc, t ? vt_ref(false, vt_heap(t)) : VT_UNKNOWN);
