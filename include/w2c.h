@@ -28,7 +28,7 @@ extern "C" {
 
 /* Bumped whenever the layout of anything below changes; generated code
  * checks it at compile time. */
-#define W2C_ABI_VERSION 1
+#define W2C_ABI_VERSION 2
 
 #ifndef W2C_API
 #if defined(__GNUC__)
@@ -58,6 +58,14 @@ typedef enum w2c_valtype {
 	W2C_EXTERNREF = 7,
 	W2C_EXNREF = 8,
 } w2c_valtype;
+
+/* A flag in the type of a global's or table's import descriptor, of a
+ * global's export descriptor and of a w2c_extern (GLOBAL): a non-null
+ * reference ((ref func), (ref $t): typed function references).  A
+ * reference to a function type names that type in their `functype`.
+ * W2C_VALTYPE() drops the flag. */
+#define W2C_REF_NONNULL 0x100
+#define W2C_VALTYPE(t) ((w2c_valtype)((t) & 0xff))
 
 /* Any function pointer; cast back to the exact type before calling. */
 typedef void (*w2c_fnptr)(void);
@@ -147,6 +155,8 @@ typedef enum w2c_status {
 	/* A wasm exception no handler caught; w2c_exception() has it. */
 	W2C_EXCEPTION,
 	W2C_TRAP_NULL_EXNREF,           /* throw_ref of a null exnref */
+	W2C_TRAP_NULL_FUNCREF,          /* call_ref of a null funcref */
+	W2C_TRAP_NULL_REFERENCE,        /* ref.as_non_null of null */
 	W2C_STATUS_COUNT
 } w2c_status;
 
@@ -264,6 +274,10 @@ typedef struct w2c_table {
 	 * limit), and generated code saturates larger indices to 2^32 - 1,
 	 * which is always out of bounds. */
 	bool is64;
+	/* typed function references: the elements are never null, and are
+	 * of this function type (NULL: of any).  Linking checks them. */
+	bool elem_nonnull;
+	const w2c_functype *elem_functype;
 } w2c_table;
 
 /* Returns W2C_OK or W2C_ERR_RESOURCE; all elements start null. */
@@ -354,7 +368,8 @@ typedef struct w2c_import_desc {
 	uint32_t module_len, name_len; /* names may hold NUL bytes */
 	w2c_extern_kind kind;
 	uint32_t offset;
-	const w2c_functype *functype; /* FUNC, TAG (the payload as params) */
+	const w2c_functype *functype; /* FUNC, TAG (the payload as params);
+	                               * GLOBAL of a (ref null? $t): $t */
 	w2c_fnptr adapter;            /* FUNC: calls a w2c_host_func (see below) */
 	w2c_valtype type;             /* TABLE elements, GLOBAL value */
 	bool is_mutable;              /* GLOBAL */
@@ -373,7 +388,7 @@ typedef struct w2c_export_desc {
 	w2c_extern_kind kind;
 	uint32_t offset;
 	bool indirect;
-	const w2c_functype *functype; /* FUNC */
+	const w2c_functype *functype; /* FUNC; GLOBAL of a (ref null? $t) */
 	w2c_fnptr fn;                 /* FUNC */
 	w2c_invoker invoke;           /* FUNC */
 	w2c_valtype type;             /* GLOBAL */
@@ -509,7 +524,7 @@ W2C_API void w2c_instance_release(w2c_instance *inst);
 typedef struct w2c_extern {
 	w2c_extern_kind kind;
 	w2c_funcref func;              /* FUNC */
-	const w2c_functype *functype;  /* FUNC */
+	const w2c_functype *functype;  /* FUNC; GLOBAL of a (ref null? $t) */
 	w2c_invoker invoke;            /* FUNC */
 	w2c_memory *memory;            /* MEMORY */
 	w2c_table *table;              /* TABLE */

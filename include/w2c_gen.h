@@ -27,8 +27,8 @@
 
 #include "w2c.h"
 
-#if W2C_ABI_VERSION != 1
-#error "generated code needs w2c ABI version 1"
+#if W2C_ABI_VERSION != 2
+#error "generated code needs w2c ABI version 2"
 #endif
 
 /* Every float operation must round to its own type, once. */
@@ -1079,6 +1079,15 @@ static inline const w2c_funcref *w2c_indirect(const w2c_table *t, uint32_t i, ui
 	f = &t->funcs[i];
 	if (W2C_UNLIKELY(f->type != type))
 		w2c_trap(f->fn ? W2C_TRAP_INDIRECT_CALL_TYPE : W2C_TRAP_UNINITIALIZED_ELEMENT);
+	return f;
+}
+
+/* call_ref: the reference must be of exactly this type id; a null one,
+ * of id 0, fails the same compare. */
+static inline w2c_funcref w2c_ref_call(w2c_funcref f, uint64_t type)
+{
+	if (W2C_UNLIKELY(f.type != type))
+		w2c_trap(f.fn ? W2C_TRAP_INDIRECT_CALL_TYPE : W2C_TRAP_NULL_FUNCREF);
 	return f;
 }
 

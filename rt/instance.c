@@ -76,6 +76,7 @@ static bool resolve_export(w2c_instance *inst, const w2c_export_desc *e,
 		return true;
 	case W2C_EXTERN_GLOBAL:
 		out->type = e->type;
+		out->functype = e->functype;
 		out->is_mutable = e->is_mutable;
 		out->global = e->indirect ? *(w2c_global_value **)field(inst, e->offset)
 		                          : field(inst, e->offset);
@@ -233,6 +234,19 @@ static bool limits_match(uint64_t size, uint64_t max, bool has_max,
 	return true;
 }
 
+/* Is a global's type `have` (of function type hft, for a typed reference)
+ * a subtype of `want`?  Without GC, references differ beyond their
+ * representation only in being non-null and naming a function type. */
+static bool global_sub(w2c_valtype have, const w2c_functype *hft, w2c_valtype want,
+                       const w2c_functype *wft)
+{
+	if (W2C_VALTYPE(have) != W2C_VALTYPE(want))
+		return false;
+	if ((want & W2C_REF_NONNULL) && !(have & W2C_REF_NONNULL))
+		return false;
+	return !wft || (hft && rt_functype_equal(hft, wft));
+}
+
 /* Checks the candidate against the import and writes the binding.
  * Returns NULL or what is wrong. */
 static const char *bind(w2c_instance *inst, const w2c_import_desc *d,
@@ -328,9 +342,14 @@ static const char *bind(w2c_instance *inst, const w2c_import_desc *d,
 		w2c_table *t = im ? im->table : c->ext.table;
 		if (!t)
 			return "no table given";
-		if (t->elem != d->type) {
-			snprintf(why, whysize, "expected %s elements, got %s",
-			         rt_valtype_name(d->type), rt_valtype_name(t->elem));
+		if (t->elem != W2C_VALTYPE(d->type) ||
+		    t->elem_nonnull != !!(d->type & W2C_REF_NONNULL) ||
+		    !t->elem_functype != !d->functype ||
+		    (d->functype && !rt_functype_equal(t->elem_functype, d->functype))) {
+			snprintf(why, whysize, "expected %s%s elements, got %s%s",
+			         d->type & W2C_REF_NONNULL ? "non-null " : "",
+			         rt_valtype_name(W2C_VALTYPE(d->type)),
+			         t->elem_nonnull ? "non-null " : "", rt_valtype_name(t->elem));
 			return why;
 		}
 		if (t->is64 != !!(d->limits.flags & W2C_LIMITS_64))
@@ -347,10 +366,15 @@ static const char *bind(w2c_instance *inst, const w2c_import_desc *d,
 		                 : (void *)c->ext.global;
 		if (!value)
 			return "no global given";
-		if (type != d->type || mut != d->is_mutable) {
-			snprintf(why, whysize, "expected %s%s, got %s%s",
-			         d->is_mutable ? "mutable " : "", rt_valtype_name(d->type),
-			         mut ? "mutable " : "", rt_valtype_name(type));
+		const w2c_functype *ft = im ? NULL : c->ext.functype;
+		if (mut != d->is_mutable || !global_sub(type, ft, d->type, d->functype) ||
+		    (mut && !global_sub(d->type, d->functype, type, ft))) {
+			snprintf(why, whysize, "expected %s%s%s, got %s%s%s",
+			         d->is_mutable ? "mutable " : "",
+			         d->type & W2C_REF_NONNULL ? "non-null " : "",
+			         rt_valtype_name(W2C_VALTYPE(d->type)), mut ? "mutable " : "",
+			         type & W2C_REF_NONNULL ? "non-null " : "",
+			         rt_valtype_name(W2C_VALTYPE(type)));
 			return why;
 		}
 		memcpy(slot, &value, sizeof value);

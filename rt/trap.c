@@ -70,6 +70,8 @@ static const char *const messages[W2C_STATUS_COUNT] = {
 	[W2C_ERR_ARGUMENTS] = "argument mismatch",
 	[W2C_EXCEPTION] = "uncaught exception",
 	[W2C_TRAP_NULL_EXNREF] = "null exception reference",
+	[W2C_TRAP_NULL_FUNCREF] = "null function reference",
+	[W2C_TRAP_NULL_REFERENCE] = "null reference",
 };
 
 const char *w2c_status_message(w2c_status status)

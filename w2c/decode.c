@@ -41,23 +41,41 @@ static void *extend(Module *m, void *old, uint32_t have, uint32_t n, size_t elem
 	return p;
 }
 
-static uint8_t read_valtype(Reader *r)
+/*
+ * heaptype ::= abstract:byte | x:s33  (a type index, below `ntypes`)
+ * The abstract ones are one byte, negative as an s33.
+ */
+uint32_t read_heaptype(Module *m, Reader *r, uint32_t ntypes)
 {
 	size_t at = rd_offset(r);
-	uint8_t t = rd_u8(r);
+	int64_t x = rd_s33(r);
 
-	if (!is_valtype(t))
-		fail_type(r->diag, at, t, "value");
-	return t;
+	if (x < 0) {
+		uint8_t c = (uint8_t)(x & 0x7f);
+		if (c == HT_FUNC || c == HT_EXTERN || c == HT_EXN)
+			return c;
+		fail_type(r->diag, at, c, "heap");
+	}
+	if ((uint64_t)x >= ntypes)
+		fail(r->diag, at, "unknown type %lld", (long long)x);
+	(void)m;
+	return HT_INDEX + (uint32_t)x;
 }
 
-static uint8_t read_reftype(Reader *r)
+/*
+ * valtype ::= numtype | vectype | reftype
+ * reftype ::= 0x64 ht:heaptype  (ref ht) | 0x63 ht:heaptype  (ref null ht)
+ *           | a shorthand byte: funcref, externref, exnref
+ */
+ValType read_valtype(Module *m, Reader *r, uint32_t ntypes, bool ref)
 {
 	size_t at = rd_offset(r);
 	uint8_t t = rd_u8(r);
 
-	if (!is_reftype(t))
-		fail_type(r->diag, at, t, "reference");
+	if (t == VT_REF || t == VT_REF_NULL)
+		return vt_ref(t == VT_REF_NULL, read_heaptype(m, r, ntypes));
+	if (ref ? !is_reftype(t) : !is_valtype(t))
+		fail_type(r->diag, at, t, ref ? "reference" : "value");
 	return t;
 }
 
@@ -94,12 +112,12 @@ static Limits read_limits(Reader *r, bool memory)
 	return l;
 }
 
-static Table read_tabletype(Reader *r)
+static Table read_tabletype(Module *m, Reader *r)
 {
 	Table t = { 0 };
 	size_t at;
 
-	t.elem = read_reftype(r);
+	t.elem = read_valtype(m, r, m->ntypes, true);
 	at = rd_offset(r);
 	t.lim = read_limits(r, false);
 	/* the JS API's limit on a table's initial size (its maximum may be
@@ -127,13 +145,13 @@ static Limits read_memtype(Reader *r)
 }
 
 /* globaltype ::= t:valtype mut:(0x00 | 0x01) */
-static Global read_globaltype(Reader *r)
+static Global read_globaltype(Module *m, Reader *r)
 {
 	Global g;
 	size_t at;
 	uint8_t mut;
 
-	g.type = read_valtype(r);
+	g.type = read_valtype(m, r, m->ntypes, false);
 	at = rd_offset(r);
 	mut = rd_u8(r);
 	if (mut > 1)
@@ -192,8 +210,93 @@ static uint64_t type_hash(const FuncType *t)
 bool same_type(const FuncType *a, const FuncType *b)
 {
 	return a->nparams == b->nparams && a->nresults == b->nresults &&
-	       !memcmp(a->params, b->params, a->nparams) &&
-	       !memcmp(a->results, b->results, a->nresults);
+	       !memcmp(a->params, b->params, a->nparams * sizeof *a->params) &&
+	       !memcmp(a->results, b->results, a->nresults * sizeof *a->results);
+}
+
+/*
+ * Type equality (typed function references, without GC's recursion
+ * groups): each type is a group of its own, which may name itself and
+ * earlier types.  Types i and j are equal when their values are, a
+ * reference to an earlier type matching one to an equal earlier type,
+ * and a reference to the type itself one to the other's self.  Each
+ * type's `canon` is the first type equal to it, found through a hash of
+ * the same structure.
+ */
+static bool type_vt_equal(const Module *m, ValType a, uint32_t i, ValType b, uint32_t j)
+{
+	uint32_t x, y;
+
+	if (a <= 0xff || b <= 0xff || (a & 0xff) != (b & 0xff))
+		return a == b;
+	x = vt_heap(a);
+	y = vt_heap(b);
+	if (x < HT_INDEX || y < HT_INDEX)
+		return x == y;
+	x -= HT_INDEX;
+	y -= HT_INDEX;
+	if (x == i || y == j)
+		return x == i && y == j;
+	return m->types[x].canon == m->types[y].canon;
+}
+
+static bool types_equal(const Module *m, uint32_t i, uint32_t j)
+{
+	const FuncType *a = &m->types[i], *b = &m->types[j];
+	uint32_t k;
+
+	if (a->nparams != b->nparams || a->nresults != b->nresults)
+		return false;
+	for (k = 0; k < a->nparams; k++)
+		if (!type_vt_equal(m, a->params[k], i, b->params[k], j))
+			return false;
+	for (k = 0; k < a->nresults; k++)
+		if (!type_vt_equal(m, a->results[k], i, b->results[k], j))
+			return false;
+	return true;
+}
+
+static uint64_t canon_hash_vt(const Module *m, ValType t, uint32_t i)
+{
+	uint32_t x = vt_heap(t);
+
+	if (t <= 0xff || x < HT_INDEX)
+		return t;
+	x -= HT_INDEX;
+	return (t & 0xff) ^ (uint64_t)(x == i ? 0xffffffffu : m->types[x].canon) << 8;
+}
+
+static uint64_t canon_hash(const Module *m, uint32_t i)
+{
+	const FuncType *t = &m->types[i];
+	uint64_t h = 0xcbf29ce484222325u ^ t->nparams ^ (uint64_t)t->nresults << 32;
+	uint32_t k;
+
+	for (k = 0; k < t->nparams; k++)
+		h = (h ^ canon_hash_vt(m, t->params[k], i)) * 0x100000001b3u;
+	for (k = 0; k < t->nresults; k++)
+		h = (h ^ canon_hash_vt(m, t->results[k], i)) * 0x100000001b3u;
+	return h;
+}
+
+/* Sets the canon of types [0, n): a hash set of type index + 1. */
+static void find_canon(Module *m, uint32_t n)
+{
+	uint32_t cap = 64, i, k, *slots;
+
+	while (cap < 2 * n)
+		cap *= 2;
+	slots = arena_zalloc(&m->arena, cap * sizeof *slots);
+	for (i = 0; i < n; i++) {
+		m->types[i].canon = i;
+		for (k = (uint32_t)canon_hash(m, i) & (cap - 1); slots[k]; k = (k + 1) & (cap - 1))
+			if (types_equal(m, slots[k] - 1, i)) {
+				m->types[i].canon = slots[k] - 1;
+				break;
+			}
+		if (!slots[k])
+			slots[k] = i + 1;
+	}
 }
 
 static uint32_t large_index(Module *m, LargeSet *set, uint32_t i)
@@ -248,15 +351,15 @@ static void read_types(Module *m, Reader *r)
 		t->nparams = rd_count(r, 1);
 		if (t->nparams > LIMIT_PARAMS)
 			fail(r->diag, at, "too many parameters (limit %u)", LIMIT_PARAMS);
-		t->params = arena_alloc(&m->arena, t->nparams);
+		t->params = arena_alloc(&m->arena, t->nparams * sizeof *t->params);
 		for (k = 0; k < t->nparams; k++)
-			t->params[k] = read_valtype(r);
+			t->params[k] = read_valtype(m, r, i + 1, false);
 		t->nresults = rd_count(r, 1);
 		if (t->nresults > LIMIT_RESULTS)
 			fail(r->diag, at, "too many results (limit %u)", LIMIT_RESULTS);
-		t->results = arena_alloc(&m->arena, t->nresults);
+		t->results = arena_alloc(&m->arena, t->nresults * sizeof *t->results);
 		for (k = 0; k < t->nresults; k++)
-			t->results[k] = read_valtype(r);
+			t->results[k] = read_valtype(m, r, i + 1, false);
 		for (k = 0; k < t->nparams; k++)
 			abi[k] = (uint8_t)valtype_abi(t->params[k]);
 		for (k = 0; k < t->nresults; k++)
@@ -265,6 +368,7 @@ static void read_types(Module *m, Reader *r)
 		if (!t->id)
 			t->large = large_index(m, &large, i);
 	}
+	find_canon(m, n);
 }
 
 /* import ::= module:name name:name importdesc */
@@ -302,7 +406,7 @@ static void read_imports(Module *m, Reader *r)
 		}
 		case EXT_TABLE:
 			im->index = m->ntables++;
-			m->tables[im->index] = read_tabletype(r);
+			m->tables[im->index] = read_tabletype(m, r);
 			break;
 		case EXT_MEMORY:
 			im->index = m->nmemories++;
@@ -310,7 +414,7 @@ static void read_imports(Module *m, Reader *r)
 			break;
 		case EXT_GLOBAL:
 			im->index = m->nglobals++;
-			m->globals[im->index] = read_globaltype(r);
+			m->globals[im->index] = read_globaltype(m, r);
 			break;
 		case EXT_TAG:
 			im->index = m->ntags++;
@@ -356,6 +460,13 @@ static void read_functions(Module *m, Reader *r)
 	}
 }
 
+static size_t read_const_expr(Module *m, Reader *r, ValType type, ConstExpr *e);
+
+/*
+ * table ::= tt:tabletype | 0x40 0x00 tt:tabletype e:expr
+ * e (3.0) is every element's initial value; without it they are null, so
+ * the element type must be nullable.
+ */
 static void read_tables(Module *m, Reader *r)
 {
 	uint32_t n = rd_count(r, 3), i;
@@ -363,8 +474,24 @@ static void read_tables(Module *m, Reader *r)
 	if ((uint64_t)n + m->ntables > LIMIT_TABLES)
 		fail(r->diag, rd_offset(r), "too many tables (limit %u)", LIMIT_TABLES);
 	m->tables = extend(m, m->tables, m->ntables, n, sizeof *m->tables);
-	for (i = 0; i < n; i++)
-		m->tables[m->ntables++] = read_tabletype(r);
+	for (i = 0; i < n; i++) {
+		size_t at = rd_offset(r);
+		Table t;
+		ConstExpr e;
+		if (r->p < r->end && *r->p == 0x40) {
+			r->p++;
+			if (rd_u8(r) != 0x00)
+				fail(r->diag, at, "malformed table");
+			t = read_tabletype(m, r);
+			t.init = read_const_expr(m, r, t.elem, &e);
+		} else {
+			t = read_tabletype(m, r);
+			if (!vt_nullable(t.elem))
+				fail(r->diag, at, "type mismatch: a table of %s needs an initializer",
+				     valtype_name(t.elem));
+		}
+		m->tables[m->ntables++] = t;
+	}
 }
 
 static void read_memories(Module *m, Reader *r)
@@ -379,7 +506,7 @@ static void read_memories(Module *m, Reader *r)
 }
 
 /* Skips a constant expression, checking it at once. */
-static size_t read_const_expr(Module *m, Reader *r, uint8_t type, ConstExpr *e)
+static size_t read_const_expr(Module *m, Reader *r, ValType type, ConstExpr *e)
 {
 	size_t start = rd_offset(r);
 	size_t end = const_expr(m, start, type, m->nglobals, e);
@@ -401,7 +528,7 @@ static void read_globals(Module *m, Reader *r)
 		fail(r->diag, rd_offset(r), "too many globals (limit %u)", LIMIT_GLOBALS);
 	m->globals = extend(m, m->globals, m->nglobals, n, sizeof *m->globals);
 	for (i = 0; i < n; i++) {
-		Global g = read_globaltype(r);
+		Global g = read_globaltype(m, r);
 		ConstExpr e;
 		g.init = read_const_expr(m, r, g.type, &e);
 		/* what later constant expressions may fold */
@@ -505,7 +632,9 @@ static void read_elems(Module *m, Reader *r)
 			fail(r->diag, at, "malformed elements segment kind");
 		s->mode = flags & 1 ? (flags & 2 ? SEG_DECLARATIVE : SEG_PASSIVE) : SEG_ACTIVE;
 		s->exprs = flags & 4;
-		s->type = VT_FUNCREF;
+		/* function indices are (ref func) in 3.0, expressions funcref
+		 * unless typed */
+		s->type = s->exprs ? VT_FUNCREF : vt_ref(false, HT_FUNC);
 		if (s->mode == SEG_ACTIVE) {
 			size_t tat = rd_offset(r);
 			s->table = flags & 2 ? rd_u32(r) : 0;
@@ -517,12 +646,12 @@ static void read_elems(Module *m, Reader *r)
 		if (flags & 3) {
 			size_t kat = rd_offset(r);
 			if (s->exprs) {
-				s->type = read_reftype(r);
+				s->type = read_valtype(m, r, m->ntypes, true);
 			} else if (rd_u8(r) != 0x00) {
 				fail(r->diag, kat, "malformed element kind");
 			}
 		}
-		if (s->mode == SEG_ACTIVE && m->tables[s->table].elem != s->type)
+		if (s->mode == SEG_ACTIVE && !vt_sub(m, s->type, m->tables[s->table].elem))
 			fail(r->diag, at, "type mismatch: element segment of %s for table of %s",
 			     valtype_name(s->type), valtype_name(m->tables[s->table].elem));
 		s->count = rd_count(r, 1);
@@ -698,7 +827,8 @@ void decode_module(Module *m, const uint8_t *bytes, size_t size, Diag *diag)
 		fail(diag, 4, "unknown binary version");
 
 	/* `declared` (one byte per function) is allocated once the function
-	 * index space is complete: at the first section after it. */
+	 * index space is complete: at the first section after it (tables may
+	 * have initializers, 3.0). */
 	m->declared = NULL;
 	while (!rd_done(&r)) {
 		size_t at = rd_offset(&r);
@@ -719,7 +849,7 @@ void decode_module(Module *m, const uint8_t *bytes, size_t size, Diag *diag)
 				fail(diag, at, "unexpected content after last section");
 			last = section_rank(id);
 		}
-		if (id >= SEC_GLOBAL && id != SEC_CUSTOM && !m->declared)
+		if (id >= SEC_TABLE && id != SEC_CUSTOM && !m->declared)
 			m->declared = arena_zalloc(&m->arena, m->nfuncs + 1);
 		switch (id) {
 		case SEC_CUSTOM: {

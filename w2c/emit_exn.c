@@ -127,13 +127,13 @@ static void landing(FuncCx *fc, const Ctrl *c)
 /* Payload value k of exception `e` of tag type t into slot h. */
 static void payload(FuncCx *fc, const char *e, const FuncType *t, uint32_t k, uint32_t h)
 {
-	uint8_t vt = t->params[k];
+	ValType vt = t->params[k];
 
 	S("\t");
 	ef_slot(fc, vt, h, SLOT_WRITE);
 	buf_printf(&fc->body, vt == VT_V128 ? " = w2c_v128_in(%s->payload[%u].of.v128);\n"
 	                                    : " = %s->payload[%u].of.%s;\n",
-	           e, k, valtype_name(vt));
+	           e, k, valtype_cname(vt));
 }
 
 static void tag_ref(FuncCx *fc, uint32_t x)
@@ -205,7 +205,7 @@ void exn_emit(FuncCx *fc, const Instr *in, uint32_t h)
 		}
 		buf_printf(&fc->body, "\t{ w2c_value a_[%u];", t->nparams);
 		for (k = 0; k < t->nparams; k++) {
-			buf_printf(&fc->body, " a_[%u].of.%s = ", k, valtype_name(t->params[k]));
+			buf_printf(&fc->body, " a_[%u].of.%s = ", k, valtype_cname(t->params[k]));
 			ef_rd_abi(fc, t->params[k], h - t->nparams + k);
 			S(";");
 		}

@@ -39,6 +39,8 @@ void funccx_free(FuncCx *fc)
 		return;
 	free(fc->locals);
 	free(fc->local_read);
+	free(fc->local_init);
+	free(fc->inits);
 	free(fc->vals);
 	free(fc->ctrls);
 	free(fc->labels);
@@ -79,10 +81,10 @@ static int popcount8(uint8_t x)
 	return n;
 }
 
-static uint8_t type_bit(uint8_t t)
+static uint8_t type_bit(ValType t)
 {
 	/* exnref's ABI number, 8, takes the bit no type uses */
-	return (uint8_t)(t == VT_EXNREF ? 1u : 1u << valtype_abi(t));
+	return (uint8_t)(vt_rep(t) == VT_EXNREF ? 1u : 1u << valtype_abi(t));
 }
 
 static void grow_slots(FuncCx *fc, uint32_t h)
@@ -129,10 +131,10 @@ static void local(FuncCx *fc, uint32_t i, bool read)
  */
 #define NO_LOCAL UINT32_MAX
 
-static void pend(FuncCx *fc, uint32_t h, uint8_t t, uint32_t local_index)
+static void pend(FuncCx *fc, uint32_t h, ValType t, uint32_t local_index)
 {
 	grow_slots(fc, h);
-	fc->slot_pend[h] = t;
+	fc->slot_pend[h] = vt_rep(t);
 	fc->slot_local[h] = local_index;
 	if (local_index != NO_LOCAL)
 		fc->local_pend[local_index]++;
@@ -166,7 +168,7 @@ static void pending_value(FuncCx *fc, uint32_t h)
 
 /* How a slot is named (func.h): read, written, or written on a branch's
  * way out. */
-void slot(FuncCx *fc, uint8_t t, uint32_t h, int how)
+void slot(FuncCx *fc, ValType t, uint32_t h, int how)
 {
 	Buf *b = &fc->body;
 
@@ -367,7 +369,7 @@ static void taint_local(FuncCx *fc, uint32_t i, uint8_t t)
 
 /* A slot read where the ABI type is wanted (arguments, returns): v128
  * values convert from w2c_vec to w2c_v128. */
-static void rd_abi(FuncCx *fc, uint8_t t, uint32_t h)
+static void rd_abi(FuncCx *fc, ValType t, uint32_t h)
 {
 	if (t == VT_V128)
 		S("w2c_v128_out(");
@@ -379,7 +381,7 @@ static void rd_abi(FuncCx *fc, uint8_t t, uint32_t h)
 /* ------------------------------------------------------------- branches */
 
 /* Copies the top `n` operands (of types t) from height `src` to `dst`. */
-static void transfer(FuncCx *fc, const uint8_t *t, uint32_t n, uint32_t src,
+static void transfer(FuncCx *fc, const ValType *t, uint32_t n, uint32_t src,
                      uint32_t dst)
 {
 	uint32_t k;
@@ -584,7 +586,7 @@ static void call_result_end(FuncCx *fc, const FuncType *t, uint32_t base, bool c
 	S(t->nresults == 1 && t->results[0] == VT_V128 ? ");" : ";");
 	if (t->nresults > 1) {
 		for (k = 0; k < t->nresults; k++) {
-			uint8_t rt = t->results[k];
+			ValType rt = t->results[k];
 			S(" ");
 			WR(rt, base + k);
 			S(rt == VT_V128 ? " = w2c_v128_in(r_.r" : " = r_.r");
@@ -708,6 +710,65 @@ static void emit_call_indirect(FuncCx *fc, const Instr *in, uint32_t h)
 	after_call(fc);
 }
 
+/* call_ref $t: the funcref's id is $t's exactly (one compare, which also
+ * catches null, whose id is 0), so the call through its pointer is to a C
+ * function of the signature cast to.  Validation alone would not assure
+ * that: ids, and so call_indirect and imports, compare typed references
+ * by their representation only (see docs/references.md). */
+static void emit_call_ref(FuncCx *fc, const Instr *in, uint32_t h)
+{
+	const FuncType *t = &fc->m->types[in->a];
+	uint32_t base = h - 1 - t->nparams;
+
+	fc->calls = true;
+	keep_slots(fc, base, h);
+	S("\t{ const w2c_funcref fr_ = w2c_ref_call(");
+	RD(VT_FUNCREF, h - 1);
+	S(", ");
+	emit_type_id(fc->m, t, &fc->body);
+	S(");\n");
+	call_result_start(fc, t, base);
+	buf_printf(&fc->body, "((ft%u)fr_.fn)(fr_.ctx", in->a);
+	call_args(fc, t, base);
+	call_result_end(fc, t, base, true);
+	after_call(fc);
+}
+
+/* The test of the reference in slot h for null, as C; `top` its
+ * representation. */
+static void null_test(FuncCx *fc, uint8_t top, uint32_t h, bool null)
+{
+	RD(top, h);
+	if (top == VT_FUNCREF)
+		S(null ? ".fn == NULL" : ".fn != NULL");
+	else
+		S(null ? " == NULL" : " != NULL");
+}
+
+/* br_on_null and br_on_non_null: like br_if, on the reference at h - 1;
+ * br_on_non_null takes it along. */
+static void emit_br_on_null(FuncCx *fc, const Instr *in, uint32_t h, uint8_t top)
+{
+	bool null = in->op == OP_BR_ON_NULL;
+	uint32_t from = null ? h - 1 : h;
+	Ctrl *c = v_label(fc, in->a, in->offset);
+
+	flush_for_branch(fc, c, from);
+	keep_for_branch(fc, c, from);
+	S("\tif (");
+	null_test(fc, top, h - 1, null);
+	if (branch_is_goto(fc, c, from)) {
+		S(") goto ");
+		label(fc, c);
+		S(";\n");
+		c->label_used = true;
+	} else {
+		S(") {\n");
+		branch(fc, c, from);
+		S("\t}\n");
+	}
+}
+
 /* ----------------------------------------------------------- tail calls */
 
 /* Tail entry f is declared before this function (emit_tail_decls). */
@@ -738,7 +799,8 @@ static void declare_tail(FuncCx *fc, uint32_t f)
 static void emit_return_call(FuncCx *fc, const Instr *in, uint32_t h)
 {
 	Module *m = fc->m;
-	bool indirect = in->op == OP_RETURN_CALL_INDIRECT;
+	bool ref = in->op == OP_RETURN_CALL_REF;
+	bool indirect = in->op == OP_RETURN_CALL_INDIRECT || ref;
 	uint32_t ti = indirect ? in->a : m->funcs[in->a].type;
 	const FuncType *t = &m->types[ti];
 	uint32_t base = h - indirect - t->nparams, k, w = 0;
@@ -784,7 +846,14 @@ static void emit_return_call(FuncCx *fc, const Instr *in, uint32_t h)
 		return;
 	}
 	S("\t{\n");
-	if (indirect) {
+	if (ref) {
+		S("\tconst w2c_funcref fv_ = w2c_ref_call(");
+		RD(VT_FUNCREF, h - 1);
+		S(", ");
+		emit_type_id(m, t, &fc->body);
+		S("), *fr_ = &fv_;\n\ttail->probe = fr_->fn;\n");
+		buf_str(&ctx, "fr_->ctx");
+	} else if (indirect) {
 		S("\tconst w2c_funcref *fr_ = w2c_indirect(");
 		table_ref(fc, in->b);
 		S(", ");
@@ -1425,7 +1494,7 @@ static void emit_template(FuncCx *fc, const Instr *in, uint32_t h)
 
 /* ------------------------------------------------------------ dispatch */
 
-static void emit_ref_func(FuncCx *fc, uint32_t f, uint8_t t, uint32_t h)
+static void emit_ref_func(FuncCx *fc, uint32_t f, ValType t, uint32_t h)
 {
 	S("\t");
 	WR(t, h);
@@ -1462,7 +1531,7 @@ static void emit_instr(FuncCx *fc, Instr *in, uint32_t h, uint8_t top)
 	Module *m = fc->m;
 	Buf *b = &fc->body;
 	Ctrl *c;
-	uint8_t t;
+	ValType t;
 	uint32_t i;
 
 	/* The operands of globals and of the runtime's operations (calls keep
@@ -1552,7 +1621,20 @@ static void emit_instr(FuncCx *fc, Instr *in, uint32_t h, uint8_t top)
 		break;
 	case OP_RETURN_CALL:
 	case OP_RETURN_CALL_INDIRECT:
+	case OP_RETURN_CALL_REF:
 		emit_return_call(fc, in, h);
+		break;
+	case OP_CALL_REF:
+		emit_call_ref(fc, in, h);
+		break;
+	case OP_REF_AS_NON_NULL:
+		S("\tif (W2C_UNLIKELY(");
+		null_test(fc, top, h - 1, true);
+		S(")) w2c_trap(W2C_TRAP_NULL_REFERENCE);\n");
+		break;
+	case OP_BR_ON_NULL:
+	case OP_BR_ON_NON_NULL:
+		emit_br_on_null(fc, in, h, top);
 		break;
 	case OP_TRY_TABLE: case OP_TRY: case OP_THROW: case OP_THROW_REF: case OP_RETHROW:
 		exn_emit(fc, in, h);
@@ -1655,7 +1737,7 @@ static void emit_instr(FuncCx *fc, Instr *in, uint32_t h, uint8_t top)
 	case OP_REF_NULL:
 		S("\t");
 		WR(in->single[0], h);
-		S(in->single[0] == VT_FUNCREF ? " = W2C_NULL_FUNCREF;\n" : " = NULL;\n");
+		S(vt_rep(in->single[0]) == VT_FUNCREF ? " = W2C_NULL_FUNCREF;\n" : " = NULL;\n");
 		break;
 	case OP_REF_IS_NULL:
 		S("\t");
@@ -1759,12 +1841,15 @@ static void read_locals(FuncCx *fc)
 		total += rd_u32(r);
 		if (total > LIMIT_LOCALS)
 			fail(fc->diag, at, "too many locals (limit %u)", LIMIT_LOCALS);
-		(void)rd_u8(r);
+		(void)read_valtype(fc->m, r, fc->m->ntypes, false);
 	}
 	fc->nlocals = (uint32_t)total;
-	fc->locals = xrealloc(fc->locals, total);
+	fc->locals = xrealloc(fc->locals, total * sizeof *fc->locals);
 	fc->local_read = xrealloc(fc->local_read, total);
 	memset(fc->local_read, 0, total);
+	fc->local_init = xrealloc(fc->local_init, total);
+	memset(fc->local_init, 1, total);
+	fc->ninits = 0;
 	fc->local_taint = xrealloc(fc->local_taint, total);
 	memset(fc->local_taint, 0, total);
 	/* locals start as 0, which is no NaN; parameters are anything */
@@ -1773,15 +1858,15 @@ static void read_locals(FuncCx *fc)
 	fc->local_mem = xrealloc(fc->local_mem, total);
 	memset(fc->local_mem, 0, t->nparams);
 	memset(fc->local_mem + t->nparams, 1, total - t->nparams);
-	memcpy(fc->locals, t->params, t->nparams);
+	memcpy(fc->locals, t->params, t->nparams * sizeof *t->params);
 	r->p = r->base + start;
 	for (g = 0, i = t->nparams; g < groups; g++) {
-		uint32_t n = rd_u32(r);
-		size_t at = rd_offset(r);
-		uint8_t vt = rd_u8(r);
-		if (!is_valtype(vt))
-			fail_type(fc->diag, at, vt, "value");
-		memset(fc->locals + i, vt, n);
+		uint32_t n = rd_u32(r), k;
+		ValType vt = read_valtype(fc->m, r, fc->m->ntypes, false);
+		for (k = 0; k < n; k++) {
+			fc->locals[i + k] = vt;
+			fc->local_init[i + k] = vt_defaultable(vt);
+		}
 		i += n;
 	}
 }
@@ -1802,8 +1887,10 @@ void open_body(FuncCx *fc, uint32_t fi)
 	read_locals(fc);
 }
 
-static void zero_value(uint8_t t, Buf *b)
+static void zero_value(ValType vt, Buf *b)
 {
+	uint8_t t = vt_rep(vt);
+
 	buf_str(b, t == VT_FUNCREF ? "W2C_NULL_FUNCREF" : t == VT_EXTERNREF ? "NULL" :
 	           t == VT_V128 ? "w2c_v128_const(0, 0, 0, 0)" : "0");
 }
@@ -1989,8 +2076,8 @@ static bool may_be_fixed(const Module *m, uint32_t t)
 {
 	uint32_t i;
 
-	if (t < m->nimported_tables || m->tables[t].elem != VT_FUNCREF ||
-	    m->tables[t].lim.min > FIXED_TABLE_MAX || m->tables[t].lim.is64)
+	if (t < m->nimported_tables || vt_rep(m->tables[t].elem) != VT_FUNCREF ||
+	    m->tables[t].init || m->tables[t].lim.min > FIXED_TABLE_MAX || m->tables[t].lim.is64)
 		return false;
 	for (i = 0; i < m->nexports; i++)
 		if (m->exports[i].kind == EXT_TABLE && m->exports[i].index == t)
@@ -2057,7 +2144,8 @@ static void find_tail_funcs(FuncCx *fc, uint32_t fi)
 			open_body(fc, i);
 			while (!rd_done(&fc->r)) {
 				decode_instr(fc, &in);
-				if (in.op == OP_RETURN_CALL || in.op == OP_RETURN_CALL_INDIRECT)
+				if (in.op == OP_RETURN_CALL || in.op == OP_RETURN_CALL_INDIRECT ||
+				    in.op == OP_RETURN_CALL_REF)
 					found = TAIL_YES;
 			}
 			fc->tailness[i] = found;
@@ -2109,7 +2197,7 @@ void translate_func(FuncCx *fc, uint32_t fi, Buf *out)
 		decode_instr(fc, &in);
 		c = &fc->ctrls[fc->nctrls - 1];
 		h = fc->nvals;
-		top = h > c->height ? fc->vals[h - 1] : VT_UNKNOWN;
+		top = h > c->height ? vt_rep(fc->vals[h - 1]) : VT_UNKNOWN;
 		open = !c->dead;
 		live = open && !c->unreachable;
 		validate_instr(fc, &in);
@@ -2151,7 +2239,7 @@ void translate_func(FuncCx *fc, uint32_t fi, Buf *out)
 
 /* ------------------------------------------------ for emit_exn.c */
 
-void ef_slot(FuncCx *fc, uint8_t t, uint32_t h, int how)
+void ef_slot(FuncCx *fc, ValType t, uint32_t h, int how)
 {
 	slot(fc, t, h, how);
 }
@@ -2181,7 +2269,7 @@ void ef_reload_memory(FuncCx *fc)
 	reload_memory(fc);
 }
 
-void ef_rd_abi(FuncCx *fc, uint8_t t, uint32_t h)
+void ef_rd_abi(FuncCx *fc, ValType t, uint32_t h)
 {
 	rd_abi(fc, t, h);
 }

@@ -321,7 +321,7 @@ void rd_tidx(FuncCx *fc, uint32_t t, uint32_t h)
 
 static const char *elem_kind(const Module *m, uint32_t t)
 {
-	return m->tables[t].elem == VT_FUNCREF ? "func" : "extern";
+	return vt_rep(m->tables[t].elem) == VT_FUNCREF ? "func" : "extern";
 }
 
 /* table.get, .set, .size, .grow, .fill, .copy, .init and elem.drop at
@@ -330,7 +330,7 @@ void emit_table_instr(FuncCx *fc, const Instr *in, uint32_t h)
 {
 	Module *m = fc->m;
 	Buf *b = &fc->body;
-	uint8_t t = in->a < m->ntables ? m->tables[in->a].elem : 0;
+	uint8_t t = in->a < m->ntables ? vt_rep(m->tables[in->a].elem) : 0;
 	bool wide = in->a < m->ntables && tab64(m, in->a);
 
 	switch (in->op) {

@@ -21,7 +21,7 @@
 
 /* ------------------------------------------------------------- pieces */
 
-static void sig_letters(const uint8_t *t, uint32_t n, Buf *out)
+static void sig_letters(const ValType *t, uint32_t n, Buf *out)
 {
 	uint32_t i;
 	for (i = 0; i < n; i++)
@@ -128,16 +128,16 @@ void emit_global_ref(Module *m, uint32_t g, const char *inst, Buf *out)
 	buf_str(out, "->g");
 	buf_u64(out, g);
 	buf_str(out, g < m->nimported_globals ? "->" : ".");
-	buf_str(out, valtype_name(m->globals[g].type));
+	buf_str(out, valtype_cname(m->globals[g].type));
 }
 
-void emit_const(uint8_t t, uint64_t bits, Buf *out)
+void emit_const(ValType t, uint64_t bits, Buf *out)
 {
 	float f;
 	double d;
 	uint32_t u;
 
-	switch (t) {
+	switch (vt_rep(t)) {
 	case VT_I32:
 		buf_u64(out, (uint32_t)bits);
 		buf_char(out, 'u');
@@ -233,7 +233,7 @@ static void const_ops_value(Module *m, size_t offset, Buf *out)
 }
 
 /* The value of a constant expression as C, in a scope with `inst`. */
-static void const_expr_value(Module *m, const Options *opt, size_t offset, uint8_t type,
+static void const_expr_value(Module *m, const Options *opt, size_t offset, ValType type,
                              Buf *out)
 {
 	ConstExpr e;
@@ -429,7 +429,7 @@ void emit_header(Module *m, const Options *opt, Buf *out)
 			break;
 		case EXT_GLOBAL:
 			buf_printf(out, "\tw2c_global_value *g%u; /* import %s: %s */\n",
-			           im->index, what.p, valtype_name(m->globals[im->index].type));
+			           im->index, what.p, valtype_cname(m->globals[im->index].type));
 			break;
 		case EXT_TAG:
 			buf_printf(out, "\tw2c_tag *tg%u; /* import %s */\n", im->index, what.p);
@@ -443,7 +443,7 @@ void emit_header(Module *m, const Options *opt, Buf *out)
 		buf_printf(out, "\tw2c_memory *m%u;\n", i);
 	for (i = m->nimported_globals; i < m->nglobals; i++)
 		buf_printf(out, "\tw2c_global_value g%u; /* %s */\n", i,
-		           valtype_name(m->globals[i].type));
+		           valtype_cname(m->globals[i].type));
 	for (i = m->nimported_tags; i < m->ntags; i++)
 		buf_printf(out, "\tw2c_tag *tg%u;\n", i);
 	for (i = m->nimported_tables; i < m->ntables; i++)
@@ -725,6 +725,10 @@ static void emit_init(Module *m, const Options *opt, Buf *out)
 	/* the tags' types are defined with the descriptor, further down */
 	for (i = m->nimported_tags; i < m->ntags; i++)
 		buf_printf(out, "static const w2c_functype ftype%u;\n", m->tags[i]);
+	for (i = m->nimported_tables; i < m->ntables; i++)
+		if (is_reftype(m->tables[i].elem) && vt_heap(m->tables[i].elem) >= HT_INDEX)
+			buf_printf(out, "static const w2c_functype ftype%u;\n",
+			           vt_heap(m->tables[i].elem) - HT_INDEX);
 	buf_printf(out, "static void init(w2c_instance *ctx)\n{\n"
 	                "\tstruct %s *inst = (struct %s *)ctx;\n\n\t(void)inst;\n", p, p);
 	for (i = m->nimported_tags; i < m->ntags; i++)
@@ -738,12 +742,17 @@ static void emit_init(Module *m, const Options *opt, Buf *out)
 		uint64_t max = t->lim.max > UINT32_MAX ? UINT32_MAX : t->lim.max;
 		buf_printf(out, "\tw2c_rt_table_alloc(&inst->tab%u, %s, %lluu, %lluu, %s);\n"
 		                "\tinst->t%u = &inst->tab%u;\n",
-		           i, t->elem == VT_FUNCREF ? "W2C_FUNCREF" :
-		              t->elem == VT_EXNREF ? "W2C_EXNREF" : "W2C_EXTERNREF",
+		           i, vt_rep(t->elem) == VT_FUNCREF ? "W2C_FUNCREF" :
+		              vt_rep(t->elem) == VT_EXNREF ? "W2C_EXNREF" : "W2C_EXTERNREF",
 		           (unsigned long long)t->lim.min, (unsigned long long)max,
 		           t->lim.has_max ? "true" : "false", i, i);
 		if (t->lim.is64)
 			buf_printf(out, "\tinst->tab%u.is64 = true;\n", i);
+		if (!vt_nullable(t->elem))
+			buf_printf(out, "\tinst->tab%u.elem_nonnull = true;\n", i);
+		if (is_reftype(t->elem) && vt_heap(t->elem) >= HT_INDEX)
+			buf_printf(out, "\tinst->tab%u.elem_functype = &ftype%u;\n", i,
+			           vt_heap(t->elem) - HT_INDEX);
 	}
 	for (i = m->nimported_memories; i < m->nmemories; i++) {
 		const Limits *l = &m->memories[i];
@@ -766,6 +775,17 @@ static void emit_init(Module *m, const Options *opt, Buf *out)
 		buf_str(out, " = ");
 		const_expr_value(m, opt, m->globals[i].init, m->globals[i].type, out);
 		buf_str(out, ";\n");
+	}
+	/* tables with an initializer (3.0), which may read imported globals */
+	for (i = m->nimported_tables; i < m->ntables; i++) {
+		const Table *t = &m->tables[i];
+		/* (exnref tables: the only constant is null, as they start) */
+		if (!t->init || !t->lim.min || vt_rep(t->elem) == VT_EXNREF)
+			continue;
+		buf_printf(out, "	w2c_table_fill_%s(inst->t%u, 0, ",
+		           vt_rep(t->elem) == VT_FUNCREF ? "func" : "extern", i);
+		const_expr_value(m, opt, t->init, t->elem, out);
+		buf_printf(out, ", %lluu);\n", (unsigned long long)t->lim.min);
 	}
 	for (i = 0; i < m->nelems; i++) {
 		const ElemSeg *s = &m->elems[i];
@@ -855,9 +875,9 @@ static bool new_sig(StrSet *set, const FuncType *t)
 	return fresh;
 }
 
-static const char *abi_name(uint8_t t)
+static const char *abi_name(ValType t)
 {
-	switch (t) {
+	switch (vt_rep(t)) {
 	case VT_I32: return "W2C_I32";
 	case VT_I64: return "W2C_I64";
 	case VT_F32: return "W2C_F32";
@@ -883,7 +903,7 @@ static void emit_invoker(Module *m, const FuncType *t, Buf *out)
 	if (!t->nresults)
 		buf_str(out, "(void)r;\n\t");
 	if (t->nresults == 1)
-		buf_printf(out, "r[0].of.%s = ", valtype_name(t->results[0]));
+		buf_printf(out, "r[0].of.%s = ", valtype_cname(t->results[0]));
 	else if (t->nresults > 1) {
 		buf_str(out, "struct ");
 		emit_ret_struct_name(t, out);
@@ -893,11 +913,11 @@ static void emit_invoker(Module *m, const FuncType *t, Buf *out)
 	emit_signature(m, t, NULL, out);
 	buf_str(out, ")fn)(ctx");
 	for (k = 0; k < t->nparams; k++)
-		buf_printf(out, ", a[%u].of.%s", k, valtype_name(t->params[k]));
+		buf_printf(out, ", a[%u].of.%s", k, valtype_cname(t->params[k]));
 	buf_str(out, ");\n");
 	if (t->nresults > 1)
 		for (k = 0; k < t->nresults; k++)
-			buf_printf(out, "\tr[%u].of.%s = v.r%u;\n", k, valtype_name(t->results[k]), k);
+			buf_printf(out, "\tr[%u].of.%s = v.r%u;\n", k, valtype_cname(t->results[k]), k);
 	buf_str(out, "}\n\n");
 }
 
@@ -918,16 +938,16 @@ static void emit_adapter(Module *m, const FuncType *t, Buf *out)
 	           t->nresults ? t->nresults : 1);
 	for (k = 0; k < t->nparams; k++)
 		buf_printf(out, "\ta[%u].type = %s;\n\ta[%u].of.%s = p%u;\n", k,
-		           abi_name(t->params[k]), k, valtype_name(t->params[k]), k);
+		           abi_name(t->params[k]), k, valtype_cname(t->params[k]), k);
 	buf_str(out, "\tw2c_rt_call_host(ctx, a, r);\n");
 	if (t->nresults == 1) {
-		buf_printf(out, "\treturn r[0].of.%s;\n", valtype_name(t->results[0]));
+		buf_printf(out, "\treturn r[0].of.%s;\n", valtype_cname(t->results[0]));
 	} else if (t->nresults > 1) {
 		buf_str(out, "\treturn (struct ");
 		emit_ret_struct_name(t, out);
 		buf_str(out, "){ ");
 		for (k = 0; k < t->nresults; k++)
-			buf_printf(out, "%sr[%u].of.%s", k ? ", " : "", k, valtype_name(t->results[k]));
+			buf_printf(out, "%sr[%u].of.%s", k ? ", " : "", k, valtype_cname(t->results[k]));
 		buf_str(out, " };\n");
 	}
 	buf_str(out, "}\n\n");
@@ -955,6 +975,31 @@ static void emit_functype(Module *m, uint32_t i, Buf *out)
 	buf_printf(out, "UINT64_C(0x%llx) };\n", (unsigned long long)t->id);
 }
 
+/* The type index + 1 of a reference to a function type, else 0. */
+static uint32_t ref_type_index(ValType t)
+{
+	return is_reftype(t) && vt_heap(t) >= HT_INDEX ? vt_heap(t) - HT_INDEX + 1 : 0;
+}
+
+/* A global's or table's type in an import or export descriptor, from the functype
+ * member on: "functype, NULL..., type", `skip` NULLs for the members
+ * between (w2c.h: W2C_REF_NONNULL). */
+static void emit_global_desc_type(ValType t, int skip, Buf *out)
+{
+	uint32_t x = ref_type_index(t);
+
+	if (x)
+		buf_printf(out, "&ftype%u, ", x - 1);
+	else
+		buf_str(out, "NULL, ");
+	while (skip-- > 0)
+		buf_str(out, "NULL, ");
+	if (!vt_nullable(t))
+		buf_printf(out, "(w2c_valtype)(%s | W2C_REF_NONNULL)", abi_name(t));
+	else
+		buf_str(out, abi_name(t));
+}
+
 static void emit_descriptor(Module *m, const Options *opt, Buf *out)
 {
 	const char *p = opt->prefix;
@@ -974,6 +1019,17 @@ static void emit_descriptor(Module *m, const Options *opt, Buf *out)
 			used[i] = 1;
 	for (i = 0; i < m->ntags; i++)
 		used[m->tags[i]] = 1;
+	for (i = 0; i < m->ntables; i++)
+		if (ref_type_index(m->tables[i].elem))
+			used[ref_type_index(m->tables[i].elem) - 1] = 1;
+	for (i = 0; i < m->nimports; i++)
+		if (m->imports[i].kind == EXT_GLOBAL &&
+		    ref_type_index(m->globals[m->imports[i].index].type))
+			used[ref_type_index(m->globals[m->imports[i].index].type) - 1] = 1;
+	for (i = 0; i < m->nexports; i++)
+		if (m->exports[i].kind == EXT_GLOBAL &&
+		    ref_type_index(m->globals[m->exports[i].index].type))
+			used[ref_type_index(m->globals[m->exports[i].index].type) - 1] = 1;
 	for (i = 0; i < m->ntypes; i++)
 		if (used[i])
 			emit_functype(m, i, out);
@@ -1035,7 +1091,8 @@ static void emit_descriptor(Module *m, const Options *opt, Buf *out)
 			}
 			case EXT_TABLE: {
 				const Table *t = &m->tables[im->index];
-				buf_printf(out, "NULL, NULL, %s, false, ", abi_name(t->elem));
+				emit_global_desc_type(t->elem, 1, out);
+				buf_str(out, ", false, ");
 				emit_limits(&t->lim, out);
 				buf_str(out, " },\n");
 				break;
@@ -1048,8 +1105,8 @@ static void emit_descriptor(Module *m, const Options *opt, Buf *out)
 			}
 			case EXT_GLOBAL: {
 				const Global *g = &m->globals[im->index];
-				buf_printf(out, "NULL, NULL, %s, %s, { 0, 0, false } },\n",
-				           abi_name(g->type), g->mut ? "true" : "false");
+				emit_global_desc_type(g->type, 1, out);
+				buf_printf(out, ", %s, { 0, 0, false } },\n", g->mut ? "true" : "false");
 				break;
 			}
 			}
@@ -1087,9 +1144,10 @@ static void emit_descriptor(Module *m, const Options *opt, Buf *out)
 				break;
 			case EXT_GLOBAL: {
 				const Global *g = &m->globals[e->index];
-				buf_printf(out, "offsetof(struct %s, g%u), %s, NULL, NULL, NULL, %s, %s },\n",
-				           p, e->index, e->index < m->nimported_globals ? "true" : "false",
-				           abi_name(g->type), g->mut ? "true" : "false");
+				buf_printf(out, "offsetof(struct %s, g%u), %s, ", p, e->index,
+				           e->index < m->nimported_globals ? "true" : "false");
+				emit_global_desc_type(g->type, 2, out);
+				buf_printf(out, ", %s },\n", g->mut ? "true" : "false");
 				break;
 			}
 			case EXT_TAG:

@@ -29,12 +29,14 @@
 
 /* 64-bit words a value takes in the area: a funcref three (two on 32-bit
  * hosts), a v128 two. */
-static uint32_t words(uint8_t t)
+static uint32_t words(ValType vt)
 {
+	uint8_t t = vt_rep(vt);
+
 	return t == VT_FUNCREF ? 3 : t == VT_V128 ? 2 : 1;
 }
 
-uint32_t tail_words(const uint8_t *types, uint32_t n)
+uint32_t tail_words(const ValType *types, uint32_t n)
 {
 	uint32_t k, w = 0;
 
@@ -95,7 +97,7 @@ void emit_tail_params(FuncCx *fc, Buf *out)
 
 	buf_str(out, "\t(void)tail;\n"); /* no parameters, results or tail calls left */
 	for (k = 0; k < t->nparams; k++) {
-		uint8_t vt = t->params[k];
+		ValType vt = t->params[k];
 		buf_printf(out, "\t%s%s l%u = ", fc->local_vol[k] ? "volatile " : "",
 		           valtype_ctype(vt), k);
 		if (vt == VT_V128)

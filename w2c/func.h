@@ -58,8 +58,8 @@ typedef struct Instr {
 	uint32_t align;
 	/* block types */
 	uint32_t nparams, nresults;
-	const uint8_t *params, *results;
-	uint8_t single[1];       /* select's and ref.null's type */
+	const ValType *params, *results;
+	ValType single[1];       /* select's and ref.null's type */
 	uint8_t lane;            /* lane index */
 	uint8_t bytes[16];       /* v128.const, i8x16.shuffle */
 	/* br_table: a+1 labels, the default last */
@@ -72,7 +72,7 @@ enum { ORIGIN_OTHER, ORIGIN_CONST, ORIGIN_PROMOTE };
 typedef struct Ctrl {
 	uint16_t op;
 	uint32_t nparams, nresults;
-	const uint8_t *params, *results;
+	const ValType *params, *results;
 	uint32_t height;         /* operand height below the params */
 	bool unreachable;        /* the rest of this frame is unreachable */
 	bool dead;               /* opened in unreachable code: emit nothing */
@@ -85,6 +85,7 @@ typedef struct Ctrl {
 	uint32_t clauses, nclauses; /* try_table: its catch clauses */
 	uint32_t ncatch;         /* try: catch clauses seen so far */
 	bool rethrown;           /* try, catch: a rethrow names it */
+	uint32_t inits;          /* FuncCx.ninits at its start */
 } Ctrl;
 
 /* A catch clause of a try_table. */
@@ -102,11 +103,14 @@ struct FuncCx {
 
 	uint32_t func;
 	const FuncType *type;
-	uint8_t *locals;         /* types of params then locals */
+	ValType *locals;         /* types of params then locals */
 	uint32_t nlocals;
 	uint8_t *local_read;
+	uint8_t *local_init;     /* per local: set, or of a defaultable type */
+	uint32_t *inits;         /* the locals set in the open blocks */
+	uint32_t ninits, capinits;
 
-	uint8_t *vals;           /* operand stack of types */
+	ValType *vals;           /* operand stack of types */
 	uint32_t nvals, capvals;
 	Ctrl *ctrls;
 	uint32_t nctrls, capctrls;
@@ -167,7 +171,7 @@ enum { TAIL_UNKNOWN, TAIL_YES, TAIL_NO };
  * branch's way out (what the slot holds where the code goes on is
  * unchanged); and starting to read function fi's body, past its locals. */
 enum { SLOT_READ, SLOT_WRITE, SLOT_BRANCH };
-void slot(FuncCx *fc, uint8_t t, uint32_t h, int how);
+void slot(FuncCx *fc, ValType t, uint32_t h, int how);
 void open_body(FuncCx *fc, uint32_t fi);
 
 /* emit_memory.c: memories and tables (see there). */
@@ -181,15 +185,15 @@ void rd_tidx(FuncCx *fc, uint32_t t, uint32_t h);
 void emit_table_instr(FuncCx *fc, const Instr *in, uint32_t h);
 
 /* validate.c */
-void v_push(FuncCx *fc, uint8_t t);
-uint8_t v_pop(FuncCx *fc, uint8_t expect);
-void v_push_ctrl(FuncCx *fc, uint16_t op, uint32_t np, const uint8_t *params,
-                 uint32_t nr, const uint8_t *results);
+void v_push(FuncCx *fc, ValType t);
+ValType v_pop(FuncCx *fc, ValType expect);
+void v_push_ctrl(FuncCx *fc, uint16_t op, uint32_t np, const ValType *params,
+                 uint32_t nr, const ValType *results);
 Ctrl *v_pop_ctrl(FuncCx *fc);
 void v_unreachable(FuncCx *fc);
 Ctrl *v_label(FuncCx *fc, uint32_t depth, size_t at);
 uint32_t v_label_arity(const Ctrl *c);
-const uint8_t *v_label_types(const Ctrl *c);
+const ValType *v_label_types(const Ctrl *c);
 /* Checks the instruction's typing, updating the stacks. */
 void validate_instr(FuncCx *fc, Instr *in);
 /* Reads the next instruction. */
@@ -211,20 +215,20 @@ void exn_emit_decls(FuncCx *fc, Buf *out);
 bool exn_emit_signature(FuncCx *fc, const char *name, Buf *out);
 
 /* emit_func.c, for emit_exn.c */
-void ef_slot(FuncCx *fc, uint8_t t, uint32_t h, int how);
+void ef_slot(FuncCx *fc, ValType t, uint32_t h, int how);
 void ef_flush(FuncCx *fc, uint32_t lo, uint32_t hi);
 void ef_keep_locals(FuncCx *fc);
 void ef_keep_for_exit(FuncCx *fc, const Ctrl *c, uint32_t h);
 void ef_branch(FuncCx *fc, Ctrl *c, uint32_t h);
 void ef_reload_memory(FuncCx *fc);
-void ef_rd_abi(FuncCx *fc, uint8_t t, uint32_t h);
+void ef_rd_abi(FuncCx *fc, ValType t, uint32_t h);
 
 /* The value type a signature letter of opcodes.def stands for. */
 uint8_t letter_type(char c);
-NORETURN void v_mismatch(FuncCx *fc, size_t at, uint8_t expect, uint8_t got);
+NORETURN void v_mismatch(FuncCx *fc, size_t at, ValType expect, ValType got);
 
 /* emit_tail.c: a function making tail calls, outside its body. */
-uint32_t tail_words(const uint8_t *types, uint32_t n);
+uint32_t tail_words(const ValType *types, uint32_t n);
 void tail_check_limit(FuncCx *fc, size_t at);
 void emit_tail_name(FuncCx *fc, uint32_t f, Buf *out);
 void emit_tail_decls(FuncCx *fc, Buf *out);

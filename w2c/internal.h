@@ -204,7 +204,19 @@ bool utf8_valid(const uint8_t *s, size_t n);
 
 /* ------------------------------------------------------------------ types */
 
-/* Value types by their binary encoding. */
+/*
+ * Value types.  A ValType is 32 bits: the low byte is the binary
+ * encoding's type code; for reference types other than the shorthands
+ * it is 0x64 (ref ht) or 0x63 (ref null ht), and bits 8 and up hold the
+ * heap type ht: an abstract heap type's code (below 0x80), or 0x80 plus a
+ * type index.  (ref null func), (ref null extern) and (ref null exn) are
+ * always their shorthands funcref, externref and exnref, so that every
+ * type 2.0 had is the one byte it always was.  GC adds abstract heap
+ * types (any, eq, i31, struct, array, none, nofunc, noextern) in the
+ * same place.
+ */
+typedef uint32_t ValType;
+
 enum {
 	VT_I32 = 0x7f,
 	VT_I64 = 0x7e,
@@ -214,8 +226,50 @@ enum {
 	VT_FUNCREF = 0x70,
 	VT_EXTERNREF = 0x6f,
 	VT_EXNREF = 0x69,
+	VT_REF = 0x64,      /* (ref ht), ht in bits 8 and up */
+	VT_REF_NULL = 0x63, /* (ref null ht) */
 	VT_UNKNOWN = 0, /* the bottom type of unreachable code */
 };
+
+/* Abstract heap types, by their codes; a type index x is HT_INDEX + x. */
+enum {
+	HT_FUNC = 0x70,
+	HT_EXTERN = 0x6f,
+	HT_EXN = 0x69,
+	HT_INDEX = 0x80,
+};
+
+/* (ref null? ht), canonical: the shorthand where there is one. */
+static inline ValType vt_ref(bool nullable, uint32_t ht)
+{
+	if (nullable && (ht == HT_FUNC || ht == HT_EXTERN || ht == HT_EXN))
+		return ht;
+	return (nullable ? VT_REF_NULL : VT_REF) | ht << 8;
+}
+
+static inline bool vt_nullable(ValType t)
+{
+	return (t & 0xff) != VT_REF;
+}
+
+/* A reference type's heap type. */
+static inline uint32_t vt_heap(ValType t)
+{
+	return t > 0xff ? t >> 8 : t;
+}
+
+/* The value type code the C representation goes by: (ref $t) is a
+ * w2c_funcref as funcref is.  For the emitter, which cares about nothing
+ * more. */
+static inline uint8_t vt_rep(ValType t)
+{
+	uint32_t ht;
+
+	if (t <= 0xff)
+		return (uint8_t)t;
+	ht = t >> 8;
+	return ht >= HT_INDEX ? VT_FUNCREF : (uint8_t)ht;
+}
 
 bool is_valtype(uint8_t t);
 /* unsupported.c: rejecting what w2c knows but doesn't translate, as
@@ -228,21 +282,34 @@ NORETURN void fail_type(Diag *d, size_t at, uint8_t t, const char *what);
 NORETURN void fail_type_form(Diag *d, size_t at, uint8_t form);
 /* An opcode w2c has no row for: b, and the prefixed opcode's number. */
 NORETURN void fail_opcode(Diag *d, size_t at, uint8_t b, bool has_sub, uint32_t sub);
-bool is_reftype(uint8_t t);
-const char *valtype_name(uint8_t t);
-/* The w2c_valtype (w2c.h) of an encoded value type. */
-int valtype_abi(uint8_t t);
+bool is_reftype(ValType t);
+/* The text form of t, e.g. "(ref null 3)"; in a static buffer, one of a
+ * few rotating ones (for messages). */
+const char *valtype_name(ValType t);
+/* The name of t's representation, as C names it (w2c_value's members). */
+static inline const char *valtype_cname(ValType t)
+{
+	return valtype_name(vt_rep(t));
+}
+/* The w2c_valtype (w2c.h) of a value type: its representation's. */
+int valtype_abi(ValType t);
 /* The C type of locals and stack slots, and the letter naming slots of
  * that type.  The ABI type, in signatures and globals, differs for v128:
  * w2c_v128 there, w2c_vec (w2c_simd.h) inside functions. */
-const char *valtype_ctype(uint8_t t);
-const char *valtype_abi_ctype(uint8_t t);
-char valtype_letter(uint8_t t);
+const char *valtype_ctype(ValType t);
+const char *valtype_abi_ctype(ValType t);
+char valtype_letter(ValType t);
+/* Non-nullable references have no default value. */
+static inline bool vt_defaultable(ValType t)
+{
+	return (t & 0xff) != VT_REF;
+}
 
 typedef struct FuncType {
 	uint32_t nparams, nresults;
-	uint8_t *params, *results;
+	ValType *params, *results;
 	uint64_t id;        /* canonical id, 0 if registered at run time */
+	uint32_t canon;     /* the first type equal to this one */
 	uint32_t large;     /* index among the large types, when id is 0 */
 } FuncType;
 
@@ -261,14 +328,15 @@ typedef struct TableEntry {
 } TableEntry;
 
 typedef struct Table {
-	uint8_t elem;
+	ValType elem;
+	size_t init;        /* offset of the initializer expression, or 0 */
 	Limits lim;
 	TableEntry *fixed;  /* contents known when translating: the functions */
 	uint32_t nfixed;    /* (the other entries are null), or NULL */
 } Table;
 
 typedef struct Global {
-	uint8_t type;
+	ValType type;
 	bool mut;
 	bool known;         /* defined, of i32 or i64, its initial value known */
 	size_t init;        /* offset of the constant expression (defined) */
@@ -302,7 +370,7 @@ enum { SEG_ACTIVE, SEG_PASSIVE, SEG_DECLARATIVE };
 
 typedef struct ElemSeg {
 	uint8_t mode;
-	uint8_t type;
+	ValType type;
 	uint32_t table;
 	size_t offset_expr;
 	uint32_t count;
@@ -365,8 +433,18 @@ typedef struct Module {
 
 /* decode.c: reads every section; bodies are only located. */
 void decode_module(Module *m, const uint8_t *bytes, size_t size, Diag *diag);
+/* Reads a value type (with `ref`, a reference type), whose type indices
+ * must be below ntypes. */
+ValType read_valtype(Module *m, Reader *r, uint32_t ntypes, bool ref);
+/* A heap type: HT_ code, or HT_INDEX + a type index below ntypes. */
+uint32_t read_heaptype(Module *m, Reader *r, uint32_t ntypes);
 /* Do two function types have the same parameters and results? */
 bool same_type(const FuncType *a, const FuncType *b);
+/* Subtyping: is a value of type a one of type b?  VT_UNKNOWN, the type
+ * of unreachable code, is a subtype of all. */
+bool vt_sub(const Module *m, ValType a, ValType b);
+/* Type equality (both ways subtypes). */
+bool vt_eq(const Module *m, ValType a, ValType b);
 
 /* validate.c */
 /* A constant expression of several instructions (extended constants)
@@ -383,12 +461,12 @@ typedef struct ConstExpr {
 	                     * or CONST_OPS */
 	uint64_t value;     /* const bits, ref.func or global.get index */
 	uint8_t v128[16];   /* v128.const */
-	uint8_t type;
+	ValType type;
 } ConstExpr;
 
 /* Validates the constant expression at `offset` of type `type`; stores it
  * in *out and returns the offset after its end. */
-size_t const_expr(Module *m, size_t offset, uint8_t type, uint32_t nglobals,
+size_t const_expr(Module *m, size_t offset, ValType type, uint32_t nglobals,
                   ConstExpr *out);
 /* A reader at the first item of element segment s, and the next item as
  * a constant expression (a function index list gives ref.func items). */
@@ -447,7 +525,7 @@ void emit_global_ref(Module *m, uint32_t g, const char *inst, Buf *out);
 /* w2c_v128_const(...) of 16 bytes. */
 void emit_v128_const(const uint8_t *bytes, Buf *out);
 /* A C constant of type t from its bits. */
-void emit_const(uint8_t t, uint64_t bits, Buf *out);
+void emit_const(ValType t, uint64_t bits, Buf *out);
 
 /* translate.c: the public entry points used by main.c and spectest.c. */
 typedef struct Translation {

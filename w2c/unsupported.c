@@ -14,7 +14,6 @@
 #include "internal.h"
 
 #define GC "garbage collection"
-#define FUNCREFS "typed function references"
 #define THREADS "threads"
 
 /* Type bytes: heap types as value types, and the reference forms. */
@@ -22,8 +21,6 @@ static const struct {
 	uint8_t code;
 	const char *feature, *name;
 } types[] = {
-	{ 0x64, FUNCREFS, "(ref ...)" },
-	{ 0x63, FUNCREFS, "(ref null ...)" },
 	{ 0x6e, GC, "anyref" },
 	{ 0x6d, GC, "eqref" },
 	{ 0x6c, GC, "i31ref" },
@@ -33,7 +30,6 @@ static const struct {
 	{ 0x72, GC, "nullexternref" },
 	{ 0x73, GC, "nullfuncref" },
 	{ 0x74, "exception handling", "nullexnref" },
-	{ 0x69, "exception handling", "exnref" },
 };
 
 /* Composite and recursive type forms in the type section. */
@@ -53,12 +49,7 @@ static const struct {
 	uint8_t code;
 	const char *feature, *name;
 } ops[] = {
-	{ 0x14, FUNCREFS, "call_ref" },
-	{ 0x15, FUNCREFS, "return_call_ref" },
 	{ 0xd3, GC, "ref.eq" },
-	{ 0xd4, FUNCREFS, "ref.as_non_null" },
-	{ 0xd5, FUNCREFS, "br_on_null" },
-	{ 0xd6, FUNCREFS, "br_on_non_null" },
 };
 
 /* The 0xfb prefix, by its second opcode. */

@@ -225,13 +225,31 @@ bool is_valtype(uint8_t t)
 	       t == VT_V128 || t == VT_FUNCREF || t == VT_EXTERNREF || t == VT_EXNREF;
 }
 
-bool is_reftype(uint8_t t)
+bool is_reftype(ValType t)
 {
-	return t == VT_FUNCREF || t == VT_EXTERNREF || t == VT_EXNREF;
+	uint8_t c = (uint8_t)(t & 0xff);
+
+	return c == VT_FUNCREF || c == VT_EXTERNREF || c == VT_EXNREF || c == VT_REF ||
+	       c == VT_REF_NULL;
 }
 
-const char *valtype_name(uint8_t t)
+static const char *heap_name(uint32_t ht, char *buf, size_t size)
 {
+	switch (ht) {
+	case HT_FUNC: return "func";
+	case HT_EXTERN: return "extern";
+	case HT_EXN: return "exn";
+	}
+	snprintf(buf, size, "%u", ht - HT_INDEX);
+	return buf;
+}
+
+const char *valtype_name(ValType t)
+{
+	static char bufs[4][48];
+	static unsigned next;
+	char *buf, ht[16];
+
 	switch (t) {
 	case VT_I32: return "i32";
 	case VT_I64: return "i64";
@@ -241,13 +259,18 @@ const char *valtype_name(uint8_t t)
 	case VT_FUNCREF: return "funcref";
 	case VT_EXTERNREF: return "externref";
 	case VT_EXNREF: return "exnref";
-	default: return "unknown";
 	}
+	if (t <= 0xff)
+		return "unknown";
+	buf = bufs[next++ % 4];
+	snprintf(buf, sizeof bufs[0], "(ref %s%s)", vt_nullable(t) ? "null " : "",
+	         heap_name(vt_heap(t), ht, sizeof ht));
+	return buf;
 }
 
-int valtype_abi(uint8_t t)
+int valtype_abi(ValType t)
 {
-	switch (t) {
+	switch (vt_rep(t)) {
 	case VT_I32: return 1;
 	case VT_I64: return 2;
 	case VT_F32: return 3;
@@ -260,9 +283,9 @@ int valtype_abi(uint8_t t)
 	}
 }
 
-const char *valtype_ctype(uint8_t t)
+const char *valtype_ctype(ValType t)
 {
-	switch (t) {
+	switch (vt_rep(t)) {
 	case VT_I32: return "uint32_t";
 	case VT_I64: return "uint64_t";
 	case VT_F32: return "float";
@@ -275,14 +298,14 @@ const char *valtype_ctype(uint8_t t)
 	}
 }
 
-const char *valtype_abi_ctype(uint8_t t)
+const char *valtype_abi_ctype(ValType t)
 {
 	return t == VT_V128 ? "w2c_v128" : valtype_ctype(t);
 }
 
-char valtype_letter(uint8_t t)
+char valtype_letter(ValType t)
 {
-	switch (t) {
+	switch (vt_rep(t)) {
 	case VT_I32: return 'i';
 	case VT_I64: return 'j';
 	case VT_F32: return 'f';
@@ -293,6 +316,39 @@ char valtype_letter(uint8_t t)
 	case VT_EXNREF: return 'e';
 	default: return '?';
 	}
+}
+
+/*
+ * Subtyping without GC: the heap types are func, extern and exn, each
+ * with its own hierarchy; a function type index is below func, and two
+ * indices are related when their types are equal (FuncType.canon).
+ * (ref ht) <: (ref null ht).
+ */
+static bool heap_sub(const Module *m, uint32_t a, uint32_t b)
+{
+	if (a == b)
+		return true;
+	if (a >= HT_INDEX && b == HT_FUNC)
+		return true;
+	if (a >= HT_INDEX && b >= HT_INDEX)
+		return m->types[a - HT_INDEX].canon == m->types[b - HT_INDEX].canon;
+	return false;
+}
+
+bool vt_sub(const Module *m, ValType a, ValType b)
+{
+	if (a == b || a == VT_UNKNOWN)
+		return true;
+	if (!is_reftype(a) || !is_reftype(b))
+		return false;
+	if (vt_nullable(a) && !vt_nullable(b))
+		return false;
+	return heap_sub(m, vt_heap(a), vt_heap(b));
+}
+
+bool vt_eq(const Module *m, ValType a, ValType b)
+{
+	return a == b || (vt_sub(m, a, b) && vt_sub(m, b, a));
 }
 
 /* --------------------------------------------------------------- mangling */

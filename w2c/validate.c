@@ -55,7 +55,7 @@ static void init_tables(void)
 
 /* --------------------------------------------------------------- stacks */
 
-void v_mismatch(FuncCx *fc, size_t at, uint8_t expect, uint8_t got)
+void v_mismatch(FuncCx *fc, size_t at, ValType expect, ValType got)
 {
 	if (got == 0xff)
 		fail(fc->diag, at, "type mismatch: expected %s, but the stack is empty",
@@ -64,19 +64,19 @@ void v_mismatch(FuncCx *fc, size_t at, uint8_t expect, uint8_t got)
 	     valtype_name(got));
 }
 
-void v_push(FuncCx *fc, uint8_t t)
+void v_push(FuncCx *fc, ValType t)
 {
 	if (fc->nvals >= LIMIT_STACK)
 		fail(fc->diag, rd_offset(&fc->r), "operand stack too deep (limit %u)",
 		     LIMIT_STACK);
 	if (fc->nvals == fc->capvals) {
 		fc->capvals = fc->capvals ? fc->capvals * 2 : 64;
-		fc->vals = xrealloc(fc->vals, fc->capvals);
+		fc->vals = xrealloc(fc->vals, fc->capvals * sizeof *fc->vals);
 	}
 	fc->vals[fc->nvals++] = t;
 }
 
-static uint8_t pop_any(FuncCx *fc, uint8_t expect)
+static ValType pop_any(FuncCx *fc, ValType expect)
 {
 	Ctrl *c = &fc->ctrls[fc->nctrls - 1];
 
@@ -88,17 +88,18 @@ static uint8_t pop_any(FuncCx *fc, uint8_t expect)
 	return fc->vals[--fc->nvals];
 }
 
-uint8_t v_pop(FuncCx *fc, uint8_t expect)
+ValType v_pop(FuncCx *fc, ValType expect)
 {
-	uint8_t t = pop_any(fc, expect);
+	ValType t = pop_any(fc, expect);
 
-	if (t != expect && t != VT_UNKNOWN && expect != VT_UNKNOWN)
+	if (t != expect && t != VT_UNKNOWN && expect != VT_UNKNOWN &&
+	    !vt_sub(fc->m, t, expect))
 		v_mismatch(fc, rd_offset(&fc->r), expect, t);
 	return t;
 }
 
-void v_push_ctrl(FuncCx *fc, uint16_t op, uint32_t np, const uint8_t *params,
-                 uint32_t nr, const uint8_t *results)
+void v_push_ctrl(FuncCx *fc, uint16_t op, uint32_t np, const ValType *params,
+                 uint32_t nr, const ValType *results)
 {
 	Ctrl *c, *parent = fc->nctrls ? &fc->ctrls[fc->nctrls - 1] : NULL;
 	uint32_t i;
@@ -121,6 +122,7 @@ void v_push_ctrl(FuncCx *fc, uint16_t op, uint32_t np, const uint8_t *params,
 	c->height = fc->nvals;
 	c->dead = parent && (parent->dead || parent->unreachable);
 	c->label = fc->nlabels++;
+	c->inits = fc->ninits;
 	for (i = 0; i < np; i++)
 		v_push(fc, params[i]);
 }
@@ -136,6 +138,9 @@ Ctrl *v_pop_ctrl(FuncCx *fc)
 		fail(fc->diag, rd_offset(&fc->r),
 		     "type mismatch: %u values left on the stack at the end of a block",
 		     fc->nvals - c->height);
+	/* locals set inside the block are unset again after it */
+	while (fc->ninits > c->inits)
+		fc->local_init[fc->inits[--fc->ninits]] = 0;
 	fc->nctrls--;
 	return c; /* valid until the next push */
 }
@@ -160,7 +165,7 @@ uint32_t v_label_arity(const Ctrl *c)
 	return c->op == OP_LOOP ? c->nparams : c->nresults;
 }
 
-const uint8_t *v_label_types(const Ctrl *c)
+const ValType *v_label_types(const Ctrl *c)
 {
 	return c->op == OP_LOOP ? c->params : c->results;
 }
@@ -169,8 +174,8 @@ const uint8_t *v_label_types(const Ctrl *c)
 static void check_label_operands(FuncCx *fc, const Ctrl *c)
 {
 	uint32_t n = v_label_arity(c), i;
-	const uint8_t *t = v_label_types(c);
-	uint8_t popped[LIMIT_RESULTS + 1];
+	const ValType *t = v_label_types(c);
+	ValType popped[LIMIT_RESULTS + 1];
 
 	for (i = n; i-- > 0;)
 		popped[i] = v_pop(fc, t[i]);
@@ -208,12 +213,12 @@ static void need_table(FuncCx *fc, size_t at, uint32_t i)
 
 /* The type of addresses into memory i and of indices into table i: i64
  * for a 64-bit one. */
-static uint8_t mem_at(FuncCx *fc, uint32_t i)
+static ValType mem_at(FuncCx *fc, uint32_t i)
 {
 	return fc->m->memories[i].is64 ? VT_I64 : VT_I32;
 }
 
-static uint8_t tab_at(FuncCx *fc, uint32_t i)
+static ValType tab_at(FuncCx *fc, uint32_t i)
 {
 	return fc->m->tables[i].lim.is64 ? VT_I64 : VT_I32;
 }
@@ -255,8 +260,9 @@ static void read_memarg(FuncCx *fc, Instr *in)
 		in->value = rd_u32(r);
 }
 
-/* One-value block types point here: frames outlive the instruction. */
-static uint8_t single_types[256];
+/* One-value block types point here: frames outlive the instruction.
+ * (A typed reference is in the module's arena.) */
+static ValType single_types[256];
 
 /* blocktype ::= 0x40 | t:valtype | x:s33 */
 static void read_blocktype(FuncCx *fc, Instr *in)
@@ -279,6 +285,13 @@ static void read_blocktype(FuncCx *fc, Instr *in)
 			single_types[b] = b;
 			in->nresults = 1;
 			in->results = &single_types[b];
+			return;
+		}
+		if (b == VT_REF || b == VT_REF_NULL) {
+			ValType *t = arena_alloc(&fc->m->arena, sizeof *t);
+			*t = read_valtype(fc->m, r, fc->m->ntypes, true);
+			in->nresults = 1;
+			in->results = t;
 			return;
 		}
 	}
@@ -350,9 +363,7 @@ void decode_instr(FuncCx *fc, Instr *in)
 		n = rd_u32(r);
 		if (n != 1)
 			fail(fc->diag, at, "invalid result arity");
-		in->single[0] = rd_u8(r);
-		if (!is_valtype(in->single[0]))
-			fail_type(fc->diag, at, in->single[0], "value");
+		in->single[0] = read_valtype(fc->m, r, fc->m->ntypes, false);
 		break;
 	case IMM_MEMARG:
 		read_memarg(fc, in);
@@ -373,11 +384,7 @@ void decode_instr(FuncCx *fc, Instr *in)
 		in->value = rd_f64(r);
 		break;
 	case IMM_REFTYPE:
-		in->single[0] = rd_u8(r);
-		if (in->single[0] < 0x40) /* a type index: (ref.null $t) */
-			fail(fc->diag, at, "unsupported: typed function references (ref.null $t)");
-		if (!is_reftype(in->single[0]))
-			fail_type(fc->diag, at, in->single[0], "reference");
+		in->single[0] = vt_ref(true, read_heaptype(fc->m, r, fc->m->ntypes));
 		break;
 	case IMM_MEMORY_INIT:
 		in->a = rd_u32(r); /* data segment */
@@ -452,11 +459,48 @@ static const Global *need_global(FuncCx *fc, size_t at, uint32_t i)
 	return &fc->m->globals[i];
 }
 
-static uint8_t need_local(FuncCx *fc, size_t at, uint32_t i)
+static ValType need_local(FuncCx *fc, size_t at, uint32_t i)
 {
 	if (i >= fc->nlocals)
 		fail(fc->diag, at, "unknown local %u", i);
 	return fc->locals[i];
+}
+
+/*
+ * A local of a type without default value (a non-nullable reference) must
+ * be set before it is read.  local.set and local.tee set it until the end
+ * of the innermost block: fc->inits lists the locals set, each frame
+ * remembers how many were set before it.
+ */
+static void set_local(FuncCx *fc, uint32_t i)
+{
+	if (fc->local_init[i])
+		return;
+	fc->local_init[i] = 1;
+	if (fc->ninits == fc->capinits) {
+		fc->capinits = fc->capinits * 2 + 16;
+		fc->inits = xrealloc(fc->inits, fc->capinits * sizeof *fc->inits);
+	}
+	fc->inits[fc->ninits++] = i;
+}
+
+/* The operand of a reference instruction: a reference type, or the
+ * bottom type in unreachable code. */
+static ValType pop_ref(FuncCx *fc, size_t at)
+{
+	ValType t = pop_any(fc, VT_FUNCREF);
+
+	if (t && !is_reftype(t))
+		fail(fc->diag, at, "type mismatch: expected a reference, got %s",
+		     valtype_name(t));
+	return t;
+}
+
+static const FuncType *need_type(FuncCx *fc, size_t at, uint32_t i)
+{
+	if (i >= fc->m->ntypes)
+		fail(fc->diag, at, "unknown type %u", i);
+	return &fc->m->types[i];
 }
 
 static void need_data(FuncCx *fc, size_t at, uint32_t i)
@@ -490,9 +534,12 @@ static void pop_tail_call_args(FuncCx *fc, size_t at, const FuncType *t)
 {
 	uint32_t i;
 
-	if (t->nresults != fc->type->nresults ||
-	    (t->nresults && memcmp(t->results, fc->type->results, t->nresults)))
+	if (t->nresults != fc->type->nresults)
 		fail(fc->diag, at, "type mismatch: the callee's results differ from the function's");
+	for (i = 0; i < t->nresults; i++)
+		if (!vt_sub(fc->m, t->results[i], fc->type->results[i]))
+			fail(fc->diag, at,
+			     "type mismatch: the callee's results differ from the function's");
 	for (i = t->nparams; i-- > 0;)
 		v_pop(fc, t->params[i]);
 	v_unreachable(fc);
@@ -511,9 +558,9 @@ static const FuncType *need_tag(FuncCx *fc, size_t at, uint32_t x)
 static void check_clause(FuncCx *fc, size_t at, const Clause *cl)
 {
 	const Ctrl *c = v_label(fc, cl->label, at);
-	const uint8_t *lt = v_label_types(c);
+	const ValType *lt = v_label_types(c);
 	uint32_t n = 0, k;
-	const uint8_t *pt = NULL;
+	const ValType *pt = NULL;
 	bool ref = cl->kind == CATCH_REF || cl->kind == CATCH_ALL_REF;
 
 	if (cl->kind == CATCH_TAG || cl->kind == CATCH_REF) {
@@ -525,15 +572,16 @@ static void check_clause(FuncCx *fc, size_t at, const Clause *cl)
 		fail(fc->diag, at, "type mismatch: catch label takes %u values, not %u",
 		     v_label_arity(c), n + ref);
 	for (k = 0; k < n; k++)
-		if (lt[k] != pt[k])
+		if (!vt_sub(fc->m, pt[k], lt[k]))
 			v_mismatch(fc, at, lt[k], pt[k]);
-	if (ref && lt[n] != VT_EXNREF)
-		v_mismatch(fc, at, lt[n], VT_EXNREF);
+	/* the exception comes as a (ref exn) */
+	if (ref && !vt_sub(fc->m, vt_ref(false, HT_EXN), lt[n]))
+		v_mismatch(fc, at, lt[n], vt_ref(false, HT_EXN));
 }
 
 /* catch and catch_all: a new arm of the try, like else, whose operand
  * stack starts with the payload. */
-static void begin_catch(FuncCx *fc, const Instr *in, uint32_t np, const uint8_t *params)
+static void begin_catch(FuncCx *fc, const Instr *in, uint32_t np, const ValType *params)
 {
 	Ctrl *c = &fc->ctrls[fc->nctrls - 1];
 	Ctrl saved = *c;
@@ -614,7 +662,7 @@ void validate_instr(FuncCx *fc, Instr *in)
 	Module *m = fc->m;
 	size_t at = in->offset;
 	const OpInfo *info = &op_info[in->op];
-	uint8_t t, u;
+	ValType t, u;
 	uint32_t i, n;
 
 	switch (in->op) {
@@ -650,10 +698,15 @@ void validate_instr(FuncCx *fc, Instr *in)
 	case OP_END: {
 		Ctrl *c = &fc->ctrls[fc->nctrls - 1];
 		/* An if without else must map its params to its results. */
-		if (c->op == OP_IF && !c->has_else &&
-		    (c->nparams != c->nresults ||
-		     (c->nparams && memcmp(c->params, c->results, c->nparams))))
-			fail(fc->diag, at, "type mismatch: if without else must not change the stack");
+		if (c->op == OP_IF && !c->has_else) {
+			if (c->nparams != c->nresults)
+				fail(fc->diag, at,
+				     "type mismatch: if without else must not change the stack");
+			for (i = 0; i < c->nparams; i++)
+				if (!vt_sub(m, c->params[i], c->results[i]))
+					fail(fc->diag, at,
+					     "type mismatch: if without else must not change the stack");
+		}
 		v_pop_ctrl(fc);
 		for (i = 0; i < c->nresults; i++)
 			v_push(fc, c->results[i]);
@@ -706,7 +759,7 @@ void validate_instr(FuncCx *fc, Instr *in)
 		break;
 	case OP_CALL_INDIRECT:
 		need_table(fc, at, in->b);
-		if (m->tables[in->b].elem != VT_FUNCREF)
+		if (!vt_sub(m, m->tables[in->b].elem, VT_FUNCREF))
 			fail(fc->diag, at, "type mismatch: call_indirect on a table of %s",
 			     valtype_name(m->tables[in->b].elem));
 		if (in->a >= m->ntypes)
@@ -721,7 +774,7 @@ void validate_instr(FuncCx *fc, Instr *in)
 		break;
 	case OP_RETURN_CALL_INDIRECT:
 		need_table(fc, at, in->b);
-		if (m->tables[in->b].elem != VT_FUNCREF)
+		if (!vt_sub(m, m->tables[in->b].elem, VT_FUNCREF))
 			fail(fc->diag, at, "type mismatch: return_call_indirect on a table of %s",
 			     valtype_name(m->tables[in->b].elem));
 		if (in->a >= m->ntypes)
@@ -729,6 +782,49 @@ void validate_instr(FuncCx *fc, Instr *in)
 		v_pop(fc, VT_I32);
 		pop_tail_call_args(fc, at, &m->types[in->a]);
 		break;
+	case OP_CALL_REF:
+	case OP_RETURN_CALL_REF: {
+		/* [t1* (ref null $t)] -> [t2*] */
+		const FuncType *ft = need_type(fc, at, in->a);
+		v_pop(fc, vt_ref(true, HT_INDEX + in->a));
+		if (in->op == OP_CALL_REF)
+			pop_call_args(fc, ft);
+		else
+			pop_tail_call_args(fc, at, ft);
+		break;
+	}
+	case OP_REF_AS_NON_NULL:
+		t = pop_ref(fc, at);
+		v_push(fc, t ? vt_ref(false, vt_heap(t)) : VT_UNKNOWN);
+		break;
+	case OP_BR_ON_NULL: {
+		/* [t* (ref null ht)] -> [t* (ref ht)], to the label with t* */
+		Ctrl *c;
+		t = pop_ref(fc, at);
+		c = v_label(fc, in->a, at);
+		for (i = v_label_arity(c); i-- > 0;)
+			v_pop(fc, v_label_types(c)[i]);
+		for (i = 0; i < v_label_arity(c); i++)
+			v_push(fc, v_label_types(c)[i]);
+		v_push(fc, t ? vt_ref(false, vt_heap(t)) : VT_UNKNOWN);
+		break;
+	}
+	case OP_BR_ON_NON_NULL: {
+		/* [t* (ref null ht)] -> [t*], to the label with t* (ref ht) */
+		Ctrl *c = v_label(fc, in->a, at);
+		uint32_t n = v_label_arity(c);
+		const ValType *lt = v_label_types(c);
+		if (!n)
+			fail(fc->diag, at, "type mismatch: br_on_non_null to a label without values");
+		t = pop_ref(fc, at);
+		if (t && !vt_sub(m, vt_ref(false, vt_heap(t)), lt[n - 1]))
+			v_mismatch(fc, at, lt[n - 1], vt_ref(false, vt_heap(t)));
+		for (i = n - 1; i-- > 0;)
+			v_pop(fc, lt[i]);
+		for (i = 0; i + 1 < n; i++)
+			v_push(fc, lt[i]);
+		break;
+	}
 	case OP_DROP:
 		pop_any(fc, VT_UNKNOWN);
 		break;
@@ -752,15 +848,20 @@ void validate_instr(FuncCx *fc, Instr *in)
 		v_push(fc, in->single[0]);
 		break;
 	case OP_LOCAL_GET:
-		v_push(fc, need_local(fc, at, in->a));
+		t = need_local(fc, at, in->a);
+		if (!fc->local_init[in->a])
+			fail(fc->diag, at, "uninitialized local %u", in->a);
+		v_push(fc, t);
 		break;
 	case OP_LOCAL_SET:
 		v_pop(fc, need_local(fc, at, in->a));
+		set_local(fc, in->a);
 		break;
 	case OP_LOCAL_TEE:
 		t = need_local(fc, at, in->a);
 		v_pop(fc, t);
 		v_push(fc, t);
+		set_local(fc, in->a);
 		break;
 	case OP_GLOBAL_GET:
 		v_push(fc, need_global(fc, at, in->a)->type);
@@ -795,10 +896,7 @@ void validate_instr(FuncCx *fc, Instr *in)
 		v_push(fc, in->single[0]);
 		break;
 	case OP_REF_IS_NULL:
-		t = pop_any(fc, VT_FUNCREF);
-		if (t && !is_reftype(t))
-			fail(fc->diag, at, "type mismatch: expected a reference, got %s",
-			     valtype_name(t));
+		pop_ref(fc, at);
 		v_push(fc, VT_I32);
 		break;
 	case OP_REF_FUNC:
@@ -806,7 +904,7 @@ void validate_instr(FuncCx *fc, Instr *in)
 			fail(fc->diag, at, "unknown function %u", in->a);
 		if (!m->declared[in->a])
 			fail(fc->diag, at, "undeclared function reference");
-		v_push(fc, VT_FUNCREF);
+		v_push(fc, vt_ref(false, HT_INDEX + m->funcs[in->a].type));
 		break;
 	case OP_MEMORY_INIT:
 		need_memory(fc, at, in->b);
@@ -837,7 +935,7 @@ void validate_instr(FuncCx *fc, Instr *in)
 		const ElemSeg *s;
 		need_table(fc, at, in->b);
 		s = need_elem(fc, at, in->a);
-		if (s->type != m->tables[in->b].elem)
+		if (!vt_sub(m, s->type, m->tables[in->b].elem))
 			fail(fc->diag, at, "type mismatch: table.init of %s into a table of %s",
 			     valtype_name(s->type), valtype_name(m->tables[in->b].elem));
 		v_pop(fc, VT_I32);
@@ -855,7 +953,7 @@ void validate_instr(FuncCx *fc, Instr *in)
 	case OP_TABLE_COPY:
 		need_table(fc, at, in->a);
 		need_table(fc, at, in->b);
-		if (m->tables[in->a].elem != m->tables[in->b].elem)
+		if (!vt_sub(m, m->tables[in->b].elem, m->tables[in->a].elem))
 			fail(fc->diag, at, "type mismatch: table.copy between %s and %s tables",
 			     valtype_name(m->tables[in->a].elem),
 			     valtype_name(m->tables[in->b].elem));
@@ -933,13 +1031,14 @@ void validate_instr(FuncCx *fc, Instr *in)
  * Typed with a small operand stack; i32 and i64 values are folded as
  * they go, until a global.get of an imported global makes one unknown.
  */
-size_t const_expr(Module *m, size_t offset, uint8_t type, uint32_t nglobals,
+size_t const_expr(Module *m, size_t offset, ValType type, uint32_t nglobals,
                   ConstExpr *out)
 {
 	Reader r;
 	size_t at;
-	uint8_t op, got = 0;
-	uint8_t types[LIMIT_CONST_STACK];
+	uint8_t op;
+	ValType got = 0;
+	ValType types[LIMIT_CONST_STACK];
 	uint64_t vals[LIMIT_CONST_STACK];
 	bool known[LIMIT_CONST_STACK];
 	uint32_t n = 0, ninstr = 0;
@@ -963,9 +1062,7 @@ size_t const_expr(Module *m, size_t offset, uint8_t type, uint32_t nglobals,
 		case 0x43: v = rd_f32(&r); got = VT_F32; break;
 		case 0x44: v = rd_f64(&r); got = VT_F64; break;
 		case 0xd0:
-			got = rd_u8(&r);
-			if (!is_reftype(got))
-				fail_type(m->diag, at, got, "reference");
+			got = vt_ref(true, read_heaptype(m, &r, m->ntypes));
 			break;
 		case 0xfd:
 			if (rd_u32(&r) != 0x0c) /* v128.const, the only constant */
@@ -977,7 +1074,7 @@ size_t const_expr(Module *m, size_t offset, uint8_t type, uint32_t nglobals,
 			v = rd_u32(&r);
 			if (v >= m->nfuncs)
 				fail(m->diag, at, "unknown function %u", (uint32_t)v);
-			got = VT_FUNCREF;
+			got = vt_ref(false, HT_INDEX + m->funcs[v].type);
 			break;
 		case 0x23: {
 			const Global *g;
@@ -994,7 +1091,7 @@ size_t const_expr(Module *m, size_t offset, uint8_t type, uint32_t nglobals,
 		}
 		case 0x6a: case 0x6b: case 0x6c: /* i32.add, sub, mul */
 		case 0x7c: case 0x7d: case 0x7e: /* i64.add, sub, mul */ {
-			uint8_t t = op < 0x70 ? VT_I32 : VT_I64;
+			ValType t = op < 0x70 ? VT_I32 : VT_I64;
 			uint64_t a, b;
 			uint32_t i;
 			for (i = 0; i < 2; i++) {
@@ -1037,7 +1134,7 @@ size_t const_expr(Module *m, size_t offset, uint8_t type, uint32_t nglobals,
 		fail(m->diag, at, "type mismatch: constant expression with extra values");
 	}
 	out->type = types[0];
-	if (types[0] != type)
+	if (!vt_sub(m, types[0], type))
 		fail(m->diag, at, "type mismatch: expected %s, got %s", valtype_name(type),
 		     valtype_name(types[0]));
 	/* what's known of i32 and i64 folds; the rest is one instruction */

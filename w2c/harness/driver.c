@@ -367,9 +367,9 @@ static w2c_status act(const sp_command *c, w2c_value *results, uint32_t *nresult
 			return W2C_ERR_NOT_FOUND;
 		}
 		memset(results, 0, sizeof *results);
-		results[0].type = e.type;
+		results[0].type = W2C_VALTYPE(e.type);
 		/* a global is stored in its own type's size, not the union's */
-		switch (e.type) {
+		switch (W2C_VALTYPE(e.type)) {
 		case W2C_I32: results[0].of.i32 = e.global->i32; break;
 		case W2C_I64: results[0].of.i64 = e.global->i64; break;
 		case W2C_F32: results[0].of.f32 = e.global->f32; break;
