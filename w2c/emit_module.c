@@ -738,13 +738,15 @@ static void emit_init(Module *m, const Options *opt, Buf *out)
 	 * can then grow in place. */
 	for (i = m->nimported_tables; i < m->ntables; i++) {
 		const Table *t = &m->tables[i];
-		/* a table64's maximum past 2^32 - 1 is as good as none */
+		/* a table64's maximum past 2^32 - 1 is as good as none, and a
+		 * minimum that large fails at instantiation all the same */
 		uint64_t max = t->lim.max > UINT32_MAX ? UINT32_MAX : t->lim.max;
+		uint64_t min = t->lim.min > UINT32_MAX ? UINT32_MAX : t->lim.min;
 		buf_printf(out, "\tw2c_rt_table_alloc(&inst->tab%u, %s, %lluu, %lluu, %s);\n"
 		                "\tinst->t%u = &inst->tab%u;\n",
 		           i, vt_rep(t->elem) == VT_FUNCREF ? "W2C_FUNCREF" :
 		              vt_rep(t->elem) == VT_EXNREF ? "W2C_EXNREF" : "W2C_EXTERNREF",
-		           (unsigned long long)t->lim.min, (unsigned long long)max,
+		           (unsigned long long)min, (unsigned long long)max,
 		           t->lim.has_max ? "true" : "false", i, i);
 		if (t->lim.is64)
 			buf_printf(out, "\tinst->tab%u.is64 = true;\n", i);
@@ -785,7 +787,8 @@ static void emit_init(Module *m, const Options *opt, Buf *out)
 		buf_printf(out, "	w2c_table_fill_%s(inst->t%u, 0, ",
 		           vt_rep(t->elem) == VT_FUNCREF ? "func" : "extern", i);
 		const_expr_value(m, opt, t->init, t->elem, out);
-		buf_printf(out, ", %lluu);\n", (unsigned long long)t->lim.min);
+		buf_printf(out, ", %lluu);\n", (unsigned long long)(t->lim.min > UINT32_MAX ? UINT32_MAX
+		                                                              : t->lim.min));
 	}
 	for (i = 0; i < m->nelems; i++) {
 		const ElemSeg *s = &m->elems[i];

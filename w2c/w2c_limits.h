@@ -20,7 +20,7 @@
 #define LIMIT_TABLES       100000u
 #define LIMIT_MEMORIES     100000u
 #define LIMIT_TAGS         1000000u
-#define LIMIT_TABLE_SIZE   10000000u
+/* (a table's size is the runtime's to limit: W2C_MAX_TABLE_SIZE, rt_internal.h) */
 #define LIMIT_PARAMS       1000u
 #define LIMIT_RESULTS      1000u
 #define LIMIT_LOCALS       50000u
