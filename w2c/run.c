@@ -259,7 +259,7 @@ static void die_if_interrupted(void)
 }
 
 /* What the user sees on stderr: on a terminal, one status line rewritten
- * in place ("compiling prog.wasm: part 3 of 16, about 40 s left"), gone
+ * in place ("compiling: 3 of 16 parts done, about 40 s left"), gone
  * once done; nothing elsewhere or with --quiet; with --verbose, every
  * command too. */
 static bool progress_on(const Job *j)
