@@ -46,6 +46,7 @@ static const char help_text[] =
 	"      hides it, -v, --verbose prints every compiler command.\n"
 	"\n"
 	"  w2c build MODULE.wasm -o PROGRAM [--cc CC] [--cflags FLAGS] [--dir ...] [--env ...]\n"
+	"            [-j N] [-q|-v]\n"
 	"      The same program as a standalone executable (runtime linked\n"
 	"      statically); --dir and --env are built in.\n"
 	"\n"

@@ -481,6 +481,11 @@ static bool make_program(Job *j, const uint8_t *bytes, size_t size, const char *
 	opt.prefix = "w2c_prog"; /* not w2c_module: the runtime type */
 	opt.header = "module.h";
 	opt.split = nparts;
+	/* (a cached program's module passed this when it was made) */
+	if (!w2c_check_command(bytes, size, j->module, &t)) {
+		fprintf(stderr, "w2c: %s\n", t.error);
+		return false;
+	}
 	status_line(j, "translating %s ...", opt.input);
 	if (!w2c_translate(bytes, size, &opt, cpath, hpath, &t)) {
 		status_clear(j);
@@ -687,7 +692,6 @@ static int run_or_build(bool run, int argc, char **argv)
 	uint8_t *bytes;
 	size_t size;
 	char err[300], dir[PATH_MAX], key[PATH_MAX], prog[PATH_MAX], tmp[PATH_MAX];
-	Translation t;
 	int status;
 	Hash h = { 0xcbf29ce484222325u, 0x84222325cbf29ce4u };
 
@@ -710,12 +714,6 @@ static int run_or_build(bool run, int argc, char **argv)
 		fprintf(stderr, "w2c: %s: %s\n", j.module, err);
 		return 1;
 	}
-	if (!w2c_check_command(bytes, size, j.module, &t)) {
-		fprintf(stderr, "w2c: %s\n", t.error);
-		free(bytes);
-		return 1;
-	}
-
 	if (!run) {
 		/* build: in a temporary directory, then to the output */
 		pathf(tmp, sizeof tmp, "%s/w2c-build-XXXXXX",
