@@ -21,6 +21,11 @@
 #include "spectest_driver.h"
 #include "spectest_header.h"
 
+typedef struct Def {
+	const char *name;       /* $name, or NULL */
+	long module;            /* its number, or -1 if it did not translate */
+} Def;
+
 typedef struct Gen {
 	bool compress_data;     /* translate with --compress-data */
 	uint32_t split;         /* ... and with --split N */
@@ -31,10 +36,8 @@ typedef struct Gen {
 	Buf table;              /* sp_command initializers */
 	Buf includes;
 	uint32_t nmodules, nvalues, ncommands;
-	/* module definitions by name, for module_instance; and the last */
-	struct { const char *name; long module; } *defs;
-	uint32_t ndefs;
-	long last_def;
+	/* module definitions, in order, for module_instance */
+	VEC(Def) defs;
 	uint32_t static_pass, static_fail, wording_differs;
 } Gen;
 
@@ -380,24 +383,21 @@ static char *note(Gen *g, const char *fmt, const char *a, const char *b)
  * A definition that failed to translate is recorded as -1. */
 static void define(Gen *g, const char *name, long module)
 {
-	if (g->ndefs % 16 == 0)
-		g->defs = xrealloc(g->defs, (g->ndefs + 16) * sizeof *g->defs);
-	g->defs[g->ndefs].name = name;
-	g->defs[g->ndefs++].module = module;
-	g->last_def = module;
+	Def d = { name, module };
+	vec_push(g->defs, d);
 }
 
 /* The definition named `name`, the newest of that name; NULL names the
  * last one defined.  -2 if there is none. */
 static long definition(const Gen *g, const char *name)
 {
-	uint32_t i;
+	size_t i;
 
 	if (!name)
-		return g->ndefs ? g->last_def : -2;
-	for (i = g->ndefs; i-- > 0;)
-		if (g->defs[i].name && !strcmp(g->defs[i].name, name))
-			return g->defs[i].module;
+		return g->defs.n ? g->defs.v[g->defs.n - 1].module : -2;
+	for (i = g->defs.n; i-- > 0;)
+		if (g->defs.v[i].name && !strcmp(g->defs.v[i].name, name))
+			return g->defs.v[i].module;
 	return -2;
 }
 
@@ -626,7 +626,7 @@ done:
 	buf_free(&g.values);
 	buf_free(&g.table);
 	buf_free(&g.includes);
-	free(g.defs);
+	free(g.defs.v);
 	arena_free(&g.arena);
 	free(text);
 	return status;
