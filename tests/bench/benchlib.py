@@ -159,6 +159,10 @@ def find_w2c(explicit=None):
 def w2c_include(w2c):
     """Where w2c.h is, for compiling w2c's output by hand."""
     src = os.path.join(REPO, 'include')
+    if w2c:   # a build tree's w2c: its source tree's headers
+        own = os.path.join(os.path.dirname(os.path.dirname(w2c)), 'include')
+        if os.path.isfile(os.path.join(own, 'w2c.h')):
+            return own
     if w2c and w2c.startswith(REPO) and os.path.isfile(os.path.join(src, 'w2c.h')):
         return src
     if os.environ.get('W2C_INCLUDEDIR'):

@@ -13,6 +13,9 @@ into a program by each contender:
     w2c     `w2c build` (gcc -O2, guard pages, the w2c WASI library)
     wasm2c  wabt's wasm2c, gcc -O2, wasm-rt-impl.c and wasm2c_wasi.c
     node    node:wasi (V8), through node_wasi.mjs
+    w2c-base  `w2c build` with another w2c (--base-w2c, e.g. the previous
+            commit's build tree): a same-run check that a change of w2c's
+            doesn't slow programs down
 
 Every gcc command also gets --layout (-falign-loops=32), so that where a
 small hot loop lands against 64-byte lines is the same luck on every side.
@@ -39,7 +42,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import benchlib as B  # noqa: E402
 
 PROGRAMS = os.path.join(B.HERE, 'programs')
-ALL_CONTENDERS = ['native', 'w2c', 'wasm2c', 'node']
+ALL_CONTENDERS = ['native', 'w2c', 'w2c-base', 'wasm2c', 'node']
 
 
 class Skip(Exception):
@@ -152,7 +155,7 @@ class Suite:
             if c == 'native':
                 continue
             try:
-                getattr(self, 'make_' + c)(p, d, wasm)
+                getattr(self, 'make_' + c.replace('-', '_'))(p, d, wasm)
             except Skip as e:
                 reason = str(e)
                 if meta['optional']:
@@ -160,36 +163,43 @@ class Suite:
                 self.skips[(p, c)] = reason
                 self.log('run.py:   %s: skipped: %s' % (c, reason))
 
-    def make_w2c(self, p, d, wasm):
-        if not self.w2c:
+    def make_w2c_base(self, p, d, wasm):
+        if not self.args.base_w2c:
+            raise Skip('no --base-w2c given')
+        self.make_w2c(p, d, wasm, 'w2c-base', os.path.abspath(self.args.base_w2c))
+
+    def make_w2c(self, p, d, wasm, name='w2c', w2c=None):
+        w2c = w2c or self.w2c
+        if not w2c:
             raise Skip('w2c not found')
-        out = os.path.join(d, 'w2c')
+        out = os.path.join(d, name)
         os.makedirs(out)
-        info = self.build.setdefault((p, 'w2c'), {})
-        tr = [B.measure([self.w2c, wasm, '-o', os.path.join(out, 'prog.c'), '-n', 'prog'],
+        info = self.build.setdefault((p, name), {})
+        tr = [B.measure([w2c, wasm, '-o', os.path.join(out, 'prog.c'), '-n', 'prog'],
                         rss=True) for _ in range(3)]
         check(tr[0], 'w2c translation')
         info['translate_s'] = B.median([m.wall for m in tr])
         info['translate_rss_kb'] = max(m.maxrss_kb for m in tr)
         info['c_bytes'] = c_size(out, 'prog')
-        m = check(B.measure([self.cc] + self.w2c_cflags + ['-c', '-I', self.w2c_inc, '-I', out,
+        m = check(B.measure([self.cc] + self.w2c_cflags + ['-c', '-I', B.w2c_include(w2c),
+                             '-I', out,
                              os.path.join(out, 'prog.c'), '-o', os.path.join(out, 'prog.o')],
                             rss=True), 'compiling the w2c output')
         info['compile_s'] = m.wall
         info['compile_rss_kb'] = m.maxrss_kb
         exe = os.path.join(out, p)
-        problem = B.w2c_build_problem(self.w2c)
+        problem = B.w2c_build_problem(w2c)
         if not problem:
-            m = B.measure([self.w2c, 'build', wasm, '-o', exe, '--cc', self.cc,
+            m = B.measure([w2c, 'build', wasm, '-o', exe, '--cc', self.cc,
                            '--cflags', ' '.join(self.w2c_cflags)])
             info['build_s'] = m.wall
             if not m.ok:
                 problem = 'w2c build failed: ' + m.why()
-        if problem and self.args.w2c_manual:
+        if problem and self.args.w2c_manual and name == 'w2c':
             self.w2c_by_hand(p, out, exe, problem)
         elif problem:
             raise Skip(problem)
-        self.cmds[(p, 'w2c')] = [exe]
+        self.cmds[(p, name)] = [exe]
 
     def w2c_by_hand(self, p, out, exe, problem):
         """--w2c-manual: what `w2c build` does, done here from the C already
@@ -367,7 +377,7 @@ class Suite:
         return B.md_table(header, rows)
 
     def build_table(self, progs, contenders):
-        tcs = [c for c in ('w2c', 'wasm2c') if c in contenders]
+        tcs = [c for c in ('w2c', 'w2c-base', 'wasm2c') if c in contenders]
         header = ['program', 'wasm']
         for c in tcs:
             header += ['%s translate (ms)' % c, '%s C' % c, '%s compile (s)' % c]
@@ -400,7 +410,7 @@ class Suite:
                   'The same in CPU time (user + system), which other load on the '
                   'machine disturbs less:', '',
                   self.speed_table(progs, contenders, 'cpu'), '']
-        if any(c in contenders for c in ('w2c', 'wasm2c')):
+        if any(c in contenders for c in ('w2c', 'w2c-base', 'wasm2c')):
             lines += ['### Translation', '',
                       'Translation time (median of 3), generated C (.c + .h), and the time '
                       '`%s %s -c` takes to compile that C (the module alone, not the '
@@ -453,6 +463,7 @@ def main():
     ap.add_argument('--contenders', default=','.join(ALL_CONTENDERS),
                     help='comma-separated, from %s' % ','.join(ALL_CONTENDERS))
     ap.add_argument('--w2c', help='the w2c executable (default: build/w2c, else PATH)')
+    ap.add_argument('--base-w2c', help='another w2c executable: adds the contender w2c-base')
     ap.add_argument('--w2c-manual', action='store_true',
                     help='if `w2c build` fails, link the w2c program by hand as it would')
     ap.add_argument('--w2c-cflags', default='-O2',
@@ -475,6 +486,8 @@ def main():
     if args.scale is None:
         args.scale = 25 if args.quick else 100
     contenders = args.contenders.split(',')
+    if args.base_w2c and 'w2c-base' not in contenders:
+        contenders.append('w2c-base')
     bad = [c for c in contenders if c not in ALL_CONTENDERS]
     if bad:
         sys.exit('run.py: unknown contender %s' % ', '.join(bad))
