@@ -216,6 +216,11 @@ static bool find_import(const w2c_import_desc *d, const w2c_import *imports,
 		if (!im->name || strlen(im->name) != d->name_len ||
 		    memcmp(im->name, d->name, d->name_len))
 			continue;
+		if (im->ext) { /* another instance's export, checked as one */
+			c->ext = *im->ext;
+			c->entry = NULL;
+			return true;
+		}
 		memset(&c->ext, 0, sizeof c->ext);
 		c->ext.kind = im->kind;
 		c->entry = im;
@@ -335,6 +340,12 @@ static const char *bind(w2c_instance *inst, const w2c_import_desc *d,
 			return "limits don't match";
 		if (inst->module->guarded && !m->guarded)
 			return "the module needs a memory with guard pages";
+		/* one reserving its maximum only (W2C_LIMITS_RESERVE_MAX) is for
+		 * code that checks every access */
+		if (inst->module->guarded && !m->is64 && m->page_size == W2C_PAGE_SIZE &&
+		    m->reserved < W2C_GUARD_RESERVE)
+			return "the module needs a memory with guard pages, not one reserving "
+			       "its maximum only";
 		memcpy(slot, &m, sizeof m);
 		return NULL;
 	}
@@ -432,6 +443,7 @@ w2c_status w2c_instantiate_into(void *storage, const w2c_module *m,
 		return W2C_ERR_LINK;
 	}
 	rt_prepare_thread();
+	rt_note_module(m);
 	inst->module = m;
 	ids = field(inst, m->type_ids_offset);
 	for (i = 0; i < m->nlarge_types; i++) {
