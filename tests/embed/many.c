@@ -32,10 +32,7 @@ static size_t instance_count(void)
 {
 	const char *s = getenv("W2C_MANY_INSTANCES");
 
-	/* sanitized heaps fill every calloc: fewer (still past the 16,382
-	 * that 8 GiB reservations allowed) */
-	return s ? (size_t)strtoul(s, NULL, 10)
-	         : !W2C_BOUNDS_CHECKS || !CHECK_SANITIZED ? 100000 : 20000;
+	return s ? (size_t)strtoul(s, NULL, 10) : 100000;
 }
 
 static double now(void)
