@@ -28,7 +28,7 @@ extern "C" {
 
 /* Bumped whenever the layout of anything below changes; generated code
  * checks it at compile time. */
-#define W2C_ABI_VERSION 2
+#define W2C_ABI_VERSION 3
 
 #ifndef W2C_API
 #if defined(__GNUC__)
@@ -191,7 +191,8 @@ typedef struct w2c_allocator {
  * A 64-bit memory (memory64: i64 addresses, at most 2^48 pages) or one of
  * 1-byte pages (custom page sizes) is always checked explicitly by the
  * code using it; guarded, it reserves its maximum (at most
- * W2C_MEMORY64_RESERVE bytes) without guard pages, and never moves.
+ * W2C_MEMORY64_RESERVE bytes) without guard pages, and never moves.  So
+ * is a small one (W2C_LIMITS_RESERVE_MAX, below), in both modes.
  */
 typedef struct w2c_memory {
 	uint8_t *data;
