@@ -7,7 +7,7 @@
  * only generated code has those: one per signature of each module's
  * exports, and one per other signature of its functions that a funcref
  * may designate (w2c_module.invokers).  Instantiation notes the module
- * (one probe of a set); the first lookup of a signature nobody has looked
+ * (instance.c: one probe of a set); the first lookup of a signature nobody has looked
  * up yet registers the invokers of the modules noted since, so a module
  * instantiated 100,000 times costs the registry nothing more than once.
  * The registry maps a signature id to its type and invoker, and keeps both
@@ -35,10 +35,9 @@ struct entry {
 static struct entry *entries;
 static size_t nentries, entries_cap;
 
-/* The modules instantiated so far, as a set (open addressing), and in
- * order; those from `registered` on have not had their invokers added. */
-static const w2c_module **module_set, **module_list;
-static size_t nmodules, modules_cap, registered;
+/* How many of the modules instantiated so far (rt_noted_module) have had
+ * their invokers added. */
+static size_t registered;
 
 static size_t hash64(uint64_t x)
 {
@@ -93,55 +92,12 @@ static bool add_entry(uint64_t id, const w2c_functype *type, w2c_invoker invoke)
 	return true;
 }
 
-void rt_note_module(const w2c_module *m)
-{
-	size_t i, k;
-
-	LOCK();
-	if (modules_cap) {
-		for (i = hash64((uintptr_t)m) & (modules_cap - 1); module_set[i];
-		     i = (i + 1) & (modules_cap - 1)) {
-			if (module_set[i] == m) {
-				UNLOCK();
-				return;
-			}
-		}
-	}
-	if (2 * (nmodules + 1) > modules_cap) {
-		size_t cap = modules_cap ? 2 * modules_cap : 16;
-		const w2c_module **set = calloc(cap, sizeof *set);
-		const w2c_module **list = realloc(module_list, cap * sizeof *list);
-		if (!set || !list) {
-			/* not noted: its funcrefs can't be called dynamically */
-			free(set);
-			if (list)
-				module_list = list;
-			UNLOCK();
-			return;
-		}
-		module_list = list;
-		for (k = 0; k < nmodules; k++) {
-			for (i = hash64((uintptr_t)list[k]) & (cap - 1); set[i]; i = (i + 1) & (cap - 1))
-				;
-			set[i] = list[k];
-		}
-		free(module_set);
-		module_set = set;
-		modules_cap = cap;
-	}
-	for (i = hash64((uintptr_t)m) & (modules_cap - 1); module_set[i];
-	     i = (i + 1) & (modules_cap - 1))
-		;
-	module_set[i] = m;
-	module_list[nmodules++] = m;
-	UNLOCK();
-}
-
 /* Registers the invokers of the modules noted since the last time. */
 static void register_pending(void)
 {
-	for (; registered < nmodules; registered++) {
-		const w2c_module *m = module_list[registered];
+	const w2c_module *m;
+
+	for (; (m = rt_noted_module(registered)) != NULL; registered++) {
 		uint32_t i;
 		for (i = 0; i < m->nexports; i++) {
 			const w2c_export_desc *e = &m->exports[i];
