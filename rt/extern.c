@@ -7,9 +7,9 @@
  * only generated code has those: one per signature of each module's
  * exports, and one per other signature of its functions that a funcref
  * may designate (w2c_module.invokers).  Instantiation notes the module
- * (instance.c: one probe of a set); the first lookup of a signature nobody has looked
- * up yet registers the invokers of the modules noted since, so a module
- * instantiated 100,000 times costs the registry nothing more than once.
+ * (instance.c: one probe of a set); the first lookup of a signature not
+ * registered yet registers the invokers of the modules noted since, so a
+ * module instantiated 100,000 times costs the registry no more than once.
  * The registry maps a signature id to its type and invoker, and keeps both
  * for the process's life: they are the modules' static data.
  */
