@@ -28,7 +28,7 @@ extern "C" {
 
 /* Bumped whenever the layout of anything below changes; generated code
  * checks it at compile time. */
-#define W2C_ABI_VERSION 2
+#define W2C_ABI_VERSION 3
 
 #ifndef W2C_API
 #if defined(__GNUC__)
@@ -157,6 +157,8 @@ typedef enum w2c_status {
 	W2C_TRAP_NULL_EXNREF,           /* throw_ref of a null exnref */
 	W2C_TRAP_NULL_FUNCREF,          /* call_ref of a null funcref */
 	W2C_TRAP_NULL_REFERENCE,        /* ref.as_non_null of null */
+	/* A host function's own error (w2c_raise); w2c_host_error() has it. */
+	W2C_HOST_ERROR,
 	W2C_STATUS_COUNT
 } w2c_status;
 
@@ -189,7 +191,8 @@ typedef struct w2c_allocator {
  * A 64-bit memory (memory64: i64 addresses, at most 2^48 pages) or one of
  * 1-byte pages (custom page sizes) is always checked explicitly by the
  * code using it; guarded, it reserves its maximum (at most
- * W2C_MEMORY64_RESERVE bytes) without guard pages, and never moves.
+ * W2C_MEMORY64_RESERVE bytes) without guard pages, and never moves.  So
+ * is a small one (W2C_LIMITS_RESERVE_MAX, below), in both modes.
  */
 typedef struct w2c_memory {
 	uint8_t *data;
@@ -415,6 +418,15 @@ typedef struct w2c_module {
 	void (*init)(w2c_instance *inst);
 	/* Frees what init allocated; safe after a partial init. */
 	void (*release)(w2c_instance *inst);
+	/* Invokers for the signatures of functions that a funcref may
+	 * designate and no export shares: functions in element segments and
+	 * initialisers (for w2c_call_ref).  Absent (0, NULL) when none. */
+	uint32_t ninvokers;
+	const struct w2c_invoker_desc *invokers;
+	/* Tag index -> offset of its w2c_tag * in the instance (naming an
+	 * exception's tag: w2c_exn_format).  Absent (0, NULL) without tags. */
+	uint32_t ntags;
+	const uint32_t *tag_offsets;
 } w2c_module;
 
 /* The header every instance starts with. */
@@ -449,6 +461,9 @@ typedef void (*w2c_host_func)(void *ctx, const w2c_value *args,
  * several results returned as a struct of fields r0, r1, ...; otherwise
  * `dynamic` is called.  An entry of kind INSTANCE with `name` NULL offers
  * every export of `instance` under `module`.  A TAG entry gives `tag`.
+ * An entry with `ext` set gives that extern, an export of another
+ * instance, of whatever kind it is (`kind` is ignored): see
+ * W2C_IMPORT_EXTERN below.
  */
 typedef struct w2c_import {
 	const char *module;
@@ -463,29 +478,30 @@ typedef struct w2c_import {
 	w2c_global *global;
 	w2c_instance *instance;
 	w2c_tag *tag;
+	const struct w2c_extern *ext;
 } w2c_import;
 
 #define W2C_IMPORT_FUNC(mod, nm, sig, f, c) \
 	{ (mod), (nm), W2C_EXTERN_FUNC, (sig), (w2c_fnptr)(f), NULL, (c), \
-	  NULL, NULL, NULL, NULL, NULL }
+	  NULL, NULL, NULL, NULL, NULL, NULL }
 #define W2C_IMPORT_DYNAMIC(mod, nm, sig, f, c) \
 	{ (mod), (nm), W2C_EXTERN_FUNC, (sig), NULL, (f), (c), \
-	  NULL, NULL, NULL, NULL, NULL }
+	  NULL, NULL, NULL, NULL, NULL, NULL }
 #define W2C_IMPORT_MEMORY(mod, nm, m) \
 	{ (mod), (nm), W2C_EXTERN_MEMORY, NULL, NULL, NULL, NULL, \
-	  (m), NULL, NULL, NULL, NULL }
+	  (m), NULL, NULL, NULL, NULL, NULL }
 #define W2C_IMPORT_TABLE(mod, nm, t) \
 	{ (mod), (nm), W2C_EXTERN_TABLE, NULL, NULL, NULL, NULL, \
-	  NULL, (t), NULL, NULL, NULL }
+	  NULL, (t), NULL, NULL, NULL, NULL }
 #define W2C_IMPORT_GLOBAL(mod, nm, g) \
 	{ (mod), (nm), W2C_EXTERN_GLOBAL, NULL, NULL, NULL, NULL, \
-	  NULL, NULL, (g), NULL, NULL }
+	  NULL, NULL, (g), NULL, NULL, NULL }
 #define W2C_IMPORT_INSTANCE(mod, i) \
 	{ (mod), NULL, W2C_EXTERN_INSTANCE, NULL, NULL, NULL, NULL, \
-	  NULL, NULL, NULL, (i), NULL }
+	  NULL, NULL, NULL, (i), NULL, NULL }
 #define W2C_IMPORT_TAG(mod, nm, t) \
 	{ (mod), (nm), W2C_EXTERN_TAG, NULL, NULL, NULL, NULL, \
-	  NULL, NULL, NULL, NULL, (t) }
+	  NULL, NULL, NULL, NULL, (t), NULL }
 
 /* --------------------------------------------------------------- instances */
 
@@ -644,6 +660,96 @@ W2C_API w2c_exnref w2c_exception(void);
 /* An exception's tag, and its payload with the count in *n. */
 W2C_API const w2c_tag *w2c_exn_tag(w2c_exnref exn);
 W2C_API const w2c_value *w2c_exn_payload(w2c_exnref exn, size_t *n);
+
+/* ------------------------------------------ linking and calling as in JS
+ *
+ * What WebAssembly.Instance's import object and a JS host can do beyond
+ * the above: give any export of one instance to another under any name,
+ * call a funcref read from a table or a global, raise a host error that
+ * reaches the embedder unchanged, and keep many small instances alive.
+ */
+
+/*
+ * An import object entry giving `ext`, an export of another instance
+ * (w2c_get_export, or w2c_funcref_extern), as import `mod`.`nm`:
+ * `{mod: {nm: other.exports.x}}` in JS.  Any kind: function, table,
+ * memory, global or tag, shared, not copied (a global stays the
+ * exporter's cell, a memory the exporter's memory).  It is type-checked
+ * at instantiation as an export of an instance given by
+ * W2C_IMPORT_INSTANCE would be: a mismatch of kind or type is
+ * W2C_ERR_LINK.  `*ext` is read during w2c_instantiate only; what it
+ * designates must outlive the importing instance.
+ */
+#define W2C_IMPORT_EXTERN(mod, nm, e) \
+	{ (mod), (nm), W2C_EXTERN_FUNC, NULL, NULL, NULL, NULL, \
+	  NULL, NULL, NULL, NULL, NULL, (e) }
+
+/* One entry of a module's invoker table (w2c_module.invokers). */
+typedef struct w2c_invoker_desc {
+	const w2c_functype *type;
+	w2c_invoker invoke;
+} w2c_invoker_desc;
+
+/*
+ * The function a funcref designates, as an extern: to call with
+ * w2c_call_extern or give to another instance with W2C_IMPORT_EXTERN
+ * (JS: table.get(i) as a function value).  Its signature is the one the
+ * funcref's type id names.  Returns false for a null funcref, and for one
+ * of a signature that no module instantiated so far can call dynamically
+ * (a funcref the host made itself, of a type no wasm function has).
+ */
+W2C_API bool w2c_funcref_extern(const w2c_funcref *ref, w2c_extern *out);
+
+/*
+ * table.get(i)(...args) in JS: calls the function `ref` designates with
+ * tagged arguments, type-checked against its signature as w2c_call does.
+ * Returns W2C_OK with the results stored, a trap, W2C_EXCEPTION,
+ * W2C_HOST_ERROR, W2C_TRAP_NULL_FUNCREF for a null funcref,
+ * W2C_ERR_ARGUMENTS for arguments or results of the wrong count or type,
+ * or W2C_ERR_NOT_FOUND when its signature can't be called dynamically
+ * (see w2c_funcref_extern).
+ */
+W2C_API w2c_status w2c_call_ref(const w2c_funcref *ref, const w2c_value *args,
+                                size_t nargs, w2c_value *results, size_t nresults);
+
+/*
+ * Raises a host error from a host function: the call that the embedder
+ * made (w2c_call, w2c_call_extern, w2c_call_ref, w2c_protect or
+ * w2c_instantiate) ends with W2C_HOST_ERROR, and w2c_host_error() returns
+ * `error` unchanged (say, a pointer to the host's own error object: JS's
+ * `throw anyValue`).  Like a trap, wasm code can't catch it; unlike a
+ * wasm exception, it carries no tag.  Never returns.
+ */
+W2C_API W2C_NORETURN void w2c_raise(void *error);
+/* The error of this thread's last W2C_HOST_ERROR status. */
+W2C_API void *w2c_host_error(void);
+
+/*
+ * Writes a description of an exception into buf (at most size bytes, NUL
+ * included): its tag, by the name `inst` imports or exports it under, else
+ * by its index in `inst`'s module ("tag 3"), else "a foreign tag"; then
+ * its payload, e.g. `tag "env"."error" (i32 7, f64 1.5)`.  Returns the
+ * length the full text has (as snprintf).  inst may be NULL.
+ */
+W2C_API size_t w2c_exn_format(w2c_instance *inst, w2c_exnref exn, char *buf,
+                              size_t size);
+
+/*
+ * Many live instances.  A guarded memory reserves 8 GiB of address space,
+ * so at most about 16,000 of them fit in a 47-bit address space.  A
+ * memory whose declared maximum is at most W2C_SMALL_MEMORY_PAGES pages
+ * and that only its own module's code accesses (defined, not exported;
+ * or exported too when translated with `w2c --small-memories`) is instead
+ * checked explicitly by that code, in both bounds modes, and reserves
+ * only its maximum: it is allocated with the W2C_LIMITS_RESERVE_MAX flag.
+ * docs/instances.md has the design and its costs.
+ */
+#define W2C_SMALL_MEMORY_PAGES 256
+/* A w2c_limits flag of no binary format: the memory's every access is
+ * checked explicitly, so it reserves its maximum, readable and writable,
+ * and never moves; no guard region follows it.  A module relying on guard
+ * pages can't import it (W2C_ERR_LINK). */
+#define W2C_LIMITS_RESERVE_MAX 0x80u
 
 #ifdef __cplusplus
 }

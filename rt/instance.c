@@ -187,6 +187,76 @@ void w2c_rt_call_host(void *binding, w2c_value *args, w2c_value *results)
 	b->fn(b->ctx, args, results);
 }
 
+/* ------------------------------------------------ modules instantiated */
+
+/* this file's registry lock */
+RT_LOCK_DEFINE(lock);
+#define LOCK() RT_LOCK(lock)
+#define UNLOCK() RT_UNLOCK(lock)
+
+/* The modules instantiated so far, as a set (open addressing, at most half
+ * full) and in order: extern.c registers their invokers when a funcref is
+ * first called dynamically.  One probe per instantiation. */
+static const w2c_module **module_set, **module_list;
+static size_t nmodules, modules_cap;
+
+static size_t hash_ptr(const void *p)
+{
+	uint64_t x = (uintptr_t)p;
+	x ^= x >> 33;
+	x *= UINT64_C(0xff51afd7ed558ccd);
+	return (size_t)(x ^ x >> 33);
+}
+
+static void note_module(const w2c_module *m)
+{
+	size_t i, k;
+
+	LOCK();
+	for (i = modules_cap ? hash_ptr(m) & (modules_cap - 1) : 0; modules_cap && module_set[i];
+	     i = (i + 1) & (modules_cap - 1)) {
+		if (module_set[i] == m) {
+			UNLOCK();
+			return;
+		}
+	}
+	if (2 * (nmodules + 1) > modules_cap) {
+		size_t cap = modules_cap ? 2 * modules_cap : 16;
+		const w2c_module **set = calloc(cap, sizeof *set);
+		const w2c_module **list = realloc(module_list, cap * sizeof *list);
+		if (list)
+			module_list = list;
+		if (!set || !list) { /* unnoted: its funcrefs can't be called dynamically */
+			free(set);
+			UNLOCK();
+			return;
+		}
+		for (k = 0; k < nmodules; k++) {
+			for (i = hash_ptr(list[k]) & (cap - 1); set[i]; i = (i + 1) & (cap - 1))
+				;
+			set[i] = list[k];
+		}
+		free(module_set);
+		module_set = set;
+		modules_cap = cap;
+	}
+	for (i = hash_ptr(m) & (modules_cap - 1); module_set[i]; i = (i + 1) & (modules_cap - 1))
+		;
+	module_set[i] = m;
+	module_list[nmodules++] = m;
+	UNLOCK();
+}
+
+const w2c_module *rt_noted_module(size_t i)
+{
+	const w2c_module *m;
+
+	LOCK();
+	m = i < nmodules ? module_list[i] : NULL;
+	UNLOCK();
+	return m;
+}
+
 /* -------------------------------------------------------------- linking */
 
 /* What an import resolved to, before it is checked and bound. */
@@ -216,6 +286,11 @@ static bool find_import(const w2c_import_desc *d, const w2c_import *imports,
 		if (!im->name || strlen(im->name) != d->name_len ||
 		    memcmp(im->name, d->name, d->name_len))
 			continue;
+		if (im->ext) { /* another instance's export, checked as one */
+			c->ext = *im->ext;
+			c->entry = NULL;
+			return true;
+		}
 		memset(&c->ext, 0, sizeof c->ext);
 		c->ext.kind = im->kind;
 		c->entry = im;
@@ -335,6 +410,12 @@ static const char *bind(w2c_instance *inst, const w2c_import_desc *d,
 			return "limits don't match";
 		if (inst->module->guarded && !m->guarded)
 			return "the module needs a memory with guard pages";
+		/* one reserving its maximum only (W2C_LIMITS_RESERVE_MAX) is for
+		 * code that checks every access */
+		if (inst->module->guarded && !m->is64 && m->page_size == W2C_PAGE_SIZE &&
+		    m->reserved < W2C_GUARD_RESERVE)
+			return "the module needs a memory with guard pages, not one reserving "
+			       "its maximum only";
 		memcpy(slot, &m, sizeof m);
 		return NULL;
 	}
@@ -432,6 +513,7 @@ w2c_status w2c_instantiate_into(void *storage, const w2c_module *m,
 		return W2C_ERR_LINK;
 	}
 	rt_prepare_thread();
+	note_module(m);
 	inst->module = m;
 	ids = field(inst, m->type_ids_offset);
 	for (i = 0; i < m->nlarge_types; i++) {

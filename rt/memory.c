@@ -278,6 +278,100 @@ static void guarded_free(w2c_memory *mem)
 }
 #endif
 
+/* ------------------------------------------------------ small memories */
+
+/*
+ * A memory allocated with W2C_LIMITS_RESERVE_MAX (docs/instances.md): its
+ * code checks every access, so it needs no guard region, only never to
+ * move.  It is one private mapping of its maximum, readable and writable
+ * from the start: the kernel gives zero pages as they are first touched
+ * (so a live instance costs the pages it uses), growing is only a new
+ * size, and no fault can hit it.  Alike mappings side by side merge into
+ * one kernel mapping, which keeps 100,000 of them under Linux's 65,530
+ * mappings a process.  A freed one goes back to the kernel's zero pages
+ * (MADV_DONTNEED) and to a pool for the next of its size: instantiation
+ * then makes no mapping.  It is used in both bounds modes when the
+ * default allocator serves (an embedder's allocator is left its memories).
+ */
+#ifdef RT_MMAP
+#define SMALL_POOL 1024
+
+static struct small_block {
+	uint8_t *data;
+	uint64_t size;
+} small_pool[SMALL_POOL];
+static size_t nsmall_pool;
+static pthread_mutex_t small_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static bool small_possible(bool guarded)
+{
+	return guarded || current_allocator == &default_allocator;
+}
+
+static uint8_t *small_map(uint64_t reserve)
+{
+	void *p = NULL;
+	size_t i;
+
+	pthread_mutex_lock(&small_lock);
+	for (i = nsmall_pool; i-- > 0;) {
+		if (small_pool[i].size == reserve) {
+			p = small_pool[i].data;
+			small_pool[i] = small_pool[--nsmall_pool];
+			break;
+		}
+	}
+	pthread_mutex_unlock(&small_lock);
+	if (p)
+		return p;
+	p = mmap(NULL, (size_t)reserve, PROT_READ | PROT_WRITE,
+	         MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	return p == MAP_FAILED ? NULL : p;
+}
+
+static void small_unmap(w2c_memory *mem)
+{
+	bool kept = false;
+
+	if (madvise(mem->data, (size_t)host_pages(mem->size), MADV_DONTNEED) == 0) {
+		pthread_mutex_lock(&small_lock);
+		if (nsmall_pool < SMALL_POOL) {
+			small_pool[nsmall_pool].data = mem->data;
+			small_pool[nsmall_pool++].size = mem->reserved;
+			kept = true;
+		}
+		pthread_mutex_unlock(&small_lock);
+	}
+	if (!kept)
+		munmap(mem->data, (size_t)mem->reserved);
+}
+#else
+static bool small_possible(bool guarded)
+{
+	(void)guarded;
+	return false;
+}
+
+static uint8_t *small_map(uint64_t reserve)
+{
+	(void)reserve;
+	return NULL;
+}
+
+static void small_unmap(w2c_memory *mem)
+{
+	(void)mem;
+}
+#endif
+
+/* Whether a memory is such a mapping: guarded i32 pages of 64 KiB that
+ * reserve less than guard pages need. */
+static bool is_small(const w2c_memory *mem)
+{
+	return mem->guarded && !mem->is64 && mem->page_size == W2C_PAGE_SIZE &&
+	       mem->reserved < W2C_GUARD_RESERVE;
+}
+
 /* ----------------------------------------------------------------- API */
 
 w2c_status w2c_memory_init(w2c_memory *mem, uint64_t pages, uint64_t max_pages,
@@ -302,6 +396,7 @@ w2c_status w2c_memory_init_type(w2c_memory *mem, const w2c_limits *type, bool gu
 	uint64_t limit = max_pages_of(type, page_size);
 	bool has_max = type->flags & W2C_LIMITS_MAX, is64 = type->flags & W2C_LIMITS_64;
 	bool checked = is64 || page_size != W2C_PAGE_SIZE;
+	bool small = (type->flags & W2C_LIMITS_RESERVE_MAX) && !checked && small_possible(guarded);
 	w2c_status st;
 
 	memset(mem, 0, sizeof *mem);
@@ -316,7 +411,15 @@ w2c_status w2c_memory_init_type(w2c_memory *mem, const w2c_limits *type, bool gu
 	mem->guarded = guarded;
 	mem->is64 = is64;
 	mem->page_size = page_size;
-	if (guarded) {
+	if (small) {
+		mem->guarded = true;
+		mem->reserved = max_pages ? max_pages * page_size : W2C_PAGE_SIZE;
+		mem->data = small_map(mem->reserved);
+		if (!mem->data) {
+			memset(mem, 0, sizeof *mem);
+			return W2C_ERR_RESOURCE;
+		}
+	} else if (guarded) {
 		/* an explicitly checked memory needs no guard pages, only room
 		 * to grow without moving */
 		st = guarded_init(mem, size, checked ? host_pages(max_pages * page_size)
@@ -343,7 +446,9 @@ void w2c_memory_free(w2c_memory *mem)
 {
 	if (!mem->data)
 		return;
-	if (mem->guarded)
+	if (is_small(mem))
+		small_unmap(mem);
+	else if (mem->guarded)
 		guarded_free(mem);
 	else if (mem->data != empty_memory)
 		mem->allocator->release(mem->allocator->ctx, mem->data, mem->size);
@@ -361,7 +466,9 @@ uint64_t w2c_memory_grow64(w2c_memory *mem, uint64_t delta)
 	if (delta == 0)
 		return old;
 	new_size = (old + delta) * page_size;
-	if (mem->guarded) {
+	if (is_small(mem)) {
+		/* mapped up to its maximum already */
+	} else if (mem->guarded) {
 		if (!guarded_grow(mem, new_size))
 			return UINT64_MAX;
 	} else {

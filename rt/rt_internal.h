@@ -27,6 +27,9 @@ bool rt_is_guarded_address(uintptr_t addr);
 /* The allocator w2c_set_allocator set. */
 const w2c_allocator *rt_allocator(void);
 
+/* instance.c: the i-th module instantiated so far, or NULL. */
+const w2c_module *rt_noted_module(size_t i);
+
 /* functype.c */
 bool rt_parse_signature(const char *text, w2c_functype *out, uint8_t *buf,
                         size_t bufsize);

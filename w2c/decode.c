@@ -89,7 +89,7 @@ static Limits read_limits(Reader *r, bool memory)
 {
 	size_t at = rd_offset(r);
 	uint8_t flag = rd_u8(r);
-	Limits l = { 0, 0, false, false, 16 };
+	Limits l = { 0, 0, false, false, 16, false };
 
 	if (flag & ~(memory ? 0x0du : 0x05u))
 		fail(r->diag, at, "malformed limits flags");
@@ -512,7 +512,7 @@ static size_t read_const_expr(Module *m, Reader *r, ValType type, ConstExpr *e)
 		fail(r->diag, rd_offset(r), "unexpected end of section or function");
 	r->p = r->base + end;
 	if (e->op == 0xd2)
-		m->declared[e->value] = 1;
+		m->declared[e->value] |= DECLARED_REF;
 	return start;
 }
 
@@ -573,7 +573,7 @@ static void read_exports(Module *m, Reader *r)
 		            e->kind == EXT_GLOBAL ? m->nglobals : m->ntags,
 		            what[e->kind]);
 		if (e->kind == EXT_FUNC)
-			m->declared[e->index] = 1;
+			m->declared[e->index] |= DECLARED_EXPORT;
 	}
 	sorted = xmalloc(n * sizeof *sorted);
 	for (i = 0; i < n; i++)
@@ -660,7 +660,7 @@ static void read_elems(Module *m, Reader *r)
 				size_t fat = rd_offset(r);
 				uint32_t f = rd_u32(r);
 				check_index(r, fat, f, m->nfuncs, "function");
-				m->declared[f] = 1;
+				m->declared[f] |= DECLARED_REF;
 			}
 		}
 	}

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "func.h"
+#include "w2c.h"
 
 #define RD(t, h) slot(fc, (t), (h), SLOT_READ)
 #define WR(t, h) slot(fc, (t), (h), SLOT_WRITE)
@@ -76,7 +77,34 @@ static void mem_args(FuncCx *fc, uint32_t i)
 
 bool mem_checked(const Module *m, uint32_t i)
 {
-	return m->memories[i].is64 || m->memories[i].page_log2 != 16;
+	return m->memories[i].is64 || m->memories[i].page_log2 != 16 ||
+	       m->memories[i].reserve_max;
+}
+
+/*
+ * Small memories (docs/instances.md): a guarded memory reserves 8 GiB, so
+ * that no access needs a check, and the address space holds only about
+ * 16,000 of them.  A defined memory whose maximum is at most
+ * W2C_SMALL_MEMORY_PAGES reserves only that, and its accesses are checked
+ * instead, in both bounds modes.  Only code that knows this may access it:
+ * so not one another module may import (an exported memory), unless
+ * --small-memories says no such module relies on guard pages (the runtime
+ * refuses to link one that does).
+ */
+void mark_small_memories(Module *m, const Options *opt)
+{
+	uint32_t i;
+
+	for (i = m->nimported_memories; i < m->nmemories; i++) {
+		Limits *l = &m->memories[i];
+		l->reserve_max = !l->is64 && l->page_log2 == 16 && l->has_max &&
+		                 l->max <= W2C_SMALL_MEMORY_PAGES;
+	}
+	if (opt->small_memories)
+		return;
+	for (i = 0; i < m->nexports; i++)
+		if (m->exports[i].kind == EXT_MEMORY)
+			m->memories[m->exports[i].index].reserve_max = false;
 }
 
 static bool mem64(const Module *m, uint32_t i)

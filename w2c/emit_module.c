@@ -706,15 +706,16 @@ static uint32_t emit_data_run(Module *m, const Options *opt, uint32_t lo, Buf *o
  * for the maximum where that is all, as ever). */
 static void emit_limits(const Limits *l, Buf *out)
 {
-	if (!l->is64 && l->page_log2 == 16) {
+	if (!l->is64 && l->page_log2 == 16 && !l->reserve_max) {
 		buf_printf(out, "{ %llu, %llu, %s }", (unsigned long long)l->min,
 		           (unsigned long long)l->max, l->has_max ? "true" : "false");
 		return;
 	}
-	buf_printf(out, "{ UINT64_C(%llu), UINT64_C(%llu), %s%s%s0 }",
+	buf_printf(out, "{ UINT64_C(%llu), UINT64_C(%llu), %s%s%s%s0 }",
 	           (unsigned long long)l->min, (unsigned long long)l->max,
 	           l->has_max ? "W2C_LIMITS_MAX | " : "", l->is64 ? "W2C_LIMITS_64 | " : "",
-	           l->page_log2 != 16 ? "W2C_LIMITS_PAGE1 | " : "");
+	           l->page_log2 != 16 ? "W2C_LIMITS_PAGE1 | " : "",
+	           l->reserve_max ? "W2C_LIMITS_RESERVE_MAX | " : "");
 }
 
 static void emit_init(Module *m, const Options *opt, Buf *out)
@@ -758,7 +759,7 @@ static void emit_init(Module *m, const Options *opt, Buf *out)
 	}
 	for (i = m->nimported_memories; i < m->nmemories; i++) {
 		const Limits *l = &m->memories[i];
-		if (l->is64 || l->page_log2 != 16) {
+		if (l->is64 || l->page_log2 != 16 || l->reserve_max) {
 			buf_printf(out, "\t{\n\t\tstatic const w2c_limits type = ");
 			emit_limits(l, out);
 			buf_printf(out, ";\n\t\tw2c_rt_memory_alloc_type(&inst->mem%u, &type, "
@@ -1007,7 +1008,7 @@ static void emit_descriptor(Module *m, const Options *opt, Buf *out)
 {
 	const char *p = opt->prefix;
 	StrSet invokers = { 0 }, adapters = { 0 };
-	uint32_t i, k;
+	uint32_t i, k, ncallable = 0, *callable = NULL;
 	uint8_t *used = xcalloc(m->ntypes + 1, 1);
 
 	/* signatures the descriptor and the large-type table refer to */
@@ -1033,6 +1034,24 @@ static void emit_descriptor(Module *m, const Options *opt, Buf *out)
 		if (m->exports[i].kind == EXT_GLOBAL &&
 		    ref_type_index(m->globals[m->exports[i].index].type))
 			used[ref_type_index(m->globals[m->exports[i].index].type) - 1] = 1;
+	/* the other signatures of functions a funcref may designate (in
+	 * element segments and initialisers), whose invokers w2c_call_ref
+	 * needs: the first type index of each, in callable[] */
+	for (i = 0; i < m->nexports; i++)
+		if (m->exports[i].kind == EXT_FUNC)
+			new_sig(&invokers, &m->types[m->funcs[m->exports[i].index].type]);
+	for (i = 0; i < m->nfuncs; i++) {
+		if (!(m->declared[i] & DECLARED_REF) ||
+		    !new_sig(&invokers, &m->types[m->funcs[i].type]))
+			continue;
+		if (!callable)
+			callable = xmalloc(m->nfuncs * sizeof *callable);
+		callable[ncallable++] = m->funcs[i].type;
+		used[m->funcs[i].type] = 1;
+	}
+	strset_free(&invokers);
+	memset(&invokers, 0, sizeof invokers);
+
 	for (i = 0; i < m->ntypes; i++)
 		if (used[i])
 			emit_functype(m, i, out);
@@ -1042,6 +1061,23 @@ static void emit_descriptor(Module *m, const Options *opt, Buf *out)
 		const Export *e = &m->exports[i];
 		if (e->kind == EXT_FUNC && new_sig(&invokers, &m->types[m->funcs[e->index].type]))
 			emit_invoker(m, &m->types[m->funcs[e->index].type], out);
+	}
+	for (k = 0; k < ncallable; k++)
+		emit_invoker(m, &m->types[callable[k]], out);
+	if (ncallable) {
+		buf_str(out, "static const w2c_invoker_desc invokers[] = {\n");
+		for (k = 0; k < ncallable; k++) {
+			buf_printf(out, "\t{ &ftype%u, invoke_", callable[k]);
+			sig_name(&m->types[callable[k]], out);
+			buf_str(out, " },\n");
+		}
+		buf_str(out, "};\n\n");
+	}
+	if (m->ntags) {
+		buf_str(out, "static const uint32_t tag_offsets[] = {\n");
+		for (i = 0; i < m->ntags; i++)
+			buf_printf(out, "\toffsetof(struct %s, tg%u),\n", p, i);
+		buf_str(out, "};\n\n");
 	}
 	for (i = 0; i < m->nimports; i++) {
 		const Import *im = &m->imports[i];
@@ -1171,8 +1207,11 @@ static void emit_descriptor(Module *m, const Options *opt, Buf *out)
 		buf_printf(out, "\t%u, large_types, offsetof(struct %s, type_ids),\n", m->nlarge, p);
 	else
 		buf_str(out, "\t0, NULL, 0,\n");
-	buf_str(out, "\tinit, release,\n};\n\n");
+	buf_str(out, "\tinit, release,\n");
+	buf_printf(out, "\t%u, %s, %u, %s,\n};\n\n", ncallable, ncallable ? "invokers" : "NULL",
+	           m->ntags, m->ntags ? "tag_offsets" : "NULL");
 	free(used);
+	free(callable);
 }
 
 /* The typed export functions: thin wrappers the compiler inlines away. */

@@ -110,6 +110,8 @@ void vec_grow(void **v, size_t *cap, size_t elem);
 
 /* A set of byte strings (copied into an arena): adding returns whether
  * the string was new.  For de-duplicating what the output declares. */
+enum { DECLARED_EXPORT = 1, DECLARED_REF = 2 };
+
 typedef struct StrSet {
 	Arena arena;
 	struct StrSetEntry **slots;
@@ -321,6 +323,9 @@ typedef struct Limits {
 	bool has_max;
 	bool is64;
 	uint8_t page_log2;
+	/* a memory checked explicitly that reserves only its maximum
+	 * (mark_small_memories) */
+	bool reserve_max;
 } Limits;
 
 typedef struct TableEntry {
@@ -423,7 +428,9 @@ typedef struct Module {
 	bool has_start, has_datacount;
 	uint32_t start, datacount;
 	/* Functions that ref.func may name: those referenced outside function
-	 * bodies (2.0's C.refs). */
+	 * bodies (2.0's C.refs), by an export (DECLARED_EXPORT) or in an
+	 * element segment or initialiser (DECLARED_REF, where a funcref to
+	 * them can reach the embedder without their being exported). */
 	uint8_t *declared;
 	/* The module name from the name section, or NULL. */
 	const char *name;
@@ -491,6 +498,7 @@ typedef struct Options {
 	const char *header;     /* the header's file name, for #include */
 	bool validate_only;
 	bool compress_data;     /* deflate active data segments */
+	bool small_memories;    /* exported memories may reserve their maximum */
 	uint32_t split;         /* C files to spread the functions over (0: 1) */
 } Options;
 
@@ -502,6 +510,10 @@ void funccx_free(FuncCx *fc);
 void translate_func(FuncCx *fc, uint32_t i, Buf *out);
 /* Finds the tables whose contents are known (Table.fixed). */
 void find_fixed_tables(FuncCx *fc);
+
+/* emit_memory.c: decides which defined memories reserve their maximum
+ * only and are checked explicitly (Limits.reserve_max). */
+void mark_small_memories(Module *m, const Options *opt);
 
 /* emit_module.c */
 void emit_header(Module *m, const Options *opt, Buf *out);

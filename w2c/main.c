@@ -12,7 +12,7 @@ int run_main(int argc, char **argv);
 int build_main(int argc, char **argv);
 
 static const char usage_text[] =
-	"usage: w2c MODULE.wasm[.gz] -o OUT.c [-n NAME] [--split N] [--compress-data]\n"
+	"usage: w2c MODULE.wasm[.gz] -o OUT.c [-n NAME] [--split N] [--compress-data] [--small-memories]\n"
 	"       w2c run [--dir HOST[::GUEST]]... [--env NAME=VALUE]... [-j N] [-q|-v] [--] MODULE.wasm [ARGS...]\n"
 	"       w2c build MODULE.wasm -o PROGRAM [--cc CC] [--cflags FLAGS] [--dir ...] [--env ...] [-j N] [-q|-v]\n"
 	"       w2c spectest TEST.json -o DIR\n"
@@ -67,6 +67,10 @@ static const char help_text[] =
 	"                      in parallel: OUT.c, OUT_1.c ... OUT_<N-1>.c\n"
 	"      --compress-data store active data segments deflated, inflated\n"
 	"                      into memory at instantiation (smaller images)\n"
+	"      --small-memories\n"
+	"                      let an exported memory of at most 256 pages reserve\n"
+	"                      only its maximum and be checked, as an unexported one\n"
+	"                      does (many live instances: docs/instances.md)\n"
 	"  -h, --help          this text\n"
 	"      --version       the version\n"
 	"\n"
@@ -133,7 +137,7 @@ static char *header_path(const char *c)
 static int translate_main(int argc, char **argv)
 {
 	const char *input = NULL, *output = NULL, *name = NULL;
-	bool compress = false;
+	bool compress = false, small_memories = false;
 	unsigned long split = 1;
 	char *end;
 	char *owned_name = NULL, *hpath, prefix[300], err[300];
@@ -167,6 +171,8 @@ static int translate_main(int argc, char **argv)
 				return usage("--split takes a number from 1 to 1000");
 		} else if (!strcmp(a, "--compress-data")) {
 			compress = true;
+		} else if (!strcmp(a, "--small-memories")) {
+			small_memories = true;
 		} else if (a[0] == '-' && a[1]) {
 			fprintf(stderr, "w2c: unknown option %s\n", a);
 			return usage(NULL);
@@ -198,6 +204,7 @@ static int translate_main(int argc, char **argv)
 	opt.prefix = prefix;
 	opt.header = base_name(hpath);
 	opt.compress_data = compress;
+	opt.small_memories = small_memories;
 	opt.split = (uint32_t)split;
 	ok = w2c_translate(bytes, size, &opt, output, hpath, &t);
 	if (!ok) {

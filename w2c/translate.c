@@ -114,6 +114,7 @@ static bool run(const uint8_t *bytes, size_t size, const Options *opt, Out *c, u
 		goto done;
 	}
 	decode_module(m, bytes, size, d);
+	mark_small_memories(m, opt);
 	if (!opt->validate_only) {
 		emit_header(m, opt, &b);
 		out_flush(h, &b);

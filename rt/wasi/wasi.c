@@ -447,6 +447,16 @@ static int bad_module(char *err, size_t errsize, const char *why)
 	return W2C_WASI_BAD_MODULE_STATUS;
 }
 
+/* "uncaught exception: tag "env"."e" (i32 7)", naming the tag as inst
+ * does (w2c_exn_format). */
+static int uncaught(w2c_instance *inst, char *err, size_t errsize)
+{
+	char what[200];
+
+	w2c_exn_format(inst, w2c_exception(), what, sizeof what);
+	return fail(err, errsize, "uncaught exception: ", what);
+}
+
 int w2c_wasi_run(const w2c_module *module, w2c_wasi *wasi,
                  const w2c_import *extra, size_t nextra, char *err,
                  size_t errsize)
@@ -480,7 +490,12 @@ int w2c_wasi_run(const w2c_module *module, w2c_wasi *wasi,
 	wasi->starting = NULL;
 	free(imports);
 	if (st != W2C_OK) {
+		/* (the storage still holds the tags' bindings, for the name) */
+		if (e.status == W2C_EXCEPTION)
+			status = uncaught(inst, err, errsize);
 		free(inst);
+		if (e.status == W2C_EXCEPTION)
+			return status;
 		/* A start function may already have called proc_exit. */
 		if (e.status == W2C_TRAP_EXIT)
 			return w2c_exit_code();
@@ -511,7 +526,7 @@ int w2c_wasi_run(const w2c_module *module, w2c_wasi *wasi,
 		else if (st == W2C_TRAP_EXIT)
 			status = w2c_exit_code();
 		else if (st == W2C_EXCEPTION) /* no trap: a wasm exception not caught */
-			status = fail(err, errsize, w2c_status_message(st), "");
+			status = uncaught(inst, err, errsize);
 		else
 			status = fail(err, errsize, "trap: ",
 			              st == W2C_TRAP_HOST ? w2c_trap_host_message()

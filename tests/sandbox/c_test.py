@@ -7,6 +7,8 @@ bounds modes.
 
 An INPUT is a MODULE.wat, or a GEN.py run as `python3 GEN.py DIR` to
 write .wat files into DIR (for modules too repetitive to write by hand).
+A .wat's first lines may give its tools options: `;; wat2wasm-flags: ...`,
+`;; w2c-flags: ...`.
 Each MODULE.wat becomes MODULE.wasm (wat2wasm), then MODULE.c and
 MODULE.h (`w2c -n MODULE`), so its descriptor is w2c_MODULE_module.  For
 each W2C_BOUNDS_CHECKS value in --modes (0: guard pages, 1: explicit
@@ -40,6 +42,19 @@ def run(cmd, timeout, cwd=None):
     except subprocess.TimeoutExpired as e:
         out = (e.stdout or b'').decode('utf-8', 'replace')
         return 'timeout', out
+
+
+def module_flags(wat):
+    """Extra options for a module's tools, from its leading comment lines
+    `;; wat2wasm-flags: ...` and `;; w2c-flags: ...`."""
+    flags = {'wat2wasm': [], 'w2c': []}
+    with open(wat, encoding='utf-8') as f:
+        for line in f:
+            m = re.match(r';; (wat2wasm|w2c)-flags:(.*)', line)
+            if not m:
+                break
+            flags[m.group(1)] += m.group(2).split()
+    return flags
 
 
 def main():
@@ -86,8 +101,10 @@ def main():
         for wat in wats:
             mod = os.path.splitext(os.path.basename(wat))[0]
             wasm = os.path.join(work, mod + '.wasm')
-            for cmd in ([args.wat2wasm, wat, '-o', wasm],
-                        [args.w2c, wasm, '-o', os.path.join(work, mod + '.c'), '-n', mod]):
+            flags = module_flags(wat)
+            for cmd in ([args.wat2wasm, wat, '-o', wasm] + flags['wat2wasm'],
+                        [args.w2c, wasm, '-o', os.path.join(work, mod + '.c'), '-n', mod] +
+                        flags['w2c']):
                 rc, out = run(cmd, 120)
                 if rc != 0:
                     print('%s: %s' % (' '.join(cmd), out.strip()))

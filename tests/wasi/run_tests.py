@@ -28,6 +28,7 @@ A program's header comment may say, on lines "wasi-test: KEY VALUE":
                       back is appended to its output as "peer got: ..."
   status N            the expected exit status (default 0)
   stderr TEXT         text its standard error must contain
+  wat-flags FLAGS     options for wat2wasm (a .wat's features)
   symlink NAME TARGET a symlink sandbox/NAME -> TARGET made before it runs
   no-node REASON      not run under node, and why
   no-native REASON    not run natively, and why
@@ -53,7 +54,7 @@ TIMEOUT = 120
 
 
 def parse_meta(path):
-    meta = {'args': [], 'env': [], 'stdin': None, 'status': 0, 'stderr': [],
+    meta = {'args': [], 'env': [], 'stdin': None, 'status': 0, 'stderr': [], 'wat2wasm': [],
             'symlink': [], 'no-node': None, 'no-native': None}
     with open(path, encoding='utf-8') as f:
         for line in f:
@@ -71,6 +72,8 @@ def parse_meta(path):
                 meta['symlink'].append(value.split(None, 1))
             elif key == 'stderr':
                 meta['stderr'].append(value)
+            elif key == 'wat-flags':
+                meta['wat2wasm'] += shlex.split(value)
             elif key in meta:
                 meta[key] = ((meta[key] + ' ') if meta[key] else '') + (value or 'excluded')
             else:
@@ -107,7 +110,7 @@ class Runner:
         wasm = os.path.join(self.work, name + '.wasm')
         out = {}
         if src.endswith('.wat'):
-            p = run([self.a.wat2wasm, src, '-o', wasm])
+            p = run([self.a.wat2wasm, src, '-o', wasm] + meta['wat2wasm'])
         else:
             p = run([self.a.clang, '--target=wasm32-wasi', '--sysroot=' + self.a.sysroot,
                      '-O2', '-Wall', '-Wextra', '-Werror', '-I', HERE, src, '-o', wasm])

@@ -1,0 +1,33 @@
+;; wat2wasm-flags: --enable-exceptions
+;; Imports every kind of extern under names of its own: tests/embed/link.c
+;; gives it the exporter's exports with W2C_IMPORT_EXTERN.
+(module
+  (import "a" "count" (global $count (mut i32)))
+  (import "a" "nine" (global $nine i64))
+  (import "a" "bytes" (memory 1))
+  (import "a" "funcs" (table 2 funcref))
+  (import "a" "add" (func $add (param i32 i32) (result i32)))
+  (import "a" "bump" (func $bump (param i32) (result i32)))
+  (import "a" "oops" (tag $oops (param i32)))
+  (import "a" "host" (func $host (param i32) (result i32)))
+  (type $ii (func (param i32) (result i32)))
+  (type $i_ (func (param i32)))
+  (func (export "get_count") (result i32) (global.get $count))
+  (func (export "set_count") (param i32) (global.set $count (local.get 0)))
+  (func (export "nine") (result i64) (global.get $nine))
+  (func (export "poke") (param i32 i32) (i32.store8 (local.get 0) (local.get 1)))
+  (func (export "add") (param i32 i32) (result i32) (call $add (local.get 0) (local.get 1)))
+  (func (export "bump") (param i32) (result i32) (call $bump (local.get 0)))
+  (func (export "host") (param i32) (result i32) (call $host (local.get 0)))
+  (func (export "call_table") (param i32 i32) (result i32)
+    (call_indirect (type $ii) (local.get 1) (local.get 0)))
+  ;; the exporter's tag is the same tag: this catch takes its throws
+  (func (export "catch_oops") (param i32) (result i32)
+    (try (result i32)
+      (do (call_indirect (type $i_) (local.get 0) (i32.const 4)) (i32.const -1))
+      (catch $oops (i32.add (i32.const 1000)))))
+  (func (export "catch_host") (param i32) (result i32)
+    (try (result i32)
+      (do (call $host (local.get 0)))
+      (catch $oops (i32.add (i32.const 2000)))
+      (catch_all (i32.const -2)))))
