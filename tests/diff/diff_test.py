@@ -661,11 +661,14 @@ def sexp_text(node):
     return '(' + ' '.join(sexp_text(x) for x in node) + ')'
 
 
-def determinize_relaxed(args, wasm, work):
+def determinize_relaxed(args, fset, wasm, work):
     """Rewrites wasm in place when it uses relaxed SIMD; returns how many
     instructions were rewritten, or None when binaryen failed."""
+    # (the module's own features: -all would let binaryen write what V8
+    # and w2c don't read, e.g. compact imports)
+    flags = features(args, fset)
     rc, text = run(args.wasm_opt_cmd[:-1] + [args.wasm_opt_cmd[-1].replace('wasm-opt', 'wasm-dis'),
-                                             '-all', wasm], 120)
+                                             wasm] + flags, 120)
     if rc != 0:
         return None
     if 'relaxed_' not in text:
@@ -676,7 +679,7 @@ def determinize_relaxed(args, wasm, work):
     with open(wat, 'w') as f:
         f.write('\n'.join(sexp_text(x) for x in tree))
     rc, out = run(args.wasm_opt_cmd[:-1] + [args.wasm_opt_cmd[-1].replace('wasm-opt', 'wasm-as'),
-                                            '-all', wat, '-o', wasm], 120)
+                                            wat, '-o', wasm] + flags, 120)
     return counter[0] if rc == 0 else None
 
 
@@ -697,7 +700,7 @@ def generate(args, fset, index, work):
     if rc != 0 or not os.path.exists(wasm):
         return None
     if fset and '--enable-relaxed-simd' in features(args, fset):
-        if determinize_relaxed(args, wasm, work) is None:
+        if determinize_relaxed(args, fset, wasm, work) is None:
             return None
     return wasm
 
