@@ -41,6 +41,14 @@ Prints one line per mismatch, then "diff: N passed, N failed".  Exits 77
 (skipped) when node or wasm-opt is missing.
 
 Run longer with e.g. `--count 5000 --seed $RANDOM`; -j sets parallelism.
+
+With --feature-set (repeatable), the modules come from binaryen 132 with
+WebAssembly 2.0 plus that set's 3.0 features (FEATURE_SETS), run against
+node 26, both from npm (--npm, $W2C_NPM, /opt/w2c-npm); --count is per
+set; relaxed SIMD is confined to its deterministic domain first
+(determinize_relaxed); --corrupt N also feeds each module and N corrupted
+copies to w2c alone (corrupt_test.py's rule).  Prints a line per set, then
+"diff3: N passed, N failed".  README.md says what is compared and why.
 """
 import argparse
 import concurrent.futures
