@@ -966,20 +966,35 @@ def random_run(args, tools, name):
 
 
 def replay(args, tools):
-    """Every kept .wasm under DIR, each against node again."""
+    """Every kept .wasm under DIR, each against node again, and every .wat
+    (hand-written cases, assembled by binaryen with the features of the
+    first --feature-set, else all)."""
     cases = sorted(os.path.join(r, f) for r, _, fs in os.walk(args.replay)
-                   for f in fs if f.endswith('.wasm'))
+                   for f in fs if f.endswith(('.wasm', '.wat')))
     passed = failed = 0
     for path in cases:
+        wasm = path
+        if path.endswith('.wat'):
+            wasm = os.path.join(args.workdir, os.path.basename(path)[:-4] + '.wasm')
+            assembler = args.wasm_opt_cmd[:-1] + [args.wasm_opt_cmd[-1].replace('wasm-opt',
+                                                                                 'wasm-as')]
+            rc, out = run(assembler + features(args, (args.feature_set or ['all'])[0]) +
+                          [path, '-o', wasm], 120)
+            if rc != 0:
+                failed += 1
+                print('%s: does not assemble: %s' % (os.path.relpath(path, args.replay),
+                                                     out.strip()[:300]))
+                continue
         for variant in range(len(tools.variants)):
             work = tempfile.mkdtemp(dir=args.workdir)
-            verdict, _, _ = check_module(tools, path, work, variant)
-            if verdict in ('same', 'skip', 'unsupported'):
+            verdict, _, compared = check_module(tools, wasm, work, variant)
+            if verdict == 'same' and compared:
                 passed += 1
             else:
                 failed += 1
                 print('%s (%s): %s' % (os.path.relpath(path, args.replay),
-                                       args.variant[variant], verdict))
+                                       args.variant[variant],
+                                       verdict if verdict != 'same' else 'nothing compared'))
     print('diff-cases: %d passed, %d failed' % (passed, failed))
     return 1 if failed else 0
 
