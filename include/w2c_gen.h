@@ -407,6 +407,7 @@ W2C_TAIL_ACCESS_(d, double)
 W2C_TAIL_ACCESS_(v, w2c_v128)
 W2C_TAIL_ACCESS_(r, w2c_funcref)
 W2C_TAIL_ACCESS_(x, w2c_externref)
+W2C_TAIL_ACCESS_(e, w2c_exnref)
 
 /* ---------------------------------------------------------- bit patterns */
 
