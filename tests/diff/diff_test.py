@@ -106,7 +106,11 @@ def features(args, fset=None):
 
 
 VALTYPES = {0x7f: 'i32', 0x7e: 'i64', 0x7d: 'f32', 0x7c: 'f64', 0x7b: 'v128',
-            0x70: 'funcref', 0x6f: 'externref', 0x69: 'exnref'}
+            0x70: 'funcref', 0x6f: 'externref', 0x69: 'exnref',
+            # GC's abstract references: results print as null or ref
+            0x6e: 'anyref', 0x6d: 'eqref', 0x6c: 'i31ref', 0x6b: 'structref',
+            0x6a: 'arrayref', 0x71: 'nullref', 0x73: 'nullfuncref',
+            0x72: 'nullexternref', 0x74: 'nullexnref'}
 
 
 # ---------------------------------------------------------------- modules
@@ -357,7 +361,7 @@ def make_plan(module, data):
         if sig is None:
             return None
         params, results = sig
-        if any(p not in PLAIN for p in params) or any(r in ('v128', 'exnref', '?')
+        if any(p not in PLAIN for p in params) or any(r in ('v128', 'exnref', 'nullexnref', '?')
                                                       for r in results):
             continue
         if nm != b'hangLimitInitializer':
