@@ -797,6 +797,8 @@ def one(args, tools, fset, index):
         hostile, problems = (hostile_checks(args, wasm, index, work) if args.corrupt >= 0
                              else (0, []))
         variant = index % len(tools.variants)
+        if args.hostile_only:
+            return fset, index, 'same', None, None, 0, hostile, problems
         verdict, details, compared = check_module(tools, wasm, work, variant)
         where = None
         if verdict not in ('same', 'skip', 'unsupported'):
@@ -874,6 +876,9 @@ def main():
     ap.add_argument('--corrupt', type=int, default=-1,
                     help='also run each generated module and N corrupted copies of it '
                     'through w2c alone, for clean errors (default: none)')
+    ap.add_argument('--hostile-only', action='store_true',
+                    help='only the --corrupt checks, no comparison with node (fast: '
+                    'nothing is compiled)')
     ap.add_argument('--simd', action='store_true',
                     help='let binaryen 108 use SIMD too (exports taking or returning v128 '
                     'are not called directly)')
@@ -955,6 +960,11 @@ def random_run(args, tools, name):
                       flush=True)
     for s in sets:
         st = stats[s]
+        if args.hostile_only:
+            print('%s%d modules from seed %d: %d hostile inputs, %d failed, %d skipped' %
+                  (s + ': ' if s else '', args.count, args.seed, st['hostile'],
+                   st['hostile_failed'], st['skip']))
+            continue
         print('%s%d modules from seed %d: %d compared (%d calls), %d failed, %d skipped '
               '(binaryen gave up or features the drivers lack)%s%s' %
               (s + ': ' if s else '', args.count, args.seed, st['same'], st['calls'],
