@@ -876,6 +876,9 @@ def main():
     ap.add_argument('--corrupt', type=int, default=-1,
                     help='also run each generated module and N corrupted copies of it '
                     'through w2c alone, for clean errors (default: none)')
+    ap.add_argument('--progress', type=int, default=0, metavar='N',
+                    help='print the counts so far every N modules '
+                    '(per set: compared/failed/hostile inputs)')
     ap.add_argument('--hostile-only', action='store_true',
                     help='only the --corrupt checks, no comparison with node (fast: '
                     'nothing is compiled)')
@@ -936,6 +939,7 @@ def random_run(args, tools, name):
     stats = {s: dict(same=0, failed=0, skip=0, unsupported=0, calls=0, hostile=0,
                      hostile_failed=0) for s in sets}
     start = time.time()
+    done = 0
     with concurrent.futures.ThreadPoolExecutor(args.jobs) as pool:
         futures = [pool.submit(one, args, tools, s, i) for i in range(args.count) for s in sets]
         for fut in concurrent.futures.as_completed(futures):
@@ -958,6 +962,13 @@ def random_run(args, tools, name):
                 print('module %d (%sseed %d): %s\n    kept in %s' %
                       (index, fset + ', ' if fset else '', args.seed, verdict, where),
                       flush=True)
+            done += 1
+            if args.progress and done % args.progress == 0:
+                print('progress: %d of %d modules in %.0f s: %s' %
+                      (done, len(futures), time.time() - start,
+                       ', '.join('%s %d/%d/%d' % (s or 'all', stats[s]['same'], stats[s]['failed'],
+                                                  stats[s]['hostile'])
+                                 for s in sets)), flush=True)
     for s in sets:
         st = stats[s]
         if args.hostile_only:
