@@ -406,7 +406,9 @@ def stop(signum, frame):
             os.killpg(pid, signal.SIGKILL)
         except OSError:
             pass
-    sys.exit(128 + signum)
+    # (not sys.exit: the thread pool would wait for every pending module)
+    sys.stdout.flush()
+    os._exit(128 + signum)
 
 
 class Tools:
