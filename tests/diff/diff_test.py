@@ -756,7 +756,9 @@ def keep_mismatch(args, tools, name, work, verdict, details, variant, fset):
     run(args.wasm_opt_cmd[:-1] + [args.wasm_opt_cmd[-1].replace('wasm-opt', 'wasm-dis'),
                                   '-all', os.path.join(dest, 'm.wasm'), '-o',
                                   os.path.join(dest, 'm.wat')], 60)
-    if args.reduce_time > 0:
+    # (binaryen's npm build of wasm-reduce, wasm itself, can't run the
+    # test command: only a native binaryen reduces)
+    if args.reduce_time > 0 and len(args.wasm_opt_cmd) == 1:
         reduce(args, dest, variant, fset)
     return dest
 
