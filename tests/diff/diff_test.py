@@ -959,6 +959,10 @@ def random_run(args, tools, name):
                 st['same' if not problems else 'failed'] += 1
             elif verdict in ('skip', 'unsupported'):
                 st[verdict] += 1
+                if verdict == 'unsupported':
+                    why = note.split(': unsupported: ', 1)[-1].split(' (')[0]
+                    st.setdefault('why', {}).setdefault(why, 0)
+                    st['why'][why] += 1
                 if problems:
                     st['failed'] += 1
             else:
@@ -987,6 +991,8 @@ def random_run(args, tools, name):
                ', %d unsupported by w2c' % st['unsupported'] if s in UNSUPPORTED_OK else '',
                '; %d hostile inputs, %d failed' % (st['hostile'], st['hostile_failed'])
                if args.corrupt >= 0 else ''))
+        if st.get('why'):
+            print('    unsupported: ' + ', '.join('%s (%d)' % kv for kv in sorted(st['why'].items())))
     passed = sum(stats[s]['same'] for s in sets)
     failed = sum(stats[s]['failed'] for s in sets)
     print('in %.0f s' % (time.time() - start))
