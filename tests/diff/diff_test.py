@@ -1003,7 +1003,7 @@ def random_run(args, tools, name):
 def replay(args, tools):
     """Every kept .wasm under DIR, each against node again, and every .wat
     (hand-written cases, assembled by binaryen with the features of the
-    first --feature-set, else all)."""
+    first --feature-set, else all, relaxed SIMD made deterministic)."""
     cases = sorted(os.path.join(r, f) for r, _, fs in os.walk(args.replay)
                    for f in fs if f.endswith(('.wasm', '.wat')))
     passed = failed = 0
@@ -1015,6 +1015,9 @@ def replay(args, tools):
                                                                                  'wasm-as')]
             rc, out = run(assembler + features(args, (args.feature_set or ['all'])[0]) +
                           [path, '-o', wasm], 120)
+            fset = (args.feature_set or ['all'])[0]
+            if rc == 0 and '--enable-relaxed-simd' in features(args, fset):
+                rc = 0 if determinize_relaxed(args, fset, wasm, args.workdir) is not None else 1
             if rc != 0:
                 failed += 1
                 print('%s: does not assemble: %s' % (os.path.relpath(path, args.replay),
