@@ -259,6 +259,8 @@ static void ref_function(w2c_funcref ref, w2c_extern *f)
 
 	if (!ref.fn)
 		throw_jserror();
+	if (!inst)
+		driver_limit("call-ref while instantiating");
 	for (i = 0; i < inst->module->nexports; i++) {
 		const w2c_export_desc *d = &inst->module->exports[i];
 		if (d->kind == W2C_EXTERN_FUNC &&
