@@ -239,18 +239,26 @@ extern W2C_API W2C_THREAD_LOCAL w2c_exnref w2c_rt_caught;
 #if defined(__SANITIZE_ADDRESS__)
 #define W2C_ASAN_ 1
 #endif
+/*
+ * The fault handler walks the frames when a guard page turns an access in
+ * the handler's body into a trap, which C doesn't see coming: without a
+ * call in the body, the compiler may publish the frame before (or
+ * without) storing its fields.  Volatile stores, in this order, make the
+ * frame whole whenever it is linked.
+ */
+#define W2C_TRY_LINK_(h) (((volatile w2c_trap_frame *)&(h))->handler = true, \
+	((volatile w2c_trap_frame *)&(h))->prev = w2c_rt_frame, \
+	*(w2c_trap_frame *volatile *)&w2c_rt_frame = &(h))
 #if defined(__GNUC__) && defined(__x86_64__) && !defined(W2C_PORTABLE_SETJMP) && \
 	!defined(W2C_ASAN_)
 static __attribute__((noinline, noreturn, unused)) void w2c_rt_resume(w2c_trap_frame *f)
 {
 	__builtin_longjmp((void **)(void *)f->env, 1);
 }
-#define W2C_TRY_PUSH(h) ((h).handler = true, (h).resume = w2c_rt_resume, \
-	                 (h).prev = w2c_rt_frame, w2c_rt_frame = &(h))
+#define W2C_TRY_PUSH(h) ((h).resume = w2c_rt_resume, W2C_TRY_LINK_(h))
 #define W2C_SETJMP(h) __builtin_setjmp((void **)(void *)(h).env)
 #else
-#define W2C_TRY_PUSH(h) ((h).handler = true, (h).resume = NULL, \
-	                 (h).prev = w2c_rt_frame, w2c_rt_frame = &(h))
+#define W2C_TRY_PUSH(h) ((h).resume = NULL, W2C_TRY_LINK_(h))
 #define W2C_SETJMP(h) setjmp((h).env)
 #endif
 #define W2C_TRY_POP(h) (w2c_rt_frame = (h).prev)
@@ -407,6 +415,7 @@ W2C_TAIL_ACCESS_(d, double)
 W2C_TAIL_ACCESS_(v, w2c_v128)
 W2C_TAIL_ACCESS_(r, w2c_funcref)
 W2C_TAIL_ACCESS_(x, w2c_externref)
+W2C_TAIL_ACCESS_(e, w2c_exnref)
 
 /* ---------------------------------------------------------- bit patterns */
 

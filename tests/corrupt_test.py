@@ -49,6 +49,43 @@ def corrupt(data, rng):
     return bytes(data)
 
 
+def check_one(w2c, data, work, timeout):
+    """Runs w2c on one input (data, bytes) in the scratch directory work;
+    returns None when it behaved, else what went wrong.  A located error
+    line is also None (the caller counts rejections with rejected())."""
+    case = os.path.join(work, 'case')
+    shutil.rmtree(case, ignore_errors=True)
+    os.makedirs(case)
+    inp = os.path.join(work, 'in.wasm')
+    with open(inp, 'wb') as f:
+        f.write(data)
+    try:
+        p = subprocess.run([w2c, inp, '-o', os.path.join(case, 'out.c')],
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        check_one.rejected = False
+        return 'timed out'
+    finally:
+        left = sorted(os.listdir(case))
+        shutil.rmtree(case, ignore_errors=True)
+    err = p.stderr.decode('utf-8', 'replace')
+    check_one.rejected = p.returncode == 1
+    if 'Sanitizer' in err or 'runtime error' in err:
+        return 'sanitizer report:\n' + err
+    if p.returncode == 0:
+        if left != ['out.c', 'out.h']:
+            return 'success but wrote %s' % left
+    elif p.returncode == 1:
+        lines = err.splitlines()
+        if len(lines) != 1 or not ERROR.match(lines[0]):
+            return 'error output is not one located line:\n' + err
+        if left:
+            return 'rejected but left %s' % left
+    else:
+        return 'exit status %d:\n%s' % (p.returncode, err)
+    return None
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('dirs', nargs='+')
@@ -77,43 +114,18 @@ def main():
             src = rng.choice(modules)
             with open(src, 'rb') as f:
                 data = corrupt(f.read(), rng)
-            case = os.path.join(work, 'case')
-            os.makedirs(case)
-            inp = os.path.join(work, 'in.wasm')
-            with open(inp, 'wb') as f:
-                f.write(data)
-            problem = None
-            try:
-                p = subprocess.run([args.w2c, inp, '-o', os.path.join(case, 'out.c')],
-                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                   timeout=args.timeout)
-                err = p.stderr.decode('utf-8', 'replace')
-                left = sorted(os.listdir(case))
-                if 'Sanitizer' in err or 'runtime error' in err:
-                    problem = 'sanitizer report:\n' + err
-                elif p.returncode == 0:
-                    if left != ['out.c', 'out.h']:
-                        problem = 'success but wrote %s' % left
-                elif p.returncode == 1:
-                    rejected += 1
-                    lines = err.splitlines()
-                    if len(lines) != 1 or not ERROR.match(lines[0]):
-                        problem = 'error output is not one located line:\n' + err
-                    elif left:
-                        problem = 'rejected but left %s' % left
-                else:
-                    problem = 'exit status %d:\n%s' % (p.returncode, err)
-            except subprocess.TimeoutExpired:
-                problem = 'timed out'
+            problem = check_one(args.w2c, data, work, args.timeout)
+            if not problem and check_one.rejected:
+                rejected += 1
             if problem:
                 failed += 1
                 keep = os.path.join(work, 'failure%d.wasm' % failed)
-                shutil.copy(inp, keep)
+                with open(keep, 'wb') as f:
+                    f.write(data)
                 print('case %d (from %s, kept as %s): %s' %
                       (i, os.path.basename(src), keep, problem))
             else:
                 passed += 1
-            shutil.rmtree(case)
     finally:
         if not failed:
             shutil.rmtree(work, ignore_errors=True)

@@ -1,0 +1,25 @@
+;; Tail calls that pass exnref values (found by the diff3 fuzzer: the
+;; trampoline's area had no accessor for them, and the C didn't compile).
+(module
+  (tag $t (param i32))
+  (func $get (param exnref) (param i32) (result i32 exnref)
+    (if (i32.eqz (local.get 1))
+      (then (return (i32.const 7) (local.get 0))))
+    (return_call $get (local.get 0) (i32.sub (local.get 1) (i32.const 1))))
+  (func $payload (param exnref) (result i32)
+    (block $h (result i32)
+      (try_table (catch $t $h) (throw_ref (local.get 0)))
+      (unreachable)))
+  (func (export "run") (param i32) (result i32)
+    (local $e exnref)
+    (local.set $e
+      (block $h (result exnref)
+        (try_table (catch_all_ref $h) (throw $t (local.get 0)))
+        (unreachable)))
+    (call $get (local.get $e) (i32.const 1000))
+    (return_call $payload))
+  (func (export "null") (result i32)
+    (call $get (ref.null exn) (i32.const 3))
+    (drop)))
+(assert_return (invoke "run" (i32.const 42)) (i32.const 42))
+(assert_return (invoke "null") (i32.const 7))
