@@ -302,6 +302,7 @@ w2c_status w2c_memory_init_type(w2c_memory *mem, const w2c_limits *type, bool gu
 	uint64_t limit = max_pages_of(type, page_size);
 	bool has_max = type->flags & W2C_LIMITS_MAX, is64 = type->flags & W2C_LIMITS_64;
 	bool checked = is64 || page_size != W2C_PAGE_SIZE;
+	bool shared = type->flags & W2C_LIMITS_SHARED;
 	w2c_status st;
 
 	memset(mem, 0, sizeof *mem);
@@ -316,7 +317,19 @@ w2c_status w2c_memory_init_type(w2c_memory *mem, const w2c_limits *type, bool gu
 	mem->guarded = guarded;
 	mem->is64 = is64;
 	mem->page_size = page_size;
-	if (guarded) {
+	mem->shared = shared;
+	if (shared && !guarded) {
+		/* it never moves (rt/atomic.c): all of it now, zero pages
+		 * mapped lazily where the allocator is calloc */
+		if (!has_max)
+			return W2C_ERR_RESOURCE;
+		uint64_t whole = max_pages * page_size;
+		mem->allocator = current_allocator;
+		mem->data = current_allocator->resize(current_allocator->ctx, NULL, 0,
+		                                      whole ? whole : 1, whole);
+		if (!mem->data)
+			return W2C_ERR_RESOURCE;
+	} else if (guarded) {
 		/* an explicitly checked memory needs no guard pages, only room
 		 * to grow without moving */
 		st = guarded_init(mem, size, checked ? host_pages(max_pages * page_size)
@@ -346,11 +359,23 @@ void w2c_memory_free(w2c_memory *mem)
 	if (mem->guarded)
 		guarded_free(mem);
 	else if (mem->data != empty_memory)
-		mem->allocator->release(mem->allocator->ctx, mem->data, mem->size);
+		mem->allocator->release(mem->allocator->ctx, mem->data,
+		                        mem->shared ? mem->max_pages * mem->page_size : mem->size);
 	memset(mem, 0, sizeof *mem);
 }
 
+static uint64_t grow(w2c_memory *mem, uint64_t delta);
+
+/* A shared memory grows under a lock, and publishes its size when its
+ * pages are there (rt/atomic.c). */
 uint64_t w2c_memory_grow64(w2c_memory *mem, uint64_t delta)
+{
+	if (mem->shared)
+		return rt_shared_grow(mem, delta, grow);
+	return grow(mem, delta);
+}
+
+static uint64_t grow(w2c_memory *mem, uint64_t delta)
 {
 	uint64_t old = mem->pages, new_size;
 	uint32_t page_size = mem->page_size ? mem->page_size : W2C_PAGE_SIZE;
@@ -364,6 +389,8 @@ uint64_t w2c_memory_grow64(w2c_memory *mem, uint64_t delta)
 	if (mem->guarded) {
 		if (!guarded_grow(mem, new_size))
 			return UINT64_MAX;
+	} else if (mem->shared) {
+		/* reserved at its maximum, zeroed */
 	} else {
 		p = mem->allocator->resize(mem->allocator->ctx,
 		                           mem->data == empty_memory ? NULL : mem->data,
@@ -372,6 +399,10 @@ uint64_t w2c_memory_grow64(w2c_memory *mem, uint64_t delta)
 		if (!p)
 			return UINT64_MAX;
 		mem->data = p;
+	}
+	if (mem->shared) {
+		rt_shared_publish(mem, new_size, old + delta);
+		return old;
 	}
 	mem->pages = old + delta;
 	mem->size = new_size;

@@ -37,7 +37,7 @@ enum {
 
 /* A module's own memory sits in the instance: one load nearer than
  * through the pointer an imported one needs. */
-static void memory_ref(FuncCx *fc, uint32_t i, Buf *b)
+void memory_ref(FuncCx *fc, uint32_t i, Buf *b)
 {
 	buf_printf(b, i < fc->m->nimported_memories ? "inst->m%u" : "(&inst->mem%u)", i);
 }
@@ -54,6 +54,13 @@ static void mem_base(FuncCx *fc, uint32_t i)
 	S("->data");
 }
 
+/* Another thread may grow a shared memory: its size is read with an
+ * acquire load (w2c_atomic.h), the one ordered after that growth. */
+static bool shared(const Module *m, uint32_t i)
+{
+	return m->memories[i].shared;
+}
+
 static void mem_size(FuncCx *fc, uint32_t i)
 {
 	if (fc->mem_state[i] & MEM_CACHED) {
@@ -61,12 +68,18 @@ static void mem_size(FuncCx *fc, uint32_t i)
 		buf_printf(&fc->body, "m%un", i);
 		return;
 	}
+	if (shared(fc->m, i)) {
+		S("w2c_shared_size(");
+		memory_ref(fc, i, &fc->body);
+		S(")");
+		return;
+	}
 	memory_ref(fc, i, &fc->body);
 	S("->size");
 }
 
 /* "BASE, SIZE, " of memory i. */
-static void mem_args(FuncCx *fc, uint32_t i)
+void mem_args(FuncCx *fc, uint32_t i)
 {
 	mem_base(fc, i);
 	S(", ");
@@ -152,7 +165,8 @@ void reload_memory(FuncCx *fc)
 
 	for (k = 0; k < fc->nmem_list && k < MEM_CACHED_MAX; k++) {
 		i = fc->mem_list[k];
-		buf_printf(&fc->body, "\tW2C_RELOAD(m%u, m%un, ", i, i);
+		buf_printf(&fc->body, shared(fc->m, i) ? "\tW2C_RELOAD_SHARED(m%u, m%un, "
+		                                       : "\tW2C_RELOAD(m%u, m%un, ", i, i);
 		memory_ref(fc, i, &fc->body);
 		S(");\n");
 		fc->mem_state[i] |= MEM_USED;
@@ -172,6 +186,12 @@ void emit_memory_locals(FuncCx *fc, Buf *out)
 		buf_printf(out, "\tuint8_t *m%u = ", i);
 		memory_ref(fc, i, out);
 		buf_printf(out, "->data;\n\tuint64_t m%un = ", i);
+		if (shared(fc->m, i)) {
+			buf_str(out, "w2c_shared_size(");
+			memory_ref(fc, i, out);
+			buf_str(out, ");\n");
+			continue;
+		}
 		memory_ref(fc, i, out);
 		buf_str(out, "->size;\n");
 	}
@@ -247,6 +267,12 @@ void emit_memory_instr(FuncCx *fc, const Instr *in, uint32_t h)
 	case OP_MEMORY_SIZE:
 		S("\t");
 		WR(mem_at(m, in->a), h);
+		if (shared(m, in->a)) {
+			buf_printf(b, mem64(m, in->a) ? " = w2c_shared_pages(inst->m%u);\n"
+			                              : " = (uint32_t)w2c_shared_pages(inst->m%u);\n",
+			           in->a);
+			break;
+		}
 		buf_printf(b, mem64(m, in->a) ? " = inst->m%u->pages;\n"
 		                              : " = (uint32_t)inst->m%u->pages;\n", in->a);
 		break;

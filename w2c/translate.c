@@ -114,6 +114,9 @@ static bool run(const uint8_t *bytes, size_t size, const Options *opt, Out *c, u
 		goto done;
 	}
 	decode_module(m, bytes, size, d);
+	fc = funccx_new(m, opt);
+	if (!opt->validate_only && m->atomics)
+		m->atomics = scan_atomics(fc);
 	if (!opt->validate_only) {
 		emit_header(m, opt, &b);
 		out_flush(h, &b);
@@ -128,7 +131,6 @@ static bool run(const uint8_t *bytes, size_t size, const Options *opt, Out *c, u
 	total = done;
 	for (i = m->nimported_funcs; i < m->nfuncs; i++)
 		total += m->funcs[i].body_len;
-	fc = funccx_new(m, opt);
 	if (!opt->validate_only)
 		find_fixed_tables(fc);
 	for (i = m->nimported_funcs; i < m->nfuncs; i++) {
