@@ -198,9 +198,17 @@ bool w2c_check_command(const uint8_t *bytes, size_t size, const char *file, Tran
 		if (im->kind == EXT_FUNC && im->module_len == sizeof wasi - 1 &&
 		    !memcmp(im->module, wasi, sizeof wasi - 1))
 			continue;
+		/* wasi-threads: thread-spawn, and the one memory, which w2c run
+		 * makes (w2c_wasi_run) */
+		if (im->kind == EXT_FUNC && im->module_len == 4 && !memcmp(im->module, "wasi", 4) &&
+		    im->name_len == 12 && !memcmp(im->name, "thread-spawn", 12))
+			continue;
+		if (im->kind == EXT_MEMORY && im->index == 0)
+			continue;
 		snprintf(t->error, sizeof t->error,
 		         "%s: imports %s \"%.*s\".\"%.*s\": a WASI command can import only "
-		         "wasi_snapshot_preview1 functions; embed the module to provide others",
+		         "wasi_snapshot_preview1 functions (and, with wasi-threads, "
+		         "wasi.thread-spawn and its memory); embed the module to provide others",
 		         file, im->kind == EXT_FUNC ? "function" : im->kind == EXT_MEMORY ? "memory"
 		                : im->kind == EXT_TABLE ? "table" : im->kind == EXT_GLOBAL ? "global"
 		                : "tag",

@@ -31,6 +31,9 @@ A program's header comment may say, on lines "wasi-test: KEY VALUE":
   symlink NAME TARGET a symlink sandbox/NAME -> TARGET made before it runs
   no-node REASON      not run under node, and why
   no-native REASON    not run natively, and why
+  threads             a wasi-threads program (wasi_threads.h): built without
+                      libc, with atomics, a shared imported memory and
+                      wasi_thread_start.s; run under w2c only
 
 Prints a line per run and, last, "N passed, N failed".  Exits 77 when
 clang can't build for wasm32-wasi.
@@ -54,7 +57,7 @@ TIMEOUT = 120
 
 def parse_meta(path):
     meta = {'args': [], 'env': [], 'stdin': None, 'status': 0, 'stderr': [],
-            'symlink': [], 'no-node': None, 'no-native': None}
+            'symlink': [], 'no-node': None, 'no-native': None, 'threads': None}
     with open(path, encoding='utf-8') as f:
         for line in f:
             m = re.search(r'wasi-test:\s*([a-z-]+)\s*(.*?)\s*$', line)
@@ -71,6 +74,10 @@ def parse_meta(path):
                 meta['symlink'].append(value.split(None, 1))
             elif key == 'stderr':
                 meta['stderr'].append(value)
+            elif key == 'threads':
+                meta['threads'] = True
+                meta['no-node'] = 'wasi-threads'
+                meta['no-native'] = 'wasi-threads'
             elif key in meta:
                 meta[key] = ((meta[key] + ' ') if meta[key] else '') + (value or 'excluded')
             else:
@@ -108,6 +115,12 @@ class Runner:
         out = {}
         if src.endswith('.wat'):
             p = run([self.a.wat2wasm, src, '-o', wasm])
+        elif meta['threads']:
+            p = run([self.a.clang, '--target=wasm32-wasi', '-O2', '-Wall', '-Wextra', '-Werror',
+                     '-matomics', '-mbulk-memory', '-nostdlib',
+                     '-Wl,--shared-memory,--import-memory,--max-memory=16777216',
+                     '-Wl,--export=_start,--export=wasi_thread_start', '-I', HERE, src,
+                     os.path.join(HERE, 'wasi_thread_start.s'), '-o', wasm])
         else:
             p = run([self.a.clang, '--target=wasm32-wasi', '--sysroot=' + self.a.sysroot,
                      '-O2', '-Wall', '-Wextra', '-Werror', '-I', HERE, src, '-o', wasm])
