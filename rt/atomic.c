@@ -38,7 +38,7 @@ uint64_t rt_shared_grow(w2c_memory *mem, uint64_t delta,
  * (acquire, w2c_shared_size) may use them. */
 void rt_shared_publish(w2c_memory *mem, uint64_t size, uint64_t pages)
 {
-#if defined(__GNUC__)
+#if defined(__GNUC__) && !defined(W2C_NO_THREADS)
 	__atomic_store_n(&mem->size, size, __ATOMIC_RELEASE);
 	__atomic_store_n(&mem->pages, pages, __ATOMIC_RELEASE);
 #else
