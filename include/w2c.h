@@ -157,6 +157,8 @@ typedef enum w2c_status {
 	W2C_TRAP_NULL_EXNREF,           /* throw_ref of a null exnref */
 	W2C_TRAP_NULL_FUNCREF,          /* call_ref of a null funcref */
 	W2C_TRAP_NULL_REFERENCE,        /* ref.as_non_null of null */
+	W2C_TRAP_UNALIGNED_ATOMIC,      /* an atomic access off its width */
+	W2C_TRAP_EXPECTED_SHARED,       /* wait on an unshared memory */
 	/* A host function's own error (w2c_raise); w2c_host_error() has it. */
 	W2C_HOST_ERROR,
 	W2C_STATUS_COUNT
@@ -205,6 +207,7 @@ typedef struct w2c_memory {
 	const w2c_allocator *allocator; /* unguarded: who owns data */
 	bool is64;                       /* i64 addresses */
 	uint32_t page_size;              /* 65536, or 1 */
+	bool shared;                     /* shared between threads (threads) */
 } w2c_memory;
 
 /* The most a guarded 64-bit memory or one of 1-byte pages reserves, so the
@@ -349,13 +352,15 @@ typedef void (*w2c_invoker)(w2c_fnptr fn, void *ctx, const w2c_value *args,
  * memory) and flags, as in the binary format: W2C_LIMITS_MAX, there is a
  * maximum; W2C_LIMITS_64, 64-bit (i64 addresses or indices: memory64,
  * table64); W2C_LIMITS_PAGE1, a memory of 1-byte pages instead of 65536
- * (custom page sizes).  (A bool true is W2C_LIMITS_MAX.)
+ * (custom page sizes); W2C_LIMITS_SHARED, a shared memory (threads: it
+ * needs a maximum, and never moves).  (A bool true is W2C_LIMITS_MAX.)
  */
 struct w2c_limits {
 	uint64_t min, max;
 	uint8_t flags;
 };
 #define W2C_LIMITS_MAX 1u
+#define W2C_LIMITS_SHARED 2u
 #define W2C_LIMITS_64 4u
 #define W2C_LIMITS_PAGE1 8u
 

@@ -81,13 +81,41 @@ W2C_API void w2c_wasi_set_memory(w2c_wasi *wasi, w2c_memory *memory);
  * returns W2C_WASI_BAD_MODULE_STATUS: bad input, as a compiler's status
  * for a bad file.  err is "" otherwise.  A module
  * that imports its memory instead of exporting it needs
- * w2c_wasi_set_memory before this call.
+ * w2c_wasi_set_memory before this call, or gets one made of the type it
+ * imports.  A module importing `wasi` `thread-spawn` (wasi-threads) gets
+ * it from w2c_wasi_threads below, unless `extra` has one; if its threads
+ * still run when _start ends, the process exits with the status, as a
+ * native program's would at the end of main.
  */
 #define W2C_WASI_TRAP_STATUS 134
 #define W2C_WASI_BAD_MODULE_STATUS 1
 W2C_API int w2c_wasi_run(const w2c_module *module, w2c_wasi *wasi,
                          const w2c_import *extra, size_t nextra, char *err,
                          size_t errsize);
+
+/*
+ * wasi-threads (docs/threads.md).  For a module instantiated with
+ * `imports` (copied; they must give its shared memory): the import entry
+ * of `wasi` `thread-spawn`, whose every call instantiates `module` again
+ * with the same imports and this entry, on a new thread, and calls its
+ * export wasi_thread_start(tid, arg); it returns tid (1, 2, ..., below
+ * 2^29), or a negative errno.  A trap or proc_exit on a spawned thread
+ * ends the process through w2c_wasi_threads_exit (status 134 after
+ * "w2c: trap: REASON", or the exit code); a thread that returns frees its
+ * instance.  The WASI context is shared by all threads.
+ */
+typedef struct w2c_wasi_threads w2c_wasi_threads;
+W2C_API w2c_wasi_threads *w2c_wasi_threads_new(const w2c_module *module,
+                                               const w2c_import *imports,
+                                               size_t nimports);
+W2C_API w2c_import w2c_wasi_threads_import(w2c_wasi_threads *threads);
+/* How many spawned threads still run. */
+W2C_API uint32_t w2c_wasi_threads_live(w2c_wasi_threads *threads);
+/* Frees it; only when no thread of it runs. */
+W2C_API void w2c_wasi_threads_free(w2c_wasi_threads *threads);
+/* Ends the process with `status`, once (callers on other threads wait
+ * for it), after printing "w2c: MESSAGE" unless message is NULL or "". */
+W2C_API W2C_NORETURN void w2c_wasi_threads_exit(int status, const char *message);
 
 #ifdef __cplusplus
 }

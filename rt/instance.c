@@ -406,6 +406,8 @@ static const char *bind(w2c_instance *inst, const w2c_import_desc *d,
 			return m->is64 ? "expected a 32-bit memory" : "expected a 64-bit memory";
 		if ((m->page_size == 1) != !!(d->limits.flags & W2C_LIMITS_PAGE1))
 			return "memory types incompatible: page sizes differ";
+		if (m->shared != !!(d->limits.flags & W2C_LIMITS_SHARED))
+			return m->shared ? "expected an unshared memory" : "expected a shared memory";
 		if (!limits_match(m->pages, m->max_pages, m->has_max, &d->limits))
 			return "limits don't match";
 		if (inst->module->guarded && !m->guarded)

@@ -396,7 +396,9 @@ w2c_status w2c_memory_init_type(w2c_memory *mem, const w2c_limits *type, bool gu
 	uint64_t limit = max_pages_of(type, page_size);
 	bool has_max = type->flags & W2C_LIMITS_MAX, is64 = type->flags & W2C_LIMITS_64;
 	bool checked = is64 || page_size != W2C_PAGE_SIZE;
-	bool small = (type->flags & W2C_LIMITS_RESERVE_MAX) && !checked && small_possible(guarded);
+	bool shared = type->flags & W2C_LIMITS_SHARED;
+	bool small = (type->flags & W2C_LIMITS_RESERVE_MAX) && !checked && !shared &&
+	             small_possible(guarded);
 	w2c_status st;
 
 	memset(mem, 0, sizeof *mem);
@@ -411,6 +413,7 @@ w2c_status w2c_memory_init_type(w2c_memory *mem, const w2c_limits *type, bool gu
 	mem->guarded = guarded;
 	mem->is64 = is64;
 	mem->page_size = page_size;
+	mem->shared = shared;
 	if (small) {
 		mem->guarded = true;
 		mem->reserved = max_pages ? max_pages * page_size : W2C_PAGE_SIZE;
@@ -419,6 +422,17 @@ w2c_status w2c_memory_init_type(w2c_memory *mem, const w2c_limits *type, bool gu
 			memset(mem, 0, sizeof *mem);
 			return W2C_ERR_RESOURCE;
 		}
+	} else if (shared && !guarded) {
+		/* it never moves (rt/atomic.c): all of it now, zero pages
+		 * mapped lazily where the allocator is calloc */
+		if (!has_max)
+			return W2C_ERR_RESOURCE;
+		uint64_t whole = max_pages * page_size;
+		mem->allocator = current_allocator;
+		mem->data = current_allocator->resize(current_allocator->ctx, NULL, 0,
+		                                      whole ? whole : 1, whole);
+		if (!mem->data)
+			return W2C_ERR_RESOURCE;
 	} else if (guarded) {
 		/* an explicitly checked memory needs no guard pages, only room
 		 * to grow without moving */
@@ -451,11 +465,23 @@ void w2c_memory_free(w2c_memory *mem)
 	else if (mem->guarded)
 		guarded_free(mem);
 	else if (mem->data != empty_memory)
-		mem->allocator->release(mem->allocator->ctx, mem->data, mem->size);
+		mem->allocator->release(mem->allocator->ctx, mem->data,
+		                        mem->shared ? mem->max_pages * mem->page_size : mem->size);
 	memset(mem, 0, sizeof *mem);
 }
 
+static uint64_t grow(w2c_memory *mem, uint64_t delta);
+
+/* A shared memory grows under a lock, and publishes its size when its
+ * pages are there (rt/atomic.c). */
 uint64_t w2c_memory_grow64(w2c_memory *mem, uint64_t delta)
+{
+	if (mem->shared)
+		return rt_shared_grow(mem, delta, grow);
+	return grow(mem, delta);
+}
+
+static uint64_t grow(w2c_memory *mem, uint64_t delta)
 {
 	uint64_t old = mem->pages, new_size;
 	uint32_t page_size = mem->page_size ? mem->page_size : W2C_PAGE_SIZE;
@@ -471,6 +497,8 @@ uint64_t w2c_memory_grow64(w2c_memory *mem, uint64_t delta)
 	} else if (mem->guarded) {
 		if (!guarded_grow(mem, new_size))
 			return UINT64_MAX;
+	} else if (mem->shared) {
+		/* reserved at its maximum, zeroed */
 	} else {
 		p = mem->allocator->resize(mem->allocator->ctx,
 		                           mem->data == empty_memory ? NULL : mem->data,
@@ -479,6 +507,10 @@ uint64_t w2c_memory_grow64(w2c_memory *mem, uint64_t delta)
 		if (!p)
 			return UINT64_MAX;
 		mem->data = p;
+	}
+	if (mem->shared) {
+		rt_shared_publish(mem, new_size, old + delta);
+		return old;
 	}
 	mem->pages = old + delta;
 	mem->size = new_size;

@@ -29,6 +29,11 @@ const w2c_allocator *rt_allocator(void);
 
 /* instance.c: the i-th module instantiated so far, or NULL. */
 const w2c_module *rt_noted_module(size_t i);
+/* atomic.c: a shared memory's growth, under the grow lock, and its new
+ * size published to other threads. */
+uint64_t rt_shared_grow(w2c_memory *mem, uint64_t delta,
+                        uint64_t (*grow)(w2c_memory *, uint64_t));
+void rt_shared_publish(w2c_memory *mem, uint64_t size, uint64_t pages);
 
 /* functype.c */
 bool rt_parse_signature(const char *text, w2c_functype *out, uint8_t *buf,

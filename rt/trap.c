@@ -72,6 +72,8 @@ static const char *const messages[W2C_STATUS_COUNT] = {
 	[W2C_TRAP_NULL_EXNREF] = "null exception reference",
 	[W2C_TRAP_NULL_FUNCREF] = "null function reference",
 	[W2C_TRAP_NULL_REFERENCE] = "null reference",
+	[W2C_TRAP_UNALIGNED_ATOMIC] = "unaligned atomic",
+	[W2C_TRAP_EXPECTED_SHARED] = "expected shared memory",
 	[W2C_HOST_ERROR] = "host error",
 };
 

@@ -81,7 +81,8 @@ ValType read_valtype(Module *m, Reader *r, uint32_t ntypes, bool ref)
 
 /*
  * limits ::= flags:byte min:u32 (max:u32)? (pagesize:u32)?
- *   flags bit 0: a maximum follows; bit 2: 64-bit (memory64, table64),
+ *   flags bit 0: a maximum follows; bit 1 (memories): shared (threads), which
+ *   needs a maximum; bit 2: 64-bit (memory64, table64),
  *   min and max are u64 then; bit 3 (memories): the page size, 2^p, follows
  *   (custom page sizes: p is 0 or 16).
  */
@@ -89,11 +90,12 @@ static Limits read_limits(Reader *r, bool memory)
 {
 	size_t at = rd_offset(r);
 	uint8_t flag = rd_u8(r);
-	Limits l = { 0, 0, false, false, 16, false };
+	Limits l = { 0, 0, false, false, false, 16, false };
 
-	if (flag & ~(memory ? 0x0du : 0x05u))
+	if (flag & ~(memory ? 0x0fu : 0x05u))
 		fail(r->diag, at, "malformed limits flags");
 	l.is64 = flag & 4;
+	l.shared = flag & 2;
 	l.min = l.is64 ? rd_u64(r) : rd_u32(r);
 	if (flag & 1) {
 		l.max = l.is64 ? rd_u64(r) : rd_u32(r);
@@ -109,6 +111,8 @@ static Limits read_limits(Reader *r, bool memory)
 	}
 	if (l.has_max && l.min > l.max)
 		fail(r->diag, at, "size minimum must not be greater than maximum");
+	if (l.shared && !l.has_max)
+		fail(r->diag, at, "shared memory must have maximum");
 	return l;
 }
 
@@ -802,6 +806,21 @@ static bool uses_v128(const Module *m)
 	return false;
 }
 
+/* Could the module use threads?  A shared memory, or the atomic prefix's
+ * byte in code (which may be something else, as for v128). */
+static bool uses_atomics(const Module *m)
+{
+	uint32_t i;
+
+	for (i = 0; i < m->nmemories; i++)
+		if (m->memories[i].shared)
+			return true;
+	for (i = m->nimported_funcs; i < m->nfuncs; i++)
+		if (memchr(m->bytes + m->funcs[i].body, 0xfe, m->funcs[i].body_len))
+			return true;
+	return false;
+}
+
 void decode_module(Module *m, const uint8_t *bytes, size_t size, Diag *diag)
 {
 	static const uint8_t magic[4] = { 0, 'a', 's', 'm' };
@@ -885,4 +904,5 @@ void decode_module(Module *m, const uint8_t *bytes, size_t size, Diag *diag)
 	if (name_end)
 		read_names(m, bytes, name_start, name_end, size);
 	m->simd = uses_v128(m);
+	m->atomics = uses_atomics(m);
 }

@@ -1722,6 +1722,10 @@ static void emit_instr(FuncCx *fc, Instr *in, uint32_t h, uint8_t top)
 	case OP_MEMORY_INIT: case OP_DATA_DROP:
 		emit_memory_instr(fc, in, h);
 		break;
+	case OP_MEMORY_ATOMIC_NOTIFY: case OP_MEMORY_ATOMIC_WAIT32: case OP_MEMORY_ATOMIC_WAIT64:
+	case OP_ATOMIC_FENCE:
+		emit_atomic_instr(fc, in, h);
+		break;
 	case OP_I32_CONST:
 	case OP_I64_CONST:
 	case OP_F32_CONST:
@@ -1755,6 +1759,8 @@ static void emit_instr(FuncCx *fc, Instr *in, uint32_t h, uint8_t top)
 		break;
 	default:
 		emit_template(fc, in, h);
+		if (op_atomic(in->op))
+			emit_atomic_after(fc, in);
 		break;
 	}
 }

@@ -38,7 +38,7 @@ enum {
 
 /* A module's own memory sits in the instance: one load nearer than
  * through the pointer an imported one needs. */
-static void memory_ref(FuncCx *fc, uint32_t i, Buf *b)
+void memory_ref(FuncCx *fc, uint32_t i, Buf *b)
 {
 	buf_printf(b, i < fc->m->nimported_memories ? "inst->m%u" : "(&inst->mem%u)", i);
 }
@@ -55,6 +55,13 @@ static void mem_base(FuncCx *fc, uint32_t i)
 	S("->data");
 }
 
+/* Another thread may grow a shared memory: its size is read with an
+ * acquire load (w2c_atomic.h), the one ordered after that growth. */
+static bool shared(const Module *m, uint32_t i)
+{
+	return m->memories[i].shared;
+}
+
 static void mem_size(FuncCx *fc, uint32_t i)
 {
 	if (fc->mem_state[i] & MEM_CACHED) {
@@ -62,12 +69,18 @@ static void mem_size(FuncCx *fc, uint32_t i)
 		buf_printf(&fc->body, "m%un", i);
 		return;
 	}
+	if (shared(fc->m, i)) {
+		S("w2c_shared_size(");
+		memory_ref(fc, i, &fc->body);
+		S(")");
+		return;
+	}
 	memory_ref(fc, i, &fc->body);
 	S("->size");
 }
 
 /* "BASE, SIZE, " of memory i. */
-static void mem_args(FuncCx *fc, uint32_t i)
+void mem_args(FuncCx *fc, uint32_t i)
 {
 	mem_base(fc, i);
 	S(", ");
@@ -97,7 +110,7 @@ void mark_small_memories(Module *m, const Options *opt)
 
 	for (i = m->nimported_memories; i < m->nmemories; i++) {
 		Limits *l = &m->memories[i];
-		l->reserve_max = !l->is64 && l->page_log2 == 16 && l->has_max &&
+		l->reserve_max = !l->is64 && !l->shared && l->page_log2 == 16 && l->has_max &&
 		                 l->max <= W2C_SMALL_MEMORY_PAGES;
 	}
 	if (opt->small_memories)
@@ -180,7 +193,8 @@ void reload_memory(FuncCx *fc)
 
 	for (k = 0; k < fc->nmem_list && k < MEM_CACHED_MAX; k++) {
 		i = fc->mem_list[k];
-		buf_printf(&fc->body, "\tW2C_RELOAD(m%u, m%un, ", i, i);
+		buf_printf(&fc->body, shared(fc->m, i) ? "\tW2C_RELOAD_SHARED(m%u, m%un, "
+		                                       : "\tW2C_RELOAD(m%u, m%un, ", i, i);
 		memory_ref(fc, i, &fc->body);
 		S(");\n");
 		fc->mem_state[i] |= MEM_USED;
@@ -200,6 +214,12 @@ void emit_memory_locals(FuncCx *fc, Buf *out)
 		buf_printf(out, "\tuint8_t *m%u = ", i);
 		memory_ref(fc, i, out);
 		buf_printf(out, "->data;\n\tuint64_t m%un = ", i);
+		if (shared(fc->m, i)) {
+			buf_str(out, "w2c_shared_size(");
+			memory_ref(fc, i, out);
+			buf_str(out, ");\n");
+			continue;
+		}
 		memory_ref(fc, i, out);
 		buf_str(out, "->size;\n");
 	}
@@ -275,6 +295,12 @@ void emit_memory_instr(FuncCx *fc, const Instr *in, uint32_t h)
 	case OP_MEMORY_SIZE:
 		S("\t");
 		WR(mem_at(m, in->a), h);
+		if (shared(m, in->a)) {
+			buf_printf(b, mem64(m, in->a) ? " = w2c_shared_pages(inst->m%u);\n"
+			                              : " = (uint32_t)w2c_shared_pages(inst->m%u);\n",
+			           in->a);
+			break;
+		}
 		buf_printf(b, mem64(m, in->a) ? " = inst->m%u->pages;\n"
 		                              : " = (uint32_t)inst->m%u->pages;\n", in->a);
 		break;

@@ -26,8 +26,15 @@ enum {
 	IMM_SELECT_T, IMM_INDEX, IMM_MEMARG, IMM_MEMORY, IMM_I32, IMM_I64,
 	IMM_F32, IMM_F64, IMM_REFTYPE, IMM_MEMORY_INIT, IMM_MEMORY_COPY,
 	IMM_TABLE_INIT, IMM_TABLE_COPY, IMM_LANE, IMM_MEMARG_LANE, IMM_V128,
-	IMM_SHUFFLE, IMM_TRY_TABLE,
+	IMM_SHUFFLE, IMM_TRY_TABLE, IMM_FENCE,
 };
+
+/* The atomic memory accesses (threads), wait and notify: a contiguous run
+ * of opcodes.def. */
+static inline bool op_atomic(uint16_t op)
+{
+	return op >= OP_MEMORY_ATOMIC_NOTIFY && op <= OP_I64_ATOMIC_RMW32_CMPXCHG_U;
+}
 
 typedef struct OpInfo {
 	const char *name;
@@ -213,6 +220,15 @@ void exn_leave(FuncCx *fc, const Ctrl *c);
  * when a parameter must be volatile (false: the usual one). */
 void exn_emit_decls(FuncCx *fc, Buf *out);
 bool exn_emit_signature(FuncCx *fc, const char *name, Buf *out);
+
+/* emit_atomic.c: wait, notify and fence; and after any atomic access,
+ * what a shared memory needs (its size reloaded). */
+void emit_atomic_instr(FuncCx *fc, const Instr *in, uint32_t h);
+void emit_atomic_after(FuncCx *fc, const Instr *in);
+/* emit_memory.c, for emit_atomic.c: "BASE, SIZE, " and the pointer to
+ * memory i. */
+void mem_args(FuncCx *fc, uint32_t i);
+void memory_ref(FuncCx *fc, uint32_t i, Buf *b);
 
 /* emit_func.c, for emit_exn.c */
 void ef_slot(FuncCx *fc, ValType t, uint32_t h, int how);

@@ -322,6 +322,7 @@ typedef struct Limits {
 	uint64_t min, max;
 	bool has_max;
 	bool is64;
+	bool shared;        /* a shared memory (threads) */
 	uint8_t page_log2;
 	/* a memory checked explicitly that reserves only its maximum
 	 * (mark_small_memories) */
@@ -436,6 +437,9 @@ typedef struct Module {
 	const char *name;
 	/* It may use v128: generated code then includes w2c_simd.h. */
 	bool simd;
+	/* It has a shared memory or may use an atomic instruction: generated
+	 * code then includes w2c_atomic.h too. */
+	bool atomics;
 } Module;
 
 /* decode.c: reads every section; bodies are only located. */
@@ -510,6 +514,9 @@ void funccx_free(FuncCx *fc);
 void translate_func(FuncCx *fc, uint32_t i, Buf *out);
 /* Finds the tables whose contents are known (Table.fixed). */
 void find_fixed_tables(FuncCx *fc);
+/* emit_atomic.c: whether the module has a shared memory or a function
+ * using an atomic instruction (Module.atomics said it might). */
+bool scan_atomics(FuncCx *fc);
 
 /* emit_memory.c: decides which defined memories reserve their maximum
  * only and are checked explicitly (Limits.reserve_max). */

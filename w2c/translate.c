@@ -115,6 +115,9 @@ static bool run(const uint8_t *bytes, size_t size, const Options *opt, Out *c, u
 	}
 	decode_module(m, bytes, size, d);
 	mark_small_memories(m, opt);
+	fc = funccx_new(m, opt);
+	if (!opt->validate_only && m->atomics)
+		m->atomics = scan_atomics(fc);
 	if (!opt->validate_only) {
 		emit_header(m, opt, &b);
 		out_flush(h, &b);
@@ -129,7 +132,6 @@ static bool run(const uint8_t *bytes, size_t size, const Options *opt, Out *c, u
 	total = done;
 	for (i = m->nimported_funcs; i < m->nfuncs; i++)
 		total += m->funcs[i].body_len;
-	fc = funccx_new(m, opt);
 	if (!opt->validate_only)
 		find_fixed_tables(fc);
 	for (i = m->nimported_funcs; i < m->nfuncs; i++) {
@@ -197,9 +199,17 @@ bool w2c_check_command(const uint8_t *bytes, size_t size, const char *file, Tran
 		if (im->kind == EXT_FUNC && im->module_len == sizeof wasi - 1 &&
 		    !memcmp(im->module, wasi, sizeof wasi - 1))
 			continue;
+		/* wasi-threads: thread-spawn, and the one memory, which w2c run
+		 * makes (w2c_wasi_run) */
+		if (im->kind == EXT_FUNC && im->module_len == 4 && !memcmp(im->module, "wasi", 4) &&
+		    im->name_len == 12 && !memcmp(im->name, "thread-spawn", 12))
+			continue;
+		if (im->kind == EXT_MEMORY && im->index == 0)
+			continue;
 		snprintf(t->error, sizeof t->error,
 		         "%s: imports %s \"%.*s\".\"%.*s\": a WASI command can import only "
-		         "wasi_snapshot_preview1 functions; embed the module to provide others",
+		         "wasi_snapshot_preview1 functions (and, with wasi-threads, "
+		         "wasi.thread-spawn and its memory); embed the module to provide others",
 		         file, im->kind == EXT_FUNC ? "function" : im->kind == EXT_MEMORY ? "memory"
 		                : im->kind == EXT_TABLE ? "table" : im->kind == EXT_GLOBAL ? "global"
 		                : "tag",

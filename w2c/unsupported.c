@@ -14,7 +14,6 @@
 #include "internal.h"
 
 #define GC "garbage collection"
-#define THREADS "threads"
 
 /* Type bytes: heap types as value types, and the reference forms. */
 static const struct {
@@ -93,43 +92,8 @@ NORETURN void fail_type_form(Diag *d, size_t at, uint8_t form)
 	fail(d, at, "malformed function type");
 }
 
-/* The name of atomic instruction 0xfe `sub` into buf, or false.  From
- * 0x10 on they come in runs of seven widths. */
-static bool atomic_name(uint32_t sub, char *buf, size_t size)
-{
-	static const char *const fixed[] = { "memory.atomic.notify", "memory.atomic.wait32",
-	                                     "memory.atomic.wait64", "atomic.fence" };
-	static const char *const kinds[] = { "load", "store", "rmw.add", "rmw.sub", "rmw.and",
-	                                     "rmw.or", "rmw.xor", "rmw.xchg", "rmw.cmpxchg" };
-	static const char *const widths[][2] = {
-		{ "i32", "" }, { "i64", "" }, { "i32", "8" }, { "i32", "16" },
-		{ "i64", "8" }, { "i64", "16" }, { "i64", "32" },
-	};
-	uint32_t k, w;
-	bool rmw;
-
-	if (sub < 4) {
-		snprintf(buf, size, "%s", fixed[sub]);
-		return true;
-	}
-	if (sub < 0x10 || sub > 0x4e)
-		return false;
-	k = (sub - 0x10) / 7;
-	w = (sub - 0x10) % 7;
-	rmw = k >= 2;
-	/* i32.atomic.load8_u, i64.atomic.rmw16.add_u */
-	if (rmw)
-		snprintf(buf, size, "%s.atomic.rmw%s.%s%s", widths[w][0], widths[w][1],
-		         kinds[k] + 4, *widths[w][1] ? "_u" : "");
-	else
-		snprintf(buf, size, "%s.atomic.%s%s%s", widths[w][0], kinds[k], widths[w][1],
-		         *widths[w][1] && k == 0 ? "_u" : "");
-	return true;
-}
-
 NORETURN void fail_opcode(Diag *d, size_t at, uint8_t b, bool has_sub, uint32_t sub)
 {
-	char name[40];
 	size_t i;
 
 	if (!has_sub) {
@@ -140,7 +104,5 @@ NORETURN void fail_opcode(Diag *d, size_t at, uint8_t b, bool has_sub, uint32_t 
 	}
 	if (b == 0xfb && sub < sizeof gc_ops / sizeof gc_ops[0])
 		fail(d, at, "unsupported: %s (%s)", GC, gc_ops[sub]);
-	if (b == 0xfe && atomic_name(sub, name, sizeof name))
-		fail(d, at, "unsupported: %s (%s)", THREADS, name);
 	fail(d, at, "illegal opcode 0x%02x 0x%x", b, sub);
 }

@@ -19,9 +19,10 @@ const OpInfo op_info[OP_COUNT] = {
 OpShape op_shape[OP_COUNT];
 
 /* Opcode bytes to OP_ ids; 0xffff where there is none.  The 0xfd codes
- * run to relaxed SIMD's last, 0x113. */
+ * run to relaxed SIMD's last, 0x113; the 0xfe (threads) ones to 0x4e. */
 #define FD_CODES 0x114
-static uint16_t one_byte[256], fc_ops[32], fd_ops[FD_CODES];
+#define FE_CODES 0x4f
+static uint16_t one_byte[256], fc_ops[32], fd_ops[FD_CODES], fe_ops[FE_CODES];
 static bool tables_ready;
 
 static void init_tables(void)
@@ -34,8 +35,11 @@ static void init_tables(void)
 		fc_ops[i] = 0xffff;
 	for (i = 0; i < FD_CODES; i++)
 		fd_ops[i] = 0xffff;
+	for (i = 0; i < FE_CODES; i++)
+		fe_ops[i] = 0xffff;
 #define OP(id, prefix, code, name, imm, sig, tmpl, arg)                      \
 	if (prefix == 0xfd) fd_ops[code] = OP_##id;                          \
+	else if (prefix == 0xfe) fe_ops[code] = OP_##id;                     \
 	else if (prefix) fc_ops[code] = OP_##id;                             \
 	else one_byte[code] = OP_##id;
 #include "opcodes.def"
@@ -317,15 +321,16 @@ void decode_instr(FuncCx *fc, Instr *in)
 	if (!tables_ready)
 		init_tables();
 	in->offset = at;
-	if (b == 0xfc || b == 0xfd) {
+	if (b == 0xfc || b == 0xfd || b == 0xfe) {
 		uint32_t sub = rd_u32(r);
 		op = b == 0xfc ? (sub < 32 ? fc_ops[sub] : 0xffff)
-		               : (sub < FD_CODES ? fd_ops[sub] : 0xffff);
+		   : b == 0xfd ? (sub < FD_CODES ? fd_ops[sub] : 0xffff)
+		               : (sub < FE_CODES ? fe_ops[sub] : 0xffff);
 		if (op == 0xffff)
 			fail_opcode(fc->diag, at, b, true, sub);
 	} else {
 		op = one_byte[b];
-		if (op == 0xffff && (b == 0xfb || b == 0xfe))
+		if (op == 0xffff && b == 0xfb)
 			fail_opcode(fc->diag, at, b, true, rd_u32(r));
 		if (op == 0xffff)
 			fail_opcode(fc->diag, at, b, false, 0);
@@ -408,6 +413,10 @@ void decode_instr(FuncCx *fc, Instr *in)
 		break;
 	case IMM_LANE:
 		in->lane = rd_u8(r);
+		break;
+	case IMM_FENCE: /* atomic.fence 0x00: an ordering, only one so far */
+		if (rd_u8(r) != 0)
+			fail(fc->diag, at, "malformed fence ordering");
 		break;
 	case IMM_V128:
 	case IMM_SHUFFLE:
@@ -993,6 +1002,8 @@ void validate_instr(FuncCx *fc, Instr *in)
 	default:
 		if (info->imm == IMM_MEMARG || info->imm == IMM_MEMARG_LANE) {
 			need_memory(fc, at, in->a);
+			if (op_atomic(in->op) && in->align != info->align)
+				fail(fc->diag, at, "atomic alignment must be natural");
 			if (in->align > info->align)
 				fail(fc->diag, at, "alignment must not be larger than natural");
 		}

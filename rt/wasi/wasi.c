@@ -457,12 +457,82 @@ static int uncaught(w2c_instance *inst, char *err, size_t errsize)
 	return fail(err, errsize, "uncaught exception: ", what);
 }
 
+/* Whether the import object `imports` (n entries) offers module.name of
+ * this kind. */
+static bool offered(const w2c_import *imports, size_t n, const char *module,
+                    const char *name, w2c_extern_kind kind)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (imports[i].kind == kind && imports[i].name &&
+		    !strcmp(imports[i].module, module) && !strcmp(imports[i].name, name))
+			return true;
+	return false;
+}
+
+/*
+ * A wasi-threads module imports its (shared) memory, which no one else
+ * makes for it here: it is made of the type imported, unless the
+ * embedder set one (w2c_wasi_set_memory) or offers it.  If the module
+ * imports thread-spawn and the embedder offers none, the entry of
+ * threads.c goes last, spawning instances with the same imports.  The
+ * array has room for two more entries.
+ */
+static bool threads_setup(const w2c_module *module, w2c_wasi *wasi, w2c_import *imports,
+                          size_t *n, w2c_memory **own_memory, w2c_wasi_threads **threads)
+{
+	uint32_t i;
+
+	for (i = 0; i < module->nimports; i++) {
+		const w2c_import_desc *d = &module->imports[i];
+		if (d->kind != W2C_EXTERN_MEMORY || wasi->memory ||
+		    offered(imports, *n, d->module, d->name, W2C_EXTERN_MEMORY))
+			continue;
+		*own_memory = calloc(1, sizeof **own_memory);
+		if (!*own_memory || w2c_memory_init_type(*own_memory, &d->limits,
+		                                         module->guarded) != W2C_OK) {
+			free(*own_memory);
+			*own_memory = NULL;
+			return false;
+		}
+		wasi->memory = *own_memory;
+		imports[(*n)++] = (w2c_import)W2C_IMPORT_MEMORY(d->module, d->name, *own_memory);
+		break;
+	}
+	for (i = 0; i < module->nimports; i++) {
+		const w2c_import_desc *d = &module->imports[i];
+		if (d->kind != W2C_EXTERN_FUNC || strcmp(d->module, "wasi") ||
+		    strcmp(d->name, "thread-spawn") ||
+		    offered(imports, *n, "wasi", "thread-spawn", W2C_EXTERN_FUNC))
+			continue;
+		*threads = w2c_wasi_threads_new(module, imports, *n);
+		if (!*threads)
+			return false;
+		imports[(*n)++] = w2c_wasi_threads_import(*threads);
+		break;
+	}
+	return true;
+}
+
+static void threads_teardown(w2c_wasi *wasi, w2c_memory *saved, w2c_memory *own_memory,
+                             w2c_wasi_threads *threads)
+{
+	w2c_wasi_threads_free(threads);
+	if (own_memory) {
+		w2c_memory_free(own_memory);
+		free(own_memory);
+	}
+	wasi->memory = saved;
+}
+
 int w2c_wasi_run(const w2c_module *module, w2c_wasi *wasi,
                  const w2c_import *extra, size_t nextra, char *err,
                  size_t errsize)
 {
 	size_t n = w2c_wasi_imports(wasi, NULL, 0);
-	w2c_memory *saved = wasi->memory, *mem;
+	w2c_memory *saved = wasi->memory, *mem, *own_memory = NULL;
+	w2c_wasi_threads *threads = NULL;
 	w2c_import *imports;
 	w2c_instance *inst;
 	w2c_extern start;
@@ -472,21 +542,30 @@ int w2c_wasi_run(const w2c_module *module, w2c_wasi *wasi,
 
 	if (err && errsize)
 		err[0] = '\0';
-	if (nextra > SIZE_MAX / sizeof *imports - n ||
-	    !(imports = malloc((n + nextra) * sizeof *imports)))
+	if (nextra > SIZE_MAX / sizeof *imports - n - 2 ||
+	    !(imports = malloc((n + nextra + 2) * sizeof *imports)))
 		return fail(err, errsize, "out of memory", "");
 	/* The embedder's entries come first: the first match wins, so they
 	 * can replace WASI functions as well as add others. */
 	if (nextra)
 		memcpy(imports, extra, nextra * sizeof *imports);
 	w2c_wasi_imports(wasi, imports + nextra, n);
+	n += nextra;
+	/* wasi-threads: the memory the module imports, made here unless
+	 * given, and thread-spawn (threads.c) */
+	if (!threads_setup(module, wasi, imports, &n, &own_memory, &threads)) {
+		free(imports);
+		threads_teardown(wasi, saved, own_memory, threads);
+		return fail(err, errsize, "out of memory", "");
+	}
 	inst = calloc(1, module->instance_size);
 	if (!inst) {
 		free(imports);
+		threads_teardown(wasi, saved, own_memory, threads);
 		return fail(err, errsize, "out of memory", "");
 	}
 	wasi->starting = inst;
-	st = w2c_instantiate_into(inst, module, imports, n + nextra, &e);
+	st = w2c_instantiate_into(inst, module, imports, n, &e);
 	wasi->starting = NULL;
 	free(imports);
 	if (st != W2C_OK) {
@@ -494,6 +573,7 @@ int w2c_wasi_run(const w2c_module *module, w2c_wasi *wasi,
 		if (e.status == W2C_EXCEPTION)
 			status = uncaught(inst, err, errsize);
 		free(inst);
+		threads_teardown(wasi, saved, own_memory, threads);
 		if (e.status == W2C_EXCEPTION)
 			return status;
 		/* A start function may already have called proc_exit. */
@@ -532,7 +612,11 @@ int w2c_wasi_run(const w2c_module *module, w2c_wasi *wasi,
 			              st == W2C_TRAP_HOST ? w2c_trap_host_message()
 			                                  : w2c_status_message(st));
 	}
+	/* Threads still running: the program ends with _start, as a native
+	 * one ends with main, and they with it. */
+	if (threads && w2c_wasi_threads_live(threads))
+		w2c_wasi_threads_exit(status, err);
 	w2c_instance_free(inst);
-	wasi->memory = saved;
+	threads_teardown(wasi, saved, own_memory, threads);
 	return status;
 }

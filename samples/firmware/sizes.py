@@ -55,7 +55,7 @@ def main():
     with tempfile.TemporaryDirectory() as tmp:
         print('| runtime file | flash (bytes) |\n| --- | ---: |')
         total = 0
-        for f in ['functype.c', 'instance.c', 'memory.c', 'table.c', 'trap.c', 'inflate.c']:
+        for f in ['atomic.c', 'functype.c', 'instance.c', 'memory.c', 'table.c', 'trap.c', 'inflate.c']:
             obj = os.path.join(tmp, f + '.o')
             cc(os.path.join(ROOT, 'rt', f), obj)
             fl, _ = size(obj)

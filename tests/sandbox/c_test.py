@@ -70,6 +70,8 @@ def main():
     ap.add_argument('--modes', default='0,1', help='W2C_BOUNDS_CHECKS values')
     ap.add_argument('--timeout', type=int, default=300, help='seconds per run')
     ap.add_argument('--wat2wasm', default=shutil.which('wat2wasm'))
+    ap.add_argument('--wat2wasm-flag', action='append', default=[],
+                    help='e.g. --enable-threads (repeatable)')
     ap.add_argument('--workdir')
     ap.add_argument('--keep', action='store_true')
     ap.add_argument('--test', action='append', default=[],
@@ -102,7 +104,8 @@ def main():
             mod = os.path.splitext(os.path.basename(wat))[0]
             wasm = os.path.join(work, mod + '.wasm')
             flags = module_flags(wat)
-            for cmd in ([args.wat2wasm, wat, '-o', wasm] + flags['wat2wasm'],
+            for cmd in ([args.wat2wasm] + args.wat2wasm_flag + [wat, '-o', wasm] +
+                        flags['wat2wasm'],
                         [args.w2c, wasm, '-o', os.path.join(work, mod + '.c'), '-n', mod] +
                         flags['w2c']):
                 rc, out = run(cmd, 120)

@@ -32,6 +32,9 @@ A program's header comment may say, on lines "wasi-test: KEY VALUE":
   symlink NAME TARGET a symlink sandbox/NAME -> TARGET made before it runs
   no-node REASON      not run under node, and why
   no-native REASON    not run natively, and why
+  threads             a wasi-threads program (wasi_threads.h): built without
+                      libc, with atomics, a shared imported memory and
+                      wasi_thread_start.s; run under w2c only
 
 Prints a line per run and, last, "N passed, N failed".  Exits 77 when
 clang can't build for wasm32-wasi.
@@ -55,7 +58,7 @@ TIMEOUT = 120
 
 def parse_meta(path):
     meta = {'args': [], 'env': [], 'stdin': None, 'status': 0, 'stderr': [], 'wat2wasm': [],
-            'symlink': [], 'no-node': None, 'no-native': None}
+            'symlink': [], 'no-node': None, 'no-native': None, 'threads': None}
     with open(path, encoding='utf-8') as f:
         for line in f:
             m = re.search(r'wasi-test:\s*([a-z-]+)\s*(.*?)\s*$', line)
@@ -74,6 +77,10 @@ def parse_meta(path):
                 meta['stderr'].append(value)
             elif key == 'wat-flags':
                 meta['wat2wasm'] += shlex.split(value)
+            elif key == 'threads':
+                meta['threads'] = True
+                meta['no-node'] = 'wasi-threads'
+                meta['no-native'] = 'wasi-threads'
             elif key in meta:
                 meta[key] = ((meta[key] + ' ') if meta[key] else '') + (value or 'excluded')
             else:
@@ -111,6 +118,12 @@ class Runner:
         out = {}
         if src.endswith('.wat'):
             p = run([self.a.wat2wasm, src, '-o', wasm] + meta['wat2wasm'])
+        elif meta['threads']:
+            p = run([self.a.clang, '--target=wasm32-wasi', '-O2', '-Wall', '-Wextra', '-Werror',
+                     '-matomics', '-mbulk-memory', '-nostdlib',
+                     '-Wl,--shared-memory,--import-memory,--max-memory=16777216',
+                     '-Wl,--export=_start,--export=wasi_thread_start', '-I', HERE, src,
+                     os.path.join(HERE, 'wasi_thread_start.s'), '-o', wasm])
         else:
             p = run([self.a.clang, '--target=wasm32-wasi', '--sysroot=' + self.a.sysroot,
                      '-O2', '-Wall', '-Wextra', '-Werror', '-I', HERE, src, '-o', wasm])

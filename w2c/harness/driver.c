@@ -29,7 +29,7 @@ static int nnamed, nregistered;
 
 /* ------------------------------------------------------ the spectest module */
 
-static w2c_memory spectest_memory;
+static w2c_memory spectest_memory, spectest_shared_memory;
 static w2c_table spectest_table, spectest_table64;
 static w2c_global g_i32 = { W2C_I32, false, { .i32 = 666 } };
 static w2c_global g_i64 = { W2C_I64, false, { .i64 = 666 } };
@@ -44,7 +44,7 @@ static void print_f64(void *ctx, double a) { (void)ctx; (void)a; }
 static void print_i32_f32(void *ctx, uint32_t a, float b) { (void)ctx; (void)a; (void)b; }
 static void print_f64_f64(void *ctx, double a, double b) { (void)ctx; (void)a; (void)b; }
 
-#define NSPECTEST 14
+#define NSPECTEST 15
 
 static void spectest_imports(w2c_import *out)
 {
@@ -63,6 +63,7 @@ static void spectest_imports(w2c_import *out)
 		W2C_IMPORT_TABLE("spectest", "table", &spectest_table),
 		W2C_IMPORT_TABLE("spectest", "table64", &spectest_table64),
 		W2C_IMPORT_MEMORY("spectest", "memory", &spectest_memory),
+		W2C_IMPORT_MEMORY("spectest", "shared_memory", &spectest_shared_memory),
 	};
 	memcpy(out, list, sizeof list);
 }
@@ -70,8 +71,10 @@ static void spectest_imports(w2c_import *out)
 static void spectest_init(void)
 {
 	bool guarded = !W2C_BOUNDS_CHECKS && w2c_guard_pages_supported();
+	w2c_limits shared = { 1, 2, W2C_LIMITS_MAX | W2C_LIMITS_SHARED };
 
 	if (w2c_memory_init(&spectest_memory, 1, 2, true, guarded) != W2C_OK ||
+	    w2c_memory_init_type(&spectest_shared_memory, &shared, guarded) != W2C_OK ||
 	    w2c_table_init(&spectest_table, W2C_FUNCREF, 10, 20, true) != W2C_OK ||
 	    w2c_table_init(&spectest_table64, W2C_FUNCREF, 10, 20, true) != W2C_OK) {
 		fprintf(stderr, "spectest: cannot allocate the spectest module\n");
@@ -557,5 +560,6 @@ int sp_run(const char *wast, const sp_command *commands, size_t n)
 	w2c_table_free(&spectest_table);
 	w2c_table_free(&spectest_table64);
 	w2c_memory_free(&spectest_memory);
+	w2c_memory_free(&spectest_shared_memory);
 	return failed ? 1 : 0;
 }

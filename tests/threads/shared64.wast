@@ -1,0 +1,28 @@
+;; Shared 64-bit memories (memory64 + threads): atomics, their alignment and
+;; bounds traps, wait/notify, growth.  Converted by wast2json
+;; --enable-memory64 --enable-threads into json/shared64.
+(module
+  (memory i64 1 2 shared)
+  (func (export "add") (param i64 i64) (result i64) (i64.atomic.rmw.add (local.get 0) (local.get 1)))
+  (func (export "cx") (param i64 i32 i32) (result i32) (i32.atomic.rmw8.cmpxchg_u offset=1 (local.get 0) (local.get 1) (local.get 2)))
+  (func (export "ld") (param i64) (result i64) (i64.atomic.load (local.get 0)))
+  (func (export "notify") (param i64 i32) (result i32) (memory.atomic.notify (local.get 0) (local.get 1)))
+  (func (export "wait") (param i64 i32 i64) (result i32) (memory.atomic.wait32 (local.get 0) (local.get 1) (local.get 2)))
+  (func (export "grow") (param i64) (result i64) (memory.grow (local.get 0)))
+  (func (export "size") (result i64) (memory.size)))
+(assert_return (invoke "add" (i64.const 8) (i64.const 5)) (i64.const 0))
+(assert_return (invoke "add" (i64.const 8) (i64.const 5)) (i64.const 5))
+(assert_return (invoke "ld" (i64.const 8)) (i64.const 10))
+(assert_return (invoke "cx" (i64.const 7) (i32.const 10) (i32.const 3)) (i32.const 10))
+(assert_return (invoke "ld" (i64.const 8)) (i64.const 3))
+(assert_trap (invoke "ld" (i64.const 4)) "unaligned atomic")
+(assert_trap (invoke "ld" (i64.const 65536)) "out of bounds memory access")
+(assert_trap (invoke "ld" (i64.const 0x10000000000)) "out of bounds memory access")
+(assert_return (invoke "notify" (i64.const 0) (i32.const 1)) (i32.const 0))
+(assert_trap (invoke "notify" (i64.const 65536) (i32.const 1)) "out of bounds memory access")
+(assert_return (invoke "wait" (i64.const 0) (i32.const 1) (i64.const 0)) (i32.const 1))
+(assert_return (invoke "wait" (i64.const 0) (i32.const 0) (i64.const 1000)) (i32.const 2))
+(assert_return (invoke "grow" (i64.const 1)) (i64.const 1))
+(assert_return (invoke "ld" (i64.const 65536)) (i64.const 0))
+(assert_return (invoke "size") (i64.const 2))
+(assert_return (invoke "grow" (i64.const 1)) (i64.const -1))
