@@ -579,11 +579,12 @@ int w2c_wasi_run(const w2c_module *module, w2c_wasi *wasi,
 		/* A start function may already have called proc_exit. */
 		if (e.status == W2C_TRAP_EXIT)
 			return w2c_exit_code();
-		if (e.status < W2C_ERR_LINK)
-			return fail(err, errsize, "trap: ", e.message);
 		if (e.status == W2C_ERR_LINK)
 			return bad_module(err, errsize, e.message);
-		return fail(err, errsize, e.message, "");
+		/* (traps come before these errors and after them: 3.0's) */
+		if (e.status > W2C_ERR_LINK && e.status <= W2C_ERR_ARGUMENTS)
+			return fail(err, errsize, e.message, "");
+		return fail(err, errsize, "trap: ", e.message);
 	}
 	/* A module that imports its memory instead had it set by the
 	 * embedder, before this call. */
