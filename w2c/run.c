@@ -18,6 +18,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -46,6 +47,15 @@
 
 #define MAX_OPTIONS 256
 
+/* The default flags.  `w2c run` makes a program for the machine it runs
+ * on, kept in that machine's cache: it may use every instruction the CPU
+ * has (SIMD lowering in w2c_simd.h takes SSSE3, SSE4.1 and AVX forms when
+ * the compiler enables them).  `w2c build` makes a program to copy
+ * elsewhere: portable unless --cflags names a CPU.  $CFLAGS replaces
+ * either. */
+#define RUN_CFLAGS_NATIVE "-O2 -march=native"
+#define RUN_CFLAGS_PORTABLE "-O2"
+
 typedef struct Job {
 	bool run;                  /* w2c run, else w2c build */
 	const char *module;        /* the .wasm path */
@@ -59,6 +69,7 @@ typedef struct Job {
 	int nargs;
 	int jobs;                  /* -j: compilers at a time (0: a CPU's worth) */
 	bool quiet, verbose;       /* no progress; every command shown */
+	bool native;               /* run: cflags end in -march=native, if cc takes it */
 	/* found */
 	char include[PATH_MAX], rtlib[PATH_MAX], wasilib[PATH_MAX];
 } Job;
@@ -193,6 +204,30 @@ static void hash_compiler(Hash *h, const char *cc)
 			return;
 		}
 	}
+}
+
+/* The CPU, for the key of a program built with -march=native: its model
+ * and feature flags as Linux reports them (x86 "model name", "flags";
+ * Arm "CPU implementer", "CPU part", "Features"), from the first CPU's
+ * entry.  A cache shared by several machines (a home directory over NFS)
+ * then never gives one machine a program using instructions another
+ * lacks.  Elsewhere nothing is added: such a program stays on its machine
+ * through the cache's own directory. */
+static void hash_cpu(Hash *h)
+{
+	static const char *const keys[] = { "vendor_id", "model name", "flags", "CPU implementer",
+	                                    "CPU architecture", "CPU part", "Features" };
+	char line[8192];
+	FILE *f = fopen("/proc/cpuinfo", "r");
+	size_t i;
+
+	if (!f)
+		return;
+	while (fgets(line, sizeof line, f) && line[0] != '\n')
+		for (i = 0; i < sizeof keys / sizeof keys[0]; i++)
+			if (!strncmp(line, keys[i], strlen(keys[i])))
+				hash_str(h, line);
+	fclose(f);
 }
 
 /* mkdir -p */
@@ -453,6 +488,50 @@ static int cc_words(const Job *j, char **argv, char **ccwords, char **flags,
 	return n;
 }
 
+/* Whether the compiler takes -march=native (gcc and clang do on their
+ * usual targets; some cross compilers and other compilers don't): an
+ * empty file compiled with it in dir, quietly.  Only asked when a program
+ * is made, not on every run. */
+static bool takes_march_native(const Job *j, const char *dir)
+{
+	char incflag[PATH_MAX + 2], path[PATH_MAX], err[300], *ccwords, *flags;
+	char *argv[MAX_OPTIONS + 16];
+	int n = cc_words(j, argv, &ccwords, &flags, incflag, sizeof incflag), status = 1;
+	pid_t pid;
+
+	pathf(path, sizeof path, "%s/native.c", dir);
+	if (write_file_atomic(path, "int w2c_native;\n", 16, err, sizeof err)) {
+		argv[n++] = "-c";
+		argv[n++] = "native.c";
+		argv[n++] = "-o";
+		argv[n++] = "native.o";
+		argv[n] = NULL;
+		show_command(j, argv, dir);
+		pid = fork();
+		if (pid == 0) {
+			int null = open("/dev/null", O_WRONLY);
+			if (null < 0 || dup2(null, 1) < 0 || dup2(null, 2) < 0 || chdir(dir) != 0)
+				_exit(127);
+			execvp(argv[0], argv);
+			_exit(127);
+		}
+		/* a signal (no SA_RESTART) stops the compiler too */
+		while (pid > 0 && waitpid(pid, &status, 0) < 0)
+			if (errno != EINTR || (interrupted && kill(pid, SIGTERM) != 0)) {
+				status = 1;
+				break;
+			}
+		if (pid < 0)
+			status = 1;
+		remove(path);
+		pathf(path, sizeof path, "%s/native.o", dir);
+		remove(path);
+	}
+	free(ccwords);
+	free(flags);
+	return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
 /* Translates and compiles into dir/program. */
 static bool make_program(Job *j, const uint8_t *bytes, size_t size, const char *dir)
 {
@@ -494,6 +573,10 @@ static bool make_program(Job *j, const uint8_t *bytes, size_t size, const char *
 	}
 	if (!write_main(j, dir))
 		return false;
+
+	/* -march=native where the compiler has it, else the flags before it */
+	if (j->native && !takes_march_native(j, dir))
+		j->cflags = RUN_CFLAGS_PORTABLE;
 
 	/* inside dir, by relative names */
 	n = cc_words(j, argv, &ccwords, &flags, incflag, sizeof incflag);
@@ -701,8 +784,14 @@ static int run_or_build(bool run, int argc, char **argv)
 		return status;
 	if (!j.cc)
 		j.cc = getenv("CC") && *getenv("CC") ? getenv("CC") : "cc";
+	if (!j.cflags && getenv("CFLAGS") && *getenv("CFLAGS"))
+		j.cflags = getenv("CFLAGS");
+	if (!j.cflags && run) {
+		j.cflags = RUN_CFLAGS_NATIVE;
+		j.native = true;
+	}
 	if (!j.cflags)
-		j.cflags = getenv("CFLAGS") && *getenv("CFLAGS") ? getenv("CFLAGS") : "-O2";
+		j.cflags = RUN_CFLAGS_PORTABLE;
 	if (!j.jobs) {
 		long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 		j.jobs = ncpu < 1 ? 1 : ncpu > 64 ? 64 : (int)ncpu;
@@ -747,6 +836,8 @@ static int run_or_build(bool run, int argc, char **argv)
 	hash_str(&h, W2C_VERSION);
 	hash_compiler(&h, j.cc);
 	hash_str(&h, j.cflags);
+	if (j.native)
+		hash_cpu(&h);
 	hash_file(&h, j.rtlib);
 	hash_file(&h, j.wasilib);
 	hash_file(&h, j.include);

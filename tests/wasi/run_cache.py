@@ -115,6 +115,28 @@ def main():
         check(p.returncode == -15 and os.listdir(cache) == [],
               'SIGTERM while compiling: ends by it, nothing left',
               'status %s, cache %r' % (p.returncode, os.listdir(cache)))
+        # run compiles for this CPU (-march=native where cc takes it, the
+        # CPU in the key); $CFLAGS replaces that; build stays portable
+        log = os.path.join(tmp, 'cc.log')
+        logcc = os.path.join(tmp, 'logcc')
+        with open(logcc, 'w') as f:
+            f.write('#!/bin/sh\necho "$@" >> %s\nexec cc "$@"\n' % log)
+        os.chmod(logcc, 0o755)
+        native = subprocess.run(['cc', '-march=native', '-x', 'c', '-c', '-o', os.devnull,
+                                 '-'], input=b'int x;\n', stderr=subprocess.DEVNULL).returncode == 0
+        for what, cmd, extra, want in [
+                ('run', [w2c, 'run', 'first.wasm', 'x'], {}, native),
+                ('run with CFLAGS=-O1', [w2c, 'run', 'first.wasm', 'x'], {'CFLAGS': '-O1'}, False),
+                ('build', [w2c, 'build', 'first.wasm', '-o', 'first'], {}, False)]:
+            if os.path.exists(log):
+                os.unlink(log)
+            r = subprocess.run(cmd, cwd=tmp, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                               env=dict(env, CC=logcc, **extra), timeout=300)
+            with open(log) as f:
+                lines = [l for l in f.read().splitlines() if 'main.c' in l]
+            check(r.returncode == 0 and lines and ('-march=native' in lines[0]) == want,
+                  '%s: the program is built %s -march=native' % (what, 'with' if want else 'without'),
+                  r.stdout.decode('utf-8', 'replace') + repr(lines))
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     print('run-cache: %d passed, %d failed' % (passed, failed))
