@@ -70,6 +70,7 @@ typedef struct Job {
 	int jobs;                  /* -j: compilers at a time (0: a CPU's worth) */
 	bool quiet, verbose;       /* no progress; every command shown */
 	bool native;               /* run: cflags end in -march=native, if cc takes it */
+	bool quick;                /* run: this build is the quick one (-O1 last) */
 	/* found */
 	char include[PATH_MAX], rtlib[PATH_MAX], wasilib[PATH_MAX];
 } Job;
@@ -471,6 +472,15 @@ static bool write_main(const Job *j, const char *dir)
  * 193 s). */
 #define SPLIT_SIZE (1u << 20)
 
+/* `w2c run` of a module this large ($W2C_RUN_QUICK_SIZE bytes, if set)
+ * compiles it first with QUICK_FLAG after the flags, runs that, and makes
+ * the full build in the background, a nice process that replaces the
+ * cached program when done: the first run of a 30 MB module would
+ * otherwise wait many minutes for gcc -O2 (docs/bigmodules.md).  The
+ * entry's file "quick" says so; it holds the builder's pid, or "failed". */
+#define QUICK_SIZE (4u << 20)
+#define QUICK_FLAG "-O1"
+
 /* The compiler and flags, as words at the start of argv; returns how many. */
 static int cc_words(const Job *j, char **argv, char **ccwords, char **flags,
                     char *incflag, size_t incsize)
@@ -483,6 +493,8 @@ static int cc_words(const Job *j, char **argv, char **ccwords, char **flags,
 	strcpy(*flags, j->cflags);
 	n = split_words(*ccwords, argv, 8);
 	n += split_words(*flags, argv + n, MAX_OPTIONS);
+	if (j->quick)
+		argv[n++] = QUICK_FLAG;
 	pathf(incflag, incsize, "-I%s", j->include);
 	argv[n++] = incflag;
 	return n;
@@ -624,6 +636,96 @@ static bool make_program(Job *j, const uint8_t *bytes, size_t size, const char *
 	free(ccwords);
 	free(flags);
 	return ok;
+}
+
+static size_t quick_size(void)
+{
+	const char *s = getenv("W2C_RUN_QUICK_SIZE");
+	char *end;
+	unsigned long long v;
+
+	if (!s || !*s)
+		return QUICK_SIZE;
+	v = strtoull(s, &end, 10);
+	return *end ? QUICK_SIZE : (size_t)v;
+}
+
+/* Whether the cached entry `key` holds a quick program whose full build
+ * is neither running nor failed: one to start. */
+static bool needs_full_build(const char *key)
+{
+	char path[PATH_MAX], err[300];
+	size_t n;
+	uint8_t *text;
+	long pid;
+	bool need;
+
+	pathf(path, sizeof path, "%s/quick", key);
+	if (!is_file(path))
+		return false;
+	text = read_input(path, &n, err, sizeof err);
+	if (!text)
+		return false;
+	text[n ? n - 1 : 0] = 0;
+	pid = strtol((char *)text, NULL, 10);
+	need = strncmp((char *)text, "failed", 6) && (pid <= 0 || kill((pid_t)pid, 0) != 0);
+	free(text);
+	return need;
+}
+
+/* Forks the full build of the program in `key`: a process of its own
+ * session (a ^C of the program doesn't stop it), at low priority, with no
+ * standard streams, that makes the program in a temporary directory of
+ * the cache, moves it over key/program (a running program keeps the file
+ * it started from) and removes key/quick.  The caller goes on at once. */
+static void start_full_build(Job *j, const uint8_t *bytes, size_t size, const char *dir,
+                             const char *key)
+{
+	char tmp[PATH_MAX], marker[PATH_MAX], prog[PATH_MAX], err[300], text[32];
+	pid_t pid;
+	int null, n;
+	bool ok;
+
+	fflush(NULL);
+	pid = fork();
+	if (pid != 0) {
+		if (pid > 0 && j->verbose)
+			fprintf(stderr, "w2c: the full build (%s) goes on in the background, pid %ld\n",
+			        j->cflags, (long)pid);
+		return;
+	}
+	setsid();
+	if (nice(10) == -1) {
+		/* as it was: only slower for the program */
+	}
+	null = open("/dev/null", O_RDWR);
+	if (null >= 0) {
+		dup2(null, 0);
+		dup2(null, 1);
+		dup2(null, 2);
+	}
+	pathf(marker, sizeof marker, "%s/quick", key);
+	n = snprintf(text, sizeof text, "%ld\n", (long)getpid());
+	write_file_atomic(marker, text, (size_t)n, err, sizeof err);
+	j->quick = false;
+	j->quiet = true;
+	j->verbose = false;
+	ok = cache_tmp_dir(dir, tmp);
+	if (ok) {
+		ok = make_program(j, bytes, size, tmp);
+		pathf(prog, sizeof prog, "%s/program", tmp);
+		if (ok) {
+			char dest[PATH_MAX];
+			pathf(dest, sizeof dest, "%s/program", key);
+			ok = rename(prog, dest) == 0;
+		}
+		remove_tree(tmp);
+	}
+	if (ok)
+		remove(marker);
+	else
+		write_file_atomic(marker, "failed\n", 7, err, sizeof err);
+	_exit(0);
 }
 
 /* --dir HOST[::GUEST]: HOST must be a directory. */
@@ -853,6 +955,9 @@ static int run_or_build(bool run, int argc, char **argv)
 		cache_touch(prog);
 		if (j.verbose)
 			fprintf(stderr, "w2c: cached: %s\n", prog);
+		/* a quick program whose full build was stopped: start it again */
+		if (needs_full_build(key))
+			start_full_build(&j, bytes, size, dir, key);
 	} else {
 		cache_remove_stale(dir);
 		if (!cache_tmp_dir(dir, tmp)) {
@@ -861,6 +966,7 @@ static int run_or_build(bool run, int argc, char **argv)
 			return 1;
 		}
 		catch_signals(true);
+		j.quick = size >= quick_size();
 		if (!make_program(&j, bytes, size, tmp)) {
 			remove_tree(tmp);
 			free(bytes);
@@ -869,11 +975,19 @@ static int run_or_build(bool run, int argc, char **argv)
 		}
 		catch_signals(false);
 		cache_keep_program(tmp, strrchr(j.module, '/') ? strrchr(j.module, '/') + 1 : j.module);
+		if (j.quick) {
+			pathf(prog, sizeof prog, "%s/quick", tmp);
+			write_file_atomic(prog, "0\n", 2, err, sizeof err);
+			pathf(prog, sizeof prog, "%s/program", key);
+		}
 		/* Publish atomically; a concurrent run may have won. */
-		if (rename(tmp, key) != 0)
+		if (rename(tmp, key) != 0) {
 			remove_tree(tmp);
-		else
+		} else {
 			cache_bound(dir, strrchr(key, '/') + 1);
+			if (j.quick && !interrupted)
+				start_full_build(&j, bytes, size, dir, key);
+		}
 		die_if_interrupted();
 	}
 	free(bytes);
