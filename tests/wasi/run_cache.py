@@ -138,7 +138,7 @@ def main():
                   '%s: the program is built %s -march=native' % (what, 'with' if want else 'without'),
                   r.stdout.decode('utf-8', 'replace') + repr(lines))
         # a big module ($W2C_RUN_QUICK_SIZE bytes and up: here all) runs
-        # from a quick -O1 build while the full one goes on in the
+        # from a quick -Og build while the full one goes on in the
         # background and then replaces the cached program
         subprocess.run([w2c, 'cache', 'clear'], env=env, stdout=subprocess.DEVNULL)
         os.unlink(log)
@@ -156,8 +156,8 @@ def main():
             time.sleep(0.5)
         with open(log) as f:
             lines = [l.split() for l in f.read().splitlines() if 'main.c' in l]
-        check(len(lines) == 2 and lines[0][-1] != '-O1' and '-O1' in lines[0]
-              and '-O1' not in lines[1] and sorted(os.listdir(cache)) == [os.path.basename(entry)]
+        check(len(lines) == 2 and lines[0][-1] != '-Og' and '-Og' in lines[0]
+              and '-Og' not in lines[1] and sorted(os.listdir(cache)) == [os.path.basename(entry)]
               and sorted(os.listdir(entry)) == ['module', 'program'],
               'big module: the full build replaced it in the background',
               repr(lines) + repr(os.listdir(cache)))
