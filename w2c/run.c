@@ -872,6 +872,13 @@ static int exec_program(Job *j, const char *prog)
 	return 1;
 }
 
+/* Whether CC sends compiles to other machines (distcc, icecream), where
+ * -march=native would mean their CPUs, not this one. */
+static bool distributed(const char *cc)
+{
+	return strstr(cc, "distcc") || strstr(cc, "icecc");
+}
+
 static int run_or_build(bool run, int argc, char **argv)
 {
 	Job j;
@@ -889,7 +896,7 @@ static int run_or_build(bool run, int argc, char **argv)
 		j.cc = getenv("CC") && *getenv("CC") ? getenv("CC") : "cc";
 	if (!j.cflags && getenv("CFLAGS") && *getenv("CFLAGS"))
 		j.cflags = getenv("CFLAGS");
-	if (!j.cflags && run) {
+	if (!j.cflags && run && !distributed(j.cc)) {
 		j.cflags = RUN_CFLAGS_NATIVE;
 		j.native = true;
 	}
