@@ -253,7 +253,7 @@ def main():
                     help='CI: gemm at MINI size and a short CoreMark, 1 run, no RESULTS.md')
     ap.add_argument('--bench-dir', default=os.environ.get('W2C_BENCH_DIR', DEFAULT_BENCH))
     ap.add_argument('--w2c')
-    ap.add_argument('--w2c-cflags', default='', help='more flags for w2c build (e.g. -march=native)')
+    ap.add_argument('--w2c-cflags', default='', help='more flags for w2c build (e.g. --w2c-cflags=-march=native)')
     ap.add_argument('--layout', default='-falign-loops=32')
     ap.add_argument('--cc', default='gcc')
     ap.add_argument('--sysroot', default='/usr')

@@ -323,7 +323,7 @@ def main():
                     help='CI: shootout-gimli through w2c, 1 run, no RESULTS.md')
     ap.add_argument('--bench-dir', default=os.environ.get('W2C_BENCH_DIR', default_bench()))
     ap.add_argument('--w2c')
-    ap.add_argument('--w2c-cflags', default='', help='more flags for gcc on w2c output')
+    ap.add_argument('--w2c-cflags', default='', help='more flags for gcc on w2c output (e.g. --w2c-cflags=-march=native, as w2c run)')
     ap.add_argument('--layout', default='-falign-loops=32')
     ap.add_argument('--cc', default='gcc')
     ap.add_argument('--work', default=os.path.join(B.HERE, 'work', 'sightglass'))
