@@ -135,9 +135,20 @@ class Suite:
 
     def build(self, name, wasm, contenders):
         d = os.path.join(self.work, name)
-        shutil.rmtree(d, ignore_errors=True)
-        os.makedirs(d)
+        if self.a.reuse:
+            # programs an earlier run built (same w2c, same flags: the
+            # caller's word); the rest are built as usual
+            for c in ('w2c', 'wasm2c'):
+                exe = os.path.join(d, c, 'bench')
+                if c in contenders and os.access(exe, os.X_OK):
+                    self.cmds[(name, c)] = [exe]
+        else:
+            shutil.rmtree(d, ignore_errors=True)
+        os.makedirs(d, exist_ok=True)
         for c in contenders:
+            if (name, c) in self.cmds:
+                continue
+            shutil.rmtree(os.path.join(d, c), ignore_errors=True)
             try:
                 if c == 'w2c':
                     self.make_w2c(name, wasm, os.path.join(d, 'w2c'))
@@ -328,6 +339,8 @@ def main():
     ap.add_argument('--cc', default='gcc')
     ap.add_argument('--work', default=os.path.join(B.HERE, 'work', 'sightglass'))
     ap.add_argument('--timeout', type=float, default=300)
+    ap.add_argument('--reuse', action='store_true',
+                    help='keep the w2c and wasm2c programs an earlier run built in --work')
     ap.add_argument('--results', default=B.RESULTS)
     ap.add_argument('--no-results', action='store_true')
     a = ap.parse_args()
