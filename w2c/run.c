@@ -18,6 +18,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -46,6 +47,15 @@
 
 #define MAX_OPTIONS 256
 
+/* The default flags.  `w2c run` makes a program for the machine it runs
+ * on, kept in that machine's cache: it may use every instruction the CPU
+ * has (SIMD lowering in w2c_simd.h takes SSSE3, SSE4.1 and AVX forms when
+ * the compiler enables them).  `w2c build` makes a program to copy
+ * elsewhere: portable unless --cflags names a CPU.  $CFLAGS replaces
+ * either. */
+#define RUN_CFLAGS_NATIVE "-O2 -march=native"
+#define RUN_CFLAGS_PORTABLE "-O2"
+
 typedef struct Job {
 	bool run;                  /* w2c run, else w2c build */
 	const char *module;        /* the .wasm path */
@@ -59,6 +69,8 @@ typedef struct Job {
 	int nargs;
 	int jobs;                  /* -j: compilers at a time (0: a CPU's worth) */
 	bool quiet, verbose;       /* no progress; every command shown */
+	bool native;               /* run: cflags end in -march=native, if cc takes it */
+	bool quick;                /* run: this build is the quick one (-O1 last) */
 	/* found */
 	char include[PATH_MAX], rtlib[PATH_MAX], wasilib[PATH_MAX];
 } Job;
@@ -193,6 +205,30 @@ static void hash_compiler(Hash *h, const char *cc)
 			return;
 		}
 	}
+}
+
+/* The CPU, for the key of a program built with -march=native: its model
+ * and feature flags as Linux reports them (x86 "model name", "flags";
+ * Arm "CPU implementer", "CPU part", "Features"), from the first CPU's
+ * entry.  A cache shared by several machines (a home directory over NFS)
+ * then never gives one machine a program using instructions another
+ * lacks.  Elsewhere nothing is added: such a program stays on its machine
+ * through the cache's own directory. */
+static void hash_cpu(Hash *h)
+{
+	static const char *const keys[] = { "vendor_id", "model name", "flags", "CPU implementer",
+	                                    "CPU architecture", "CPU part", "Features" };
+	char line[8192];
+	FILE *f = fopen("/proc/cpuinfo", "r");
+	size_t i;
+
+	if (!f)
+		return;
+	while (fgets(line, sizeof line, f) && line[0] != '\n')
+		for (i = 0; i < sizeof keys / sizeof keys[0]; i++)
+			if (!strncmp(line, keys[i], strlen(keys[i])))
+				hash_str(h, line);
+	fclose(f);
 }
 
 /* mkdir -p */
@@ -436,6 +472,16 @@ static bool write_main(const Job *j, const char *dir)
  * 193 s). */
 #define SPLIT_SIZE (1u << 20)
 
+/* `w2c run` of a module this large ($W2C_RUN_QUICK_SIZE bytes, if set)
+ * compiles it first with QUICK_FLAG after the flags (gcc -Og: 0.41 of
+ * -O2's compile time on yosys, code 0.71-0.96 as fast), runs that, and makes
+ * the full build in the background, a nice process that replaces the
+ * cached program when done: the first run of a 30 MB module would
+ * otherwise wait many minutes for gcc -O2 (docs/bigmodules.md).  The
+ * entry's file "quick" says so; it holds the builder's pid, or "failed". */
+#define QUICK_SIZE (4u << 20)
+#define QUICK_FLAG "-Og"
+
 /* The compiler and flags, as words at the start of argv; returns how many. */
 static int cc_words(const Job *j, char **argv, char **ccwords, char **flags,
                     char *incflag, size_t incsize)
@@ -448,9 +494,55 @@ static int cc_words(const Job *j, char **argv, char **ccwords, char **flags,
 	strcpy(*flags, j->cflags);
 	n = split_words(*ccwords, argv, 8);
 	n += split_words(*flags, argv + n, MAX_OPTIONS);
+	if (j->quick)
+		argv[n++] = QUICK_FLAG;
 	pathf(incflag, incsize, "-I%s", j->include);
 	argv[n++] = incflag;
 	return n;
+}
+
+/* Whether the compiler takes -march=native (gcc and clang do on their
+ * usual targets; some cross compilers and other compilers don't): an
+ * empty file compiled with it in dir, quietly.  Only asked when a program
+ * is made, not on every run. */
+static bool takes_march_native(const Job *j, const char *dir)
+{
+	char incflag[PATH_MAX + 2], path[PATH_MAX], err[300], *ccwords, *flags;
+	char *argv[MAX_OPTIONS + 16];
+	int n = cc_words(j, argv, &ccwords, &flags, incflag, sizeof incflag), status = 1;
+	pid_t pid;
+
+	pathf(path, sizeof path, "%s/native.c", dir);
+	if (write_file_atomic(path, "int w2c_native;\n", 16, err, sizeof err)) {
+		argv[n++] = "-c";
+		argv[n++] = "native.c";
+		argv[n++] = "-o";
+		argv[n++] = "native.o";
+		argv[n] = NULL;
+		show_command(j, argv, dir);
+		pid = fork();
+		if (pid == 0) {
+			int null = open("/dev/null", O_WRONLY);
+			if (null < 0 || dup2(null, 1) < 0 || dup2(null, 2) < 0 || chdir(dir) != 0)
+				_exit(127);
+			execvp(argv[0], argv);
+			_exit(127);
+		}
+		/* a signal (no SA_RESTART) stops the compiler too */
+		while (pid > 0 && waitpid(pid, &status, 0) < 0)
+			if (errno != EINTR || (interrupted && kill(pid, SIGTERM) != 0)) {
+				status = 1;
+				break;
+			}
+		if (pid < 0)
+			status = 1;
+		remove(path);
+		pathf(path, sizeof path, "%s/native.o", dir);
+		remove(path);
+	}
+	free(ccwords);
+	free(flags);
+	return WIFEXITED(status) && WEXITSTATUS(status) == 0;
 }
 
 /* Translates and compiles into dir/program. */
@@ -494,6 +586,10 @@ static bool make_program(Job *j, const uint8_t *bytes, size_t size, const char *
 	}
 	if (!write_main(j, dir))
 		return false;
+
+	/* -march=native where the compiler has it, else the flags before it */
+	if (j->native && !takes_march_native(j, dir))
+		j->cflags = RUN_CFLAGS_PORTABLE;
 
 	/* inside dir, by relative names */
 	n = cc_words(j, argv, &ccwords, &flags, incflag, sizeof incflag);
@@ -541,6 +637,96 @@ static bool make_program(Job *j, const uint8_t *bytes, size_t size, const char *
 	free(ccwords);
 	free(flags);
 	return ok;
+}
+
+static size_t quick_size(void)
+{
+	const char *s = getenv("W2C_RUN_QUICK_SIZE");
+	char *end;
+	unsigned long long v;
+
+	if (!s || !*s)
+		return QUICK_SIZE;
+	v = strtoull(s, &end, 10);
+	return *end ? QUICK_SIZE : (size_t)v;
+}
+
+/* Whether the cached entry `key` holds a quick program whose full build
+ * is neither running nor failed: one to start. */
+static bool needs_full_build(const char *key)
+{
+	char path[PATH_MAX], err[300];
+	size_t n;
+	uint8_t *text;
+	long pid;
+	bool need;
+
+	pathf(path, sizeof path, "%s/quick", key);
+	if (!is_file(path))
+		return false;
+	text = read_input(path, &n, err, sizeof err);
+	if (!text)
+		return false;
+	text[n ? n - 1 : 0] = 0;
+	pid = strtol((char *)text, NULL, 10);
+	need = strncmp((char *)text, "failed", 6) && (pid <= 0 || kill((pid_t)pid, 0) != 0);
+	free(text);
+	return need;
+}
+
+/* Forks the full build of the program in `key`: a process of its own
+ * session (a ^C of the program doesn't stop it), at low priority, with no
+ * standard streams, that makes the program in a temporary directory of
+ * the cache, moves it over key/program (a running program keeps the file
+ * it started from) and removes key/quick.  The caller goes on at once. */
+static void start_full_build(Job *j, const uint8_t *bytes, size_t size, const char *dir,
+                             const char *key)
+{
+	char tmp[PATH_MAX], marker[PATH_MAX], prog[PATH_MAX], err[300], text[32];
+	pid_t pid;
+	int null, n;
+	bool ok;
+
+	fflush(NULL);
+	pid = fork();
+	if (pid != 0) {
+		if (pid > 0 && j->verbose)
+			fprintf(stderr, "w2c: the full build (%s) goes on in the background, pid %ld\n",
+			        j->cflags, (long)pid);
+		return;
+	}
+	setsid();
+	if (nice(10) == -1) {
+		/* as it was: only slower for the program */
+	}
+	null = open("/dev/null", O_RDWR);
+	if (null >= 0) {
+		dup2(null, 0);
+		dup2(null, 1);
+		dup2(null, 2);
+	}
+	pathf(marker, sizeof marker, "%s/quick", key);
+	n = snprintf(text, sizeof text, "%ld\n", (long)getpid());
+	write_file_atomic(marker, text, (size_t)n, err, sizeof err);
+	j->quick = false;
+	j->quiet = true;
+	j->verbose = false;
+	ok = cache_tmp_dir(dir, tmp);
+	if (ok) {
+		ok = make_program(j, bytes, size, tmp);
+		pathf(prog, sizeof prog, "%s/program", tmp);
+		if (ok) {
+			char dest[PATH_MAX];
+			pathf(dest, sizeof dest, "%s/program", key);
+			ok = rename(prog, dest) == 0;
+		}
+		remove_tree(tmp);
+	}
+	if (ok)
+		remove(marker);
+	else
+		write_file_atomic(marker, "failed\n", 7, err, sizeof err);
+	_exit(0);
 }
 
 /* --dir HOST[::GUEST]: HOST must be a directory. */
@@ -686,6 +872,13 @@ static int exec_program(Job *j, const char *prog)
 	return 1;
 }
 
+/* Whether CC sends compiles to other machines (distcc, icecream), where
+ * -march=native would mean their CPUs, not this one. */
+static bool distributed(const char *cc)
+{
+	return strstr(cc, "distcc") || strstr(cc, "icecc");
+}
+
 static int run_or_build(bool run, int argc, char **argv)
 {
 	Job j;
@@ -701,8 +894,14 @@ static int run_or_build(bool run, int argc, char **argv)
 		return status;
 	if (!j.cc)
 		j.cc = getenv("CC") && *getenv("CC") ? getenv("CC") : "cc";
+	if (!j.cflags && getenv("CFLAGS") && *getenv("CFLAGS"))
+		j.cflags = getenv("CFLAGS");
+	if (!j.cflags && run && !distributed(j.cc)) {
+		j.cflags = RUN_CFLAGS_NATIVE;
+		j.native = true;
+	}
 	if (!j.cflags)
-		j.cflags = getenv("CFLAGS") && *getenv("CFLAGS") ? getenv("CFLAGS") : "-O2";
+		j.cflags = RUN_CFLAGS_PORTABLE;
 	if (!j.jobs) {
 		long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 		j.jobs = ncpu < 1 ? 1 : ncpu > 64 ? 64 : (int)ncpu;
@@ -747,6 +946,8 @@ static int run_or_build(bool run, int argc, char **argv)
 	hash_str(&h, W2C_VERSION);
 	hash_compiler(&h, j.cc);
 	hash_str(&h, j.cflags);
+	if (j.native)
+		hash_cpu(&h);
 	hash_file(&h, j.rtlib);
 	hash_file(&h, j.wasilib);
 	hash_file(&h, j.include);
@@ -762,6 +963,9 @@ static int run_or_build(bool run, int argc, char **argv)
 		cache_touch(prog);
 		if (j.verbose)
 			fprintf(stderr, "w2c: cached: %s\n", prog);
+		/* a quick program whose full build was stopped: start it again */
+		if (needs_full_build(key))
+			start_full_build(&j, bytes, size, dir, key);
 	} else {
 		cache_remove_stale(dir);
 		if (!cache_tmp_dir(dir, tmp)) {
@@ -770,6 +974,7 @@ static int run_or_build(bool run, int argc, char **argv)
 			return 1;
 		}
 		catch_signals(true);
+		j.quick = size >= quick_size();
 		if (!make_program(&j, bytes, size, tmp)) {
 			remove_tree(tmp);
 			free(bytes);
@@ -778,11 +983,19 @@ static int run_or_build(bool run, int argc, char **argv)
 		}
 		catch_signals(false);
 		cache_keep_program(tmp, strrchr(j.module, '/') ? strrchr(j.module, '/') + 1 : j.module);
+		if (j.quick) {
+			pathf(prog, sizeof prog, "%s/quick", tmp);
+			write_file_atomic(prog, "0\n", 2, err, sizeof err);
+			pathf(prog, sizeof prog, "%s/program", key);
+		}
 		/* Publish atomically; a concurrent run may have won. */
-		if (rename(tmp, key) != 0)
+		if (rename(tmp, key) != 0) {
 			remove_tree(tmp);
-		else
+		} else {
 			cache_bound(dir, strrchr(key, '/') + 1);
+			if (j.quick && !interrupted)
+				start_full_build(&j, bytes, size, dir, key);
+		}
 		die_if_interrupted();
 	}
 	free(bytes);

@@ -115,6 +115,56 @@ def main():
         check(p.returncode == -15 and os.listdir(cache) == [],
               'SIGTERM while compiling: ends by it, nothing left',
               'status %s, cache %r' % (p.returncode, os.listdir(cache)))
+        # run compiles for this CPU (-march=native where cc takes it, the
+        # CPU in the key); $CFLAGS replaces that; build stays portable
+        log = os.path.join(tmp, 'cc.log')
+        logcc = os.path.join(tmp, 'logcc')
+        with open(logcc, 'w') as f:
+            f.write('#!/bin/sh\necho "$@" >> %s\nexec cc "$@"\n' % log)
+        os.chmod(logcc, 0o755)
+        native = subprocess.run(['cc', '-march=native', '-x', 'c', '-c', '-o', os.devnull,
+                                 '-'], input=b'int x;\n', stderr=subprocess.DEVNULL).returncode == 0
+        for what, cmd, extra, want in [
+                ('run', [w2c, 'run', 'first.wasm', 'x'], {}, native),
+                ('run with CFLAGS=-O1', [w2c, 'run', 'first.wasm', 'x'], {'CFLAGS': '-O1'}, False),
+                ('build', [w2c, 'build', 'first.wasm', '-o', 'first'], {}, False)]:
+            if os.path.exists(log):
+                os.unlink(log)
+            r = subprocess.run(cmd, cwd=tmp, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                               env=dict(env, CC=logcc, **extra), timeout=300)
+            with open(log) as f:
+                lines = [l for l in f.read().splitlines() if 'main.c' in l]
+            check(r.returncode == 0 and lines and ('-march=native' in lines[0]) == want,
+                  '%s: the program is built %s -march=native' % (what, 'with' if want else 'without'),
+                  r.stdout.decode('utf-8', 'replace') + repr(lines))
+        # a big module ($W2C_RUN_QUICK_SIZE bytes and up: here all) runs
+        # from a quick -Og build while the full one goes on in the
+        # background and then replaces the cached program
+        subprocess.run([w2c, 'cache', 'clear'], env=env, stdout=subprocess.DEVNULL)
+        os.unlink(log)
+        qenv = dict(env, CC=logcc, W2C_RUN_QUICK_SIZE='0')
+        r = subprocess.run([w2c, 'run', 'first.wasm', 'x'], cwd=tmp, stdout=subprocess.PIPE,
+                           stderr=subprocess.STDOUT, env=qenv, timeout=300)
+        progs = [e for e in os.listdir(cache) if not e.startswith('tmp-')]
+        entry = os.path.join(cache, progs[0]) if len(progs) == 1 else ''
+        check(r.returncode == 0 and r.stdout == b'first.wasm 2\n'
+              and os.path.exists(os.path.join(entry, 'quick')),
+              'big module: the quick program runs, marked quick', r.stdout.decode('utf-8', 'replace'))
+        for _ in range(600):
+            if not os.path.exists(os.path.join(entry, 'quick')):
+                break
+            time.sleep(0.5)
+        with open(log) as f:
+            lines = [l.split() for l in f.read().splitlines() if 'main.c' in l]
+        check(len(lines) == 2 and lines[0][-1] != '-Og' and '-Og' in lines[0]
+              and '-Og' not in lines[1] and sorted(os.listdir(cache)) == [os.path.basename(entry)]
+              and sorted(os.listdir(entry)) == ['module', 'program'],
+              'big module: the full build replaced it in the background',
+              repr(lines) + repr(os.listdir(cache)))
+        r = subprocess.run([w2c, 'run', '-v', 'first.wasm', 'x'], cwd=tmp, stdout=subprocess.PIPE,
+                           stderr=subprocess.STDOUT, env=qenv, timeout=300)
+        check(r.returncode == 0 and b'cached' in r.stdout and b'background' not in r.stdout,
+              'big module: the next run takes the full program', r.stdout.decode('utf-8', 'replace'))
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     print('run-cache: %d passed, %d failed' % (passed, failed))
