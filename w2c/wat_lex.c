@@ -101,7 +101,7 @@ void wat_lex(Wat *w)
 		if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
 			i++;
 		} else if (c == ';' && i + 1 < n && s[i + 1] == ';') {
-			while (i < n && s[i] != '\n')
+			while (i < n && s[i] != '\n' && s[i] != '\r')
 				i++;
 		} else if (c == '(' && i + 1 < n && s[i + 1] == ';') {
 			size_t depth = 1, start = i;

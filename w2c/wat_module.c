@@ -656,7 +656,8 @@ static void offset(Mod *m, Buf *out)
  *   elemexpr ::= '(' 'item' instr* ')' | folded instruction
  * Writes the list (as expressions or indices) and returns whether it is
  * expressions; *type gets the reference type's bytes. */
-static bool elemlist(Mod *m, Buf *items, uint32_t *n, Buf *type, bool allow_bare)
+static bool elemlist(Mod *m, Buf *items, uint32_t *n, Buf *type, bool allow_bare,
+                     bool as_exprs)
 {
 	Wat *w = m->w;
 	Buf t = { 0 };
@@ -684,9 +685,15 @@ static bool elemlist(Mod *m, Buf *items, uint32_t *n, Buf *type, bool allow_bare
 	} else {
 		uint32_t f;
 		while (wm_maybe_index(m, SP_FUNC, &f)) {
+			/* as (ref.func f) where the element type is no funcref */
+			if (as_exprs)
+				buf_char(items, (char)0xd2);
 			wm_uleb(items, f);
+			if (as_exprs)
+				buf_char(items, 0x0b);
 			(*n)++;
 		}
+		exprs = as_exprs;
 	}
 	buf_add(type, t.p, t.len);
 	buf_free(&t);
@@ -865,7 +872,8 @@ static void field_table(Mod *m)
 			}
 		} else {
 			Buf dummy = { 0 };
-			exprs = elemlist(m, &items, &n, &dummy, true);
+			exprs = elemlist(m, &items, &n, &dummy, true,
+			                 type.len != 1 || (uint8_t)type.p[0] != 0x70);
 			buf_free(&dummy);
 		}
 		wat_expect(w, TK_RPAR, "\")\"");
@@ -1104,7 +1112,7 @@ static void field_elem(Mod *m)
 		w->i++;
 	if (wat_is_kw(w, w->i, "declare")) {
 		w->i++;
-		exprs = elemlist(m, &items, &n, &type, false);
+		exprs = elemlist(m, &items, &n, &type, false, false);
 		buf_char(out, exprs ? 7 : 3);
 		if (exprs)
 			buf_add(out, type.p, type.len);
@@ -1124,7 +1132,7 @@ static void field_elem(Mod *m)
 			explicit_table = true;
 		}
 		offset(m, &off);
-		exprs = elemlist(m, &items, &n, &type, !explicit_table || true);
+		exprs = elemlist(m, &items, &n, &type, true, false);
 		if (!exprs && !type.len)
 			buf_char(&type, 0x70);
 		active_elem(m, table, explicit_table && table != 0, &off, exprs, &type, n, &items);
@@ -1133,10 +1141,10 @@ static void field_elem(Mod *m)
 			/* bare table index then offset */
 			table = wm_index(m, SP_TABLE);
 			offset(m, &off);
-			exprs = elemlist(m, &items, &n, &type, true);
+			exprs = elemlist(m, &items, &n, &type, true, false);
 			active_elem(m, table, table != 0, &off, exprs, &type, n, &items);
 		} else {
-			exprs = elemlist(m, &items, &n, &type, false);
+			exprs = elemlist(m, &items, &n, &type, false, false);
 			buf_char(out, exprs ? 5 : 1);
 			if (exprs)
 				buf_add(out, type.p, type.len);
