@@ -101,6 +101,7 @@ typedef struct Mod {
 	Buf sec[14];            /* section contents, by section id */
 	uint32_t nsec[14];      /* their entry counts */
 	bool seen_def;          /* a definition seen: imports must come first */
+	const char *seen_def_kind;
 	bool has_start;
 	VEC(uint8_t) table64, mem64;   /* address types, by index */
 	/* the function being encoded */

@@ -525,7 +525,6 @@ static void inline_exports(Mod *m, int kind, uint32_t idx)
 	}
 }
 
-static const char *const import_after[] = { "", "function", "table", "memory", "global", "tag" };
 
 /* (import "mod" "name"), inline: the import entry's head, or false. */
 static bool inline_import(Mod *m, int space)
@@ -536,7 +535,7 @@ static bool inline_import(Mod *m, int space)
 	if (!wat_is_open(w, w->i, "import"))
 		return false;
 	if (m->seen_def)
-		wat_fail(w, w->i, "import after %s", import_after[space]);
+		wat_fail(w, w->i, "import after %s", m->seen_def_kind);
 	w->i += 2;
 	put_name(out, wat_name(w, w->i));
 	put_name(out, wat_name(w, w->i + 1));
@@ -749,6 +748,7 @@ static void field_func(Mod *m)
 		return;
 	}
 	m->seen_def = true;
+	m->seen_def_kind = "function";
 	type = wm_typeuse(m, true, &np);
 	wm_uleb(&m->sec[S_FUNC], type);
 	m->nsec[S_FUNC]++;
@@ -843,6 +843,7 @@ static void field_table(Mod *m)
 		return;
 	}
 	m->seen_def = true;
+	m->seen_def_kind = "table";
 	out = &m->sec[S_TABLE];
 	i64 = addrtype(m);
 	vec_push(m->table64, i64);
@@ -927,6 +928,7 @@ static void field_memory(Mod *m)
 		return;
 	}
 	m->seen_def = true;
+	m->seen_def_kind = "memory";
 	out = &m->sec[S_MEM];
 	i64 = addrtype(m);
 	vec_push(m->mem64, i64);
@@ -992,6 +994,7 @@ static void field_global(Mod *m)
 		return;
 	}
 	m->seen_def = true;
+	m->seen_def_kind = "global";
 	globaltype(m, &m->sec[S_GLOBAL]);
 	wi_expr(m, &m->sec[S_GLOBAL]);
 	m->nsec[S_GLOBAL]++;
@@ -1012,6 +1015,7 @@ static void field_tag(Mod *m)
 		buf_char(out, 4);
 	} else {
 		m->seen_def = true;
+		m->seen_def_kind = "tag";
 		out = &m->sec[S_TAG];
 		m->nsec[S_TAG]++;
 	}
@@ -1028,6 +1032,7 @@ static void field_import(Mod *m)
 	int sp;
 	uint32_t np;
 	bool i64;
+	size_t at = w->i - 2;
 
 	put_name(out, wat_name(w, w->i));
 	put_name(out, wat_name(w, w->i + 1));
@@ -1035,7 +1040,7 @@ static void field_import(Mod *m)
 	if (wat_tok(w, w->i)->kind != TK_LPAR || (sp = desc_space(w, w->i + 1)) < 0)
 		wat_fail(w, w->i, "unexpected token, expected an import description");
 	if (m->seen_def)
-		wat_fail(w, w->i, "import after %s", import_after[1]);
+		wat_fail(w, at, "import after %s", m->seen_def_kind);
 	w->i += 2;
 	if (wat_tok(w, w->i)->kind == TK_ID)
 		w->i++;
