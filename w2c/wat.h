@@ -107,6 +107,7 @@ typedef struct Mod {
 	/* the function being encoded */
 	uint32_t func, nlocals;
 	VEC(Str) labels;
+	unsigned depth;         /* of folded instructions and blocks */
 } Mod;
 
 /* wat_module.c, for wat_instr.c */

@@ -773,6 +773,8 @@ static void folded(Mod *m, Buf *out)
 	Wat *w = m->w;
 	Str lab = { "", 0 };
 
+	if (++m->depth > LIMIT_TEXT_NESTING)
+		wat_fail(w, w->i, "nesting too deep (more than %u)", LIMIT_TEXT_NESTING);
 	w->i++; /* ( */
 	if (wat_is_kw(w, w->i, "block") || wat_is_kw(w, w->i, "loop")) {
 		buf_char(out, wat_is_kw(w, w->i, "block") ? 0x02 : 0x03);
@@ -863,6 +865,7 @@ static void folded(Mod *m, Buf *out)
 		buf_free(&op);
 	}
 	wat_expect(w, TK_RPAR, "\")\"");
+	m->depth--;
 }
 
 void wi_instrs(Mod *m, Buf *out)
@@ -875,8 +878,14 @@ void wi_instrs(Mod *m, Buf *out)
 			folded(m, out);
 		} else if (k == TK_RPAR || k == TK_EOF || is_block_end(w, w->i)) {
 			return;
-		} else if (!flat_block(m, out)) {
-			plain(m, out);
+		} else {
+			bool block;
+			if (++m->depth > LIMIT_TEXT_NESTING)
+				wat_fail(w, w->i, "nesting too deep (more than %u)", LIMIT_TEXT_NESTING);
+			block = flat_block(m, out);
+			m->depth--;
+			if (!block)
+				plain(m, out);
 		}
 	}
 }

@@ -27,6 +27,7 @@ typedef struct Script {
 	const char *dir, *name;  /* where module files go; their base name */
 	unsigned nfiles;
 	VEC(size_t) lines;       /* offsets of line starts */
+	bool in_either;
 	char err[300];
 } Script;
 
@@ -317,11 +318,13 @@ static JsonValue *value(Script *s, bool result)
 		close_paren(w);
 		return o;
 	}
-	if (result && wat_is_kw(w, w->i, "either")) {
+	if (result && wat_is_kw(w, w->i, "either") && !s->in_either) {
 		JsonValue *alts = jnew(s, JSON_ARRAY);
 		w->i++;
+		s->in_either = true; /* (either) holds values, not more (either) */
 		while (wat_tok(w, w->i)->kind == TK_LPAR)
 			jadd(s, alts, NULL, value(s, true));
+		s->in_either = false;
 		typed(s, o, "either", NULL);
 		jadd(s, o, "values", alts);
 		close_paren(w);
