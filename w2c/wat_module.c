@@ -1241,29 +1241,20 @@ void wat_module_fields(Wat *w, Buf *out)
 			m.nsec[S_TYPE]++;
 		} else if (wat_is_open(w, i, "rec")) {
 			Buf *ts = &m.sec[S_TYPE];
-			size_t mark;
+			size_t j;
 			uint32_t n = 0;
-			w->i = i + 2;
-			buf_char(ts, 0x4e);
-			mark = ts->len;
-			while (wat_is_open(w, w->i, "type")) {
-				typedef_(&m, false);
+			for (j = i + 2; wat_is_open(w, j, "type"); j = wat_skip_sexpr(w, j))
 				n++;
+			/* a group of one is the type alone, as the binary format
+			 * has it (what a module without GC types needs) */
+			w->i = i + 2;
+			if (n != 1) {
+				buf_char(ts, 0x4e);
+				wm_uleb(ts, n);
 			}
+			while (wat_is_open(w, w->i, "type"))
+				typedef_(&m, n == 1);
 			wat_expect(w, TK_RPAR, "\")\"");
-			{
-				/* the group's count goes before its types */
-				Buf cnt = { 0 };
-				size_t len = ts->len - mark;
-				char *tail = xmalloc(len + 1);
-				memcpy(tail, ts->p + mark, len);
-				ts->len = mark;
-				wm_uleb(&cnt, n);
-				buf_add(ts, cnt.p, cnt.len);
-				buf_add(ts, tail, len);
-				free(tail);
-				buf_free(&cnt);
-			}
 			m.nsec[S_TYPE]++;
 		}
 	}
