@@ -38,6 +38,13 @@ typedef struct Wat {
 	char err[300];
 	Arena arena;
 	NameMap names;
+	/* everything an error (a longjmp) must not leak: scratch buffers and
+	 * the module being encoded, freed by wat_free */
+	VEC(Buf *) bufs;
+	VEC(Buf *) spare;
+	struct Mod *mod;
+	size_t tcap;
+	bool lexing;         /* wat_fail gets an offset, not a token */
 } Wat;
 
 /* A sized byte string (decoded string literal or identifier). */
@@ -50,6 +57,9 @@ NORETURN void wat_fail(Wat *w, size_t tok, const char *fmt, ...) PRINTF(3, 4);
 /* Tokenizes w->src into w->t (fails on a lexical error). */
 void wat_lex(Wat *w);
 void wat_free(Wat *w);
+/* An empty scratch buffer, until wat_unbuf or wat_free. */
+Buf *wat_buf(Wat *w);
+void wat_unbuf(Wat *w, Buf *b);
 
 /* Token helpers. */
 static inline const Tok *wat_tok(const Wat *w, size_t i)
@@ -122,6 +132,7 @@ void wm_reftype(Mod *m, Buf *out, bool *null);
  * `names`.  The type index; *nparams its parameter count. */
 uint32_t wm_typeuse(Mod *m, bool names, uint32_t *nparams);
 void wm_uleb(Buf *b, uint64_t v);
+void wm_free(Mod *m);
 void wm_sleb(Buf *b, int64_t v);
 
 /* wat_instr.c */

@@ -218,25 +218,25 @@ static void blocktype(Mod *m, Buf *out)
 	uint32_t np;
 
 	if (!wat_is_open(w, w->i, "type") && !wat_is_open(w, w->i, "param")) {
-		Buf t = { 0 };
+		Buf *t = wat_buf(m->w);
 		unsigned n = 0;
 		while (wat_is_open(w, w->i, "result")) {
 			w->i += 2;
 			while (wat_tok(w, w->i)->kind != TK_RPAR) {
-				wm_valtype(m, &t);
+				wm_valtype(m, t);
 				n++;
 			}
 			w->i++;
 		}
 		if (n <= 1) {
 			if (n)
-				buf_add(out, t.p, t.len);
+				buf_add(out, t->p, t->len);
 			else
 				buf_char(out, 0x40);
-			buf_free(&t);
+			wat_unbuf(m->w, t);
 			return;
 		}
-		buf_free(&t);
+		wat_unbuf(m->w, t);
 		w->i = save;
 	}
 	wm_sleb(out, wm_typeuse(m, false, &np));
@@ -440,20 +440,20 @@ static void plain(Mod *m, Buf *out)
 	w->i++;
 	if (!strcmp(o->name, "select")) {
 		if (wat_is_open(w, w->i, "result")) {
-			Buf ts = { 0 };
+			Buf *ts = wat_buf(m->w);
 			uint32_t n = 0;
 			while (wat_is_open(w, w->i, "result")) {
 				w->i += 2;
 				while (wat_tok(w, w->i)->kind != TK_RPAR) {
-					wm_valtype(m, &ts);
+					wm_valtype(m, ts);
 					n++;
 				}
 				w->i++;
 			}
 			buf_char(out, 0x1c);
 			wm_uleb(out, n);
-			buf_add(out, ts.p, ts.len);
-			buf_free(&ts);
+			buf_add(out, ts->p, ts->len);
+			wat_unbuf(m->w, ts);
 		} else {
 			buf_char(out, 0x1b);
 		}
@@ -468,17 +468,17 @@ static void plain(Mod *m, Buf *out)
 		wm_uleb(out, label(m));
 		break;
 	case IMM_BR_TABLE: {
-		Buf ls = { 0 };
+		Buf *ls = wat_buf(m->w);
 		uint32_t n = 0;
 		while (maybe_label(m, &x)) {
-			wm_uleb(&ls, x);
+			wm_uleb(ls, x);
 			n++;
 		}
 		if (!n)
 			wat_fail(w, w->i, "unexpected token, expected a label");
 		wm_uleb(out, n - 1);
-		buf_add(out, ls.p, ls.len);
-		buf_free(&ls);
+		buf_add(out, ls->p, ls->len);
+		wat_unbuf(m->w, ls);
 		break;
 	}
 	case IMM_FUNC:
@@ -601,30 +601,30 @@ static void plain(Mod *m, Buf *out)
 		wm_uleb(out, wm_index(m, SP_TYPE));
 		break;
 	case G_REFTEST: {
-		Buf ht = { 0 };
+		Buf *ht = wat_buf(m->w);
 		bool null;
-		wm_reftype(m, &ht, &null);
+		wm_reftype(m, ht, &null);
 		if (null) {
 			/* the opcode + 1 is the nullable form */
 			out->len -= 1;
 			wm_uleb(out, o->code + 1);
 		}
-		buf_add(out, ht.p, ht.len);
-		buf_free(&ht);
+		buf_add(out, ht->p, ht->len);
+		wat_unbuf(m->w, ht);
 		break;
 	}
 	case G_BRCAST: {
-		Buf h1 = { 0 }, h2 = { 0 };
+		Buf *h1 = wat_buf(m->w), *h2 = wat_buf(m->w);
 		bool n1, n2;
 		uint32_t l = label(m);
-		wm_reftype(m, &h1, &n1);
-		wm_reftype(m, &h2, &n2);
+		wm_reftype(m, h1, &n1);
+		wm_reftype(m, h2, &n2);
 		buf_char(out, (char)(n1 | n2 << 1));
 		wm_uleb(out, l);
-		buf_add(out, h1.p, h1.len);
-		buf_add(out, h2.p, h2.len);
-		buf_free(&h1);
-		buf_free(&h2);
+		buf_add(out, h1->p, h1->len);
+		buf_add(out, h2->p, h2->len);
+		wat_unbuf(m->w, h1);
+		wat_unbuf(m->w, h2);
 		break;
 	}
 	default:
@@ -637,7 +637,7 @@ static void plain(Mod *m, Buf *out)
 static void catches(Mod *m, Buf *out)
 {
 	Wat *w = m->w;
-	Buf cs = { 0 };
+	Buf *cs = wat_buf(m->w);
 	uint32_t n = 0;
 
 	for (;;) {
@@ -653,16 +653,16 @@ static void catches(Mod *m, Buf *out)
 		else
 			break;
 		w->i += 2;
-		buf_char(&cs, (char)kind);
+		buf_char(cs, (char)kind);
 		if (kind < 2)
-			wm_uleb(&cs, wm_index(m, SP_TAG));
-		wm_uleb(&cs, label(m));
+			wm_uleb(cs, wm_index(m, SP_TAG));
+		wm_uleb(cs, label(m));
 		wat_expect(w, TK_RPAR, "\")\"");
 		n++;
 	}
 	wm_uleb(out, n);
-	buf_add(out, cs.p, cs.len);
-	buf_free(&cs);
+	buf_add(out, cs->p, cs->len);
+	wat_unbuf(m->w, cs);
 }
 
 static void folded(Mod *m, Buf *out);
@@ -785,18 +785,18 @@ static void folded(Mod *m, Buf *out)
 		m->labels.n--;
 		buf_char(out, 0x0b);
 	} else if (wat_is_kw(w, w->i, "if")) {
-		Buf bt = { 0 };
+		Buf *bt = wat_buf(m->w);
 		w->i++;
 		push_label(m);
-		blocktype(m, &bt);
+		blocktype(m, bt);
 		/* the condition, folded instructions, is outside the block */
 		m->labels.n--;
 		while (wat_tok(w, w->i)->kind == TK_LPAR && !wat_is_open(w, w->i, "then"))
 			folded(m, out);
 		m->labels.n++;
 		buf_char(out, 0x04);
-		buf_add(out, bt.p, bt.len);
-		buf_free(&bt);
+		buf_add(out, bt->p, bt->len);
+		wat_unbuf(m->w, bt);
 		if (!wat_is_open(w, w->i, "then"))
 			wat_fail(w, w->i, "unexpected token, expected (then ...)");
 		w->i += 2;
@@ -857,12 +857,12 @@ static void folded(Mod *m, Buf *out)
 			buf_char(out, 0x0b);
 		}
 	} else {
-		Buf op = { 0 };
-		plain(m, &op);
+		Buf *op = wat_buf(m->w);
+		plain(m, op);
 		while (wat_tok(w, w->i)->kind == TK_LPAR)
 			folded(m, out);
-		buf_add(out, op.p, op.len);
-		buf_free(&op);
+		buf_add(out, op->p, op->len);
+		wat_unbuf(m->w, op);
 	}
 	wat_expect(w, TK_RPAR, "\")\"");
 	m->depth--;

@@ -21,7 +21,7 @@ static bool valid_utf8(const uint8_t *p, size_t n);
 
 NORETURN void wat_fail(Wat *w, size_t tok, const char *fmt, ...)
 {
-	size_t off = w->n ? wat_tok(w, tok)->off : tok, i;
+	size_t off = w->lexing ? tok : wat_tok(w, tok)->off, i;
 	unsigned line = 1, col = 1;
 	char msg[250];
 	va_list ap;
@@ -75,25 +75,26 @@ static size_t string_end(Wat *w, size_t i)
 	}
 }
 
-typedef VEC(Tok) TokVec;
-
-static void push(TokVec *v, int kind, size_t off, size_t len)
+static void push(Wat *w, int kind, size_t off, size_t len)
 {
 	Tok t;
 	t.kind = kind;
 	t.off = (uint32_t)off;
 	t.len = (uint32_t)len;
-	vec_push(*v, t);
+	if (w->n == w->tcap)
+		vec_grow((void **)&w->t, &w->tcap, sizeof *w->t);
+	w->t[w->n++] = t;
 }
 
 void wat_lex(Wat *w)
 {
-	TokVec v = { 0 };
 	size_t i = 0, n = w->size;
 	const char *s = w->src;
 	/* annotation nesting: parens inside one are skipped */
 	size_t annot = 0, annot_start = 0;
 
+	w->lexing = true;
+	w->n = 0;
 	if (n > UINT32_MAX - 1)
 		wat_fail(w, 0, "input too large");
 	while (i < n) {
@@ -145,13 +146,13 @@ void wat_lex(Wat *w)
 			if (annot)
 				annot++;
 			else
-				push(&v, TK_LPAR, i, 1);
+				push(w, TK_LPAR, i, 1);
 			i++;
 		} else if (c == ')') {
 			if (annot)
 				annot--;
 			else
-				push(&v, TK_RPAR, i, 1);
+				push(w, TK_RPAR, i, 1);
 			i++;
 		} else if (c == '"' || is_idchar(c) || (c && strchr(",;[]{}", c))) {
 			size_t start = i;
@@ -180,21 +181,46 @@ void wat_lex(Wat *w)
 			else
 				kind = TK_ATOM;
 			if (!annot)
-				push(&v, kind, start, i - start);
+				push(w, kind, start, i - start);
 		} else {
 			wat_fail(w, i, c >= 0x80 ? "malformed UTF-8 encoding" : "unexpected character");
 		}
 	}
 	if (annot)
 		wat_fail(w, annot_start, "unclosed annotation");
-	push(&v, TK_EOF, n, 0);
-	w->t = v.v;
-	w->n = v.n;
+	push(w, TK_EOF, n, 0);
+	w->lexing = false;
 	w->i = 0;
+}
+
+Buf *wat_buf(Wat *w)
+{
+	Buf *b;
+	if (w->spare.n)
+		return w->spare.v[--w->spare.n];
+	b = xcalloc(1, sizeof *b);
+	vec_push(w->bufs, b);
+	return b;
+}
+
+void wat_unbuf(Wat *w, Buf *b)
+{
+	b->len = 0;
+	vec_push(w->spare, b);
 }
 
 void wat_free(Wat *w)
 {
+	size_t i;
+
+	for (i = 0; i < w->bufs.n; i++) {
+		buf_free(w->bufs.v[i]);
+		free(w->bufs.v[i]);
+	}
+	free(w->bufs.v);
+	free(w->spare.v);
+	if (w->mod)
+		wm_free(w->mod);
 	free(w->t);
 	w->t = NULL;
 	wat_map_free(&w->names);

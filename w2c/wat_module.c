@@ -174,18 +174,18 @@ void wm_reftype(Mod *m, Buf *out, bool *null)
 /* A reference type as a value type: the one-byte forms where they exist. */
 static bool maybe_ref_valtype(Mod *m, Buf *out)
 {
-	Buf ht = { 0 };
+	Buf *ht = wat_buf(m->w);
 	bool null;
 
-	if (!maybe_reftype(m, &ht, &null))
+	if (!maybe_reftype(m, ht, &null))
 		return false;
-	if (ht.len == 1 && (uint8_t)ht.p[0] >= 0x69 && null) {
-		buf_char(out, ht.p[0]);
+	if (ht->len == 1 && (uint8_t)ht->p[0] >= 0x69 && null) {
+		buf_char(out, ht->p[0]);
 	} else {
 		buf_char(out, null ? 0x63 : 0x64);
-		buf_add(out, ht.p, ht.len);
+		buf_add(out, ht->p, ht->len);
 	}
-	buf_free(&ht);
+	wat_unbuf(m->w, ht);
 	return true;
 }
 
@@ -230,7 +230,7 @@ static void fieldtype(Mod *m, Buf *out)
 static bool func_sig(Mod *m, Buf *sig, int names, uint32_t *nparams, uint32_t first_local)
 {
 	Wat *w = m->w;
-	Buf params = { 0 }, results = { 0 };
+	Buf *params = wat_buf(m->w), *results = wat_buf(m->w);
 	uint32_t np = 0, nr = 0;
 	bool any = false;
 
@@ -245,11 +245,11 @@ static bool func_sig(Mod *m, Buf *sig, int names, uint32_t *nparams, uint32_t fi
 			                 first_local + np))
 				wat_fail(w, w->i, "duplicate local");
 			w->i++;
-			wm_valtype(m, &params);
+			wm_valtype(m, params);
 			np++;
 		} else {
 			while (wat_tok(w, w->i)->kind != TK_RPAR) {
-				wm_valtype(m, &params);
+				wm_valtype(m, params);
 				np++;
 			}
 		}
@@ -259,15 +259,15 @@ static bool func_sig(Mod *m, Buf *sig, int names, uint32_t *nparams, uint32_t fi
 		any = true;
 		w->i += 2;
 		while (wat_tok(w, w->i)->kind != TK_RPAR) {
-			wm_valtype(m, &results);
+			wm_valtype(m, results);
 			nr++;
 		}
 		wat_expect(w, TK_RPAR, "\")\"");
 	}
-	put_vec(sig, np, &params);
-	put_vec(sig, nr, &results);
-	buf_free(&params);
-	buf_free(&results);
+	put_vec(sig, np, params);
+	put_vec(sig, nr, results);
+	wat_unbuf(m->w, params);
+	wat_unbuf(m->w, results);
 	*nparams = np;
 	return any;
 }
@@ -295,7 +295,7 @@ static void add_type(Mod *m, int kind, bool plain, uint32_t nparams, const Buf *
 uint32_t wm_typeuse(Mod *m, bool names, uint32_t *nparams)
 {
 	Wat *w = m->w;
-	Buf sig = { 0 };
+	Buf *sig = wat_buf(m->w);
 	uint32_t idx = 0, np;
 	bool explicit = false, inline_sig;
 	size_t at = w->i;
@@ -307,14 +307,14 @@ uint32_t wm_typeuse(Mod *m, bool names, uint32_t *nparams)
 		wat_expect(w, TK_RPAR, "\")\"");
 		explicit = true;
 	}
-	inline_sig = func_sig(m, &sig, names ? 2 : 0, &np, 0);
-	key.p = sig.p ? sig.p : "";
-	key.len = sig.len;
+	inline_sig = func_sig(m, sig, names ? 2 : 0, &np, 0);
+	key.p = sig->p ? sig->p : "";
+	key.len = sig->len;
 	if (explicit) {
 		if (idx < m->types.n && m->types.v[idx].kind == 0) {
 			const TypeInfo *t = &m->types.v[idx];
-			if (inline_sig && (t->siglen != sig.len ||
-			                   memcmp(m->sigs.p + t->sig, sig.p, sig.len)))
+			if (inline_sig && (t->siglen != sig->len ||
+			                   memcmp(m->sigs.p + t->sig, sig->p, sig->len)))
 				wat_fail(w, at, "inline function type does not match");
 			*nparams = t->nparams;
 		} else {
@@ -330,14 +330,14 @@ uint32_t wm_typeuse(Mod *m, bool names, uint32_t *nparams)
 		/* an implicit type: appended after all the explicit ones */
 		idx = (uint32_t)m->types.n;
 		buf_char(&m->sec[S_TYPE], 0x60);
-		buf_add(&m->sec[S_TYPE], sig.p, sig.len);
+		buf_add(&m->sec[S_TYPE], sig->p, sig->len);
 		m->nsec[S_TYPE]++;
-		add_type(m, 0, true, np, &sig);
+		add_type(m, 0, true, np, sig);
 		*nparams = np;
 	} else {
 		*nparams = np;
 	}
-	buf_free(&sig);
+	wat_unbuf(m->w, sig);
 	return idx;
 }
 
@@ -348,13 +348,13 @@ uint32_t wm_typeuse(Mod *m, bool names, uint32_t *nparams)
 static void subtype(Mod *m, bool alone)
 {
 	Wat *w = m->w;
-	Buf *out = &m->sec[S_TYPE], sig = { 0 };
+	Buf *out = &m->sec[S_TYPE], *sig = wat_buf(m->w);
 	uint32_t idx = (uint32_t)m->types.n, np = 0, nfields = 0;
 	bool sub = wat_is_open(w, w->i, "sub"), final = !sub;
 	int kind;
 
 	if (sub) {
-		Buf supers = { 0 };
+		Buf *supers = wat_buf(m->w);
 		uint32_t n = 0, s;
 		w->i += 2;
 		if (wat_is_kw(w, w->i, "final")) {
@@ -362,12 +362,12 @@ static void subtype(Mod *m, bool alone)
 			w->i++;
 		}
 		while (wm_maybe_index(m, SP_TYPE, &s)) {
-			wm_uleb(&supers, s);
+			wm_uleb(supers, s);
 			n++;
 		}
 		buf_char(out, final ? 0x4f : 0x50);
-		put_vec(out, n, &supers);
-		buf_free(&supers);
+		put_vec(out, n, supers);
+		wat_unbuf(m->w, supers);
 		if (n)
 			final = false; /* not plain */
 	}
@@ -377,11 +377,11 @@ static void subtype(Mod *m, bool alone)
 	if (wat_is_kw(w, w->i, "func")) {
 		w->i++;
 		kind = 0;
-		func_sig(m, &sig, 1, &np, 0);
+		func_sig(m, sig, 1, &np, 0);
 		buf_char(out, 0x60);
-		buf_add(out, sig.p, sig.len);
+		buf_add(out, sig->p, sig->len);
 	} else if (wat_is_kw(w, w->i, "struct")) {
-		Buf fields = { 0 };
+		Buf *fields = wat_buf(m->w);
 		w->i++;
 		kind = 1;
 		while (wat_is_open(w, w->i, "field")) {
@@ -391,19 +391,19 @@ static void subtype(Mod *m, bool alone)
 				                 nfields))
 					wat_fail(w, w->i, "duplicate field");
 				w->i++;
-				fieldtype(m, &fields);
+				fieldtype(m, fields);
 				nfields++;
 			} else {
 				while (wat_tok(w, w->i)->kind != TK_RPAR) {
-					fieldtype(m, &fields);
+					fieldtype(m, fields);
 					nfields++;
 				}
 			}
 			wat_expect(w, TK_RPAR, "\")\"");
 		}
 		buf_char(out, 0x5f);
-		put_vec(out, nfields, &fields);
-		buf_free(&fields);
+		put_vec(out, nfields, fields);
+		wat_unbuf(m->w, fields);
 	} else if (wat_is_kw(w, w->i, "array")) {
 		w->i++;
 		kind = 2;
@@ -421,8 +421,8 @@ static void subtype(Mod *m, bool alone)
 	wat_expect(w, TK_RPAR, "\")\"");
 	if (sub)
 		wat_expect(w, TK_RPAR, "\")\"");
-	add_type(m, kind, final && alone, np, kind == 0 ? &sig : NULL);
-	buf_free(&sig);
+	add_type(m, kind, final && alone, np, kind == 0 ? sig : NULL);
+	wat_unbuf(m->w, sig);
 }
 
 /* '(' 'type' id? subtype ')', at its "(" */
@@ -659,11 +659,11 @@ static bool elemlist(Mod *m, Buf *items, uint32_t *n, Buf *type, bool allow_bare
                      bool as_exprs)
 {
 	Wat *w = m->w;
-	Buf t = { 0 };
+	Buf *t = wat_buf(m->w);
 	bool exprs = false;
 
 	*n = 0;
-	if (maybe_ref_valtype(m, &t)) {
+	if (maybe_ref_valtype(m, t)) {
 		exprs = true;
 	} else if (wat_is_kw(w, w->i, "func")) {
 		w->i++;
@@ -694,8 +694,8 @@ static bool elemlist(Mod *m, Buf *items, uint32_t *n, Buf *type, bool allow_bare
 		}
 		exprs = as_exprs;
 	}
-	buf_add(type, t.p, t.len);
-	buf_free(&t);
+	buf_add(type, t->p, t->len);
+	wat_unbuf(m->w, t);
 	return exprs;
 }
 
@@ -733,7 +733,7 @@ static void field_func(Mod *m)
 {
 	Wat *w = m->w;
 	uint32_t idx = m->count[SP_FUNC]++, type, np;
-	Buf locals = { 0 }, body = { 0 }, *code = &m->sec[S_CODE];
+	Buf *locals = wat_buf(m->w), *body = wat_buf(m->w), *code = &m->sec[S_CODE];
 	uint32_t ngroups = 0, nlocals;
 	size_t at = w->i;
 
@@ -756,8 +756,10 @@ static void field_func(Mod *m)
 	 * type into one entry */
 	nlocals = np;
 	{
-		Buf types = { 0 }, groups = { 0 };
-		VEC(size_t) ends = { 0 };   /* each local's type ends there in types */
+		Buf *types = wat_buf(m->w), *groups = wat_buf(m->w);
+		/* each local's type ends there in types: size_t values */
+		Buf *ends = wat_buf(m->w);
+		const size_t *end;
 		size_t k, run = 0, prev = 0, prevlen = 0;
 		while (wat_is_open(w, w->i, "local")) {
 			w->i += 2;
@@ -766,27 +768,28 @@ static void field_func(Mod *m)
 				                 nlocals))
 					wat_fail(w, w->i, "duplicate local");
 				w->i++;
-				wm_valtype(m, &types);
-				vec_push(ends, types.len);
+				wm_valtype(m, types);
+				buf_add(ends, &types->len, sizeof types->len);
 				nlocals++;
 			} else {
 				while (wat_tok(w, w->i)->kind != TK_RPAR) {
-					wm_valtype(m, &types);
-					vec_push(ends, types.len);
+					wm_valtype(m, types);
+					buf_add(ends, &types->len, sizeof types->len);
 					nlocals++;
 				}
 			}
 			wat_expect(w, TK_RPAR, "\")\"");
 		}
-		for (k = 0; k < ends.n; k++) {
-			size_t from = k ? ends.v[k - 1] : 0, len = ends.v[k] - from;
-			if (run && len == prevlen && !memcmp(types.p + prev, types.p + from, len)) {
+		end = (const size_t *)(void *)ends->p;
+		for (k = 0; k < ends->len / sizeof *end; k++) {
+			size_t from = k ? end[k - 1] : 0, len = end[k] - from;
+			if (run && len == prevlen && !memcmp(types->p + prev, types->p + from, len)) {
 				run++;
 				continue;
 			}
 			if (run) {
-				wm_uleb(&groups, run);
-				buf_add(&groups, types.p + prev, prevlen);
+				wm_uleb(groups, run);
+				buf_add(groups, types->p + prev, prevlen);
 				ngroups++;
 			}
 			prev = from;
@@ -794,27 +797,27 @@ static void field_func(Mod *m)
 			run = 1;
 		}
 		if (run) {
-			wm_uleb(&groups, run);
-			buf_add(&groups, types.p + prev, prevlen);
+			wm_uleb(groups, run);
+			buf_add(groups, types->p + prev, prevlen);
 			ngroups++;
 		}
-		put_vec(&locals, ngroups, &groups);
-		buf_free(&groups);
-		buf_free(&types);
-		free(ends.v);
+		put_vec(locals, ngroups, groups);
+		wat_unbuf(m->w, groups);
+		wat_unbuf(m->w, types);
+		wat_unbuf(m->w, ends);
 	}
 	m->nlocals = nlocals;
 	m->labels.n = 0;
-	wi_instrs(m, &body);
-	buf_char(&body, 0x0b);
+	wi_instrs(m, body);
+	buf_char(body, 0x0b);
 	wat_expect(w, TK_RPAR, "\")\"");
 	(void)at;
-	wm_uleb(code, locals.len + body.len);
-	buf_add(code, locals.p, locals.len);
-	buf_add(code, body.p, body.len);
+	wm_uleb(code, locals->len + body->len);
+	buf_add(code, locals->p, locals->len);
+	buf_add(code, body->p, body->len);
 	m->nsec[S_CODE]++;
-	buf_free(&locals);
-	buf_free(&body);
+	wat_unbuf(m->w, locals);
+	wat_unbuf(m->w, body);
 }
 
 static void field_table(Mod *m)
@@ -832,11 +835,11 @@ static void field_table(Mod *m)
 		buf_char(out, 1);
 		i64 = addrtype(m);
 		{
-			Buf lim = { 0 };
-			limits(m, &lim, i64, false);
+			Buf *lim = wat_buf(m->w);
+			limits(m, lim, i64, false);
 			wm_valtype(m, out);
-			buf_add(out, lim.p, lim.len);
-			buf_free(&lim);
+			buf_add(out, lim->p, lim->len);
+			wat_unbuf(m->w, lim);
 		}
 		vec_push(m->table64, i64);
 		wat_expect(w, TK_RPAR, "\")\"");
@@ -850,10 +853,10 @@ static void field_table(Mod *m)
 	m->nsec[S_TABLE]++;
 	if (!at_number(m)) {
 		/* reftype (elem ...): limits from the count */
-		Buf type = { 0 }, items = { 0 }, off = { 0 };
+		Buf *type = wat_buf(m->w), *items = wat_buf(m->w), *off = wat_buf(m->w);
 		uint32_t n;
 		bool exprs;
-		if (!maybe_ref_valtype(m, &type))
+		if (!maybe_ref_valtype(m, type))
 			wat_fail(w, w->i, "unexpected token, expected a table type");
 		if (!wat_is_open(w, w->i, "elem"))
 			wat_fail(w, w->i, "unexpected token, expected (elem ...)");
@@ -864,46 +867,46 @@ static void field_table(Mod *m)
 			while (wat_tok(w, w->i)->kind == TK_LPAR) {
 				if (wat_is_open(w, w->i, "item")) {
 					w->i += 2;
-					wi_expr(m, &items);
+					wi_expr(m, items);
 					wat_expect(w, TK_RPAR, "\")\"");
 				} else {
-					wi_folded_expr(m, &items);
+					wi_folded_expr(m, items);
 				}
 				n++;
 			}
 		} else {
-			Buf dummy = { 0 };
-			exprs = elemlist(m, &items, &n, &dummy, true,
-			                 type.len != 1 || (uint8_t)type.p[0] != 0x70);
-			buf_free(&dummy);
+			Buf *dummy = wat_buf(m->w);
+			exprs = elemlist(m, items, &n, dummy, true,
+			                 type->len != 1 || (uint8_t)type->p[0] != 0x70);
+			wat_unbuf(m->w, dummy);
 		}
 		wat_expect(w, TK_RPAR, "\")\"");
-		buf_add(out, type.p, type.len);
+		buf_add(out, type->p, type->len);
 		buf_char(out, (char)(1 | i64 << 2));
 		wm_uleb(out, n);
 		wm_uleb(out, n);
-		zero_offset(&off, i64);
-		active_elem(m, idx, idx != 0, &off, exprs, &type, n, &items);
-		buf_free(&type);
-		buf_free(&items);
-		buf_free(&off);
+		zero_offset(off, i64);
+		active_elem(m, idx, idx != 0, off, exprs, type, n, items);
+		wat_unbuf(m->w, type);
+		wat_unbuf(m->w, items);
+		wat_unbuf(m->w, off);
 	} else {
-		Buf lim = { 0 }, type = { 0 };
-		limits(m, &lim, i64, false);
-		wm_valtype(m, &type);
+		Buf *lim = wat_buf(m->w), *type = wat_buf(m->w);
+		limits(m, lim, i64, false);
+		wm_valtype(m, type);
 		if (wat_tok(w, w->i)->kind == TK_LPAR) {
 			/* a table with an initializer expression */
 			buf_char(out, 0x40);
 			buf_char(out, 0x00);
-			buf_add(out, type.p, type.len);
-			buf_add(out, lim.p, lim.len);
+			buf_add(out, type->p, type->len);
+			buf_add(out, lim->p, lim->len);
 			wi_expr(m, out);
 		} else {
-			buf_add(out, type.p, type.len);
-			buf_add(out, lim.p, lim.len);
+			buf_add(out, type->p, type->len);
+			buf_add(out, lim->p, lim->len);
 		}
-		buf_free(&lim);
-		buf_free(&type);
+		wat_unbuf(m->w, lim);
+		wat_unbuf(m->w, type);
 	}
 	wat_expect(w, TK_RPAR, "\")\"");
 }
@@ -935,7 +938,7 @@ static void field_memory(Mod *m)
 	m->nsec[S_MEM]++;
 	if (!at_number(m)) {
 		/* (pagesize n)? (data string*): min = max = the pages the data needs */
-		Buf data = { 0 }, *d = &m->sec[S_DATA];
+		Buf *data = wat_buf(m->w), *d = &m->sec[S_DATA];
 		uint64_t pages, ps = 65536;
 		uint32_t log2page = 16;
 		bool pagesize = false;
@@ -954,10 +957,10 @@ static void field_memory(Mod *m)
 		w->i += 2;
 		while (wat_tok(w, w->i)->kind == TK_STRING) {
 			Str s = wat_string(w, w->i++);
-			buf_add(&data, s.p, s.len);
+			buf_add(data, s.p, s.len);
 		}
 		wat_expect(w, TK_RPAR, "\")\"");
-		pages = (data.len + ps - 1) / ps;
+		pages = (data->len + ps - 1) / ps;
 		buf_char(out, (char)(1 | i64 << 2 | pagesize << 3));
 		wm_uleb(out, pages);
 		wm_uleb(out, pages);
@@ -970,9 +973,9 @@ static void field_memory(Mod *m)
 			wm_uleb(d, idx);
 		}
 		zero_offset(d, i64);
-		put_vec(d, (uint32_t)data.len, &data);
+		put_vec(d, (uint32_t)data->len, data);
 		m->nsec[S_DATA]++;
-		buf_free(&data);
+		wat_unbuf(m->w, data);
 	} else {
 		limits(m, out, i64, true);
 	}
@@ -1053,13 +1056,13 @@ static void field_import(Mod *m)
 		wm_uleb(out, wm_typeuse(m, true, &np));
 		break;
 	case SP_TABLE: {
-		Buf lim = { 0 };
+		Buf *lim = wat_buf(m->w);
 		buf_char(out, 1);
 		i64 = addrtype(m);
-		limits(m, &lim, i64, false);
+		limits(m, lim, i64, false);
 		wm_valtype(m, out);
-		buf_add(out, lim.p, lim.len);
-		buf_free(&lim);
+		buf_add(out, lim->p, lim->len);
+		wat_unbuf(m->w, lim);
 		vec_push(m->table64, i64);
 		break;
 	}
@@ -1108,7 +1111,7 @@ static void field_export(Mod *m)
 static void field_elem(Mod *m)
 {
 	Wat *w = m->w;
-	Buf items = { 0 }, type = { 0 }, off = { 0 }, *out = &m->sec[S_ELEM];
+	Buf *items = wat_buf(m->w), *type = wat_buf(m->w), *off = wat_buf(m->w), *out = &m->sec[S_ELEM];
 	uint32_t n, table = 0;
 	bool exprs, explicit_table = false;
 
@@ -1117,13 +1120,13 @@ static void field_elem(Mod *m)
 		w->i++;
 	if (wat_is_kw(w, w->i, "declare")) {
 		w->i++;
-		exprs = elemlist(m, &items, &n, &type, false, false);
+		exprs = elemlist(m, items, &n, type, false, false);
 		buf_char(out, exprs ? 7 : 3);
 		if (exprs)
-			buf_add(out, type.p, type.len);
+			buf_add(out, type->p, type->len);
 		else
 			buf_char(out, 0);
-		put_vec(out, n, &items);
+		put_vec(out, n, items);
 		m->nsec[S_ELEM]++;
 	} else if (wat_tok(w, w->i)->kind == TK_LPAR && !wat_is_open(w, w->i, "ref")) {
 		if (wat_is_open(w, w->i, "table")) {
@@ -1136,33 +1139,33 @@ static void field_elem(Mod *m)
 			table = wm_index(m, SP_TABLE);
 			explicit_table = true;
 		}
-		offset(m, &off);
-		exprs = elemlist(m, &items, &n, &type, true, false);
-		if (!exprs && !type.len)
-			buf_char(&type, 0x70);
-		active_elem(m, table, explicit_table && table != 0, &off, exprs, &type, n, &items);
+		offset(m, off);
+		exprs = elemlist(m, items, &n, type, true, false);
+		if (!exprs && !type->len)
+			buf_char(type, 0x70);
+		active_elem(m, table, explicit_table && table != 0, off, exprs, type, n, items);
 	} else {
 		if (at_number(m) || wat_tok(w, w->i)->kind == TK_ID) {
 			/* bare table index then offset */
 			table = wm_index(m, SP_TABLE);
-			offset(m, &off);
-			exprs = elemlist(m, &items, &n, &type, true, false);
-			active_elem(m, table, table != 0, &off, exprs, &type, n, &items);
+			offset(m, off);
+			exprs = elemlist(m, items, &n, type, true, false);
+			active_elem(m, table, table != 0, off, exprs, type, n, items);
 		} else {
-			exprs = elemlist(m, &items, &n, &type, false, false);
+			exprs = elemlist(m, items, &n, type, false, false);
 			buf_char(out, exprs ? 5 : 1);
 			if (exprs)
-				buf_add(out, type.p, type.len);
+				buf_add(out, type->p, type->len);
 			else
 				buf_char(out, 0);
-			put_vec(out, n, &items);
+			put_vec(out, n, items);
 			m->nsec[S_ELEM]++;
 		}
 	}
 	wat_expect(w, TK_RPAR, "\")\"");
-	buf_free(&items);
-	buf_free(&type);
-	buf_free(&off);
+	wat_unbuf(m->w, items);
+	wat_unbuf(m->w, type);
+	wat_unbuf(m->w, off);
 }
 
 /*   data ::= '(' 'data' id? string* ')'
@@ -1170,7 +1173,7 @@ static void field_elem(Mod *m)
 static void field_data(Mod *m)
 {
 	Wat *w = m->w;
-	Buf *out = &m->sec[S_DATA], bytes = { 0 };
+	Buf *out = &m->sec[S_DATA], *bytes = wat_buf(m->w);
 	uint32_t mem = 0;
 
 	m->count[SP_DATA]++;
@@ -1201,11 +1204,11 @@ static void field_data(Mod *m)
 	}
 	while (wat_tok(w, w->i)->kind == TK_STRING) {
 		Str s = wat_string(w, w->i++);
-		buf_add(&bytes, s.p, s.len);
+		buf_add(bytes, s.p, s.len);
 	}
-	put_vec(out, (uint32_t)bytes.len, &bytes);
+	put_vec(out, (uint32_t)bytes->len, bytes);
 	m->nsec[S_DATA]++;
-	buf_free(&bytes);
+	wat_unbuf(m->w, bytes);
 	wat_expect(w, TK_RPAR, "\")\"");
 }
 
@@ -1221,26 +1224,41 @@ static void section(Buf *out, int id, const Buf *body, uint32_t n, bool counted)
 	buf_free(&tmp);
 }
 
+void wm_free(Mod *m)
+{
+	size_t i;
+
+	for (i = 0; i < 14; i++)
+		buf_free(&m->sec[i]);
+	buf_free(&m->sigs);
+	free(m->types.v);
+	free(m->table64.v);
+	free(m->mem64.v);
+	free(m->labels.v);
+	free(m);
+}
+
 void wat_module_fields(Wat *w, Buf *out)
 {
-	Mod m;
+	Mod *m;
 	size_t start = w->i, end = start, i;
 	static const int order[] = { S_TYPE, S_IMPORT, S_FUNC, S_TABLE, S_MEM, S_TAG, S_GLOBAL,
 	                             S_EXPORT, S_START, S_ELEM, S_DATACOUNT, S_CODE, S_DATA };
 
-	memset(&m, 0, sizeof m);
-	m.w = w;
+	m = xcalloc(1, sizeof *m);
+	w->mod = m;
+	m->w = w;
 	while (wat_tok(w, end)->kind == TK_LPAR)
 		end = wat_skip_sexpr(w, end);
-	collect_names(&m, start, end);
+	collect_names(m, start, end);
 	/* pass 2: the types */
 	for (i = start; i < end; i = wat_skip_sexpr(w, i)) {
 		if (wat_is_open(w, i, "type")) {
 			w->i = i;
-			typedef_(&m, true);
-			m.nsec[S_TYPE]++;
+			typedef_(m, true);
+			m->nsec[S_TYPE]++;
 		} else if (wat_is_open(w, i, "rec")) {
-			Buf *ts = &m.sec[S_TYPE];
+			Buf *ts = &m->sec[S_TYPE];
 			size_t j;
 			uint32_t n = 0;
 			for (j = i + 2; wat_is_open(w, j, "type"); j = wat_skip_sexpr(w, j))
@@ -1253,40 +1271,40 @@ void wat_module_fields(Wat *w, Buf *out)
 				wm_uleb(ts, n);
 			}
 			while (wat_is_open(w, w->i, "type"))
-				typedef_(&m, n == 1);
+				typedef_(m, n == 1);
 			wat_expect(w, TK_RPAR, "\")\"");
-			m.nsec[S_TYPE]++;
+			m->nsec[S_TYPE]++;
 		}
 	}
 	/* pass 3: the rest */
-	memset(m.count, 0, sizeof m.count);
+	memset(m->count, 0, sizeof m->count);
 	for (i = start; i < end; i = wat_skip_sexpr(w, i)) {
 		w->i = i + 2;
 		if (wat_is_kw(w, i + 1, "type") || wat_is_kw(w, i + 1, "rec"))
 			continue;
 		if (wat_is_kw(w, i + 1, "func"))
-			field_func(&m);
+			field_func(m);
 		else if (wat_is_kw(w, i + 1, "table"))
-			field_table(&m);
+			field_table(m);
 		else if (wat_is_kw(w, i + 1, "memory"))
-			field_memory(&m);
+			field_memory(m);
 		else if (wat_is_kw(w, i + 1, "global"))
-			field_global(&m);
+			field_global(m);
 		else if (wat_is_kw(w, i + 1, "tag"))
-			field_tag(&m);
+			field_tag(m);
 		else if (wat_is_kw(w, i + 1, "import"))
-			field_import(&m);
+			field_import(m);
 		else if (wat_is_kw(w, i + 1, "export"))
-			field_export(&m);
+			field_export(m);
 		else if (wat_is_kw(w, i + 1, "elem"))
-			field_elem(&m);
+			field_elem(m);
 		else if (wat_is_kw(w, i + 1, "data"))
-			field_data(&m);
+			field_data(m);
 		else if (wat_is_kw(w, i + 1, "start")) {
-			if (m.has_start)
+			if (m->has_start)
 				wat_fail(w, i, "multiple start sections");
-			m.has_start = true;
-			wm_uleb(&m.sec[S_START], wm_index(&m, SP_FUNC));
+			m->has_start = true;
+			wm_uleb(&m->sec[S_START], wm_index(m, SP_FUNC));
 			wat_expect(w, TK_RPAR, "\")\"");
 		} else
 			wat_fail(w, i + 1, "unexpected token, expected a module field");
@@ -1298,24 +1316,19 @@ void wat_module_fields(Wat *w, Buf *out)
 	for (i = 0; i < sizeof order / sizeof order[0]; i++) {
 		int s = order[i];
 		if (s == S_START) {
-			if (m.has_start)
-				section(out, s, &m.sec[s], 0, false);
+			if (m->has_start)
+				section(out, s, &m->sec[s], 0, false);
 		} else if (s == S_DATACOUNT) {
-			if (m.nsec[S_DATA]) {
+			if (m->nsec[S_DATA]) {
 				Buf empty = { 0 };
-				section(out, s, &empty, m.nsec[S_DATA], true);
+				section(out, s, &empty, m->nsec[S_DATA], true);
 			}
-		} else if (m.nsec[s] || (s == S_CODE && m.nsec[S_FUNC])) {
-			section(out, s, &m.sec[s], m.nsec[s], true);
+		} else if (m->nsec[s] || (s == S_CODE && m->nsec[S_FUNC])) {
+			section(out, s, &m->sec[s], m->nsec[s], true);
 		}
 	}
-	for (i = 0; i < 14; i++)
-		buf_free(&m.sec[i]);
-	buf_free(&m.sigs);
-	free(m.types.v);
-	free(m.table64.v);
-	free(m.mem64.v);
-	free(m.labels.v);
+	wm_free(m);
+	w->mod = NULL;
 }
 
 bool wat_is_text(const uint8_t *p, size_t n)

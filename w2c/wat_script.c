@@ -112,7 +112,7 @@ static void module(Script *s, JsonValue *cmd)
 	Wat *w = s->w;
 	size_t at = w->i;
 	char file[300];
-	Buf text = { 0 };
+	Buf *text = wat_buf(s->w);
 	bool binary = false, quote = false, definition = false;
 
 	w->i += 2;
@@ -142,24 +142,24 @@ static void module(Script *s, JsonValue *cmd)
 		w->i++;
 		while (wat_tok(w, w->i)->kind == TK_STRING) {
 			Str b = wat_string(w, w->i++);
-			buf_add(&text, b.p, b.len);
+			buf_add(text, b.p, b.len);
 		}
 	} else {
 		/* the fields, as a module of their own */
 		size_t from = w->i, end = w->i;
 		while (wat_tok(w, end)->kind == TK_LPAR)
 			end = wat_skip_sexpr(w, end);
-		buf_str(&text, "(module\n");
+		buf_str(text, "(module\n");
 		if (end > from)
-			buf_add(&text, w->src + wat_tok(w, from)->off,
+			buf_add(text, w->src + wat_tok(w, from)->off,
 			        wat_tok(w, end)->off - wat_tok(w, from)->off);
-		buf_str(&text, ")\n");
+		buf_str(text, ")\n");
 		w->i = end;
 	}
 	close_paren(w);
 	snprintf(file, sizeof file, "%s.%u.%s", s->name, s->nfiles++, binary ? "wasm" : "wat");
-	write_file(s, at, file, text.p ? text.p : "", text.len);
-	buf_free(&text);
+	write_file(s, at, file, text->p ? text->p : "", text->len);
+	wat_unbuf(s->w, text);
 	jadd(s, cmd, "filename", jcstr(s, file));
 	if (quote)
 		jadd(s, cmd, "module_type", jcstr(s, "text"));
@@ -512,14 +512,14 @@ JsonValue *wast_commands(const char *src, size_t size, const char *dir, const ch
 		     wat_is_kw(&w, 1, "start") || wat_is_kw(&w, 1, "rec") || wat_is_kw(&w, 1, "tag"))) {
 			/* a bare module: one module command */
 			JsonValue *cmd = jnew(&s, JSON_OBJECT);
-			Buf text = { 0 };
+			Buf *text = wat_buf(&w);
 			char file[300];
-			buf_str(&text, "(module\n");
-			buf_add(&text, src, size);
-			buf_str(&text, "\n)\n");
+			buf_str(text, "(module\n");
+			buf_add(text, src, size);
+			buf_str(text, "\n)\n");
 			snprintf(file, sizeof file, "%s.%u.wat", name, s.nfiles++);
-			write_file(&s, 0, file, text.p, text.len);
-			buf_free(&text);
+			write_file(&s, 0, file, text->p, text->len);
+			wat_unbuf(&w, text);
 			jadd(&s, cmd, "type", jcstr(&s, "module"));
 			jadd(&s, cmd, "line", jnum(&s, line_of(&s, 1)));
 			jadd(&s, cmd, "filename", jcstr(&s, file));
