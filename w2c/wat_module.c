@@ -525,9 +525,8 @@ static void inline_exports(Mod *m, int kind, uint32_t idx)
 	}
 }
 
-
 /* (import "mod" "name"), inline: the import entry's head, or false. */
-static bool inline_import(Mod *m, int space)
+static bool inline_import(Mod *m)
 {
 	Wat *w = m->w;
 	Buf *out = &m->sec[S_IMPORT];
@@ -741,7 +740,7 @@ static void field_func(Mod *m)
 		w->i++;
 	m->func = idx;
 	inline_exports(m, 0, idx);
-	if (inline_import(m, SP_FUNC)) {
+	if (inline_import(m)) {
 		buf_char(&m->sec[S_IMPORT], 0);
 		wm_uleb(&m->sec[S_IMPORT], wm_typeuse(m, true, &np));
 		wat_expect(w, TK_RPAR, "\")\"");
@@ -830,7 +829,7 @@ static void field_table(Mod *m)
 	if (wat_tok(w, w->i)->kind == TK_ID)
 		w->i++;
 	inline_exports(m, 1, idx);
-	if (inline_import(m, SP_TABLE)) {
+	if (inline_import(m)) {
 		out = &m->sec[S_IMPORT];
 		buf_char(out, 1);
 		i64 = addrtype(m);
@@ -921,7 +920,7 @@ static void field_memory(Mod *m)
 	if (wat_tok(w, w->i)->kind == TK_ID)
 		w->i++;
 	inline_exports(m, 2, idx);
-	if (inline_import(m, SP_MEM)) {
+	if (inline_import(m)) {
 		out = &m->sec[S_IMPORT];
 		buf_char(out, 2);
 		i64 = addrtype(m);
@@ -990,7 +989,7 @@ static void field_global(Mod *m)
 	if (wat_tok(w, w->i)->kind == TK_ID)
 		w->i++;
 	inline_exports(m, 3, idx);
-	if (inline_import(m, SP_GLOBAL)) {
+	if (inline_import(m)) {
 		buf_char(&m->sec[S_IMPORT], 3);
 		globaltype(m, &m->sec[S_IMPORT]);
 		wat_expect(w, TK_RPAR, "\")\"");
@@ -1013,7 +1012,7 @@ static void field_tag(Mod *m)
 	if (wat_tok(w, w->i)->kind == TK_ID)
 		w->i++;
 	inline_exports(m, 4, idx);
-	if (inline_import(m, SP_TAG)) {
+	if (inline_import(m)) {
 		out = &m->sec[S_IMPORT];
 		buf_char(out, 4);
 	} else {
