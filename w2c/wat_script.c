@@ -501,7 +501,12 @@ JsonValue *wast_commands(const char *src, size_t size, const char *dir, const ch
 		wat_lex(&w);
 		root = jnew(&s, JSON_OBJECT);
 		cmds = jnew(&s, JSON_ARRAY);
-		jadd(&s, root, "source_filename", jcstr(&s, name));
+		{
+			/* NAME.wast, as wast2json names it, for the harness's messages */
+			char *src_name = arena_alloc(arena, strlen(name) + 6);
+			snprintf(src_name, strlen(name) + 6, "%s.wast", name);
+			jadd(&s, root, "source_filename", jcstr(&s, src_name));
+		}
 		jadd(&s, root, "commands", cmds);
 		if (wat_tok(&w, 0)->kind == TK_LPAR && !is_module(&w, 0) &&
 		    wat_tok(&w, 1)->kind == TK_ATOM &&
