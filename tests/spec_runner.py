@@ -4,17 +4,18 @@
     spec_runner.py [options] PATH...
 
 Each PATH is a wast2json command list (X.json), a directory searched for
-them, or a script (X.wast) that wast2json converts into the work
-directory first (exit 77, skipped, without wast2json).  For each file:
+them (or, with --wast, for X.wast scripts), or a script (X.wast) that
+`w2c spectest` reads directly (with --wast2json, wast2json converts it
+into the work directory first; exit 77, skipped, without wast2json).  For each file:
 `w2c spectest` writes a harness, the C compiler builds it (files compiled
 in parallel, $CC and $CFLAGS respected), and the harness runs.  One line
 per file, then the total:
 
     spec: N passed, N failed
 
-Every command of a file counts, except those on text-format modules; a
+Every command of a file counts, those on text-format modules too; a
 file whose harness can't be generated, built or run counts all its
-commands as failed.  Exit status 1 if anything failed.
+commands as failed (a script's count is unknown then: it counts 1).  Exit status 1 if anything failed.
 """
 import argparse
 import concurrent.futures
@@ -33,11 +34,13 @@ RESULT = re.compile(r'^(\d+) passed, (\d+) failed$')
 
 
 def expected_count(path):
-    """The commands of a file that count as tests."""
+    """The commands of a file that count as tests; None for a script,
+    whose harness counts them."""
+    if path.endswith('.wast'):
+        return None
     with open(path, encoding='utf-8') as f:
         doc = json.load(f)
-    return sum(1 for c in doc.get('commands', [])
-               if c.get('module_type') != 'text')
+    return len(doc.get('commands', []))
 
 
 def convert_wast(paths, workdir, flags=()):
@@ -86,18 +89,19 @@ def manifest_dirs(root, groups, skip_same_as=None):
                                                        os.path.basename(row['path']))):
                 continue
             if row.get('group') in groups and row.get('converted') == 'y':
-                out.append((os.path.join(root, row['json_dir']), row['group']))
+                out.append((os.path.join(root, row['json_dir']), row['group'],
+                            os.path.join(root, row['path'])))
     return out
 
 
-def find_tests(paths, exclude, only):
+def find_tests(paths, exclude, only, ext='.json'):
     found = []
     for p in paths:
         if os.path.isdir(p):
             for root, dirs, files in os.walk(p):
                 dirs.sort()
                 for f in sorted(files):
-                    if f.endswith('.json'):
+                    if f.endswith(ext):
                         found.append(os.path.join(root, f))
         elif os.path.exists(p):
             found.append(p)
@@ -182,8 +186,13 @@ class Runner:
             return set()
         rel = os.path.normpath(os.path.relpath(os.path.abspath(path),
                                                os.path.abspath(self.args.superseded_root)))
+        script = rel.endswith('.wast')
+        if script and rel.startswith('wast' + os.sep):
+            # wast/D/X.wast: its commands have the lines of json/D/X/X.json's
+            stem = os.path.splitext(os.path.basename(rel))[0]
+            rel = os.path.join('json', os.path.dirname(rel)[5:], stem, stem + '.json')
         lines = {line for name, line in self.args.superseded_list if name == rel}
-        if lines:
+        if lines and not script:
             with open(path, encoding='utf-8') as f:
                 have = {c.get('line') for c in json.load(f).get('commands', [])}
             stale = sorted(lines - have)
@@ -196,7 +205,9 @@ class Runner:
         """Returns (passed, failed, notes) for one JSON file, less the
         commands that 3.0 reverses (which count neither way)."""
         sup = self.superseded_lines(path)
-        total = expected_count(path) - len(sup)
+        total = expected_count(path)
+        if total is not None:
+            total -= len(sup)
         name = os.path.splitext(os.path.basename(path))[0]
         out = os.path.join(self.args.workdir, name)
         shutil.rmtree(out, ignore_errors=True)
@@ -205,18 +216,18 @@ class Runner:
                                     shlex.split(self.args.w2c_flags or ''),
                                     timeout=self.args.timeout)
             if rc != 0:
-                return 0, total, 'w2c spectest failed:\n' + text
+                return 0, total or 1, 'w2c spectest failed:\n' + text
             ok, text = self.build(out)
             if not ok:
-                return 0, total, 'harness did not build:\n' + text[-3000:]
+                return 0, total or 1, 'harness did not build:\n' + text[-3000:]
             rc, text = self.run_cmd(shlex.split(self.args.runner or '') + ['./harness'],
                                     cwd=out, timeout=self.args.timeout)
         except subprocess.TimeoutExpired:
-            return 0, total, 'timed out'
+            return 0, total or 1, 'timed out'
         lines = text.rstrip().splitlines()
         m = RESULT.match(lines[-1]) if lines else None
         if not m:
-            return 0, total, 'harness crashed (status %d):\n%s' % (rc, text[-3000:])
+            return 0, total or 1, 'harness crashed (status %d):\n%s' % (rc, text[-3000:])
         passed, failed = int(m.group(1)), int(m.group(2))
         if sup:
             # a superseded command that failed is taken off the failures,
@@ -232,6 +243,8 @@ class Runner:
             passed -= len(sup) - len(failed_sup)
             lines = kept + [lines[-1]]
         notes = '\n'.join(lines[:-1])
+        if total is None:
+            total = passed + failed
         if passed + failed != total:
             notes += '\n%d commands counted, %d expected' % (passed + failed, total)
             failed = total - passed
@@ -263,6 +276,10 @@ def main():
     ap.add_argument('--runtime-src', metavar='DIR',
                     help='build the runtime from these sources with $CC (cross testing)')
     ap.add_argument('--w2c-flags', help='more options for w2c spectest, e.g. --compress-data')
+    ap.add_argument('--wast', action='store_true',
+                    help='look for .wast scripts, not .json, in directories')
+    ap.add_argument('--wast2json', action='store_true',
+                    help='convert .wast scripts with wast2json rather than reading them')
     ap.add_argument('--wast2json-flags',
                     help='options for wast2json, e.g. --enable-tail-call')
     ap.add_argument('--runner', help='a command to run harnesses with, e.g. "qemu-arm -L ..."')
@@ -292,7 +309,8 @@ def main():
     if absent:
         print('spec: skipped: %s not installed' % ', '.join(absent))
         return 77
-    if any(p.endswith('.wast') for p in args.paths) and not shutil.which('wast2json'):
+    if (args.wast2json and any(p.endswith('.wast') for p in args.paths)
+            and not shutil.which('wast2json')):
         print('spec: skipped: wast2json (wabt) not found, needed for %s'
               % ', '.join(p for p in args.paths if p.endswith('.wast')))
         return 77
@@ -325,17 +343,23 @@ def main():
         expanded = []
         for p in args.paths:
             if os.path.exists(os.path.join(p, 'MANIFEST.tsv')):
-                for d, g in manifest_dirs(p, args.group, args.skip_same_as):
+                for d, g, wast in manifest_dirs(p, args.group, args.skip_same_as):
+                    if args.wast:
+                        d = wast
+                        group_of[os.path.normpath(d)] = g
+                    else:
+                        group_of[os.path.normpath(d)] = g
                     expanded.append(d)
-                    group_of[os.path.normpath(d)] = g
             else:
                 expanded.append(p)
         args.paths = expanded
-    paths = convert_wast(args.paths, args.workdir, shlex.split(args.wast2json_flags or ''))
-    if paths is None:
-        print('spec: 0 passed, 1 failed')
-        return 1
-    tests = find_tests(paths, args.exclude, args.glob)
+    paths = args.paths
+    if args.wast2json:
+        paths = convert_wast(paths, args.workdir, shlex.split(args.wast2json_flags or ''))
+        if paths is None:
+            print('spec: 0 passed, 1 failed')
+            return 1
+    tests = find_tests(paths, args.exclude, args.glob, '.wast' if args.wast else '.json')
     runner = Runner(args)
     if args.runtime_src:
         args.lib = [runner.build_runtime(os.path.abspath(args.runtime_src))] + args.lib
@@ -349,6 +373,8 @@ def main():
         total_failed += failed
         name = os.path.splitext(os.path.basename(path))[0]
         where = os.path.normpath(os.path.dirname(path))
+        if os.path.normpath(path) in group_of:
+            where = os.path.normpath(path)
         if where in group_of:
             g = by_group.setdefault(group_of[where], [0, 0])
             g[0] += passed

@@ -574,6 +574,9 @@ bool w2c_translate_mem(const uint8_t *bytes, size_t size, const Options *opt,
 /* Reads a whole file, inflating it when it is gzip or zlib data.  Returns
  * NULL with a message in err on failure; the caller frees. */
 uint8_t *read_input(const char *path, size_t *size, char *err, size_t errsize);
+/* A module file, binary or text (wat_module.c): its binary bytes, or NULL
+ * with "PATH: why" or "PATH:LINE:COL: why" in err. */
+uint8_t *read_module(const char *path, size_t *size, char *err, size_t errsize);
 
 /* cache.c: w2c run's program cache.  Its directory into out. */
 bool cache_dir(char *out, size_t size);

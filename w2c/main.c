@@ -12,10 +12,11 @@ int run_main(int argc, char **argv);
 int build_main(int argc, char **argv);
 
 static const char usage_text[] =
-	"usage: w2c MODULE.wasm[.gz] -o OUT.c [-n NAME] [--split N] [--compress-data] [--small-memories]\n"
+	"usage: w2c MODULE.wasm[.gz]|MODULE.wat -o OUT.c [-n NAME] [--split N] [--compress-data]\n"
+	"           [--small-memories]\n"
 	"       w2c run [--dir HOST[::GUEST]]... [--env NAME=VALUE]... [-j N] [-q|-v] [--] MODULE.wasm [ARGS...]\n"
 	"       w2c build MODULE.wasm -o PROGRAM [--cc CC] [--cflags FLAGS] [--dir ...] [--env ...] [-j N] [-q|-v]\n"
-	"       w2c spectest TEST.json -o DIR\n"
+	"       w2c spectest TEST.json|SCRIPT.wast -o DIR\n"
 	"       w2c cache [list | clear]\n"
 	"       w2c --help | --version\n";
 
@@ -58,9 +59,9 @@ static const char help_text[] =
 	"      Lists the programs w2c run keeps (size, last use, module), or\n"
 	"      removes them.\n"
 	"\n"
-	"  w2c spectest TEST.json -o DIR\n"
-	"      Writes a self-contained C harness for a spec test command list\n"
-	"      (from wast2json) into DIR; build it with\n"
+	"  w2c spectest TEST.json|SCRIPT.wast -o DIR\n"
+	"      Writes a self-contained C harness for a spec test script (.wast,\n"
+	"      or its command list from wast2json) into DIR; build it with\n"
 	"        cc -O1 DIR/*.c $(pkg-config --cflags --libs w2c-rt) -lm\n"
 	"      and run it from DIR.  Its last line is \"N passed, N failed\".\n"
 	"\n"
@@ -106,7 +107,8 @@ static const char *base_name(const char *path)
 	return s ? s + 1 : path;
 }
 
-/* The default NAME: the file name without .gz and .wasm, as an identifier. */
+/* The default NAME: the file name without .gz and .wasm (or .wat), as an
+ * identifier. */
 static char *default_name(const char *path)
 {
 	const char *b = base_name(path);
@@ -117,6 +119,8 @@ static char *default_name(const char *path)
 		n -= 3;
 	if (n > 5 && !strncmp(b + n - 5, ".wasm", 5))
 		n -= 5;
+	else if (n > 4 && !strncmp(b + n - 4, ".wat", 4))
+		n -= 4;
 	if (n == 0 || (b[0] >= '0' && b[0] <= '9'))
 		buf_char(&out, '_');
 	mangle(&out, b, n);
@@ -195,9 +199,9 @@ static int translate_main(int argc, char **argv)
 	if (!name)
 		name = owned_name = default_name(input);
 
-	bytes = read_input(input, &size, err, sizeof err);
+	bytes = read_module(input, &size, err, sizeof err);
 	if (!bytes) {
-		fprintf(stderr, "w2c: %s: %s\n", input, err);
+		fprintf(stderr, "w2c: %s\n", err);
 		free(owned_name);
 		return 1;
 	}

@@ -908,9 +908,9 @@ static int run_or_build(bool run, int argc, char **argv)
 	}
 	if (!locate(&j))
 		return 1;
-	bytes = read_input(j.module, &size, err, sizeof err);
+	bytes = read_module(j.module, &size, err, sizeof err);
 	if (!bytes) {
-		fprintf(stderr, "w2c: %s: %s\n", j.module, err);
+		fprintf(stderr, "w2c: %s\n", err);
 		return 1;
 	}
 	if (!run) {

@@ -8,8 +8,10 @@
  * w2c's own decoder and validator, and land in the table as decided
  * results; everything else runs when the harness runs.
  *
- * Every command counts as one test except those on text-format modules
- * ("module_type": "text"), which are about the text format.
+ * A .wast script is read directly (wat_script.c) into the same command
+ * list.  Every command counts as one test, those on text-format modules
+ * ("module_type": "text", quoted in the script) too: w2c's text reader
+ * judges them.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -18,6 +20,7 @@
 
 #include "internal.h"
 #include "json.h"
+#include "wat.h"
 #include "spectest_driver.h"
 #include "spectest_header.h"
 
@@ -241,6 +244,30 @@ static long value_array(Gen *g, const JsonValue *list, bool either, uint32_t *co
 
 /* -------------------------------------------------------------- modules */
 
+/* A module file's binary: a .wat file (a text module of the script, or
+ * wast2json's quoted text) goes through the text reader; *text_error says
+ * the text itself was rejected. */
+static uint8_t *load_module(const char *path, size_t *size, char *err, size_t errsize,
+                            bool *text_error)
+{
+	size_t n = strlen(path);
+	uint8_t *bytes = read_input(path, size, err, errsize);
+	Buf out = { 0 };
+
+	*text_error = false;
+	if (!bytes || n < 4 || strcmp(path + n - 4, ".wat"))
+		return bytes;
+	if (!wat_to_wasm((const char *)bytes, *size, &out, err, errsize)) {
+		*text_error = true;
+		free(bytes);
+		buf_free(&out);
+		return NULL;
+	}
+	free(bytes);
+	*size = out.len;
+	return out.p ? (uint8_t *)out.p : xcalloc(1, 1);
+}
+
 /* Translates the module in `file`; returns its number, or -1 with the
  * error in err. */
 static long translate_module(Gen *g, const char *file, char *err, size_t errsize)
@@ -251,10 +278,10 @@ static long translate_module(Gen *g, const char *file, char *err, size_t errsize
 	size_t size;
 	Options opt;
 	Translation t;
-	bool ok;
+	bool ok, text_error;
 	long id = (long)g->nmodules;
 
-	bytes = read_input(in, &size, err, errsize);
+	bytes = load_module(in, &size, err, errsize, &text_error);
 	if (!bytes) {
 		free(in);
 		return -1;
@@ -416,8 +443,6 @@ static void command(Gen *g, const JsonValue *cmd)
 		return;
 	if (!strcmp(type, "module")) {
 		const JsonValue *def = json_get(cmd, "definition");
-		if (is_text_module(cmd))
-			return;
 		c.kind = "SP_MODULE";
 		c.name = json_str(cmd, "name");
 		c.definition = def && (def->boolean || (def->str && !strcmp(def->str, "true")));
@@ -457,12 +482,18 @@ static void command(Gen *g, const JsonValue *cmd)
 		uint8_t *bytes;
 		size_t size;
 		Translation t;
-		if (is_text_module(cmd))
-			return;
+		bool text_error, malformed = !strcmp(type, "assert_malformed");
 		c.kind = "SP_STATIC";
 		path = path_join(g->json_dir, file ? file : "?");
-		bytes = read_input(path, &size, err, sizeof err);
-		if (!bytes) {
+		bytes = load_module(path, &size, err, sizeof err, &text_error);
+		if (!bytes && text_error && malformed) {
+			/* a malformed text module: the text reader rejects it */
+			c.ok = true;
+		} else if (is_text_module(cmd) && malformed) {
+			/* ... and nothing after the text reader may decide */
+			c.detail = note(g, "text module accepted, expected \"%s\"%s",
+			                c.text ? c.text : "", "");
+		} else if (!bytes) {
 			c.detail = note(g, "cannot read %s: %s", path, err);
 		} else if (w2c_validate(bytes, size, file, &t)) {
 			c.detail = note(g, "module accepted, expected \"%s\"%s", c.text ? c.text : "",
@@ -484,8 +515,6 @@ static void command(Gen *g, const JsonValue *cmd)
 		 * not interpret, and such an error must not reject the module
 		 * (the core spec's rule for custom sections): it passes when the
 		 * module translates. */
-		if (is_text_module(cmd))
-			return;
 		c.kind = "SP_STATIC";
 		c.module = file ? translate_module(g, file, err, sizeof err) : -1;
 		c.ok = c.module >= 0;
@@ -494,8 +523,6 @@ static void command(Gen *g, const JsonValue *cmd)
 			                file ? err : "no file", "");
 		c.module = -1;
 	} else if (!strcmp(type, "assert_unlinkable") || !strcmp(type, "assert_uninstantiable")) {
-		if (is_text_module(cmd))
-			return;
 		c.kind = !strcmp(type, "assert_unlinkable") ? "SP_UNLINKABLE" : "SP_UNINSTANTIABLE";
 		c.module = file ? translate_module(g, file, err, sizeof err) : -1;
 		if (c.module < 0)
@@ -567,7 +594,7 @@ int spectest_main(int argc, char **argv)
 		}
 	}
 	if (!json || !out || i < argc) {
-		fputs("usage: w2c spectest TEST.json -o DIR [--compress-data] [--split N]\n", stderr);
+		fputs("usage: w2c spectest TEST.json|TEST.wast -o DIR [--compress-data] [--split N]\n", stderr);
 		return 2;
 	}
 	text = read_input(json, &size, err, sizeof err);
@@ -575,22 +602,36 @@ int spectest_main(int argc, char **argv)
 		fprintf(stderr, "w2c: %s: %s\n", json, err);
 		return 1;
 	}
-	root = json_parse((const char *)text, size, &g.arena, err, sizeof err);
+	if (mkdir(out, 0777) != 0 && errno != EEXIST) {
+		fprintf(stderr, "w2c: %s: %s\n", out, strerror(errno));
+		goto done;
+	}
+	if (wat_is_text(text, size)) {
+		/* a .wast script: its modules are written into DIR */
+		char *name = arena_strndup(&g.arena, basename_of(json), strlen(basename_of(json)));
+		char *dot = strrchr(name, '.');
+		if (dot && dot != name)
+			*dot = 0;
+		root = wast_commands((const char *)text, size, out, name, &g.arena, err, sizeof err);
+		if (!root) {
+			fprintf(stderr, "w2c: %s:%s\n", json, err);
+			goto done;
+		}
+		g.json_dir = out;
+	} else {
+		root = json_parse((const char *)text, size, &g.arena, err, sizeof err);
+		g.json_dir = arena_strndup(&g.arena, json, strlen(json));
+		slash = strrchr((char *)g.json_dir, '/');
+		if (slash)
+			*slash = 0;
+		else
+			g.json_dir = ".";
+	}
 	cmds = json_get(root, "commands");
 	if (!root || !cmds || cmds->kind != JSON_ARRAY) {
 		fprintf(stderr, "w2c: %s: %s\n", json, root ? "no \"commands\" list" : err);
 		goto done;
 	}
-	if (mkdir(out, 0777) != 0 && errno != EEXIST) {
-		fprintf(stderr, "w2c: %s: %s\n", out, strerror(errno));
-		goto done;
-	}
-	g.json_dir = arena_strndup(&g.arena, json, strlen(json));
-	slash = strrchr((char *)g.json_dir, '/');
-	if (slash)
-		*slash = 0;
-	else
-		g.json_dir = ".";
 	g.out_dir = out;
 	for (c = cmds->first; c; c = c->next)
 		command(&g, c);

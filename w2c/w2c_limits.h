@@ -38,6 +38,11 @@
  * mul; compilers write two or three values. */
 #define LIMIT_CONST_STACK  256u
 
+/* Not in the JS API: how deeply the text format's parentheses and blocks
+ * may nest (the text reader recurses: this bounds its C stack to about
+ * 2 MB). */
+#define LIMIT_TEXT_NESTING 10000u
+
 /* Not in the JS API: a function making tail calls passes its parameters
  * and results in a per-thread area of this many 64-bit words (a funcref
  * takes three, a v128 two, others one): W2C_TAIL_WORDS in w2c_gen.h. */
