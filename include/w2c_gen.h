@@ -140,6 +140,7 @@ typedef enum w2c_rt_elem_kind {
 	W2C_ELEM_IMPORT,      /* the w2c_func_binding at offset */
 	W2C_ELEM_GLOBAL,      /* the reference stored at offset */
 	W2C_ELEM_GLOBAL_PTR,  /* the reference the pointer at offset points to */
+	W2C_ELEM_BITS,        /* a GC reference whose bits are `type` (an i31) */
 } w2c_rt_elem_kind;
 
 typedef struct w2c_rt_elem {
@@ -1099,6 +1100,62 @@ static inline w2c_funcref w2c_funcref_make(uint64_t type, w2c_fnptr fn, void *ct
 	r.type = type;
 	r.fn = fn;
 	r.ctx = ctx;
+	return r;
+}
+
+/* --------------------------------------------------------------- GC */
+
+/*
+ * GC references (docs/gc.md): a w2c_anyref is NULL, an i31 (the odd value
+ * (n << 1) | 1) or a heap object, whose first word points to its type's
+ * runtime description.
+ */
+enum { W2C_RTT_STRUCT = 1, W2C_RTT_ARRAY = 2 };
+
+typedef struct w2c_rtt {
+	uint32_t kind;                  /* W2C_RTT_STRUCT or W2C_RTT_ARRAY */
+	uint32_t depth;                 /* supertypes above it */
+	const struct w2c_rtt *const *display; /* them and itself, depth + 1 */
+} w2c_rtt;
+
+typedef struct w2c_gc_object {
+	const w2c_rtt *rtt;
+} w2c_gc_object;
+
+static inline w2c_anyref w2c_i31_new(uint32_t n)
+{
+	return (w2c_anyref)(uintptr_t)((uintptr_t)(n & 0x7fffffffu) << 1 | 1u);
+}
+
+static inline int w2c_is_i31(w2c_anyref r)
+{
+	return (int)((uintptr_t)r & 1u);
+}
+
+static inline uint32_t w2c_i31_get_u(w2c_anyref r)
+{
+	if (W2C_UNLIKELY(!r))
+		w2c_trap(W2C_TRAP_NULL_I31);
+	return (uint32_t)((uintptr_t)r >> 1) & 0x7fffffffu;
+}
+
+static inline uint32_t w2c_i31_get_s(w2c_anyref r)
+{
+	uint32_t u = w2c_i31_get_u(r);
+	return u | (u & 0x40000000u) << 1; /* bit 30 to bit 31 */
+}
+
+/* Is r a heap object of this kind (not null, not an i31)? */
+static inline int w2c_gc_kind_is(w2c_anyref r, uint32_t kind)
+{
+	return r && !w2c_is_i31(r) && ((const w2c_gc_object *)r)->rtt->kind == kind;
+}
+
+/* ref.cast: r, if the test passed. */
+static inline w2c_anyref w2c_cast_check(w2c_anyref r, int ok)
+{
+	if (W2C_UNLIKELY(!ok))
+		w2c_trap(W2C_TRAP_CAST);
 	return r;
 }
 

@@ -126,6 +126,8 @@ static w2c_funcref item_funcref(w2c_instance *inst, const w2c_rt_elem *it)
 	case W2C_ELEM_GLOBAL_PTR:
 		memcpy(&r, *(void **)field(inst, it->offset), sizeof r);
 		break;
+	case W2C_ELEM_BITS: /* GC references: never in a funcref table */
+		break;
 	}
 	return r;
 }
@@ -138,6 +140,8 @@ static w2c_externref item_externref(w2c_instance *inst, const w2c_rt_elem *it)
 		memcpy(&r, field(inst, it->offset), sizeof r);
 	else if (it->kind == W2C_ELEM_GLOBAL_PTR)
 		memcpy(&r, *(void **)field(inst, it->offset), sizeof r);
+	else if (it->kind == W2C_ELEM_BITS)
+		r = (void *)(uintptr_t)it->type;
 	return r;
 }
 

@@ -72,6 +72,8 @@ static const char *const messages[W2C_STATUS_COUNT] = {
 	[W2C_TRAP_NULL_EXNREF] = "null exception reference",
 	[W2C_TRAP_NULL_FUNCREF] = "null function reference",
 	[W2C_TRAP_NULL_REFERENCE] = "null reference",
+	[W2C_TRAP_CAST] = "cast failure",
+	[W2C_TRAP_NULL_I31] = "null i31 reference",
 };
 
 const char *w2c_status_message(w2c_status status)

@@ -211,6 +211,16 @@ static void const_ops_value(Module *m, size_t offset, Buf *out)
 				emit_global_ref(m, g, "inst", b);
 			n++;
 			break;
+		case 0xfb: { /* ref.i31, the only GC one emitted yet */
+			Buf *a = &stack[n - 1], e = { 0 };
+			rd_u32(&r);
+			buf_str(&e, "w2c_i31_new(");
+			buf_add(&e, a->p, a->len);
+			buf_char(&e, ')');
+			buf_free(a);
+			*a = e;
+			break;
+		}
 		default: {
 			/* i32 or i64 add, sub, mul: "(uintN_t)(A op B)" into A */
 			Buf *a = &stack[n - 2], *c = &stack[n - 1], e = { 0 };
@@ -241,6 +251,8 @@ static void const_expr_value(Module *m, const Options *opt, size_t offset, ValTy
 	const_expr(m, offset, type, m->nglobals, &e);
 	if (e.op == CONST_OPS) {
 		const_ops_value(m, offset, out);
+	} else if (e.op == CONST_I31) {
+		buf_printf(out, "w2c_i31_new(%lluu)", (unsigned long long)(e.value >> 1));
 	} else if (e.op == 0x23) {
 		emit_global_ref(m, (uint32_t)e.value, "inst", out);
 	} else if (e.op == 0xfd) {
@@ -391,7 +403,7 @@ void emit_header(Module *m, const Options *opt, Buf *out)
 		const FuncType *t = &m->types[i];
 		uint32_t k;
 		Buf name = { 0 };
-		if (t->nresults < 2)
+		if (t->nresults < 2 || gc_no_signature(m, i))
 			continue;
 		emit_ret_struct_name(t, &name);
 		if (!strset_add(&seen, name.p, name.len)) {
@@ -586,6 +598,13 @@ static void emit_segments(Module *m, const Options *opt, Buf *out)
 				buf_str(out, "\t{ W2C_ELEM_NULL, 0, 0, 0, NULL },\n");
 				continue;
 			}
+			if (e.op == CONST_I31) {
+				buf_printf(out, "\t{ W2C_ELEM_BITS, 0, UINT64_C(%llu), 0, NULL },\n",
+				           (unsigned long long)e.value);
+				continue;
+			}
+			if (e.op != 0x23 && e.op != 0xd2)
+				fail(m->diag, s->items, "unsupported: garbage collection (element expression)");
 			if (e.op == 0x23) {
 				/* an imported global is a pointer, a defined one a value */
 				buf_printf(out, "\t{ %s, offsetof(struct %s, g%u), 0, 0, NULL },\n",
@@ -632,6 +651,8 @@ void emit_prologue(Module *m, const Options *opt, bool first, Buf *out)
 	buf_printf(out, "#include \"%s\"\n#include \"%s\"\n\n", opt->header,
 	           m->simd ? "w2c_simd.h" : "w2c_gen.h");
 	for (i = 0; i < m->ntypes; i++) {
+		if (gc_no_signature(m, i))
+			continue;
 		buf_str(out, "typedef ");
 		emit_ret_type(&m->types[i], out);
 		buf_printf(out, " (*ft%u)(void *", i);
@@ -745,7 +766,8 @@ static void emit_init(Module *m, const Options *opt, Buf *out)
 		buf_printf(out, "\tw2c_rt_table_alloc(&inst->tab%u, %s, %lluu, %lluu, %s);\n"
 		                "\tinst->t%u = &inst->tab%u;\n",
 		           i, vt_rep(t->elem) == VT_FUNCREF ? "W2C_FUNCREF" :
-		              vt_rep(t->elem) == VT_EXNREF ? "W2C_EXNREF" : "W2C_EXTERNREF",
+		              vt_rep(t->elem) == VT_EXNREF ? "W2C_EXNREF" :
+		              vt_rep(t->elem) == VT_ANYREF ? "W2C_ANYREF" : "W2C_EXTERNREF",
 		           (unsigned long long)min, (unsigned long long)max,
 		           t->lim.has_max ? "true" : "false", i, i);
 		if (t->lim.is64)
@@ -888,6 +910,7 @@ static const char *abi_name(ValType t)
 	case VT_V128: return "W2C_V128";
 	case VT_FUNCREF: return "W2C_FUNCREF";
 	case VT_EXNREF: return "W2C_EXNREF";
+	case VT_ANYREF: return "W2C_ANYREF";
 	default: return "W2C_EXTERNREF";
 	}
 }

@@ -115,6 +115,7 @@ static bool run(const uint8_t *bytes, size_t size, const Options *opt, Out *c, u
 	}
 	decode_module(m, bytes, size, d);
 	if (!opt->validate_only) {
+		gc_check_module(m);
 		emit_header(m, opt, &b);
 		out_flush(h, &b);
 		for (k = 0; k < nc; k++) {
