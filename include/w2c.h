@@ -167,6 +167,10 @@ typedef enum w2c_status {
 	W2C_TRAP_NULL_REFERENCE,        /* ref.as_non_null of null */
 	W2C_TRAP_CAST,                  /* ref.cast of a value of another type */
 	W2C_TRAP_NULL_I31,              /* i31.get_s/u of null */
+	W2C_TRAP_NULL_STRUCT,           /* struct.get/set of null */
+	W2C_TRAP_NULL_ARRAY,            /* an array instruction on null */
+	W2C_TRAP_ARRAY_OOB,             /* an array index or range past its length */
+	W2C_TRAP_GC_HEAP,               /* an allocation past the GC heap's limit */
 	W2C_STATUS_COUNT
 } w2c_status;
 

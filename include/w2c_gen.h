@@ -1122,6 +1122,52 @@ typedef struct w2c_gc_object {
 	const w2c_rtt *rtt;
 } w2c_gc_object;
 
+/* Every array type's C struct starts so: the header, the length, then
+ * the elements `e`. */
+typedef struct w2c_gc_array {
+	w2c_gc_object h;
+	uint32_t len;
+} w2c_gc_array;
+
+/* rt/gc.c: a zeroed object of `size` bytes, of type rtt; an array of
+ * `len` elements of `elem` bytes after a `head` of `head` bytes.  Trap
+ * with W2C_TRAP_GC_HEAP past the heap's limit, or when out of memory. */
+W2C_API w2c_anyref w2c_gc_alloc(size_t size, const w2c_rtt *rtt);
+W2C_API w2c_anyref w2c_gc_alloc_array(size_t head, size_t elem, uint32_t len,
+                                      const w2c_rtt *rtt);
+
+/* struct.get/set: r, trapping if null. */
+static inline w2c_anyref w2c_gc_struct(w2c_anyref r)
+{
+	if (W2C_UNLIKELY(!r))
+		w2c_trap(W2C_TRAP_NULL_STRUCT);
+	return r;
+}
+
+static inline uint32_t w2c_gc_array_len(w2c_anyref r)
+{
+	if (W2C_UNLIKELY(!r))
+		w2c_trap(W2C_TRAP_NULL_ARRAY);
+	return ((const w2c_gc_array *)r)->len;
+}
+
+/* array.get/set: r, if i is an index into it. */
+static inline w2c_anyref w2c_gc_array_at(w2c_anyref r, uint32_t i)
+{
+	if (W2C_UNLIKELY(i >= w2c_gc_array_len(r)))
+		w2c_trap(W2C_TRAP_ARRAY_OOB);
+	return r;
+}
+
+/* array.fill, array.copy, array.init_*: r, if [i, i + n) is in it. */
+static inline w2c_anyref w2c_gc_array_range(w2c_anyref r, uint32_t i, uint32_t n)
+{
+	if (W2C_UNLIKELY((uint64_t)i + n > w2c_gc_array_len(r)))
+		w2c_trap(W2C_TRAP_ARRAY_OOB);
+	return r;
+}
+
+
 static inline w2c_anyref w2c_i31_new(uint32_t n)
 {
 	return (w2c_anyref)(uintptr_t)((uintptr_t)(n & 0x7fffffffu) << 1 | 1u);
@@ -1149,6 +1195,18 @@ static inline uint32_t w2c_i31_get_s(w2c_anyref r)
 static inline int w2c_gc_kind_is(w2c_anyref r, uint32_t kind)
 {
 	return r && !w2c_is_i31(r) && ((const w2c_gc_object *)r)->rtt->kind == kind;
+}
+
+/* A cast to a defined type of known depth: one load and compare on the
+ * object's supertype display. */
+static inline int w2c_gc_is_sub(w2c_anyref r, const w2c_rtt *t, uint32_t depth)
+{
+	const w2c_rtt *o;
+
+	if (!r || w2c_is_i31(r))
+		return 0;
+	o = ((const w2c_gc_object *)r)->rtt;
+	return o == t || (o->depth > depth && o->display[depth] == t);
 }
 
 /* ref.cast: r, if the test passed. */

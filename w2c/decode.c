@@ -568,6 +568,7 @@ static void read_types(Module *m, Reader *r)
 			read_comptype(m, r, t, s + n);
 		}
 		canon_group(m, &groups, s, n);
+		vt_rep_module(m); /* m->types moved: valtype_abi below asks */
 		for (i = s; i < s + n; i++) {
 			FuncType *t = &m->types[i];
 			uint8_t abi[2 * LIMIT_PARAMS + 2];
@@ -1037,6 +1038,7 @@ void decode_module(Module *m, const uint8_t *bytes, size_t size, Diag *diag)
 	m->diag = diag;
 	m->bytes = bytes;
 	m->size = size;
+	vt_rep_module(m);
 	r.base = r.p = bytes;
 	r.end = r.file_end = bytes + size;
 	r.diag = diag;

@@ -2229,7 +2229,7 @@ void translate_func(FuncCx *fc, uint32_t fi, Buf *out)
 		validate_instr(fc, &in);
 		if (!out)
 			continue;
-		if (fc->m->gc)
+		if (fc->m->gc && live)
 			gc_check_instr(fc, &in);
 		if (in.op == OP_END) {
 			if (open)
@@ -2300,6 +2300,11 @@ void ef_reload_memory(FuncCx *fc)
 void ef_rd_abi(FuncCx *fc, ValType t, uint32_t h)
 {
 	rd_abi(fc, t, h);
+}
+
+void ef_keep_slots(FuncCx *fc, uint32_t lo, uint32_t hi)
+{
+	keep_slots(fc, lo, hi);
 }
 
 void ef_template(FuncCx *fc, const Instr *in, uint32_t h, const char *tmpl)

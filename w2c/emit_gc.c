@@ -21,12 +21,13 @@ bool is_gc_op(uint16_t op)
 	return op == OP_REF_EQ || (op >= OP_STRUCT_NEW && op <= OP_I31_GET_U);
 }
 
-/* A type the emitter can't represent yet: a reference to a struct or
- * array type (vt_rep knows no module, so it can't tell those from
- * function types). */
+/* Nothing the emitter can't represent since struct and array types
+ * are anyrefs. */
 static bool concrete_gc(const Module *m, ValType t)
 {
-	return vt_gc(m, t) && vt_heap(t) >= HT_INDEX;
+	(void)m;
+	(void)t;
+	return false;
 }
 
 static void need_rep(Module *m, size_t at, ValType t)
@@ -71,6 +72,12 @@ void gc_check_module(Module *m)
 		fail(m->diag, 0, "unsupported: %s (constant expression)", GC);
 	if (!m->gc)
 		return;
+	for (i = 0; i < m->ntypes; i++) {
+		uint32_t k;
+		for (k = 0; k < m->types[i].nfields; k++)
+			if (m->types[i].fields[k].type == VT_V128)
+				fail(m->diag, 0, "unsupported: %s (v128 field)", GC);
+	}
 	for (i = 0; i < m->nglobals; i++)
 		need_rep(m, m->globals[i].init, m->globals[i].type);
 	for (i = 0; i < m->ntables; i++)
@@ -96,15 +103,91 @@ void gc_check_func(FuncCx *fc)
 /* After validating `in`: the values on the stack, which include what it
  * pushed.  (Only for modules with GC types: linear in the stack's
  * height.) */
+static bool cast_test(const Module *m, ValType t, Buf *b);
+
+/* Before anything of `in` is written (a failure mid-statement would
+ * leave half of it): whether the emitter can write it. */
 void gc_check_instr(FuncCx *fc, const Instr *in)
 {
+	Buf test = { 0 };
+	bool ok;
 	uint32_t i;
 
-	(void)in;
 	for (i = fc->nvals; i-- > 0;)
 		if (concrete_gc(fc->m, fc->vals[i]))
 			fail(fc->diag, in->offset, "unsupported: %s (%s)", GC,
 			     valtype_name(fc->vals[i]));
+	switch (in->op) {
+	case OP_ARRAY_NEW_DATA: case OP_ARRAY_NEW_ELEM: case OP_ARRAY_INIT_DATA:
+	case OP_ARRAY_INIT_ELEM: case OP_ANY_CONVERT_EXTERN: case OP_EXTERN_CONVERT_ANY:
+		fail(fc->diag, in->offset, "unsupported: %s (%s)", GC, op_info[in->op].name);
+	case OP_REF_TEST: case OP_REF_TEST_NULL: case OP_REF_CAST: case OP_REF_CAST_NULL:
+	case OP_BR_ON_CAST: case OP_BR_ON_CAST_FAIL:
+		ok = cast_test(fc->m, in->op == OP_BR_ON_CAST || in->op == OP_BR_ON_CAST_FAIL
+		                      ? (ValType)in->value : in->single[0], &test);
+		buf_free(&test);
+		if (!ok)
+			fail(fc->diag, in->offset, "unsupported: %s (%s to %s)", GC,
+			     op_info[in->op].name,
+			     valtype_name(in->op == OP_BR_ON_CAST || in->op == OP_BR_ON_CAST_FAIL
+			                  ? (ValType)in->value : in->single[0]));
+		break;
+	}
+}
+
+/* ------------------------------------------------------------- types */
+
+/* A field's C type: packed ones by their width. */
+static const char *field_ctype(ValType t)
+{
+	return t == VT_I8 ? "uint8_t" : t == VT_I16 ? "uint16_t" : valtype_abi_ctype(t);
+}
+
+/*
+ * Each struct type is a C struct after the object header, w2c_gcN, its
+ * fields f0, f1...; each array type the header, the length and e[].  The
+ * C compiler lays them out, so a field is a load at a constant offset.
+ * A runtime type (rttN) per canonical type, with its supertype display.
+ */
+void gc_emit_types(Module *m, const Options *opt, Buf *out)
+{
+	uint32_t i, k, d;
+	bool any = false;
+
+	for (i = 0; i < m->ntypes; i++) {
+		const FuncType *t = &m->types[i];
+		if (t->kind == COMP_FUNC)
+			continue;
+		if (opt->split > 1)
+			fail(m->diag, 0, "unsupported: %s (--split)", GC);
+		any = true;
+		buf_printf(out, "typedef struct { w2c_gc_object h;");
+		if (t->kind == COMP_STRUCT)
+			for (k = 0; k < t->nfields; k++)
+				buf_printf(out, " %s f%u;", field_ctype(t->fields[k].type), k);
+		else
+			buf_printf(out, " uint32_t len; %s e[];", field_ctype(t->fields[0].type));
+		buf_printf(out, " } w2c_gc%u;\n", i);
+	}
+	if (!any)
+		return;
+	for (i = 0; i < m->ntypes; i++)
+		if (m->types[i].kind != COMP_FUNC && m->types[i].canon == i)
+			buf_printf(out, "static const w2c_rtt rtt%u;\n", i);
+	for (i = 0; i < m->ntypes; i++) {
+		const FuncType *t = &m->types[i];
+		uint32_t chain[LIMIT_SUBTYPE_DEPTH + 1], x = i;
+		if (t->kind == COMP_FUNC || t->canon != i)
+			continue;
+		for (d = t->depth + 1; d-- > 0; x = m->types[x].super)
+			chain[d] = m->types[x].canon;
+		buf_printf(out, "static const w2c_rtt *const rtd%u[] = {", i);
+		for (d = 0; d <= t->depth; d++)
+			buf_printf(out, " &rtt%u,", chain[d]);
+		buf_printf(out, " };\nstatic const w2c_rtt rtt%u = { %s, %uu, rtd%u };\n", i,
+		           t->kind == COMP_STRUCT ? "W2C_RTT_STRUCT" : "W2C_RTT_ARRAY", t->depth, i);
+	}
+	buf_char(out, '\n');
 }
 
 /*
@@ -132,9 +215,204 @@ static bool cast_test(const Module *m, ValType t, Buf *b)
 		buf_printf(b, null ? "($0 == NULL || w2c_gc_kind_is($0, %s))" : "w2c_gc_kind_is($0, %s)",
 		           ht == HT_STRUCT ? "W2C_RTT_STRUCT" : "W2C_RTT_ARRAY");
 		return true;
-	default:
-		return false;
 	}
+	if (ht >= HT_INDEX && m->types[ht - HT_INDEX].kind != COMP_FUNC) {
+		uint32_t x = ht - HT_INDEX;
+		const FuncType *t = &m->types[x];
+		if (null)
+			buf_str(b, "($0 == NULL || ");
+		buf_printf(b, "w2c_gc_is_sub($0, &rtt%u, %uu)", t->canon, t->depth);
+		if (null)
+			buf_char(b, ')');
+		return true;
+	}
+	return false;
+}
+
+#define S(s) buf_str(&fc->body, (s))
+#define RD(t, h) ef_slot(fc, (t), (h), SLOT_READ)
+#define WR(t, h) ef_slot(fc, (t), (h), SLOT_WRITE)
+
+/* A field's value as the operand stack holds it, from an lvalue written
+ * before (get_s sign-extends packed ones). */
+static void get_field(FuncCx *fc, ValType ft, bool sign, uint32_t h, uint32_t x, uint32_t y,
+                      bool array, uint32_t idx)
+{
+	ValType t = ft == VT_I8 || ft == VT_I16 ? VT_I32 : ft;
+
+	S("\t");
+	WR(t, h);
+	S(" = ");
+	if (ft == VT_I8)
+		S(sign ? "(uint32_t)(int32_t)(int8_t)" : "(uint32_t)");
+	else if (ft == VT_I16)
+		S(sign ? "(uint32_t)(int32_t)(int16_t)" : "(uint32_t)");
+	buf_printf(&fc->body, "((w2c_gc%u *)", x);
+	if (array) {
+		S("w2c_gc_array_at(");
+		RD(VT_ANYREF, h);
+		S(", ");
+		RD(VT_I32, idx);
+		S("))->e[");
+		RD(VT_I32, idx);
+		S("];\n");
+	} else {
+		S("w2c_gc_struct(");
+		RD(VT_ANYREF, h);
+		buf_printf(&fc->body, "))->f%u;\n", y);
+	}
+}
+
+/* Allocates array x of the length in slot len into o_ (in a block the
+ * caller closes). */
+static void alloc_array(FuncCx *fc, uint32_t x, uint32_t len_slot, uint32_t fixed)
+{
+	buf_printf(&fc->body, "\t{ w2c_gc%u *o_ = (w2c_gc%u *)w2c_gc_alloc_array(sizeof(w2c_gc%u), "
+	                      "sizeof o_->e[0], ", x, x, x);
+	if (fixed != UINT32_MAX)
+		buf_printf(&fc->body, "%uu", fixed);
+	else
+		RD(VT_I32, len_slot);
+	buf_printf(&fc->body, ", &rtt%u);\n", fc->m->types[x].canon);
+}
+
+static void emit_object(FuncCx *fc, const Instr *in, uint32_t h)
+{
+	Module *m = fc->m;
+	uint32_t x = in->a, k, n, base;
+	const FuncType *t = &m->types[x];
+	ValType et = t->fields[0].type;
+
+	switch (in->op) {
+	case OP_STRUCT_NEW: case OP_STRUCT_NEW_DEFAULT:
+		n = in->op == OP_STRUCT_NEW ? t->nfields : 0;
+		base = h - n;
+		ef_keep_slots(fc, base, h);
+		buf_printf(&fc->body, "\t{ w2c_gc%u *o_ = (w2c_gc%u *)w2c_gc_alloc(sizeof *o_, &rtt%u);\n",
+		           x, x, t->canon);
+		for (k = 0; k < n; k++) {
+			ValType ft = t->fields[k].type;
+			buf_printf(&fc->body, "\to_->f%u = ", k);
+			if (ft == VT_I8 || ft == VT_I16)
+				S(ft == VT_I8 ? "(uint8_t)" : "(uint16_t)");
+			RD(ft == VT_I8 || ft == VT_I16 ? VT_I32 : ft, base + k);
+			S(";\n");
+		}
+		S("\t");
+		WR(VT_ANYREF, base);
+		S(" = o_; }\n");
+		return;
+	case OP_STRUCT_GET: case OP_STRUCT_GET_S: case OP_STRUCT_GET_U:
+		ef_keep_slots(fc, h - 1, h);
+		get_field(fc, t->fields[in->b].type, in->op == OP_STRUCT_GET_S, h - 1, x, in->b, false, 0);
+		return;
+	case OP_STRUCT_SET: {
+		ValType ft = t->fields[in->b].type;
+		ef_keep_slots(fc, h - 2, h);
+		buf_printf(&fc->body, "\t((w2c_gc%u *)w2c_gc_struct(", x);
+		RD(VT_ANYREF, h - 2);
+		buf_printf(&fc->body, "))->f%u = ", in->b);
+		if (ft == VT_I8 || ft == VT_I16)
+			S(ft == VT_I8 ? "(uint8_t)" : "(uint16_t)");
+		RD(ft == VT_I8 || ft == VT_I16 ? VT_I32 : ft, h - 1);
+		S(";\n");
+		return;
+	}
+	}
+	/* arrays: the element as the stack holds it */
+	{
+		ValType st = et == VT_I8 || et == VT_I16 ? VT_I32 : et;
+		const char *cast = et == VT_I8 ? "(uint8_t)" : et == VT_I16 ? "(uint16_t)" : "";
+		switch (in->op) {
+		case OP_ARRAY_NEW: case OP_ARRAY_NEW_DEFAULT:
+			n = in->op == OP_ARRAY_NEW ? 2 : 1;
+			ef_keep_slots(fc, h - n, h);
+			alloc_array(fc, x, h - 1, UINT32_MAX);
+			if (n == 2) {
+				S("\tfor (uint32_t k_ = 0; k_ < o_->len; k_++) o_->e[k_] = ");
+				S(cast);
+				RD(st, h - 2);
+				S(";\n");
+			}
+			S("\t");
+			WR(VT_ANYREF, h - n);
+			S(" = o_; }\n");
+			return;
+		case OP_ARRAY_NEW_FIXED:
+			base = h - in->b;
+			ef_keep_slots(fc, base, h);
+			alloc_array(fc, x, 0, in->b);
+			for (k = 0; k < in->b; k++) {
+				buf_printf(&fc->body, "\to_->e[%u] = %s", k, cast);
+				RD(st, base + k);
+				S(";\n");
+			}
+			S("\t");
+			WR(VT_ANYREF, base);
+			S(" = o_; }\n");
+			return;
+		case OP_ARRAY_GET: case OP_ARRAY_GET_S: case OP_ARRAY_GET_U:
+			ef_keep_slots(fc, h - 2, h);
+			get_field(fc, et, in->op == OP_ARRAY_GET_S, h - 2, x, 0, true, h - 1);
+			return;
+		case OP_ARRAY_SET:
+			ef_keep_slots(fc, h - 3, h);
+			buf_printf(&fc->body, "\t((w2c_gc%u *)w2c_gc_array_at(", x);
+			RD(VT_ANYREF, h - 3);
+			S(", ");
+			RD(VT_I32, h - 2);
+			S("))->e[");
+			RD(VT_I32, h - 2);
+			S("] = ");
+			S(cast);
+			RD(st, h - 1);
+			S(";\n");
+			return;
+		case OP_ARRAY_FILL:
+			/* [ref i val n] */
+			ef_keep_slots(fc, h - 4, h);
+			buf_printf(&fc->body, "\t{ w2c_gc%u *o_ = (w2c_gc%u *)w2c_gc_array_range(", x, x);
+			RD(VT_ANYREF, h - 4);
+			S(", ");
+			RD(VT_I32, h - 3);
+			S(", ");
+			RD(VT_I32, h - 1);
+			S(");\n\tfor (uint32_t k_ = 0; k_ < ");
+			RD(VT_I32, h - 1);
+			S("; k_++) o_->e[");
+			RD(VT_I32, h - 3);
+			S(" + k_] = ");
+			S(cast);
+			RD(st, h - 2);
+			S("; }\n");
+			return;
+		case OP_ARRAY_COPY:
+			/* [dst di src si n]: memmove, as the ranges may overlap */
+			ef_keep_slots(fc, h - 5, h);
+			buf_printf(&fc->body, "\t{ w2c_gc%u *d_ = (w2c_gc%u *)w2c_gc_array_range(", x, x);
+			RD(VT_ANYREF, h - 5);
+			S(", ");
+			RD(VT_I32, h - 4);
+			S(", ");
+			RD(VT_I32, h - 1);
+			buf_printf(&fc->body, ");\n\tw2c_gc%u *s_ = (w2c_gc%u *)w2c_gc_array_range(", in->b,
+			           in->b);
+			RD(VT_ANYREF, h - 3);
+			S(", ");
+			RD(VT_I32, h - 2);
+			S(", ");
+			RD(VT_I32, h - 1);
+			S(");\n\tmemmove(&d_->e[");
+			RD(VT_I32, h - 4);
+			S("], &s_->e[");
+			RD(VT_I32, h - 2);
+			S("], (size_t)");
+			RD(VT_I32, h - 1);
+			S(" * sizeof d_->e[0]); }\n");
+			return;
+		}
+	}
+	fail(fc->diag, in->offset, "unsupported: %s (%s)", GC, op_info[in->op].name);
 }
 
 void gc_emit(FuncCx *fc, const Instr *in, uint32_t h, uint8_t top)
@@ -152,6 +430,7 @@ void gc_emit(FuncCx *fc, const Instr *in, uint32_t h, uint8_t top)
 	case OP_BR_ON_CAST: case OP_BR_ON_CAST_FAIL:
 		if (!cast_test(m, target, &test))
 			break;
+		buf_char(&test, 0);
 		if (in->op == OP_REF_TEST || in->op == OP_REF_TEST_NULL)
 			buf_printf(&t, "(%s)", test.p);
 		else if (in->op == OP_REF_CAST || in->op == OP_REF_CAST_NULL)
@@ -167,5 +446,19 @@ void gc_emit(FuncCx *fc, const Instr *in, uint32_t h, uint8_t top)
 		return;
 	}
 	buf_free(&test);
+	if (in->op >= OP_STRUCT_NEW && in->op <= OP_ARRAY_COPY && in->op != OP_ARRAY_LEN &&
+	    in->op != OP_ARRAY_NEW_DATA && in->op != OP_ARRAY_NEW_ELEM) {
+		emit_object(fc, in, h);
+		return;
+	}
+	if (in->op == OP_ARRAY_LEN) {
+		ef_keep_slots(fc, h - 1, h);
+		S("\t");
+		WR(VT_I32, h - 1);
+		S(" = w2c_gc_array_len(");
+		RD(VT_ANYREF, h - 1);
+		S(");\n");
+		return;
+	}
 	fail(fc->diag, in->offset, "unsupported: %s (%s)", GC, op_info[in->op].name);
 }

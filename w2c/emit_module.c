@@ -662,6 +662,8 @@ void emit_prologue(Module *m, const Options *opt, bool first, Buf *out)
 	}
 	if (m->ntypes)
 		buf_char(out, '\n');
+	if (m->gc)
+		gc_emit_types(m, opt, out);
 	for (i = m->nimported_funcs; i < m->nfuncs; i++)
 		emit_func_decl(m, opt, i, out);
 	buf_char(out, '\n');

@@ -226,6 +226,7 @@ void ef_rd_abi(FuncCx *fc, ValType t, uint32_t h);
 /* for emit_gc.c: an instruction by its row's shape, with this template
  * (NULL: the row's); a branch on a test of the reference at h - 1 */
 void ef_template(FuncCx *fc, const Instr *in, uint32_t h, const char *tmpl);
+void ef_keep_slots(FuncCx *fc, uint32_t lo, uint32_t hi);
 void ef_br_on(FuncCx *fc, const Instr *in, uint32_t h, uint32_t from, const char *test,
               uint8_t top);
 

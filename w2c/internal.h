@@ -287,12 +287,15 @@ static inline uint32_t vt_heap(ValType t)
 	return t > 0xff ? t >> 8 : t;
 }
 
+/* The representation of a reference to type index x: a function type's
+ * is a funcref, a struct's or array's an anyref.  It asks the module
+ * being translated (util.c; set by decode_module: one at a time). */
+uint8_t vt_rep_index(uint32_t x);
+
 /* The value type code the C representation goes by: (ref $t) is a
  * w2c_funcref as funcref is, the bottom types are their hierarchy's top,
  * and every GC reference of the any hierarchy is an anyref.  For the
- * emitter, which cares about nothing more.  (A struct or array type
- * index also says funcref here: the emitter rejects those before asking,
- * gc_rejects() in emit_module.c.) */
+ * emitter, which cares about nothing more. */
 static inline uint8_t vt_rep(ValType t)
 {
 	uint32_t ht = t <= 0xff ? t : t >> 8;
@@ -304,7 +307,7 @@ static inline uint8_t vt_rep(ValType t)
 	case HT_EXTERN: case HT_NOEXTERN: return VT_EXTERNREF;
 	case HT_EXN: case HT_NOEXN: return VT_EXNREF;
 	}
-	return ht >= HT_INDEX ? VT_FUNCREF : VT_ANYREF;
+	return ht >= HT_INDEX ? vt_rep_index(ht - HT_INDEX) : VT_ANYREF;
 }
 
 bool is_valtype(uint8_t t);
@@ -490,6 +493,9 @@ typedef struct Module {
 	bool gc, gc_const;
 } Module;
 
+/* util.c: the module vt_rep_index asks. */
+void vt_rep_module(const Module *m);
+
 /* decode.c: reads every section; bodies are only located. */
 void decode_module(Module *m, const uint8_t *bytes, size_t size, Diag *diag);
 /* Reads a value type (with `ref`, a reference type), whose type indices
@@ -581,6 +587,9 @@ void gc_check_module(Module *m);
 /* Has type i no C signature (a struct or array type, or a function type
  * with GC references)?  No code calls through those yet. */
 bool gc_no_signature(const Module *m, uint32_t i);
+/* The C types of struct and array types and their runtime types, in
+ * each C file's prologue. */
+void gc_emit_types(Module *m, const Options *opt, Buf *out);
 
 /* emit_module.c */
 void emit_header(Module *m, const Options *opt, Buf *out);

@@ -395,6 +395,22 @@ bool heap_sub(const Module *m, uint32_t a, uint32_t b)
 	return false;
 }
 
+/* The module being translated, for vt_rep_index: the translator takes
+ * one module at a time. */
+static const Module *rep_module;
+
+void vt_rep_module(const Module *m)
+{
+	rep_module = m;
+}
+
+uint8_t vt_rep_index(uint32_t x)
+{
+	if (rep_module && x < rep_module->ntypes && rep_module->types[x].kind != COMP_FUNC)
+		return VT_ANYREF;
+	return VT_FUNCREF;
+}
+
 bool vt_gc(const Module *m, ValType t)
 {
 	uint32_t ht;
