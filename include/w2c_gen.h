@@ -1110,7 +1110,9 @@ static inline w2c_funcref w2c_funcref_make(uint64_t type, w2c_fnptr fn, void *ct
  * (n << 1) | 1) or a heap object, whose first word points to its type's
  * runtime description.
  */
-enum { W2C_RTT_STRUCT = 1, W2C_RTT_ARRAY = 2 };
+/* kinds of heap objects: structs, arrays, and the runtime's boxes of a
+ * host reference made an anyref and of an i31 made an externref */
+enum { W2C_RTT_STRUCT = 1, W2C_RTT_ARRAY = 2, W2C_RTT_HOST = 3, W2C_RTT_I31 = 4 };
 
 typedef struct w2c_rtt {
 	uint32_t kind;                  /* W2C_RTT_STRUCT or W2C_RTT_ARRAY */
@@ -1135,6 +1137,36 @@ typedef struct w2c_gc_array {
 W2C_API w2c_anyref w2c_gc_alloc(size_t size, const w2c_rtt *rtt);
 W2C_API w2c_anyref w2c_gc_alloc_array(size_t head, size_t elem, uint32_t len,
                                       const w2c_rtt *rtt);
+
+/* Constant expressions: bytes [from, size) of src into object o; n
+ * bytes of elements into array o after its head; array o's elements
+ * all set to the one at v. */
+static inline w2c_anyref w2c_gc_init(w2c_anyref o, const void *src, size_t from, size_t size)
+{
+	memcpy((char *)o + from, (const char *)src + from, size - from);
+	return o;
+}
+
+static inline w2c_anyref w2c_gc_init_elems(w2c_anyref o, size_t head, const void *src, size_t n)
+{
+	memcpy((char *)o + head, src, n);
+	return o;
+}
+
+static inline w2c_anyref w2c_gc_splat(w2c_anyref o, size_t head, const void *v, size_t elem)
+{
+	uint32_t i, len = ((const w2c_gc_array *)o)->len;
+
+	for (i = 0; i < len; i++)
+		memcpy((char *)o + head + (size_t)i * elem, v, elem);
+	return o;
+}
+
+/* any.convert_extern and extern.convert_any (rt/gc.c): a host reference
+ * enters the any hierarchy boxed, an i31 leaves it boxed, so that neither
+ * is mistaken for the other; each conversion undoes the other's box. */
+W2C_API w2c_anyref w2c_gc_internalize(w2c_externref e);
+W2C_API w2c_externref w2c_gc_externalize(w2c_anyref a);
 
 /* struct.get/set: r, trapping if null. */
 static inline w2c_anyref w2c_gc_struct(w2c_anyref r)
@@ -1207,6 +1239,12 @@ static inline int w2c_gc_is_sub(w2c_anyref r, const w2c_rtt *t, uint32_t depth)
 		return 0;
 	o = ((const w2c_gc_object *)r)->rtt;
 	return o == t || (o->depth > depth && o->display[depth] == t);
+}
+
+/* Is r an eqref: an i31, struct or array, not a boxed host reference? */
+static inline int w2c_gc_is_eq(w2c_anyref r)
+{
+	return r && (w2c_is_i31(r) || ((const w2c_gc_object *)r)->rtt->kind != W2C_RTT_HOST);
 }
 
 /* ref.cast: r, if the test passed. */

@@ -54,3 +54,98 @@ w2c_anyref w2c_gc_alloc_array(size_t head, size_t elem, uint32_t len, const w2c_
 	a->len = len;
 	return a;
 }
+
+/*
+ * The conversions between the extern and any hierarchies.  A host
+ * pointer may have any bits, so it can't stand for itself among anyrefs
+ * (an odd one would pass for an i31): it enters boxed.  An i31 leaving
+ * as an externref is boxed too, so that the host never sees odd values
+ * it didn't make; structs and arrays leave as themselves.  Telling a box
+ * or object of ours from a host pointer needs the set of our objects:
+ * an open-addressing hash set of their addresses, per thread.
+ */
+typedef struct gc_box {
+	w2c_gc_object h;
+	void *value;
+} gc_box;
+
+static const w2c_rtt host_box = { W2C_RTT_HOST, 0, NULL };
+static const w2c_rtt i31_box = { W2C_RTT_I31, 0, NULL };
+
+static W2C_THREAD_LOCAL uintptr_t *objects;
+static W2C_THREAD_LOCAL size_t nobjects, capobjects;
+
+static size_t slot_of(uintptr_t p, size_t cap)
+{
+	return (size_t)((p >> 4) * 0x9e3779b97f4a7c15u) & (cap - 1);
+}
+
+static void remember(void *o)
+{
+	size_t i;
+
+	if (2 * (nobjects + 1) > capobjects) {
+		size_t cap = capobjects ? 2 * capobjects : 1024, k;
+		uintptr_t *n = calloc(cap, sizeof *n);
+		if (!n)
+			w2c_trap(W2C_TRAP_GC_HEAP);
+		for (k = 0; k < capobjects; k++)
+			if (objects[k]) {
+				for (i = slot_of(objects[k], cap); n[i]; i = (i + 1) & (cap - 1))
+					;
+				n[i] = objects[k];
+			}
+		free(objects);
+		objects = n;
+		capobjects = cap;
+	}
+	for (i = slot_of((uintptr_t)o, capobjects); objects[i]; i = (i + 1) & (capobjects - 1))
+		;
+	objects[i] = (uintptr_t)o;
+	nobjects++;
+}
+
+static bool is_object(const void *p)
+{
+	size_t i;
+
+	if (!capobjects || ((uintptr_t)p & 7))
+		return false;
+	for (i = slot_of((uintptr_t)p, capobjects); objects[i]; i = (i + 1) & (capobjects - 1))
+		if (objects[i] == (uintptr_t)p)
+			return true;
+	return false;
+}
+
+static void *box(void *value, const w2c_rtt *rtt)
+{
+	gc_box *b = w2c_gc_alloc(sizeof *b, rtt);
+
+	b->value = value;
+	remember(b);
+	return b;
+}
+
+w2c_anyref w2c_gc_internalize(w2c_externref e)
+{
+	if (!e)
+		return NULL;
+	if (is_object(e)) {
+		const gc_box *b = e;
+		return b->h.rtt == &i31_box ? b->value : e;
+	}
+	return box(e, &host_box);
+}
+
+w2c_externref w2c_gc_externalize(w2c_anyref a)
+{
+	if (!a)
+		return NULL;
+	if (w2c_is_i31(a))
+		return box(a, &i31_box);
+	if (((const w2c_gc_object *)a)->rtt == &host_box)
+		return ((const gc_box *)a)->value;
+	if (!is_object(a))
+		remember(a); /* a struct or array, known from now on */
+	return a;
+}

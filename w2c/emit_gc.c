@@ -119,7 +119,7 @@ void gc_check_instr(FuncCx *fc, const Instr *in)
 			     valtype_name(fc->vals[i]));
 	switch (in->op) {
 	case OP_ARRAY_NEW_DATA: case OP_ARRAY_NEW_ELEM: case OP_ARRAY_INIT_DATA:
-	case OP_ARRAY_INIT_ELEM: case OP_ANY_CONVERT_EXTERN: case OP_EXTERN_CONVERT_ANY:
+	case OP_ARRAY_INIT_ELEM:
 		fail(fc->diag, in->offset, "unsupported: %s (%s)", GC, op_info[in->op].name);
 	case OP_REF_TEST: case OP_REF_TEST_NULL: case OP_REF_CAST: case OP_REF_CAST_NULL:
 	case OP_BR_ON_CAST: case OP_BR_ON_CAST_FAIL:
@@ -191,9 +191,96 @@ void gc_emit_types(Module *m, const Options *opt, Buf *out)
 }
 
 /*
+ * GC constant expressions as C expressions (globals' initial values):
+ * allocation through the runtime, the fields from a compound literal of
+ * the type's C struct, the elements from an array literal.
+ */
+uint32_t gc_const_value(Module *m, Reader *r, Buf *stack, uint32_t n)
+{
+	uint32_t sub = rd_u32(r), x = 0, k, len = 0, nargs;
+	const FuncType *t = NULL;
+	Buf e = { 0 };
+
+	if (sub <= 8)
+		x = rd_u32(r);
+	if (sub == 8)
+		len = rd_u32(r);
+	if (sub <= 8)
+		t = &m->types[x];
+	switch (sub) {
+	case 0: case 1: /* struct.new, struct.new_default */
+		nargs = sub == 0 ? t->nfields : 0;
+		buf_printf(&e, "w2c_gc_alloc(sizeof(w2c_gc%u), &rtt%u)", x, t->canon);
+		if (nargs) {
+			Buf a = e;
+			e = (Buf){ 0 };
+			buf_str(&e, "w2c_gc_init(");
+			buf_add(&e, a.p, a.len);
+			buf_printf(&e, ", &(w2c_gc%u){ { NULL }", x);
+			for (k = 0; k < nargs; k++) {
+				buf_str(&e, ", ");
+				buf_add(&e, stack[n - nargs + k].p, stack[n - nargs + k].len);
+			}
+			buf_printf(&e, " }, sizeof(w2c_gc_object), sizeof(w2c_gc%u))", x);
+			buf_free(&a);
+		}
+		break;
+	case 6: case 7: /* array.new, array.new_default: [v? len] */
+		nargs = sub == 6 ? 2 : 1;
+		if (sub == 6)
+			buf_str(&e, "w2c_gc_splat(");
+		buf_printf(&e, "w2c_gc_alloc_array(sizeof(w2c_gc%u), sizeof(((w2c_gc%u *)0)->e[0]), ", x, x);
+		buf_add(&e, stack[n - 1].p, stack[n - 1].len);
+		buf_printf(&e, ", &rtt%u)", t->canon);
+		if (sub == 6) {
+			buf_printf(&e, ", sizeof(w2c_gc%u), &(%s){ ", x,
+			           t->fields[0].type == VT_I8 ? "uint8_t" :
+			           t->fields[0].type == VT_I16 ? "uint16_t" :
+			           valtype_abi_ctype(t->fields[0].type));
+			buf_add(&e, stack[n - 2].p, stack[n - 2].len);
+			buf_printf(&e, " }, sizeof(((w2c_gc%u *)0)->e[0]))", x);
+		}
+		break;
+	case 8: /* array.new_fixed */
+		nargs = len;
+		if (len)
+			buf_str(&e, "w2c_gc_init_elems(");
+		buf_printf(&e, "w2c_gc_alloc_array(sizeof(w2c_gc%u), sizeof(((w2c_gc%u *)0)->e[0]), %uu, "
+		               "&rtt%u)", x, x, len, t->canon);
+		if (len) {
+			buf_printf(&e, ", sizeof(w2c_gc%u), (%s[]){ ", x,
+			           t->fields[0].type == VT_I8 ? "uint8_t" :
+			           t->fields[0].type == VT_I16 ? "uint16_t" :
+			           valtype_abi_ctype(t->fields[0].type));
+			for (k = 0; k < len; k++) {
+				if (k)
+					buf_str(&e, ", ");
+				buf_add(&e, stack[n - len + k].p, stack[n - len + k].len);
+			}
+			buf_printf(&e, " }, %uu * sizeof(((w2c_gc%u *)0)->e[0]))", len, x);
+		}
+		break;
+	case 26: case 27: case 28: /* any.convert_extern, extern.convert_any, ref.i31 */
+		nargs = 1;
+		buf_str(&e, sub == 26 ? "w2c_gc_internalize(" : sub == 27 ? "w2c_gc_externalize("
+		                                                          : "w2c_i31_new(");
+		buf_add(&e, stack[n - 1].p, stack[n - 1].len);
+		buf_char(&e, ')');
+		break;
+	default: /* validation let no other through */
+		nargs = 0;
+		break;
+	}
+	for (k = n - nargs; k < n; k++)
+		buf_free(&stack[k]);
+	n -= nargs;
+	stack[n] = e;
+	return n + 1;
+}
+
+/*
  * A test of the reference $0 for type t, as a C condition, into b; false
- * if t is beyond what is built.  Until any.convert_extern is, every
- * non-null anyref is an i31 or a heap object, and so an eqref.
+ * if t is beyond what is built.
  */
 static bool cast_test(const Module *m, ValType t, Buf *b)
 {
@@ -202,8 +289,11 @@ static bool cast_test(const Module *m, ValType t, Buf *b)
 
 	(void)m;
 	switch (ht) {
-	case HT_ANY: case HT_EQ: case HT_EXTERN:
+	case HT_ANY: case HT_EXTERN:
 		buf_str(b, null ? "1" : "$0 != NULL");
+		return true;
+	case HT_EQ: /* all but host references made anyrefs */
+		buf_str(b, null ? "($0 == NULL || w2c_gc_is_eq($0))" : "w2c_gc_is_eq($0)");
 		return true;
 	case HT_NONE: case HT_NOEXTERN:
 		buf_str(b, null ? "$0 == NULL" : "0");
@@ -214,6 +304,21 @@ static bool cast_test(const Module *m, ValType t, Buf *b)
 	case HT_STRUCT: case HT_ARRAY:
 		buf_printf(b, null ? "($0 == NULL || w2c_gc_kind_is($0, %s))" : "w2c_gc_kind_is($0, %s)",
 		           ht == HT_STRUCT ? "W2C_RTT_STRUCT" : "W2C_RTT_ARRAY");
+		return true;
+	}
+	/* the func hierarchy: its references are w2c_funcrefs; a defined
+	 * type is compared by its signature id, exact for a final type */
+	if (ht == HT_FUNC || ht == HT_NOFUNC) {
+		buf_str(b, ht == HT_FUNC ? (null ? "1" : "$0.fn != NULL")
+		                         : (null ? "$0.fn == NULL" : "0"));
+		return true;
+	}
+	if (ht >= HT_INDEX && m->types[ht - HT_INDEX].kind == COMP_FUNC) {
+		const FuncType *t = &m->types[ht - HT_INDEX];
+		if (!t->final || !t->id)
+			return false;
+		buf_printf(b, null ? "($0.fn == NULL || $0.type == UINT64_C(0x%llx))"
+		                   : "$0.type == UINT64_C(0x%llx)", (unsigned long long)t->id);
 		return true;
 	}
 	if (ht >= HT_INDEX && m->types[ht - HT_INDEX].kind != COMP_FUNC) {
@@ -415,6 +520,29 @@ static void emit_object(FuncCx *fc, const Instr *in, uint32_t h)
 	fail(fc->diag, in->offset, "unsupported: %s (%s)", GC, op_info[in->op].name);
 }
 
+/* ref.test and ref.cast of a funcref (the rows' shapes are anyrefs'). */
+static void func_cast(FuncCx *fc, const Instr *in, uint32_t h, const char *test)
+{
+	bool cast = in->op == OP_REF_CAST || in->op == OP_REF_CAST_NULL;
+	const char *p;
+
+	ef_keep_slots(fc, h - 1, h);
+	S(cast ? "\tif (W2C_UNLIKELY(!(" : "\t");
+	if (!cast) {
+		WR(VT_I32, h - 1);
+		S(" = (");
+	}
+	for (p = test; *p; p++) {
+		if (*p == '$' && p[1] == '0') {
+			p++;
+			RD(VT_FUNCREF, h - 1);
+		} else {
+			buf_char(&fc->body, *p);
+		}
+	}
+	S(cast ? "))) w2c_trap(W2C_TRAP_CAST);\n" : ");\n");
+}
+
 void gc_emit(FuncCx *fc, const Instr *in, uint32_t h, uint8_t top)
 {
 	Module *m = fc->m;
@@ -424,6 +552,7 @@ void gc_emit(FuncCx *fc, const Instr *in, uint32_t h, uint8_t top)
 
 	switch (in->op) {
 	case OP_REF_EQ: case OP_REF_I31: case OP_I31_GET_S: case OP_I31_GET_U:
+	case OP_ANY_CONVERT_EXTERN: case OP_EXTERN_CONVERT_ANY:
 		ef_template(fc, in, h, NULL);
 		return;
 	case OP_REF_TEST: case OP_REF_TEST_NULL: case OP_REF_CAST: case OP_REF_CAST_NULL:
@@ -439,6 +568,8 @@ void gc_emit(FuncCx *fc, const Instr *in, uint32_t h, uint8_t top)
 			buf_printf(&t, in->op == OP_BR_ON_CAST ? "%s" : "!(%s)", test.p);
 		if (in->op == OP_BR_ON_CAST || in->op == OP_BR_ON_CAST_FAIL)
 			ef_br_on(fc, in, h, h, t.p, top);
+		else if (top == VT_FUNCREF)
+			func_cast(fc, in, h, test.p);
 		else
 			ef_template(fc, in, h, t.p);
 		buf_free(&test);

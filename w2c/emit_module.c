@@ -177,7 +177,7 @@ void emit_const(ValType t, uint64_t bits, Buf *out)
  * C expression: its instructions (validated: i32/i64 constants, global.get
  * and add, sub, mul) read again, each operand's C text on a stack.
  */
-static void const_ops_value(Module *m, size_t offset, Buf *out)
+static void const_ops_value(Module *m, const Options *opt, size_t offset, Buf *out)
 {
 	Buf stack[LIMIT_CONST_STACK];
 	uint32_t n = 0;
@@ -211,16 +211,24 @@ static void const_ops_value(Module *m, size_t offset, Buf *out)
 				emit_global_ref(m, g, "inst", b);
 			n++;
 			break;
-		case 0xfb: { /* ref.i31, the only GC one emitted yet */
-			Buf *a = &stack[n - 1], e = { 0 };
-			rd_u32(&r);
-			buf_str(&e, "w2c_i31_new(");
-			buf_add(&e, a->p, a->len);
-			buf_char(&e, ')');
-			buf_free(a);
-			*a = e;
+		case 0x43: case 0x44:
+			memset(b, 0, sizeof *b);
+			emit_const(op == 0x43 ? VT_F32 : VT_F64, op == 0x43 ? rd_f32(&r) : rd_f64(&r), b);
+			n++;
 			break;
-		}
+		case 0xd0:
+			memset(b, 0, sizeof *b);
+			emit_const(vt_ref(true, read_heaptype(m, &r, m->ntypes)), 0, b);
+			n++;
+			break;
+		case 0xd2:
+			memset(b, 0, sizeof *b);
+			emit_funcref(m, opt, rd_u32(&r), b);
+			n++;
+			break;
+		case 0xfb:
+			n = gc_const_value(m, &r, stack, n);
+			break;
 		default: {
 			/* i32 or i64 add, sub, mul: "(uintN_t)(A op B)" into A */
 			Buf *a = &stack[n - 2], *c = &stack[n - 1], e = { 0 };
@@ -250,7 +258,7 @@ static void const_expr_value(Module *m, const Options *opt, size_t offset, ValTy
 
 	const_expr(m, offset, type, m->nglobals, &e);
 	if (e.op == CONST_OPS) {
-		const_ops_value(m, offset, out);
+		const_ops_value(m, opt, offset, out);
 	} else if (e.op == CONST_I31) {
 		buf_printf(out, "w2c_i31_new(%lluu)", (unsigned long long)(e.value >> 1));
 	} else if (e.op == 0x23) {

@@ -587,6 +587,9 @@ void gc_check_module(Module *m);
 /* Has type i no C signature (a struct or array type, or a function type
  * with GC references)?  No code calls through those yet. */
 bool gc_no_signature(const Module *m, uint32_t i);
+/* A GC instruction (after 0xfb) of a constant expression as C: its
+ * operands' C text are stack[0, n); returns the new n. */
+uint32_t gc_const_value(Module *m, Reader *r, Buf *stack, uint32_t n);
 /* The C types of struct and array types and their runtime types, in
  * each C file's prologue. */
 void gc_emit_types(Module *m, const Options *opt, Buf *out);

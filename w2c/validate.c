@@ -1058,6 +1058,7 @@ size_t const_expr(Module *m, size_t offset, ValType type, uint32_t nglobals,
 	uint64_t vals[LIMIT_CONST_STACK];
 	bool known[LIMIT_CONST_STACK];
 	uint32_t n = 0, ninstr = 0;
+	bool gcop = false;
 
 	r.base = m->bytes;
 	r.p = m->bytes + offset;
@@ -1088,6 +1089,7 @@ size_t const_expr(Module *m, size_t offset, ValType type, uint32_t nglobals,
 			break;
 		case 0xfb:
 			got = gc_const_op(m, &r, at, types, &n);
+			gcop = true;
 			/* ref.i31 of a known i32: its value, as the reference's bits */
 			k = got == vt_ref(false, HT_I31) && known[n];
 			v = k ? (vals[n] & 0x7fffffffu) << 1 | 1 : 0;
@@ -1166,8 +1168,8 @@ size_t const_expr(Module *m, size_t offset, ValType type, uint32_t nglobals,
 	} else if (known[0] && types[0] == vt_ref(false, HT_I31)) {
 		out->op = CONST_I31;
 		out->value = vals[0];
-	} else if (ninstr > 1) {
-		out->op = CONST_OPS;
+	} else if (ninstr > 1 || gcop) {
+		out->op = CONST_OPS; /* GC's: the emitter reads them again */
 	}
 	return rd_offset(&r);
 }

@@ -350,9 +350,6 @@ ValType gc_const_op(Module *m, Reader *r, size_t at, const ValType *types, uint3
 	const FuncType *t;
 	ValType v;
 
-	/* the emitter writes ref.i31 (emit_module.c), not the others yet */
-	if (sub != 28)
-		m->gc_const = true;
 	switch (sub) {
 	case 0: case 1: /* struct.new, struct.new_default */
 		x = rd_u32(r);
