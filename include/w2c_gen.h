@@ -1162,6 +1162,40 @@ static inline w2c_anyref w2c_gc_splat(w2c_anyref o, size_t head, const void *v, 
 	return o;
 }
 
+/* array.new_data and array.init_data: the n elements of `elem` bytes at
+ * s in data segment `seg` (little-endian, as in memory) exist, or trap as
+ * memory.init does; then into dst. */
+static inline void w2c_gc_data_check(uint32_t seglen, uint32_t s, uint32_t n, uint32_t elem)
+{
+	if (W2C_UNLIKELY((uint64_t)s + (uint64_t)n * elem > seglen))
+		w2c_trap(W2C_TRAP_MEMORY_OOB);
+}
+
+static inline void w2c_gc_from_data(void *dst, const uint8_t *seg, uint32_t seglen, uint32_t s,
+                                    uint32_t n, uint32_t elem)
+{
+	const uint16_t one = 1;
+	uint8_t *d = (uint8_t *)dst;
+	size_t k, b, bytes = (size_t)n * elem;
+
+	w2c_gc_data_check(seglen, s, n, elem);
+	if (!bytes)
+		return;
+	if (elem == 1 || *(const uint8_t *)&one) {
+		memcpy(d, seg + s, bytes);
+		return;
+	}
+	for (k = 0; k < bytes; k += elem) /* a big-endian host */
+		for (b = 0; b < elem; b++)
+			d[k + b] = seg[s + k + elem - 1 - b];
+}
+
+/* array.new_elem and array.init_elem (rt/table.c): n references from
+ * element segment items[s...] into dst, funcrefs or pointers; traps as
+ * table.init does past the segment's end. */
+W2C_API void w2c_rt_elem_refs(w2c_instance *inst, const w2c_rt_elem *items, uint32_t nitems,
+                              uint32_t s, uint32_t n, void *dst, int funcs);
+
 /* any.convert_extern and extern.convert_any (rt/gc.c): a host reference
  * enters the any hierarchy boxed, an i31 leaves it boxed, so that neither
  * is mistaken for the other; each conversion undoes the other's box. */

@@ -160,3 +160,18 @@ void w2c_rt_table_init(w2c_instance *inst, w2c_table *table,
 			table->externs[d + i] = item_externref(inst, &items[s + i]);
 	}
 }
+
+void w2c_rt_elem_refs(w2c_instance *inst, const w2c_rt_elem *items, uint32_t nitems,
+                      uint32_t s, uint32_t n, void *dst, int funcs)
+{
+	uint32_t i;
+
+	if ((uint64_t)s + n > nitems)
+		w2c_trap(W2C_TRAP_TABLE_OOB);
+	for (i = 0; i < n; i++) {
+		if (funcs)
+			((w2c_funcref *)dst)[i] = item_funcref(inst, &items[s + i]);
+		else
+			((w2c_externref *)dst)[i] = item_externref(inst, &items[s + i]);
+	}
+}

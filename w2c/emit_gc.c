@@ -118,9 +118,6 @@ void gc_check_instr(FuncCx *fc, const Instr *in)
 			fail(fc->diag, in->offset, "unsupported: %s (%s)", GC,
 			     valtype_name(fc->vals[i]));
 	switch (in->op) {
-	case OP_ARRAY_NEW_DATA: case OP_ARRAY_NEW_ELEM: case OP_ARRAY_INIT_DATA:
-	case OP_ARRAY_INIT_ELEM:
-		fail(fc->diag, in->offset, "unsupported: %s (%s)", GC, op_info[in->op].name);
 	case OP_REF_TEST: case OP_REF_TEST_NULL: case OP_REF_CAST: case OP_REF_CAST_NULL:
 	case OP_BR_ON_CAST: case OP_BR_ON_CAST_FAIL:
 		ok = cast_test(fc->m, in->op == OP_BR_ON_CAST || in->op == OP_BR_ON_CAST_FAIL
@@ -233,7 +230,7 @@ uint32_t gc_const_value(Module *m, Reader *r, Buf *stack, uint32_t n)
 		buf_add(&e, stack[n - 1].p, stack[n - 1].len);
 		buf_printf(&e, ", &rtt%u)", t->canon);
 		if (sub == 6) {
-			buf_printf(&e, ", sizeof(w2c_gc%u), &(%s){ ", x,
+			buf_printf(&e, ", offsetof(w2c_gc%u, e), &(%s){ ", x,
 			           t->fields[0].type == VT_I8 ? "uint8_t" :
 			           t->fields[0].type == VT_I16 ? "uint16_t" :
 			           valtype_abi_ctype(t->fields[0].type));
@@ -248,7 +245,7 @@ uint32_t gc_const_value(Module *m, Reader *r, Buf *stack, uint32_t n)
 		buf_printf(&e, "w2c_gc_alloc_array(sizeof(w2c_gc%u), sizeof(((w2c_gc%u *)0)->e[0]), %uu, "
 		               "&rtt%u)", x, x, len, t->canon);
 		if (len) {
-			buf_printf(&e, ", sizeof(w2c_gc%u), (%s[]){ ", x,
+			buf_printf(&e, ", offsetof(w2c_gc%u, e), (%s[]){ ", x,
 			           t->fields[0].type == VT_I8 ? "uint8_t" :
 			           t->fields[0].type == VT_I16 ? "uint16_t" :
 			           valtype_abi_ctype(t->fields[0].type));
@@ -381,6 +378,67 @@ static void alloc_array(FuncCx *fc, uint32_t x, uint32_t len_slot, uint32_t fixe
 	buf_printf(&fc->body, ", &rtt%u);\n", fc->m->types[x].canon);
 }
 
+/* The segment of array.new_data/_elem and array.init_data/_elem: opens
+ * a block with seg_ and seglen_ (what is left of it: a dropped or active
+ * one is empty), checking the range [s, s + n) of it. */
+static void seg_args(FuncCx *fc, const Instr *in, uint32_t s, uint32_t n)
+{
+	Module *m = fc->m;
+	Buf *b = &fc->body;
+	bool data = in->op == OP_ARRAY_NEW_DATA || in->op == OP_ARRAY_INIT_DATA;
+	uint32_t y = in->b;
+
+	if (data) {
+		S("const uint8_t *seg_ = ");
+		if (m->datas && y < m->ndatas && m->datas[y].len && m->datas[y].mode == SEG_PASSIVE) {
+			emit_seg_name(fc->opt, "data", y, b);
+			buf_printf(b, "; uint32_t seglen_ = inst->data_dropped[%u] ? 0 : %uu;\n", y,
+			           m->datas[y].len);
+		} else {
+			S("NULL; uint32_t seglen_ = 0;\n");
+		}
+		buf_printf(b, "\tw2c_gc_data_check(seglen_, ");
+		RD(VT_I32, s);
+		S(", ");
+		RD(VT_I32, n);
+		buf_printf(b, ", sizeof(((w2c_gc%u *)0)->e[0]));\n", in->a);
+	} else {
+		S("const w2c_rt_elem *seg_ = ");
+		if (m->elems[y].count) {
+			emit_seg_name(fc->opt, "elem", y, b);
+			buf_printf(b, "; uint32_t seglen_ = inst->elem_dropped[%u] ? 0 : %uu;\n", y,
+			           m->elems[y].count);
+		} else {
+			S("NULL; uint32_t seglen_ = 0;\n");
+		}
+		S("\tif (W2C_UNLIKELY((uint64_t)");
+		RD(VT_I32, s);
+		S(" + ");
+		RD(VT_I32, n);
+		S(" > seglen_)) w2c_trap(W2C_TRAP_TABLE_OOB);\n");
+	}
+}
+
+static void seg_copy(FuncCx *fc, const Instr *in, const char *dst, uint32_t s, uint32_t n)
+{
+	bool data = in->op == OP_ARRAY_NEW_DATA || in->op == OP_ARRAY_INIT_DATA;
+
+	if (data) {
+		buf_printf(&fc->body, "\tif (seg_) w2c_gc_from_data(%s, seg_, seglen_, ", dst);
+		RD(VT_I32, s);
+		S(", ");
+		RD(VT_I32, n);
+		buf_printf(&fc->body, ", sizeof(((w2c_gc%u *)0)->e[0]));\n", in->a);
+	} else {
+		buf_printf(&fc->body, "\tif (seg_) w2c_rt_elem_refs(&inst->hdr, seg_, seglen_, ");
+		RD(VT_I32, s);
+		S(", ");
+		RD(VT_I32, n);
+		buf_printf(&fc->body, ", %s, %d);\n", dst,
+		           vt_rep(fc->m->types[in->a].fields[0].type) == VT_FUNCREF);
+	}
+}
+
 static void emit_object(FuncCx *fc, const Instr *in, uint32_t h)
 {
 	Module *m = fc->m;
@@ -491,6 +549,33 @@ static void emit_object(FuncCx *fc, const Instr *in, uint32_t h)
 			RD(st, h - 2);
 			S("; }\n");
 			return;
+		case OP_ARRAY_NEW_DATA: case OP_ARRAY_NEW_ELEM:
+			/* [s n]: the segment's range is checked first */
+			ef_keep_slots(fc, h - 2, h);
+			S("\t{ ");
+			seg_args(fc, in, h - 2, h - 1);
+			alloc_array(fc, x, h - 1, UINT32_MAX);
+			seg_copy(fc, in, "o_->e", h - 2, h - 1);
+			S("\t");
+			WR(VT_ANYREF, h - 2);
+			S(" = o_; } }\n");
+			return;
+		case OP_ARRAY_INIT_DATA: case OP_ARRAY_INIT_ELEM:
+			/* [ref i s n] */
+			ef_keep_slots(fc, h - 4, h);
+			buf_printf(&fc->body, "\t{ w2c_gc%u *o_ = (w2c_gc%u *)w2c_gc_array_range(", x, x);
+			RD(VT_ANYREF, h - 4);
+			S(", ");
+			RD(VT_I32, h - 3);
+			S(", ");
+			RD(VT_I32, h - 1);
+			S(");\n\tuint32_t i_ = ");
+			RD(VT_I32, h - 3);
+			S(";\n\t");
+			seg_args(fc, in, h - 2, h - 1);
+			seg_copy(fc, in, "&o_->e[i_]", h - 2, h - 1);
+			S("\t}\n");
+			return;
 		case OP_ARRAY_COPY:
 			/* [dst di src si n]: memmove, as the ranges may overlap */
 			ef_keep_slots(fc, h - 5, h);
@@ -577,8 +662,7 @@ void gc_emit(FuncCx *fc, const Instr *in, uint32_t h, uint8_t top)
 		return;
 	}
 	buf_free(&test);
-	if (in->op >= OP_STRUCT_NEW && in->op <= OP_ARRAY_COPY && in->op != OP_ARRAY_LEN &&
-	    in->op != OP_ARRAY_NEW_DATA && in->op != OP_ARRAY_NEW_ELEM) {
+	if (in->op >= OP_STRUCT_NEW && in->op <= OP_ARRAY_INIT_ELEM && in->op != OP_ARRAY_LEN) {
 		emit_object(fc, in, h);
 		return;
 	}

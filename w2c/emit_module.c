@@ -273,6 +273,36 @@ static void const_expr_value(Module *m, const Options *opt, size_t offset, ValTy
 		emit_const(e.type, e.op == 0xd0 ? 0 : e.value, out);
 }
 
+/*
+ * Element segment items that allocate (GC constant expressions) are
+ * evaluated once, at instantiation, into hidden fields ge<seg>_<item> of
+ * the instance, which the segment's items then read like globals: with
+ * opt NULL, the fields' declarations; else their initialisation.
+ */
+void gc_elem_values(Module *m, const Options *opt, Buf *out)
+{
+	uint32_t i, k;
+
+	for (i = 0; i < m->nelems; i++) {
+		const ElemSeg *s = &m->elems[i];
+		Reader r = elem_items(m, s);
+		for (k = 0; k < s->count; k++) {
+			size_t at = rd_offset(&r);
+			ConstExpr e;
+			elem_item(m, s, &r, &e);
+			if (e.op != CONST_OPS)
+				continue;
+			if (!opt) {
+				buf_printf(out, "\tw2c_global_value ge%u_%u;\n", i, k);
+				continue;
+			}
+			buf_printf(out, "\tinst->ge%u_%u.%s = ", i, k, valtype_cname(s->type));
+			const_expr_value(m, opt, at, s->type, out);
+			buf_str(out, ";\n");
+		}
+	}
+}
+
 /* ------------------------------------------------------------- exports */
 
 static const char *const kind_names[] = { "FUNC", "TABLE", "MEMORY", "GLOBAL", "TAG" };
@@ -464,6 +494,8 @@ void emit_header(Module *m, const Options *opt, Buf *out)
 	for (i = m->nimported_globals; i < m->nglobals; i++)
 		buf_printf(out, "\tw2c_global_value g%u; /* %s */\n", i,
 		           valtype_cname(m->globals[i].type));
+	if (m->gc)
+		gc_elem_values(m, NULL, out);
 	for (i = m->nimported_tags; i < m->ntags; i++)
 		buf_printf(out, "\tw2c_tag *tg%u;\n", i);
 	for (i = m->nimported_tables; i < m->ntables; i++)
@@ -611,8 +643,12 @@ static void emit_segments(Module *m, const Options *opt, Buf *out)
 				           (unsigned long long)e.value);
 				continue;
 			}
-			if (e.op != 0x23 && e.op != 0xd2)
-				fail(m->diag, s->items, "unsupported: garbage collection (element expression)");
+			if (e.op == CONST_OPS) {
+				/* GC: evaluated once, at instantiation (gc_elem_values) */
+				buf_printf(out, "\t{ W2C_ELEM_GLOBAL, offsetof(struct %s, ge%u_%u), 0, 0, NULL },\n",
+				           opt->prefix, i, k);
+				continue;
+			}
 			if (e.op == 0x23) {
 				/* an imported global is a pointer, a defined one a value */
 				buf_printf(out, "\t{ %s, offsetof(struct %s, g%u), 0, 0, NULL },\n",
@@ -810,6 +846,8 @@ static void emit_init(Module *m, const Options *opt, Buf *out)
 		const_expr_value(m, opt, m->globals[i].init, m->globals[i].type, out);
 		buf_str(out, ";\n");
 	}
+	if (m->gc)
+		gc_elem_values(m, opt, out);
 	/* tables with an initializer (3.0), which may read imported globals */
 	for (i = m->nimported_tables; i < m->ntables; i++) {
 		const Table *t = &m->tables[i];

@@ -590,6 +590,9 @@ bool gc_no_signature(const Module *m, uint32_t i);
 /* A GC instruction (after 0xfb) of a constant expression as C: its
  * operands' C text are stack[0, n); returns the new n. */
 uint32_t gc_const_value(Module *m, Reader *r, Buf *stack, uint32_t n);
+/* emit_module.c: GC element segment items, evaluated at instantiation:
+ * their instance fields (opt NULL), or their initialisation. */
+void gc_elem_values(Module *m, const Options *opt, Buf *out);
 /* The C types of struct and array types and their runtime types, in
  * each C file's prologue. */
 void gc_emit_types(Module *m, const Options *opt, Buf *out);
