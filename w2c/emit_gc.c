@@ -411,11 +411,11 @@ static void seg_args(FuncCx *fc, const Instr *in, uint32_t s, uint32_t n)
 		} else {
 			S("NULL; uint32_t seglen_ = 0;\n");
 		}
-		S("\tif (W2C_UNLIKELY((uint64_t)");
+		S("\tuint64_t end_ = (uint64_t)");
 		RD(VT_I32, s);
 		S(" + ");
 		RD(VT_I32, n);
-		S(" > seglen_)) w2c_trap(W2C_TRAP_TABLE_OOB);\n");
+		S(";\n\tif (W2C_UNLIKELY(end_ > seglen_)) w2c_trap(W2C_TRAP_TABLE_OOB);\n");
 	}
 }
 
