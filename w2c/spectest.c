@@ -147,12 +147,21 @@ static bool value_init(const JsonValue *v, Buf *b)
 		           t[4] == 'f' ? "W2C_FUNCREF" : t[6] == 'n' ? "W2C_EXNREF" : "W2C_EXTERNREF");
 		return true;
 	}
-	/* GC references: null, or (no value) any non-null one of a kind,
-	 * the kind (SP_GC_) in bits; (ref.host N) has no w2c value yet */
+	/* GC references: null, (no value) any non-null one of a kind, the
+	 * kind (SP_GC_) in bits, or (ref.host N), the host value N as an
+	 * anyref (the one (ref.extern N) becomes) */
 	for (code = 0; t && code < 5; code++)
 		if (!strcmp(t, gc_kinds[code])) {
-			if (val && strcmp(val, "null"))
-				return false;
+			if (val && strcmp(val, "null")) {
+				char *end;
+				errno = 0;
+				bits = strtoull(val, &end, 10);
+				if (code || *end || errno)
+					return false;
+				buf_printf(b, "{ W2C_ANYREF, SP_EXACT, 0, UINT64_C(%llu), 0, { 0, 0, 0, 0 }, "
+				              "{ 0 } }", bits);
+				return true;
+			}
 			buf_printf(b, "{ W2C_ANYREF, %s, %d, %d, 0, { 0, 0, 0, 0 }, { 0 } }",
 			           val ? "SP_NULL" : "SP_ANY", val != NULL, code);
 			return true;

@@ -197,7 +197,10 @@ static void format_expected(char *buf, size_t size, const sp_value *e)
 		v.of.funcref.fn = e->null ? NULL : (w2c_fnptr)print_;
 	else if (e->type == W2C_EXNREF)
 		v.of.exnref = NULL;
-	else if (e->type == W2C_ANYREF && !e->null) {
+	else if (e->type == W2C_ANYREF && !e->null && e->match == SP_EXACT) {
+		snprintf(buf, size, "anyref:host %" PRIu64, e->bits);
+		return;
+	} else if (e->type == W2C_ANYREF && !e->null) {
 		static const char *const kinds[] = { "any", "eq", "i31", "struct", "array" };
 		snprintf(buf, size, "anyref:some %s", e->bits < 5 ? kinds[e->bits] : "?");
 		return;
@@ -226,6 +229,9 @@ static w2c_value to_value(const sp_value *a)
 	case W2C_EXTERNREF:
 		/* extern N is the pointer N + 1, so that extern 0 isn't null */
 		v.of.externref = a->null ? NULL : (void *)(uintptr_t)(a->bits + 1);
+		break;
+	case W2C_ANYREF: /* (ref.host N): extern N made an anyref */
+		v.of.anyref = a->null ? NULL : w2c_gc_internalize((void *)(uintptr_t)(a->bits + 1));
 		break;
 	default: break; /* funcref arguments are always null */
 	}
@@ -317,6 +323,8 @@ static bool matches(const sp_value *e, const w2c_value *v)
 	case W2C_ANYREF:
 		if (e->null || !v->of.anyref)
 			return e->null && !v->of.anyref;
+		if (e->match == SP_EXACT) /* (ref.host N) */
+			return w2c_gc_externalize(v->of.anyref) == (void *)(uintptr_t)(e->bits + 1);
 		switch (e->bits) {
 		case SP_GC_I31: return w2c_is_i31(v->of.anyref);
 		case SP_GC_STRUCT: return w2c_gc_kind_is(v->of.anyref, W2C_RTT_STRUCT);
