@@ -57,6 +57,7 @@ typedef enum w2c_valtype {
 	W2C_FUNCREF = 6,
 	W2C_EXTERNREF = 7,
 	W2C_EXNREF = 8,
+	W2C_ANYREF = 9,   /* GC: anyref and the types below it */
 } w2c_valtype;
 
 /* A flag in the type of a global's or table's import descriptor, of a
@@ -91,6 +92,12 @@ typedef void *w2c_externref;
  * ref.null exn. */
 typedef struct w2c_rt_exn *w2c_exnref;
 
+/* A GC reference: anyref and every type below it (eqref, i31ref,
+ * structref, arrayref, nullref, struct and array types; docs/gc.md).
+ * NULL is ref.null any; an i31 is the odd value (n << 1) | 1 (see
+ * w2c_i31_get); anything else is an object of the collector's heap. */
+typedef void *w2c_anyref;
+
 typedef struct w2c_v128 {
 	uint64_t lo, hi;
 } w2c_v128;
@@ -107,6 +114,7 @@ typedef struct w2c_value {
 		w2c_funcref funcref;
 		w2c_externref externref;
 		w2c_exnref exnref;
+		w2c_anyref anyref;
 	} of;
 } w2c_value;
 
@@ -161,6 +169,12 @@ typedef enum w2c_status {
 	W2C_TRAP_EXPECTED_SHARED,       /* wait on an unshared memory */
 	/* A host function's own error (w2c_raise); w2c_host_error() has it. */
 	W2C_HOST_ERROR,
+	W2C_TRAP_CAST,                  /* ref.cast of a value of another type */
+	W2C_TRAP_NULL_I31,              /* i31.get_s/u of null */
+	W2C_TRAP_NULL_STRUCT,           /* struct.get/set of null */
+	W2C_TRAP_NULL_ARRAY,            /* an array instruction on null */
+	W2C_TRAP_ARRAY_OOB,             /* an array index or range past its length */
+	W2C_TRAP_GC_HEAP,               /* an allocation past the GC heap's limit */
 	W2C_STATUS_COUNT
 } w2c_status;
 
@@ -310,6 +324,7 @@ typedef union w2c_global_value {
 	w2c_funcref funcref;
 	w2c_externref externref;
 	w2c_exnref exnref;
+	w2c_anyref anyref;
 } w2c_global_value;
 
 /* A global made by the embedder, to import. */

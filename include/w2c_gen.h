@@ -140,6 +140,7 @@ typedef enum w2c_rt_elem_kind {
 	W2C_ELEM_IMPORT,      /* the w2c_func_binding at offset */
 	W2C_ELEM_GLOBAL,      /* the reference stored at offset */
 	W2C_ELEM_GLOBAL_PTR,  /* the reference the pointer at offset points to */
+	W2C_ELEM_BITS,        /* a GC reference whose bits are `type` (an i31) */
 } w2c_rt_elem_kind;
 
 typedef struct w2c_rt_elem {
@@ -1108,6 +1109,192 @@ static inline w2c_funcref w2c_funcref_make(uint64_t type, w2c_fnptr fn, void *ct
 	r.type = type;
 	r.fn = fn;
 	r.ctx = ctx;
+	return r;
+}
+
+/* --------------------------------------------------------------- GC */
+
+/*
+ * GC references (docs/gc.md): a w2c_anyref is NULL, an i31 (the odd value
+ * (n << 1) | 1) or a heap object, whose first word points to its type's
+ * runtime description.
+ */
+/* kinds of heap objects: structs, arrays, and the runtime's boxes of a
+ * host reference made an anyref and of an i31 made an externref */
+enum { W2C_RTT_STRUCT = 1, W2C_RTT_ARRAY = 2, W2C_RTT_HOST = 3, W2C_RTT_I31 = 4 };
+
+typedef struct w2c_rtt {
+	uint32_t kind;                  /* W2C_RTT_STRUCT or W2C_RTT_ARRAY */
+	uint32_t depth;                 /* supertypes above it */
+	const struct w2c_rtt *const *display; /* them and itself, depth + 1 */
+} w2c_rtt;
+
+typedef struct w2c_gc_object {
+	const w2c_rtt *rtt;
+} w2c_gc_object;
+
+/* Every array type's C struct starts so: the header, the length, then
+ * the elements `e`. */
+typedef struct w2c_gc_array {
+	w2c_gc_object h;
+	uint32_t len;
+} w2c_gc_array;
+
+/* rt/gc.c: a zeroed object of `size` bytes, of type rtt; an array of
+ * `len` elements of `elem` bytes after a `head` of `head` bytes.  Trap
+ * with W2C_TRAP_GC_HEAP past the heap's limit, or when out of memory. */
+W2C_API w2c_anyref w2c_gc_alloc(size_t size, const w2c_rtt *rtt);
+W2C_API w2c_anyref w2c_gc_alloc_array(size_t head, size_t elem, uint32_t len,
+                                      const w2c_rtt *rtt);
+
+/* Constant expressions: bytes [from, size) of src into object o; n
+ * bytes of elements into array o after its head; array o's elements
+ * all set to the one at v. */
+static inline w2c_anyref w2c_gc_init(w2c_anyref o, const void *src, size_t from, size_t size)
+{
+	memcpy((char *)o + from, (const char *)src + from, size - from);
+	return o;
+}
+
+static inline w2c_anyref w2c_gc_init_elems(w2c_anyref o, size_t head, const void *src, size_t n)
+{
+	memcpy((char *)o + head, src, n);
+	return o;
+}
+
+static inline w2c_anyref w2c_gc_splat(w2c_anyref o, size_t head, const void *v, size_t elem)
+{
+	uint32_t i, len = ((const w2c_gc_array *)o)->len;
+
+	for (i = 0; i < len; i++)
+		memcpy((char *)o + head + (size_t)i * elem, v, elem);
+	return o;
+}
+
+/* array.new_data and array.init_data: the n elements of `elem` bytes at
+ * s in data segment `seg` (little-endian, as in memory) exist, or trap as
+ * memory.init does; then into dst. */
+static inline void w2c_gc_data_check(uint32_t seglen, uint32_t s, uint32_t n, uint32_t elem)
+{
+	if (W2C_UNLIKELY((uint64_t)s + (uint64_t)n * elem > seglen))
+		w2c_trap(W2C_TRAP_MEMORY_OOB);
+}
+
+static inline void w2c_gc_from_data(void *dst, const uint8_t *seg, uint32_t seglen, uint32_t s,
+                                    uint32_t n, uint32_t elem)
+{
+	const uint16_t one = 1;
+	uint8_t *d = (uint8_t *)dst;
+	size_t k, b, bytes = (size_t)n * elem;
+
+	w2c_gc_data_check(seglen, s, n, elem);
+	if (!bytes)
+		return;
+	if (elem == 1 || *(const uint8_t *)&one) {
+		memcpy(d, seg + s, bytes);
+		return;
+	}
+	for (k = 0; k < bytes; k += elem) /* a big-endian host */
+		for (b = 0; b < elem; b++)
+			d[k + b] = seg[s + k + elem - 1 - b];
+}
+
+/* array.new_elem and array.init_elem (rt/table.c): n references from
+ * element segment items[s...] into dst, funcrefs or pointers; traps as
+ * table.init does past the segment's end. */
+W2C_API void w2c_rt_elem_refs(w2c_instance *inst, const w2c_rt_elem *items, uint32_t nitems,
+                              uint32_t s, uint32_t n, void *dst, int funcs);
+
+/* any.convert_extern and extern.convert_any (rt/gc.c): a host reference
+ * enters the any hierarchy boxed, an i31 leaves it boxed, so that neither
+ * is mistaken for the other; each conversion undoes the other's box. */
+W2C_API w2c_anyref w2c_gc_internalize(w2c_externref e);
+W2C_API w2c_externref w2c_gc_externalize(w2c_anyref a);
+
+/* struct.get/set: r, trapping if null. */
+static inline w2c_anyref w2c_gc_struct(w2c_anyref r)
+{
+	if (W2C_UNLIKELY(!r))
+		w2c_trap(W2C_TRAP_NULL_STRUCT);
+	return r;
+}
+
+static inline uint32_t w2c_gc_array_len(w2c_anyref r)
+{
+	if (W2C_UNLIKELY(!r))
+		w2c_trap(W2C_TRAP_NULL_ARRAY);
+	return ((const w2c_gc_array *)r)->len;
+}
+
+/* array.get/set: r, if i is an index into it. */
+static inline w2c_anyref w2c_gc_array_at(w2c_anyref r, uint32_t i)
+{
+	if (W2C_UNLIKELY(i >= w2c_gc_array_len(r)))
+		w2c_trap(W2C_TRAP_ARRAY_OOB);
+	return r;
+}
+
+/* array.fill, array.copy, array.init_*: r, if [i, i + n) is in it. */
+static inline w2c_anyref w2c_gc_array_range(w2c_anyref r, uint32_t i, uint32_t n)
+{
+	if (W2C_UNLIKELY((uint64_t)i + n > w2c_gc_array_len(r)))
+		w2c_trap(W2C_TRAP_ARRAY_OOB);
+	return r;
+}
+
+
+static inline w2c_anyref w2c_i31_new(uint32_t n)
+{
+	return (w2c_anyref)(uintptr_t)((uintptr_t)(n & 0x7fffffffu) << 1 | 1u);
+}
+
+static inline int w2c_is_i31(w2c_anyref r)
+{
+	return (int)((uintptr_t)r & 1u);
+}
+
+static inline uint32_t w2c_i31_get_u(w2c_anyref r)
+{
+	if (W2C_UNLIKELY(!r))
+		w2c_trap(W2C_TRAP_NULL_I31);
+	return (uint32_t)((uintptr_t)r >> 1) & 0x7fffffffu;
+}
+
+static inline uint32_t w2c_i31_get_s(w2c_anyref r)
+{
+	uint32_t u = w2c_i31_get_u(r);
+	return u | (u & 0x40000000u) << 1; /* bit 30 to bit 31 */
+}
+
+/* Is r a heap object of this kind (not null, not an i31)? */
+static inline int w2c_gc_kind_is(w2c_anyref r, uint32_t kind)
+{
+	return r && !w2c_is_i31(r) && ((const w2c_gc_object *)r)->rtt->kind == kind;
+}
+
+/* A cast to a defined type of known depth: one load and compare on the
+ * object's supertype display. */
+static inline int w2c_gc_is_sub(w2c_anyref r, const w2c_rtt *t, uint32_t depth)
+{
+	const w2c_rtt *o;
+
+	if (!r || w2c_is_i31(r))
+		return 0;
+	o = ((const w2c_gc_object *)r)->rtt;
+	return o == t || (o->depth > depth && o->display[depth] == t);
+}
+
+/* Is r an eqref: an i31, struct or array, not a boxed host reference? */
+static inline int w2c_gc_is_eq(w2c_anyref r)
+{
+	return r && (w2c_is_i31(r) || ((const w2c_gc_object *)r)->rtt->kind != W2C_RTT_HOST);
+}
+
+/* ref.cast: r, if the test passed. */
+static inline w2c_anyref w2c_cast_check(w2c_anyref r, int ok)
+{
+	if (W2C_UNLIKELY(!ok))
+		w2c_trap(W2C_TRAP_CAST);
 	return r;
 }
 

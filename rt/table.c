@@ -126,6 +126,8 @@ static w2c_funcref item_funcref(w2c_instance *inst, const w2c_rt_elem *it)
 	case W2C_ELEM_GLOBAL_PTR:
 		memcpy(&r, *(void **)field(inst, it->offset), sizeof r);
 		break;
+	case W2C_ELEM_BITS: /* GC references: never in a funcref table */
+		break;
 	}
 	return r;
 }
@@ -138,6 +140,8 @@ static w2c_externref item_externref(w2c_instance *inst, const w2c_rt_elem *it)
 		memcpy(&r, field(inst, it->offset), sizeof r);
 	else if (it->kind == W2C_ELEM_GLOBAL_PTR)
 		memcpy(&r, *(void **)field(inst, it->offset), sizeof r);
+	else if (it->kind == W2C_ELEM_BITS)
+		r = (void *)(uintptr_t)it->type;
 	return r;
 }
 
@@ -154,5 +158,20 @@ void w2c_rt_table_init(w2c_instance *inst, w2c_table *table,
 			table->funcs[d + i] = item_funcref(inst, &items[s + i]);
 		else
 			table->externs[d + i] = item_externref(inst, &items[s + i]);
+	}
+}
+
+void w2c_rt_elem_refs(w2c_instance *inst, const w2c_rt_elem *items, uint32_t nitems,
+                      uint32_t s, uint32_t n, void *dst, int funcs)
+{
+	uint32_t i;
+
+	if ((uint64_t)s + n > nitems)
+		w2c_trap(W2C_TRAP_TABLE_OOB);
+	for (i = 0; i < n; i++) {
+		if (funcs)
+			((w2c_funcref *)dst)[i] = item_funcref(inst, &items[s + i]);
+		else
+			((w2c_externref *)dst)[i] = item_externref(inst, &items[s + i]);
 	}
 }

@@ -75,6 +75,12 @@ static const char *const messages[W2C_STATUS_COUNT] = {
 	[W2C_TRAP_UNALIGNED_ATOMIC] = "unaligned atomic",
 	[W2C_TRAP_EXPECTED_SHARED] = "expected shared memory",
 	[W2C_HOST_ERROR] = "host error",
+	[W2C_TRAP_CAST] = "cast failure",
+	[W2C_TRAP_NULL_I31] = "null i31 reference",
+	[W2C_TRAP_NULL_STRUCT] = "null structure reference",
+	[W2C_TRAP_NULL_ARRAY] = "null array reference",
+	[W2C_TRAP_ARRAY_OOB] = "out of bounds array access",
+	[W2C_TRAP_GC_HEAP] = "out of memory: GC heap limit",
 };
 
 const char *w2c_status_message(w2c_status status)

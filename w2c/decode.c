@@ -52,13 +52,15 @@ uint32_t read_heaptype(Module *m, Reader *r, uint32_t ntypes)
 
 	if (x < 0) {
 		uint8_t c = (uint8_t)(x & 0x7f);
-		if (c == HT_FUNC || c == HT_EXTERN || c == HT_EXN)
+		if (ht_abstract(c)) {
+			if (c != HT_FUNC && c != HT_EXTERN && c != HT_EXN)
+				m->gc = true;
 			return c;
+		}
 		fail_type(r->diag, at, c, "heap");
 	}
 	if ((uint64_t)x >= ntypes)
 		fail(r->diag, at, "unknown type %lld", (long long)x);
-	(void)m;
 	return HT_INDEX + (uint32_t)x;
 }
 
@@ -76,6 +78,8 @@ ValType read_valtype(Module *m, Reader *r, uint32_t ntypes, bool ref)
 		return vt_ref(t == VT_REF_NULL, read_heaptype(m, r, ntypes));
 	if (ref ? !is_reftype(t) : !is_valtype(t))
 		fail_type(r->diag, at, t, ref ? "reference" : "value");
+	if (ht_abstract(t) && t != VT_FUNCREF && t != VT_EXTERNREF && t != VT_EXNREF)
+		m->gc = true;
 	return t;
 }
 
@@ -170,6 +174,14 @@ static void check_index(Reader *r, size_t at, uint32_t i, uint32_t n, const char
 		fail(r->diag, at, "unknown %s %u", what, i);
 }
 
+/* A type index where a function type is needed (functions, tags). */
+static void check_functype(Module *m, Reader *r, size_t at, uint32_t i)
+{
+	check_index(r, at, i, m->ntypes, "type");
+	if (m->types[i].kind != COMP_FUNC)
+		fail(r->diag, at, "type mismatch: type %u is not a function type", i);
+}
+
 /* tagtype ::= 0x00 x:typeidx  (the type's results must be empty) */
 static uint32_t read_tagtype(Module *m, Reader *r)
 {
@@ -180,7 +192,7 @@ static uint32_t read_tagtype(Module *m, Reader *r)
 		fail(r->diag, at, "malformed tag attribute");
 	at = rd_offset(r);
 	x = rd_u32(r);
-	check_index(r, at, x, m->ntypes, "type");
+	check_functype(m, r, at, x);
 	if (m->types[x].nresults)
 		fail(r->diag, at, "non-empty tag result type");
 	return x;
@@ -216,17 +228,20 @@ bool same_type(const FuncType *a, const FuncType *b)
 }
 
 /*
- * Type equality (typed function references, without GC's recursion
- * groups): each type is a group of its own, which may name itself and
- * earlier types.  Types i and j are equal when their values are, a
- * reference to an earlier type matching one to an equal earlier type,
- * and a reference to the type itself one to the other's self.  Each
- * type's `canon` is the first type equal to it, found through a hash of
- * the same structure.
+ * Type equality is iso-recursive (GC): types are defined in recursion
+ * groups, and two types are equal when they sit at the same place in two
+ * structurally equal groups.  Within a group, a reference to a type of
+ * the same group is compared by its place in the group; a reference to
+ * an earlier type by that type's canon.  Each type's `canon` is the type
+ * at the same place of the first group equal to its own, found through a
+ * hash of the groups' structure; comparing two type indices is then one
+ * compare.  (A module without rec groups has one group per type.)
  */
-static bool type_vt_equal(const Module *m, ValType a, uint32_t i, ValType b, uint32_t j)
+static bool vt_equal_rel(const Module *m, ValType a, uint32_t s1, ValType b, uint32_t s2,
+                         uint32_t n)
 {
 	uint32_t x, y;
+	bool in1, in2;
 
 	if (a <= 0xff || b <= 0xff || (a & 0xff) != (b & 0xff))
 		return a == b;
@@ -236,68 +251,129 @@ static bool type_vt_equal(const Module *m, ValType a, uint32_t i, ValType b, uin
 		return x == y;
 	x -= HT_INDEX;
 	y -= HT_INDEX;
-	if (x == i || y == j)
-		return x == i && y == j;
+	in1 = x >= s1 && x - s1 < n;
+	in2 = y >= s2 && y - s2 < n;
+	if (in1 || in2)
+		return in1 && in2 && x - s1 == y - s2;
 	return m->types[x].canon == m->types[y].canon;
 }
 
-static bool types_equal(const Module *m, uint32_t i, uint32_t j)
+static bool super_equal_rel(const Module *m, uint32_t x, uint32_t s1, uint32_t y, uint32_t s2,
+                            uint32_t n)
+{
+	if (x == NO_SUPER || y == NO_SUPER)
+		return x == y;
+	return vt_equal_rel(m, VT_REF | (HT_INDEX + x) << 8, s1, VT_REF | (HT_INDEX + y) << 8,
+	                    s2, n);
+}
+
+static bool type_equal_rel(const Module *m, uint32_t i, uint32_t s1, uint32_t j, uint32_t s2,
+                           uint32_t n)
 {
 	const FuncType *a = &m->types[i], *b = &m->types[j];
 	uint32_t k;
 
-	if (a->nparams != b->nparams || a->nresults != b->nresults)
+	if (a->kind != b->kind || a->final != b->final || a->nparams != b->nparams ||
+	    a->nresults != b->nresults || a->nfields != b->nfields ||
+	    !super_equal_rel(m, a->super, s1, b->super, s2, n))
 		return false;
 	for (k = 0; k < a->nparams; k++)
-		if (!type_vt_equal(m, a->params[k], i, b->params[k], j))
+		if (!vt_equal_rel(m, a->params[k], s1, b->params[k], s2, n))
 			return false;
 	for (k = 0; k < a->nresults; k++)
-		if (!type_vt_equal(m, a->results[k], i, b->results[k], j))
+		if (!vt_equal_rel(m, a->results[k], s1, b->results[k], s2, n))
+			return false;
+	for (k = 0; k < a->nfields; k++)
+		if (a->fields[k].mut != b->fields[k].mut ||
+		    !vt_equal_rel(m, a->fields[k].type, s1, b->fields[k].type, s2, n))
 			return false;
 	return true;
 }
 
-static uint64_t canon_hash_vt(const Module *m, ValType t, uint32_t i)
+static bool groups_equal(const Module *m, uint32_t s1, uint32_t s2, uint32_t n)
+{
+	uint32_t k;
+
+	if (m->types[s2].nrec != n)
+		return false;
+	for (k = 0; k < n; k++)
+		if (!type_equal_rel(m, s1 + k, s1, s2 + k, s2, n))
+			return false;
+	return true;
+}
+
+static uint64_t hash_vt_rel(const Module *m, ValType t, uint32_t s, uint32_t n)
 {
 	uint32_t x = vt_heap(t);
 
 	if (t <= 0xff || x < HT_INDEX)
 		return t;
 	x -= HT_INDEX;
-	return (t & 0xff) ^ (uint64_t)(x == i ? 0xffffffffu : m->types[x].canon) << 8;
+	if (x >= s && x - s < n)
+		return (t & 0xff) ^ (uint64_t)(x - s) << 40;
+	return (t & 0xff) ^ (uint64_t)m->types[x].canon << 8;
 }
 
-static uint64_t canon_hash(const Module *m, uint32_t i)
+static uint64_t group_hash(const Module *m, uint32_t s, uint32_t n)
 {
-	const FuncType *t = &m->types[i];
-	uint64_t h = 0xcbf29ce484222325u ^ t->nparams ^ (uint64_t)t->nresults << 32;
-	uint32_t k;
+	uint64_t h = 0xcbf29ce484222325u ^ n;
+	uint32_t i, k;
 
-	for (k = 0; k < t->nparams; k++)
-		h = (h ^ canon_hash_vt(m, t->params[k], i)) * 0x100000001b3u;
-	for (k = 0; k < t->nresults; k++)
-		h = (h ^ canon_hash_vt(m, t->results[k], i)) * 0x100000001b3u;
+#define MIX(v) (h = (h ^ (uint64_t)(v)) * 0x100000001b3u)
+	for (i = s; i < s + n; i++) {
+		const FuncType *t = &m->types[i];
+		MIX(t->kind | (uint64_t)t->final << 8 | (uint64_t)t->nparams << 16 |
+		    (uint64_t)t->nresults << 40);
+		MIX(t->nfields);
+		MIX(t->super == NO_SUPER ? 0xffffffffu
+		                         : hash_vt_rel(m, VT_REF | (HT_INDEX + t->super) << 8, s, n));
+		for (k = 0; k < t->nparams; k++)
+			MIX(hash_vt_rel(m, t->params[k], s, n));
+		for (k = 0; k < t->nresults; k++)
+			MIX(hash_vt_rel(m, t->results[k], s, n));
+		for (k = 0; k < t->nfields; k++)
+			MIX(hash_vt_rel(m, t->fields[k].type, s, n) ^ (uint64_t)t->fields[k].mut << 63);
+	}
+#undef MIX
 	return h;
 }
 
-/* Sets the canon of types [0, n): a hash set of type index + 1. */
-static void find_canon(Module *m, uint32_t n)
-{
-	uint32_t cap = 64, i, k, *slots;
+/* The canonical groups seen so far: a hash set of first type + 1. */
+typedef struct GroupSet {
+	uint32_t *slots;
+	uint32_t cap, n;
+} GroupSet;
 
-	while (cap < 2 * n)
-		cap *= 2;
-	slots = arena_zalloc(&m->arena, cap * sizeof *slots);
-	for (i = 0; i < n; i++) {
-		m->types[i].canon = i;
-		for (k = (uint32_t)canon_hash(m, i) & (cap - 1); slots[k]; k = (k + 1) & (cap - 1))
-			if (types_equal(m, slots[k] - 1, i)) {
-				m->types[i].canon = slots[k] - 1;
-				break;
-			}
-		if (!slots[k])
-			slots[k] = i + 1;
+/* Sets the canon of group [s, s + n). */
+static void canon_group(Module *m, GroupSet *set, uint32_t s, uint32_t n)
+{
+	uint32_t k, i;
+
+	if (set->n * 2 >= set->cap) {
+		GroupSet bigger = { NULL, set->cap ? set->cap * 2 : 64, set->n };
+		bigger.slots = arena_zalloc(&m->arena, bigger.cap * sizeof *bigger.slots);
+		for (k = 0; k < set->cap; k++) {
+			uint32_t g = set->slots[k];
+			if (!g)
+				continue;
+			i = (uint32_t)group_hash(m, g - 1, m->types[g - 1].nrec) & (bigger.cap - 1);
+			while (bigger.slots[i])
+				i = (i + 1) & (bigger.cap - 1);
+			bigger.slots[i] = g;
+		}
+		*set = bigger;
 	}
+	for (k = (uint32_t)group_hash(m, s, n) & (set->cap - 1); set->slots[k];
+	     k = (k + 1) & (set->cap - 1))
+		if (groups_equal(m, s, set->slots[k] - 1, n)) {
+			for (i = 0; i < n; i++)
+				m->types[s + i].canon = set->slots[k] - 1 + i;
+			return;
+		}
+	set->slots[k] = s + 1;
+	set->n++;
+	for (i = 0; i < n; i++)
+		m->types[s + i].canon = s + i;
 }
 
 static uint32_t large_index(Module *m, LargeSet *set, uint32_t i)
@@ -331,45 +407,193 @@ static uint32_t large_index(Module *m, LargeSet *set, uint32_t i)
 	return m->nlarge++;
 }
 
-/* functype ::= 0x60 params:vec(valtype) results:vec(valtype) */
-static void read_types(Module *m, Reader *r)
+/* fieldtype ::= st:storagetype m:mut,  storagetype ::= valtype | 0x78 (i8) | 0x77 (i16) */
+static Field read_field(Module *m, Reader *r, uint32_t ntypes)
 {
-	uint32_t n = rd_count(r, 3), i, k;
-	LargeSet large = { NULL, 0, 0 };
+	Field f;
+	size_t at;
+	uint8_t mut;
 
-	if (n > LIMIT_TYPES)
-		fail(r->diag, rd_offset(r), "too many types (limit %u)", LIMIT_TYPES);
-	m->types = arena_zalloc(&m->arena, n * sizeof *m->types);
-	m->ntypes = n;
-	for (i = 0; i < n; i++) {
-		FuncType *t = &m->types[i];
-		size_t at = rd_offset(r);
-		uint8_t abi[2 * LIMIT_PARAMS + 2];
+	if (r->p < r->end && (*r->p == VT_I8 || *r->p == VT_I16))
+		f.type = *r->p++;
+	else
+		f.type = read_valtype(m, r, ntypes, false);
+	at = rd_offset(r);
+	mut = rd_u8(r);
+	if (mut > 1)
+		fail(r->diag, at, "malformed mutability");
+	f.mut = mut;
+	return f;
+}
 
-		uint8_t form = rd_u8(r);
-		if (form != 0x60)
-			fail_type_form(r->diag, at, form);
+/*
+ * comptype ::= 0x60 params:vec(valtype) results:vec(valtype)  (func)
+ *            | 0x5f vec(fieldtype)  (struct) | 0x5e fieldtype  (array)
+ * Type indices in it may name any type up to the end of its group.
+ */
+static void read_comptype(Module *m, Reader *r, FuncType *t, uint32_t ntypes)
+{
+	size_t at = rd_offset(r);
+	uint8_t form = rd_u8(r);
+	uint32_t k;
+
+	switch (form) {
+	case 0x60:
+		t->kind = COMP_FUNC;
 		t->nparams = rd_count(r, 1);
 		if (t->nparams > LIMIT_PARAMS)
 			fail(r->diag, at, "too many parameters (limit %u)", LIMIT_PARAMS);
 		t->params = arena_alloc(&m->arena, t->nparams * sizeof *t->params);
 		for (k = 0; k < t->nparams; k++)
-			t->params[k] = read_valtype(m, r, i + 1, false);
+			t->params[k] = read_valtype(m, r, ntypes, false);
 		t->nresults = rd_count(r, 1);
 		if (t->nresults > LIMIT_RESULTS)
 			fail(r->diag, at, "too many results (limit %u)", LIMIT_RESULTS);
 		t->results = arena_alloc(&m->arena, t->nresults * sizeof *t->results);
 		for (k = 0; k < t->nresults; k++)
-			t->results[k] = read_valtype(m, r, i + 1, false);
-		for (k = 0; k < t->nparams; k++)
-			abi[k] = (uint8_t)valtype_abi(t->params[k]);
-		for (k = 0; k < t->nresults; k++)
-			abi[t->nparams + k] = (uint8_t)valtype_abi(t->results[k]);
-		t->id = w2c_functype_inline_id(t->nparams, t->nresults, abi);
-		if (!t->id)
-			t->large = large_index(m, &large, i);
+			t->results[k] = read_valtype(m, r, ntypes, false);
+		break;
+	case 0x5f:
+		m->gc = true;
+		t->kind = COMP_STRUCT;
+		t->nfields = rd_count(r, 2);
+		if (t->nfields > LIMIT_FIELDS)
+			fail(r->diag, at, "too many fields (limit %u)", LIMIT_FIELDS);
+		t->fields = arena_alloc(&m->arena, t->nfields * sizeof *t->fields);
+		for (k = 0; k < t->nfields; k++)
+			t->fields[k] = read_field(m, r, ntypes);
+		break;
+	case 0x5e:
+		m->gc = true;
+		t->kind = COMP_ARRAY;
+		t->nfields = 1;
+		t->fields = arena_alloc(&m->arena, sizeof *t->fields);
+		t->fields[0] = read_field(m, r, ntypes);
+		break;
+	default:
+		fail_type_form(r->diag, at, form);
 	}
-	find_canon(m, n);
+}
+
+/* Storage subtyping: a packed type only matches itself; a mutable field
+ * is invariant, an immutable one covariant. */
+static bool field_sub(const Module *m, const Field *a, const Field *b)
+{
+	if (a->mut != b->mut)
+		return false;
+	if (a->type == VT_I8 || a->type == VT_I16 || b->type == VT_I8 || b->type == VT_I16)
+		return a->type == b->type;
+	return a->mut ? vt_eq(m, a->type, b->type) : vt_sub(m, a->type, b->type);
+}
+
+/* Does type i match its declared supertype (3.0's subtype rules on
+ * composite types)? */
+static bool matches_super(const Module *m, uint32_t i)
+{
+	const FuncType *t = &m->types[i], *s = &m->types[t->super];
+	uint32_t k;
+
+	if (s->final || t->kind != s->kind)
+		return false;
+	switch (t->kind) {
+	case COMP_FUNC:
+		if (t->nparams != s->nparams || t->nresults != s->nresults)
+			return false;
+		for (k = 0; k < t->nparams; k++)
+			if (!vt_sub(m, s->params[k], t->params[k]))
+				return false;
+		for (k = 0; k < t->nresults; k++)
+			if (!vt_sub(m, t->results[k], s->results[k]))
+				return false;
+		return true;
+	default: /* struct: a prefix of fields; array: the element */
+		if (t->nfields < s->nfields)
+			return false;
+		for (k = 0; k < s->nfields; k++)
+			if (!field_sub(m, &t->fields[k], &s->fields[k]))
+				return false;
+		return true;
+	}
+}
+
+/*
+ * typesec ::= vec(rectype)
+ * rectype ::= 0x4e vec(subtype) | subtype       (a group of one)
+ * subtype ::= 0x50 vec(typeidx) comptype         (open to subtypes)
+ *           | 0x4f vec(typeidx) comptype | comptype   (final)
+ * At most one supertype, defined before the type.
+ */
+static void read_types(Module *m, Reader *r)
+{
+	uint32_t ngroups = rd_count(r, 2), g, i, k;
+	LargeSet large = { NULL, 0, 0 };
+	GroupSet groups = { NULL, 0, 0 };
+	uint32_t cap = 0;
+
+	for (g = 0; g < ngroups; g++) {
+		size_t gat = rd_offset(r);
+		uint32_t n = 1, s = m->ntypes;
+		if (r->p < r->end && *r->p == 0x4e) {
+			r->p++;
+			n = rd_count(r, 1);
+		}
+		if ((uint64_t)s + n > LIMIT_TYPES)
+			fail(r->diag, gat, "too many types (limit %u)", LIMIT_TYPES);
+		if (s + n > cap) {
+			uint32_t nc = cap ? cap : 16;
+			while (nc < s + n)
+				nc *= 2;
+			m->types = extend(m, m->types, s, nc - s, sizeof *m->types);
+			memset(m->types + s, 0, (nc - s) * sizeof *m->types);
+			cap = nc;
+		}
+		m->ntypes = s + n;
+		for (i = s; i < s + n; i++) {
+			FuncType *t = &m->types[i];
+			size_t at = rd_offset(r);
+			t->rec = s;
+			t->nrec = n;
+			t->final = true;
+			t->super = NO_SUPER;
+			if (r->p < r->end && (*r->p == 0x50 || *r->p == 0x4f)) {
+				uint32_t nsup;
+				t->final = *r->p++ == 0x4f;
+				nsup = rd_count(r, 1);
+				if (nsup > 1)
+					fail(r->diag, at, "sub type: at most one supertype");
+				if (nsup) {
+					size_t sat = rd_offset(r);
+					t->super = rd_u32(r);
+					if (t->super >= i)
+						fail(r->diag, sat, "unknown type %u: sub type must name an earlier type",
+						     t->super);
+				}
+			}
+			read_comptype(m, r, t, s + n);
+		}
+		canon_group(m, &groups, s, n);
+		vt_rep_module(m); /* m->types moved: valtype_abi below asks */
+		for (i = s; i < s + n; i++) {
+			FuncType *t = &m->types[i];
+			uint8_t abi[2 * LIMIT_PARAMS + 2];
+			if (t->super != NO_SUPER) {
+				if (!matches_super(m, i))
+					fail(r->diag, gat, "sub type %u does not match its supertype %u", i,
+					     t->super);
+				t->depth = m->types[t->super].depth + 1;
+				if (t->depth > LIMIT_SUBTYPE_DEPTH)
+					fail(r->diag, gat, "sub type: too deep (limit %u)",
+					     LIMIT_SUBTYPE_DEPTH);
+			}
+			for (k = 0; k < t->nparams; k++)
+				abi[k] = (uint8_t)valtype_abi(t->params[k]);
+			for (k = 0; k < t->nresults; k++)
+				abi[t->nparams + k] = (uint8_t)valtype_abi(t->results[k]);
+			t->id = w2c_functype_inline_id(t->nparams, t->nresults, abi);
+			if (!t->id)
+				t->large = large_index(m, &large, i);
+		}
+	}
 }
 
 /* import ::= module:name name:name importdesc */
@@ -399,7 +623,7 @@ static void read_imports(Module *m, Reader *r)
 		case EXT_FUNC: {
 			size_t tat = rd_offset(r);
 			uint32_t t = rd_u32(r);
-			check_index(r, tat, t, m->ntypes, "type");
+			check_functype(m, r, tat, t);
 			im->index = m->nfuncs++;
 			m->funcs[im->index].type = t;
 			m->funcs[im->index].imported = true;
@@ -454,7 +678,7 @@ static void read_functions(Module *m, Reader *r)
 		size_t at = rd_offset(r);
 		Func *f = &m->funcs[m->nfuncs++];
 		f->type = rd_u32(r);
-		check_index(r, at, f->type, m->ntypes, "type");
+		check_functype(m, r, at, f->type);
 		f->imported = false;
 		f->name = NULL;
 		f->body = f->body_len = 0;
@@ -833,6 +1057,7 @@ void decode_module(Module *m, const uint8_t *bytes, size_t size, Diag *diag)
 	m->diag = diag;
 	m->bytes = bytes;
 	m->size = size;
+	vt_rep_module(m);
 	r.base = r.p = bytes;
 	r.end = r.file_end = bytes + size;
 	r.diag = diag;

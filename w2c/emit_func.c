@@ -83,8 +83,10 @@ static int popcount8(uint8_t x)
 
 static uint8_t type_bit(ValType t)
 {
-	/* exnref's ABI number, 8, takes the bit no type uses */
-	return (uint8_t)(vt_rep(t) == VT_EXNREF ? 1u : 1u << valtype_abi(t));
+	/* exnref's ABI number, 8, takes the bit no type uses; an anyref's
+	 * slot is an externref's (both void *) */
+	uint8_t r = vt_rep(t);
+	return (uint8_t)(r == VT_EXNREF ? 1u : r == VT_ANYREF ? 1u << 7 : 1u << valtype_abi(t));
 }
 
 static void grow_slots(FuncCx *fc, uint32_t h)
@@ -750,13 +752,32 @@ static void null_test(FuncCx *fc, uint8_t top, uint32_t h, bool null)
 static void emit_br_on_null(FuncCx *fc, const Instr *in, uint32_t h, uint8_t top)
 {
 	bool null = in->op == OP_BR_ON_NULL;
-	uint32_t from = null ? h - 1 : h;
+
+	ef_br_on(fc, in, h, null ? h - 1 : h, NULL, top);
+}
+
+/* A br_if to in->a on the reference at h - 1, taking the values below
+ * `from` along: if `test` (a template over $0, the reference), else on
+ * its null test (br_on_null) or non-null test. */
+void ef_br_on(FuncCx *fc, const Instr *in, uint32_t h, uint32_t from, const char *test,
+              uint8_t top)
+{
 	Ctrl *c = v_label(fc, in->a, in->offset);
+	const char *p;
 
 	flush_for_branch(fc, c, from);
 	keep_for_branch(fc, c, from);
 	S("\tif (");
-	null_test(fc, top, h - 1, null);
+	if (!test)
+		null_test(fc, top, h - 1, in->op == OP_BR_ON_NULL);
+	for (p = test; p && *p; p++) {
+		if (*p == '$' && p[1] == '0') {
+			p++;
+			RD(top, h - 1);
+		} else {
+			buf_char(&fc->body, *p);
+		}
+	}
 	if (branch_is_goto(fc, c, from)) {
 		S(") goto ");
 		label(fc, c);
@@ -1411,10 +1432,10 @@ static void condition(FuncCx *fc, uint32_t h, bool negate)
 	RD(VT_I32, h);
 }
 
-static void emit_template(FuncCx *fc, const Instr *in, uint32_t h)
+static void emit_template(FuncCx *fc, const Instr *in, uint32_t h, const char *tmpl)
 {
 	const OpShape *shape = &op_shape[in->op];
-	const char *tmpl = NULL, *p;
+	const char *p;
 	uint32_t n = shape->nargs, base = h - n;
 	uint8_t result = shape->result;
 	uint8_t range = result == VT_V128 ? result_range(fc, in, base) : 0;
@@ -1758,9 +1779,13 @@ static void emit_instr(FuncCx *fc, Instr *in, uint32_t h, uint8_t top)
 		emit_wide(fc, in, h);
 		break;
 	default:
-		emit_template(fc, in, h);
-		if (op_atomic(in->op))
-			emit_atomic_after(fc, in);
+		if (is_gc_op(in->op)) {
+			gc_emit(fc, in, h, top);
+		} else {
+			emit_template(fc, in, h, NULL);
+			if (op_atomic(in->op))
+				emit_atomic_after(fc, in);
+		}
 		break;
 	}
 }
@@ -1897,7 +1922,7 @@ static void zero_value(ValType vt, Buf *b)
 {
 	uint8_t t = vt_rep(vt);
 
-	buf_str(b, t == VT_FUNCREF ? "W2C_NULL_FUNCREF" : t == VT_EXTERNREF ? "NULL" :
+	buf_str(b, t == VT_FUNCREF ? "W2C_NULL_FUNCREF" : t == VT_EXTERNREF || t == VT_ANYREF ? "NULL" :
 	           t == VT_V128 ? "w2c_v128_const(0, 0, 0, 0)" : "0");
 }
 
@@ -2170,6 +2195,8 @@ void translate_func(FuncCx *fc, uint32_t fi, Buf *out)
 	fc->tail = out && fc->tailness && fc->tailness[fi] == TAIL_YES;
 	fc->ntail_decls = 0;
 	open_body(fc, fi);
+	if (out)
+		gc_check_func(fc);
 	exn_begin(fc);
 	if (fc->tail)
 		tail_check_limit(fc, fc->m->funcs[fi].body);
@@ -2209,6 +2236,8 @@ void translate_func(FuncCx *fc, uint32_t fi, Buf *out)
 		validate_instr(fc, &in);
 		if (!out)
 			continue;
+		if (fc->m->gc && live)
+			gc_check_instr(fc, &in);
 		if (in.op == OP_END) {
 			if (open)
 				emit_end(fc, &fc->ctrls[fc->nctrls], live);
@@ -2278,4 +2307,14 @@ void ef_reload_memory(FuncCx *fc)
 void ef_rd_abi(FuncCx *fc, ValType t, uint32_t h)
 {
 	rd_abi(fc, t, h);
+}
+
+void ef_keep_slots(FuncCx *fc, uint32_t lo, uint32_t hi)
+{
+	keep_slots(fc, lo, hi);
+}
+
+void ef_template(FuncCx *fc, const Instr *in, uint32_t h, const char *tmpl)
+{
+	emit_template(fc, in, h, tmpl);
 }

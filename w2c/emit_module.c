@@ -177,7 +177,7 @@ void emit_const(ValType t, uint64_t bits, Buf *out)
  * C expression: its instructions (validated: i32/i64 constants, global.get
  * and add, sub, mul) read again, each operand's C text on a stack.
  */
-static void const_ops_value(Module *m, size_t offset, Buf *out)
+static void const_ops_value(Module *m, const Options *opt, size_t offset, Buf *out)
 {
 	Buf stack[LIMIT_CONST_STACK];
 	uint32_t n = 0;
@@ -211,6 +211,24 @@ static void const_ops_value(Module *m, size_t offset, Buf *out)
 				emit_global_ref(m, g, "inst", b);
 			n++;
 			break;
+		case 0x43: case 0x44:
+			memset(b, 0, sizeof *b);
+			emit_const(op == 0x43 ? VT_F32 : VT_F64, op == 0x43 ? rd_f32(&r) : rd_f64(&r), b);
+			n++;
+			break;
+		case 0xd0:
+			memset(b, 0, sizeof *b);
+			emit_const(vt_ref(true, read_heaptype(m, &r, m->ntypes)), 0, b);
+			n++;
+			break;
+		case 0xd2:
+			memset(b, 0, sizeof *b);
+			emit_funcref(m, opt, rd_u32(&r), b);
+			n++;
+			break;
+		case 0xfb:
+			n = gc_const_value(m, &r, stack, n);
+			break;
 		default: {
 			/* i32 or i64 add, sub, mul: "(uintN_t)(A op B)" into A */
 			Buf *a = &stack[n - 2], *c = &stack[n - 1], e = { 0 };
@@ -240,7 +258,9 @@ static void const_expr_value(Module *m, const Options *opt, size_t offset, ValTy
 
 	const_expr(m, offset, type, m->nglobals, &e);
 	if (e.op == CONST_OPS) {
-		const_ops_value(m, offset, out);
+		const_ops_value(m, opt, offset, out);
+	} else if (e.op == CONST_I31) {
+		buf_printf(out, "w2c_i31_new(%lluu)", (unsigned long long)(e.value >> 1));
 	} else if (e.op == 0x23) {
 		emit_global_ref(m, (uint32_t)e.value, "inst", out);
 	} else if (e.op == 0xfd) {
@@ -251,6 +271,36 @@ static void const_expr_value(Module *m, const Options *opt, size_t offset, ValTy
 		emit_funcref(m, opt, (uint32_t)e.value, out);
 	else
 		emit_const(e.type, e.op == 0xd0 ? 0 : e.value, out);
+}
+
+/*
+ * Element segment items that allocate (GC constant expressions) are
+ * evaluated once, at instantiation, into hidden fields ge<seg>_<item> of
+ * the instance, which the segment's items then read like globals: with
+ * opt NULL, the fields' declarations; else their initialisation.
+ */
+void gc_elem_values(Module *m, const Options *opt, Buf *out)
+{
+	uint32_t i, k;
+
+	for (i = 0; i < m->nelems; i++) {
+		const ElemSeg *s = &m->elems[i];
+		Reader r = elem_items(m, s);
+		for (k = 0; k < s->count; k++) {
+			size_t at = rd_offset(&r);
+			ConstExpr e;
+			elem_item(m, s, &r, &e);
+			if (e.op != CONST_OPS)
+				continue;
+			if (!opt) {
+				buf_printf(out, "\tw2c_global_value ge%u_%u;\n", i, k);
+				continue;
+			}
+			buf_printf(out, "\tinst->ge%u_%u.%s = ", i, k, valtype_cname(s->type));
+			const_expr_value(m, opt, at, s->type, out);
+			buf_str(out, ";\n");
+		}
+	}
 }
 
 /* ------------------------------------------------------------- exports */
@@ -391,7 +441,7 @@ void emit_header(Module *m, const Options *opt, Buf *out)
 		const FuncType *t = &m->types[i];
 		uint32_t k;
 		Buf name = { 0 };
-		if (t->nresults < 2)
+		if (t->nresults < 2 || gc_no_signature(m, i))
 			continue;
 		emit_ret_struct_name(t, &name);
 		if (!strset_add(&seen, name.p, name.len)) {
@@ -444,6 +494,8 @@ void emit_header(Module *m, const Options *opt, Buf *out)
 	for (i = m->nimported_globals; i < m->nglobals; i++)
 		buf_printf(out, "\tw2c_global_value g%u; /* %s */\n", i,
 		           valtype_cname(m->globals[i].type));
+	if (m->gc)
+		gc_elem_values(m, NULL, out);
 	for (i = m->nimported_tags; i < m->ntags; i++)
 		buf_printf(out, "\tw2c_tag *tg%u;\n", i);
 	for (i = m->nimported_tables; i < m->ntables; i++)
@@ -586,6 +638,17 @@ static void emit_segments(Module *m, const Options *opt, Buf *out)
 				buf_str(out, "\t{ W2C_ELEM_NULL, 0, 0, 0, NULL },\n");
 				continue;
 			}
+			if (e.op == CONST_I31) {
+				buf_printf(out, "\t{ W2C_ELEM_BITS, 0, UINT64_C(%llu), 0, NULL },\n",
+				           (unsigned long long)e.value);
+				continue;
+			}
+			if (e.op == CONST_OPS) {
+				/* GC: evaluated once, at instantiation (gc_elem_values) */
+				buf_printf(out, "\t{ W2C_ELEM_GLOBAL, offsetof(struct %s, ge%u_%u), 0, 0, NULL },\n",
+				           opt->prefix, i, k);
+				continue;
+			}
 			if (e.op == 0x23) {
 				/* an imported global is a pointer, a defined one a value */
 				buf_printf(out, "\t{ %s, offsetof(struct %s, g%u), 0, 0, NULL },\n",
@@ -635,6 +698,8 @@ void emit_prologue(Module *m, const Options *opt, bool first, Buf *out)
 		buf_str(out, "#include \"w2c_atomic.h\"\n");
 	buf_char(out, '\n');
 	for (i = 0; i < m->ntypes; i++) {
+		if (gc_no_signature(m, i))
+			continue;
 		buf_str(out, "typedef ");
 		emit_ret_type(&m->types[i], out);
 		buf_printf(out, " (*ft%u)(void *", i);
@@ -644,6 +709,8 @@ void emit_prologue(Module *m, const Options *opt, bool first, Buf *out)
 	}
 	if (m->ntypes)
 		buf_char(out, '\n');
+	if (m->gc)
+		gc_emit_types(m, opt, out);
 	for (i = m->nimported_funcs; i < m->nfuncs; i++)
 		emit_func_decl(m, opt, i, out);
 	buf_char(out, '\n');
@@ -750,7 +817,8 @@ static void emit_init(Module *m, const Options *opt, Buf *out)
 		buf_printf(out, "\tw2c_rt_table_alloc(&inst->tab%u, %s, %lluu, %lluu, %s);\n"
 		                "\tinst->t%u = &inst->tab%u;\n",
 		           i, vt_rep(t->elem) == VT_FUNCREF ? "W2C_FUNCREF" :
-		              vt_rep(t->elem) == VT_EXNREF ? "W2C_EXNREF" : "W2C_EXTERNREF",
+		              vt_rep(t->elem) == VT_EXNREF ? "W2C_EXNREF" :
+		              vt_rep(t->elem) == VT_ANYREF ? "W2C_ANYREF" : "W2C_EXTERNREF",
 		           (unsigned long long)min, (unsigned long long)max,
 		           t->lim.has_max ? "true" : "false", i, i);
 		if (t->lim.is64)
@@ -783,6 +851,8 @@ static void emit_init(Module *m, const Options *opt, Buf *out)
 		const_expr_value(m, opt, m->globals[i].init, m->globals[i].type, out);
 		buf_str(out, ";\n");
 	}
+	if (m->gc)
+		gc_elem_values(m, opt, out);
 	/* tables with an initializer (3.0), which may read imported globals */
 	for (i = m->nimported_tables; i < m->ntables; i++) {
 		const Table *t = &m->tables[i];
@@ -893,6 +963,7 @@ static const char *abi_name(ValType t)
 	case VT_V128: return "W2C_V128";
 	case VT_FUNCREF: return "W2C_FUNCREF";
 	case VT_EXNREF: return "W2C_EXNREF";
+	case VT_ANYREF: return "W2C_ANYREF";
 	default: return "W2C_EXTERNREF";
 	}
 }

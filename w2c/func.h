@@ -27,6 +27,7 @@ enum {
 	IMM_F32, IMM_F64, IMM_REFTYPE, IMM_MEMORY_INIT, IMM_MEMORY_COPY,
 	IMM_TABLE_INIT, IMM_TABLE_COPY, IMM_LANE, IMM_MEMARG_LANE, IMM_V128,
 	IMM_SHUFFLE, IMM_TRY_TABLE, IMM_FENCE,
+	IMM_INDEX2, IMM_HEAPTYPE, IMM_BR_ON_CAST, /* GC */
 };
 
 /* The atomic memory accesses (threads), wait and notify: a contiguous run
@@ -238,10 +239,25 @@ void ef_keep_for_exit(FuncCx *fc, const Ctrl *c, uint32_t h);
 void ef_branch(FuncCx *fc, Ctrl *c, uint32_t h);
 void ef_reload_memory(FuncCx *fc);
 void ef_rd_abi(FuncCx *fc, ValType t, uint32_t h);
+/* for emit_gc.c: an instruction by its row's shape, with this template
+ * (NULL: the row's); a branch on a test of the reference at h - 1 */
+void ef_template(FuncCx *fc, const Instr *in, uint32_t h, const char *tmpl);
+void ef_keep_slots(FuncCx *fc, uint32_t lo, uint32_t hi);
+void ef_br_on(FuncCx *fc, const Instr *in, uint32_t h, uint32_t from, const char *test,
+              uint8_t top);
 
 /* The value type a signature letter of opcodes.def stands for. */
 uint8_t letter_type(char c);
 NORETURN void v_mismatch(FuncCx *fc, size_t at, ValType expect, ValType got);
+
+/* validate_gc.c: GC's instructions (ref.eq and the 0xfb ones) and their
+ * immediates; emit_gc.c: rejecting what the emitter can't write yet. */
+bool is_gc_op(uint16_t op);
+void decode_gc(FuncCx *fc, Instr *in);
+void validate_gc(FuncCx *fc, Instr *in);
+void gc_check_func(FuncCx *fc);
+void gc_check_instr(FuncCx *fc, const Instr *in);
+void gc_emit(FuncCx *fc, const Instr *in, uint32_t h, uint8_t top);
 
 /* emit_tail.c: a function making tail calls, outside its body. */
 uint32_t tail_words(const ValType *types, uint32_t n);

@@ -231,6 +231,19 @@ enum {
 	VT_REF = 0x64,      /* (ref ht), ht in bits 8 and up */
 	VT_REF_NULL = 0x63, /* (ref null ht) */
 	VT_UNKNOWN = 0, /* the bottom type of unreachable code */
+	/* GC: the shorthands (ref null ht) of the abstract heap types */
+	VT_ANYREF = 0x6e,
+	VT_EQREF = 0x6d,
+	VT_I31REF = 0x6c,
+	VT_STRUCTREF = 0x6b,
+	VT_ARRAYREF = 0x6a,
+	VT_NULLREF = 0x71,
+	VT_NULLEXTERNREF = 0x72,
+	VT_NULLFUNCREF = 0x73,
+	VT_NULLEXNREF = 0x74,
+	/* packed storage types, of struct and array fields only */
+	VT_I8 = 0x78,
+	VT_I16 = 0x77,
 };
 
 /* Abstract heap types, by their codes; a type index x is HT_INDEX + x. */
@@ -238,13 +251,29 @@ enum {
 	HT_FUNC = 0x70,
 	HT_EXTERN = 0x6f,
 	HT_EXN = 0x69,
+	HT_ANY = 0x6e,
+	HT_EQ = 0x6d,
+	HT_I31 = 0x6c,
+	HT_STRUCT = 0x6b,
+	HT_ARRAY = 0x6a,
+	HT_NONE = 0x71,
+	HT_NOEXTERN = 0x72,
+	HT_NOFUNC = 0x73,
+	HT_NOEXN = 0x74,
 	HT_INDEX = 0x80,
 };
 
-/* (ref null? ht), canonical: the shorthand where there is one. */
+/* Is c an abstract heap type's code? */
+static inline bool ht_abstract(uint32_t c)
+{
+	return c >= HT_EXN && c <= HT_NOEXN;
+}
+
+/* (ref null? ht), canonical: the shorthand where there is one (every
+ * abstract heap type has one). */
 static inline ValType vt_ref(bool nullable, uint32_t ht)
 {
-	if (nullable && (ht == HT_FUNC || ht == HT_EXTERN || ht == HT_EXN))
+	if (nullable && ht < HT_INDEX)
 		return ht;
 	return (nullable ? VT_REF_NULL : VT_REF) | ht << 8;
 }
@@ -260,17 +289,27 @@ static inline uint32_t vt_heap(ValType t)
 	return t > 0xff ? t >> 8 : t;
 }
 
+/* The representation of a reference to type index x: a function type's
+ * is a funcref, a struct's or array's an anyref.  It asks the module
+ * being translated (util.c; set by decode_module: one at a time). */
+uint8_t vt_rep_index(uint32_t x);
+
 /* The value type code the C representation goes by: (ref $t) is a
- * w2c_funcref as funcref is.  For the emitter, which cares about nothing
- * more. */
+ * w2c_funcref as funcref is, the bottom types are their hierarchy's top,
+ * and every GC reference of the any hierarchy is an anyref.  For the
+ * emitter, which cares about nothing more. */
 static inline uint8_t vt_rep(ValType t)
 {
-	uint32_t ht;
+	uint32_t ht = t <= 0xff ? t : t >> 8;
 
-	if (t <= 0xff)
+	if (t <= 0xff && !ht_abstract(t))
 		return (uint8_t)t;
-	ht = t >> 8;
-	return ht >= HT_INDEX ? VT_FUNCREF : (uint8_t)ht;
+	switch (ht) {
+	case HT_FUNC: case HT_NOFUNC: return VT_FUNCREF;
+	case HT_EXTERN: case HT_NOEXTERN: return VT_EXTERNREF;
+	case HT_EXN: case HT_NOEXN: return VT_EXNREF;
+	}
+	return ht >= HT_INDEX ? vt_rep_index(ht - HT_INDEX) : VT_ANYREF;
 }
 
 bool is_valtype(uint8_t t);
@@ -307,12 +346,32 @@ static inline bool vt_defaultable(ValType t)
 	return (t & 0xff) != VT_REF;
 }
 
+/* A struct's or array's field: a value type or VT_I8/VT_I16. */
+typedef struct Field {
+	ValType type;
+	bool mut;
+} Field;
+
+/* Composite types (GC): a type is a function, struct or array type. */
+enum { COMP_FUNC, COMP_STRUCT, COMP_ARRAY };
+#define NO_SUPER UINT32_MAX
+
+/* A defined type.  (The name is from before GC, when every type was a
+ * function type; params and results are empty for the others.) */
 typedef struct FuncType {
 	uint32_t nparams, nresults;
 	ValType *params, *results;
 	uint64_t id;        /* canonical id, 0 if registered at run time */
 	uint32_t canon;     /* the first type equal to this one */
 	uint32_t large;     /* index among the large types, when id is 0 */
+	/* GC */
+	uint8_t kind;       /* COMP_ */
+	bool final;         /* no subtype may declare it (2.0 types are) */
+	uint32_t super;     /* the declared supertype, or NO_SUPER */
+	uint32_t depth;     /* supertypes above it */
+	uint32_t rec, nrec; /* its recursion group: first type and size */
+	uint32_t nfields;   /* struct: its fields; array: one, the element */
+	Field *fields;
 } FuncType;
 
 /* A memory's or table's limits.  A 64-bit one (memory64, table64) takes
@@ -440,7 +499,13 @@ typedef struct Module {
 	/* It has a shared memory or may use an atomic instruction: generated
 	 * code then includes w2c_atomic.h too. */
 	bool atomics;
+	/* It has GC's types (gc), or GC instructions in constant
+	 * expressions (gc_const): emit_gc.c looks closer. */
+	bool gc, gc_const;
 } Module;
+
+/* util.c: the module vt_rep_index asks. */
+void vt_rep_module(const Module *m);
 
 /* decode.c: reads every section; bodies are only located. */
 void decode_module(Module *m, const uint8_t *bytes, size_t size, Diag *diag);
@@ -456,6 +521,13 @@ bool same_type(const FuncType *a, const FuncType *b);
 bool vt_sub(const Module *m, ValType a, ValType b);
 /* Type equality (both ways subtypes). */
 bool vt_eq(const Module *m, ValType a, ValType b);
+/* Heap subtyping: a and b are HT_ codes or HT_INDEX + index. */
+bool heap_sub(const Module *m, uint32_t a, uint32_t b);
+/* The top of a heap type's hierarchy (any, func, extern, exn). */
+uint32_t heap_top(const Module *m, uint32_t ht);
+/* Does the type need GC's representation (anyref, struct and array
+ * types)?  The emitter can't translate those yet. */
+bool vt_gc(const Module *m, ValType t);
 
 /* validate.c */
 /* A constant expression of several instructions (extended constants)
@@ -463,6 +535,9 @@ bool vt_eq(const Module *m, ValType a, ValType b);
  * defined one: ConstExpr.op then holds this (nop's opcode, never a
  * constant instruction), and the emitter reads the instructions again. */
 #define CONST_OPS 0x01
+/* ref.i31 of a known i32 (GC): ConstExpr.value holds the reference's
+ * bits, (n << 1) | 1. */
+#define CONST_I31 0x02
 
 /* One instruction, or what an i32 or i64 expression folds to when no
  * imported global is in it (a global.get of a defined global folds to
@@ -482,6 +557,9 @@ size_t const_expr(Module *m, size_t offset, ValType type, uint32_t nglobals,
 /* A reader at the first item of element segment s, and the next item as
  * a constant expression (a function index list gives ref.func items). */
 Reader elem_items(Module *m, const ElemSeg *s);
+/* validate_gc.c: a GC instruction (after 0xfb) in a constant expression:
+ * pops its operands' types off types[0, *n) and returns its result's. */
+ValType gc_const_op(Module *m, Reader *r, size_t at, const ValType *types, uint32_t *n);
 void elem_item(Module *m, const ElemSeg *s, Reader *r, ConstExpr *e);
 
 /* ----------------------------------------------------------------- output */
@@ -521,6 +599,22 @@ bool scan_atomics(FuncCx *fc);
 /* emit_memory.c: decides which defined memories reserve their maximum
  * only and are checked explicitly (Limits.reserve_max). */
 void mark_small_memories(Module *m, const Options *opt);
+
+/* emit_gc.c: rejects, when translating, a module whose globals, tables,
+ * segments or signatures hold GC references (validation accepts them). */
+void gc_check_module(Module *m);
+/* Has type i no C signature (a struct or array type, or a function type
+ * with GC references)?  No code calls through those yet. */
+bool gc_no_signature(const Module *m, uint32_t i);
+/* A GC instruction (after 0xfb) of a constant expression as C: its
+ * operands' C text are stack[0, n); returns the new n. */
+uint32_t gc_const_value(Module *m, Reader *r, Buf *stack, uint32_t n);
+/* emit_module.c: GC element segment items, evaluated at instantiation:
+ * their instance fields (opt NULL), or their initialisation. */
+void gc_elem_values(Module *m, const Options *opt, Buf *out);
+/* The C types of struct and array types and their runtime types, in
+ * each C file's prologue. */
+void gc_emit_types(Module *m, const Options *opt, Buf *out);
 
 /* emit_module.c */
 void emit_header(Module *m, const Options *opt, Buf *out);

@@ -138,13 +138,37 @@ static bool value_init(const JsonValue *v, Buf *b)
 	int code, null = 0;
 	unsigned long long bits = 0;
 
-	/* a null of any reference type, or of one kind */
+	static const char *const gc_kinds[] = { "anyref", "eqref", "i31ref", "structref",
+	                                        "arrayref" };
+
+	/* a null of any reference type, or of one hierarchy's */
 	if (t && (!strcmp(t, "refnull") || !strcmp(t, "nullfuncref") ||
-	          !strcmp(t, "nullexternref"))) {
+	          !strcmp(t, "nullexternref") || !strcmp(t, "nullref") ||
+	          !strcmp(t, "nullexnref"))) {
 		buf_printf(b, "{ %s, SP_NULL, 1, 0, 0, { 0, 0, 0, 0 }, { 0 } }",
-		           t[0] == 'r' ? "0" : t[4] == 'f' ? "W2C_FUNCREF" : "W2C_EXTERNREF");
+		           t[0] == 'r' ? "0" : !strcmp(t, "nullref") ? "W2C_ANYREF" :
+		           t[4] == 'f' ? "W2C_FUNCREF" : t[6] == 'n' ? "W2C_EXNREF" : "W2C_EXTERNREF");
 		return true;
 	}
+	/* GC references: null, (no value) any non-null one of a kind, the
+	 * kind (SP_GC_) in bits, or (ref.host N), the host value N as an
+	 * anyref (the one (ref.extern N) becomes) */
+	for (code = 0; t && code < 5; code++)
+		if (!strcmp(t, gc_kinds[code])) {
+			if (val && strcmp(val, "null")) {
+				char *end;
+				errno = 0;
+				bits = strtoull(val, &end, 10);
+				if (code || *end || errno)
+					return false;
+				buf_printf(b, "{ W2C_ANYREF, SP_EXACT, 0, UINT64_C(%llu), 0, { 0, 0, 0, 0 }, "
+				              "{ 0 } }", bits);
+				return true;
+			}
+			buf_printf(b, "{ W2C_ANYREF, %s, %d, %d, 0, { 0, 0, 0, 0 }, { 0 } }",
+			           val ? "SP_NULL" : "SP_ANY", val != NULL, code);
+			return true;
+		}
 	abi = abi_type(t, &code);
 	if (!abi)
 		return false;

@@ -119,6 +119,7 @@ static bool run(const uint8_t *bytes, size_t size, const Options *opt, Out *c, u
 	if (!opt->validate_only && m->atomics)
 		m->atomics = scan_atomics(fc);
 	if (!opt->validate_only) {
+		gc_check_module(m);
 		emit_header(m, opt, &b);
 		out_flush(h, &b);
 		for (k = 0; k < nc; k++) {

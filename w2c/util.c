@@ -222,15 +222,14 @@ void fail(Diag *d, size_t offset, const char *fmt, ...)
 bool is_valtype(uint8_t t)
 {
 	return t == VT_I32 || t == VT_I64 || t == VT_F32 || t == VT_F64 ||
-	       t == VT_V128 || t == VT_FUNCREF || t == VT_EXTERNREF || t == VT_EXNREF;
+	       t == VT_V128 || ht_abstract(t);
 }
 
 bool is_reftype(ValType t)
 {
 	uint8_t c = (uint8_t)(t & 0xff);
 
-	return c == VT_FUNCREF || c == VT_EXTERNREF || c == VT_EXNREF || c == VT_REF ||
-	       c == VT_REF_NULL;
+	return ht_abstract(c) || c == VT_REF || c == VT_REF_NULL;
 }
 
 static const char *heap_name(uint32_t ht, char *buf, size_t size)
@@ -239,6 +238,15 @@ static const char *heap_name(uint32_t ht, char *buf, size_t size)
 	case HT_FUNC: return "func";
 	case HT_EXTERN: return "extern";
 	case HT_EXN: return "exn";
+	case HT_ANY: return "any";
+	case HT_EQ: return "eq";
+	case HT_I31: return "i31";
+	case HT_STRUCT: return "struct";
+	case HT_ARRAY: return "array";
+	case HT_NONE: return "none";
+	case HT_NOEXTERN: return "noextern";
+	case HT_NOFUNC: return "nofunc";
+	case HT_NOEXN: return "noexn";
 	}
 	snprintf(buf, size, "%u", ht - HT_INDEX);
 	return buf;
@@ -259,6 +267,17 @@ const char *valtype_name(ValType t)
 	case VT_FUNCREF: return "funcref";
 	case VT_EXTERNREF: return "externref";
 	case VT_EXNREF: return "exnref";
+	case VT_ANYREF: return "anyref";
+	case VT_EQREF: return "eqref";
+	case VT_I31REF: return "i31ref";
+	case VT_STRUCTREF: return "structref";
+	case VT_ARRAYREF: return "arrayref";
+	case VT_NULLREF: return "nullref";
+	case VT_NULLEXTERNREF: return "nullexternref";
+	case VT_NULLFUNCREF: return "nullfuncref";
+	case VT_NULLEXNREF: return "nullexnref";
+	case VT_I8: return "i8";
+	case VT_I16: return "i16";
 	}
 	if (t <= 0xff)
 		return "unknown";
@@ -279,6 +298,7 @@ int valtype_abi(ValType t)
 	case VT_FUNCREF: return 6;
 	case VT_EXTERNREF: return 7;
 	case VT_EXNREF: return 8;
+	case VT_ANYREF: return 9;
 	default: return 0;
 	}
 }
@@ -294,6 +314,7 @@ const char *valtype_ctype(ValType t)
 	case VT_FUNCREF: return "w2c_funcref";
 	case VT_EXTERNREF: return "w2c_externref";
 	case VT_EXNREF: return "w2c_exnref";
+	case VT_ANYREF: return "w2c_anyref";
 	default: return "void";
 	}
 }
@@ -314,25 +335,90 @@ char valtype_letter(ValType t)
 	case VT_FUNCREF: return 'r';
 	case VT_EXTERNREF: return 'x';
 	case VT_EXNREF: return 'e';
+	/* w2c_anyref and w2c_externref are both void *: their slots are
+	 * shared (emit_func.c's type_bit) */
+	case VT_ANYREF: return 'x';
 	default: return '?';
 	}
 }
 
 /*
- * Subtyping without GC: the heap types are func, extern and exn, each
- * with its own hierarchy; a function type index is below func, and two
- * indices are related when their types are equal (FuncType.canon).
- * (ref ht) <: (ref null ht).
+ * Heap subtyping (3.0): four hierarchies, each with its top and bottom:
+ *
+ *   any > eq > i31, struct > $struct types, array > $array types > none
+ *   func > $function types > nofunc,  extern > noextern,  exn > noexn
+ *
+ * A defined type is below the types its declared supertypes name,
+ * compared by canonical index (iso-recursive equality, decode.c).
  */
-static bool heap_sub(const Module *m, uint32_t a, uint32_t b)
+uint32_t heap_top(const Module *m, uint32_t ht)
 {
+	if (ht >= HT_INDEX)
+		return m->types[ht - HT_INDEX].kind == COMP_FUNC ? HT_FUNC : HT_ANY;
+	switch (ht) {
+	case HT_FUNC: case HT_NOFUNC: return HT_FUNC;
+	case HT_EXTERN: case HT_NOEXTERN: return HT_EXTERN;
+	case HT_EXN: case HT_NOEXN: return HT_EXN;
+	default: return HT_ANY;
+	}
+}
+
+bool heap_sub(const Module *m, uint32_t a, uint32_t b)
+{
+	uint32_t x;
+
 	if (a == b)
 		return true;
-	if (a >= HT_INDEX && b == HT_FUNC)
-		return true;
-	if (a >= HT_INDEX && b >= HT_INDEX)
-		return m->types[a - HT_INDEX].canon == m->types[b - HT_INDEX].canon;
+	switch (a) {
+	case HT_NONE: case HT_NOFUNC: case HT_NOEXTERN: case HT_NOEXN:
+		/* a bottom: below everything of its hierarchy */
+		return heap_top(m, a) == heap_top(m, b);
+	case HT_I31: case HT_STRUCT: case HT_ARRAY:
+		return b == HT_EQ || b == HT_ANY;
+	case HT_EQ:
+		return b == HT_ANY;
+	}
+	if (a < HT_INDEX)
+		return false;
+	x = a - HT_INDEX;
+	switch (b) {
+	case HT_FUNC: return m->types[x].kind == COMP_FUNC;
+	case HT_ANY: case HT_EQ: return m->types[x].kind != COMP_FUNC;
+	case HT_STRUCT: return m->types[x].kind == COMP_STRUCT;
+	case HT_ARRAY: return m->types[x].kind == COMP_ARRAY;
+	}
+	if (b < HT_INDEX)
+		return false;
+	for (; x != NO_SUPER; x = m->types[x].super)
+		if (m->types[x].canon == m->types[b - HT_INDEX].canon)
+			return true;
 	return false;
+}
+
+/* The module being translated, for vt_rep_index: the translator takes
+ * one module at a time. */
+static const Module *rep_module;
+
+void vt_rep_module(const Module *m)
+{
+	rep_module = m;
+}
+
+uint8_t vt_rep_index(uint32_t x)
+{
+	if (rep_module && x < rep_module->ntypes && rep_module->types[x].kind != COMP_FUNC)
+		return VT_ANYREF;
+	return VT_FUNCREF;
+}
+
+bool vt_gc(const Module *m, ValType t)
+{
+	uint32_t ht;
+
+	if (!is_reftype(t))
+		return false;
+	ht = vt_heap(t);
+	return heap_top(m, ht) == HT_ANY;
 }
 
 bool vt_sub(const Module *m, ValType a, ValType b)

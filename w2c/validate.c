@@ -22,7 +22,7 @@ OpShape op_shape[OP_COUNT];
  * run to relaxed SIMD's last, 0x113; the 0xfe (threads) ones to 0x4e. */
 #define FD_CODES 0x114
 #define FE_CODES 0x4f
-static uint16_t one_byte[256], fc_ops[32], fd_ops[FD_CODES], fe_ops[FE_CODES];
+static uint16_t one_byte[256], fb_ops[32], fc_ops[32], fd_ops[FD_CODES], fe_ops[FE_CODES];
 static bool tables_ready;
 
 static void init_tables(void)
@@ -32,7 +32,7 @@ static void init_tables(void)
 	for (i = 0; i < 256; i++)
 		one_byte[i] = 0xffff;
 	for (i = 0; i < 32; i++)
-		fc_ops[i] = 0xffff;
+		fb_ops[i] = fc_ops[i] = 0xffff;
 	for (i = 0; i < FD_CODES; i++)
 		fd_ops[i] = 0xffff;
 	for (i = 0; i < FE_CODES; i++)
@@ -40,6 +40,7 @@ static void init_tables(void)
 #define OP(id, prefix, code, name, imm, sig, tmpl, arg)                      \
 	if (prefix == 0xfd) fd_ops[code] = OP_##id;                          \
 	else if (prefix == 0xfe) fe_ops[code] = OP_##id;                     \
+	else if (prefix == 0xfb) fb_ops[code] = OP_##id;                     \
 	else if (prefix) fc_ops[code] = OP_##id;                             \
 	else one_byte[code] = OP_##id;
 #include "opcodes.def"
@@ -321,17 +322,16 @@ void decode_instr(FuncCx *fc, Instr *in)
 	if (!tables_ready)
 		init_tables();
 	in->offset = at;
-	if (b == 0xfc || b == 0xfd || b == 0xfe) {
+	if (b == 0xfb || b == 0xfc || b == 0xfd || b == 0xfe) {
 		uint32_t sub = rd_u32(r);
-		op = b == 0xfc ? (sub < 32 ? fc_ops[sub] : 0xffff)
+		op = b == 0xfb ? (sub < 32 ? fb_ops[sub] : 0xffff)
+		   : b == 0xfc ? (sub < 32 ? fc_ops[sub] : 0xffff)
 		   : b == 0xfd ? (sub < FD_CODES ? fd_ops[sub] : 0xffff)
 		               : (sub < FE_CODES ? fe_ops[sub] : 0xffff);
 		if (op == 0xffff)
 			fail_opcode(fc->diag, at, b, true, sub);
 	} else {
 		op = one_byte[b];
-		if (op == 0xffff && b == 0xfb)
-			fail_opcode(fc->diag, at, b, true, rd_u32(r));
 		if (op == 0xffff)
 			fail_opcode(fc->diag, at, b, false, 0);
 	}
@@ -421,6 +421,9 @@ void decode_instr(FuncCx *fc, Instr *in)
 	case IMM_V128:
 	case IMM_SHUFFLE:
 		memcpy(in->bytes, rd_bytes(r, 16), 16);
+		break;
+	case IMM_INDEX2: case IMM_HEAPTYPE: case IMM_BR_ON_CAST:
+		decode_gc(fc, in);
 		break;
 	case IMM_TRY_TABLE:
 		/* try_table bt vec(catch), catch ::= 0x00 x l | 0x01 x l
@@ -987,6 +990,17 @@ void validate_instr(FuncCx *fc, Instr *in)
 		v_pop(fc, m->tables[in->a].elem);
 		v_pop(fc, tab_at(fc, in->a));
 		break;
+	case OP_REF_EQ: case OP_STRUCT_NEW: case OP_STRUCT_NEW_DEFAULT: case OP_STRUCT_GET:
+	case OP_STRUCT_GET_S: case OP_STRUCT_GET_U: case OP_STRUCT_SET: case OP_ARRAY_NEW:
+	case OP_ARRAY_NEW_DEFAULT: case OP_ARRAY_NEW_FIXED: case OP_ARRAY_NEW_DATA:
+	case OP_ARRAY_NEW_ELEM: case OP_ARRAY_GET: case OP_ARRAY_GET_S: case OP_ARRAY_GET_U:
+	case OP_ARRAY_SET: case OP_ARRAY_LEN: case OP_ARRAY_FILL: case OP_ARRAY_COPY:
+	case OP_ARRAY_INIT_DATA: case OP_ARRAY_INIT_ELEM: case OP_REF_TEST:
+	case OP_REF_TEST_NULL: case OP_REF_CAST: case OP_REF_CAST_NULL: case OP_BR_ON_CAST:
+	case OP_BR_ON_CAST_FAIL: case OP_ANY_CONVERT_EXTERN: case OP_EXTERN_CONVERT_ANY:
+	case OP_REF_I31: case OP_I31_GET_S: case OP_I31_GET_U:
+		validate_gc(fc, in);
+		break;
 	case OP_I64_ADD128:
 	case OP_I64_SUB128:
 		v_pop(fc, VT_I64);
@@ -1053,6 +1067,7 @@ size_t const_expr(Module *m, size_t offset, ValType type, uint32_t nglobals,
 	uint64_t vals[LIMIT_CONST_STACK];
 	bool known[LIMIT_CONST_STACK];
 	uint32_t n = 0, ninstr = 0;
+	bool gcop = false;
 
 	r.base = m->bytes;
 	r.p = m->bytes + offset;
@@ -1080,6 +1095,13 @@ size_t const_expr(Module *m, size_t offset, ValType type, uint32_t nglobals,
 				fail(m->diag, at, "constant expression required");
 			memcpy(out->v128, rd_bytes(&r, 16), 16);
 			got = VT_V128;
+			break;
+		case 0xfb:
+			got = gc_const_op(m, &r, at, types, &n);
+			gcop = true;
+			/* ref.i31 of a known i32: its value, as the reference's bits */
+			k = got == vt_ref(false, HT_I31) && known[n];
+			v = k ? (vals[n] & 0x7fffffffu) << 1 | 1 : 0;
 			break;
 		case 0xd2:
 			v = rd_u32(&r);
@@ -1152,8 +1174,11 @@ size_t const_expr(Module *m, size_t offset, ValType type, uint32_t nglobals,
 	if (known[0] && (types[0] == VT_I32 || types[0] == VT_I64) && (ninstr > 1 || out->op == 0x23)) {
 		out->op = types[0] == VT_I32 ? 0x41 : 0x42;
 		out->value = vals[0];
-	} else if (ninstr > 1) {
-		out->op = CONST_OPS;
+	} else if (known[0] && types[0] == vt_ref(false, HT_I31)) {
+		out->op = CONST_I31;
+		out->value = vals[0];
+	} else if (ninstr > 1 || gcop) {
+		out->op = CONST_OPS; /* GC's: the emitter reads them again */
 	}
 	return rd_offset(&r);
 }

@@ -27,6 +27,11 @@
 #define LIMIT_BODY_SIZE    7654321u
 #define LIMIT_BR_TABLE     1000000u
 #define LIMIT_NAME_LEN     100000u
+/* GC: a struct's fields, and how many supertypes a type may have above
+ * it (the depth of a cast's supertype display) */
+#define LIMIT_FIELDS       10000u
+#define LIMIT_SUBTYPE_DEPTH 63u
+#define LIMIT_ARRAY_FIXED  10000u
 
 /* Not in the JS API: how deeply blocks may nest, and how high the operand
  * stack may grow, within one function.  The C written is flat (labels and

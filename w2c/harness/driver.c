@@ -148,6 +148,15 @@ static void format_value(char *buf, size_t size, const w2c_value *v)
 	case W2C_EXNREF:
 		snprintf(buf, size, "exnref:%s", v->of.exnref ? "exn" : "null");
 		break;
+	case W2C_ANYREF:
+		if (!v->of.anyref)
+			snprintf(buf, size, "anyref:null");
+		else if (w2c_is_i31(v->of.anyref))
+			snprintf(buf, size, "anyref:i31 %" PRIu32, w2c_i31_get_u(v->of.anyref));
+		else
+			snprintf(buf, size, "anyref:%s", w2c_gc_kind_is(v->of.anyref, W2C_RTT_STRUCT)
+			                                 ? "struct" : "array");
+		break;
 	default:
 		snprintf(buf, size, "type %d", v->type);
 	}
@@ -191,6 +200,15 @@ static void format_expected(char *buf, size_t size, const sp_value *e)
 		v.of.funcref.fn = e->null ? NULL : (w2c_fnptr)print_;
 	else if (e->type == W2C_EXNREF)
 		v.of.exnref = NULL;
+	else if (e->type == W2C_ANYREF && !e->null && e->match == SP_EXACT) {
+		snprintf(buf, size, "anyref:host %" PRIu64, e->bits);
+		return;
+	} else if (e->type == W2C_ANYREF && !e->null) {
+		static const char *const kinds[] = { "any", "eq", "i31", "struct", "array" };
+		snprintf(buf, size, "anyref:some %s", e->bits < 5 ? kinds[e->bits] : "?");
+		return;
+	} else if (e->type == W2C_ANYREF)
+		v.of.anyref = NULL;
 	else
 		memcpy(&v.of.i64, &e->bits, 8);
 	format_value(buf, size, &v);
@@ -214,6 +232,9 @@ static w2c_value to_value(const sp_value *a)
 	case W2C_EXTERNREF:
 		/* extern N is the pointer N + 1, so that extern 0 isn't null */
 		v.of.externref = a->null ? NULL : (void *)(uintptr_t)(a->bits + 1);
+		break;
+	case W2C_ANYREF: /* (ref.host N): extern N made an anyref */
+		v.of.anyref = a->null ? NULL : w2c_gc_internalize((void *)(uintptr_t)(a->bits + 1));
 		break;
 	default: break; /* funcref arguments are always null */
 	}
@@ -267,7 +288,9 @@ static bool matches(const sp_value *e, const w2c_value *v)
 
 	if (e->match == SP_NULL && !e->type)
 		return (v->type == W2C_FUNCREF && !v->of.funcref.fn) ||
-		       (v->type == W2C_EXTERNREF && !v->of.externref);
+		       (v->type == W2C_EXTERNREF && !v->of.externref) ||
+		       (v->type == W2C_ANYREF && !v->of.anyref) ||
+		       (v->type == W2C_EXNREF && !v->of.exnref);
 	if (v->type != (w2c_valtype)e->type)
 		return false;
 	switch (e->type) {
@@ -300,6 +323,17 @@ static bool matches(const sp_value *e, const w2c_value *v)
 		               : v->of.externref == (void *)(uintptr_t)(e->bits + 1);
 	case W2C_EXNREF:
 		return e->match == SP_ANY || (e->null ? !v->of.exnref : !!v->of.exnref);
+	case W2C_ANYREF:
+		if (e->null || !v->of.anyref)
+			return e->null && !v->of.anyref;
+		if (e->match == SP_EXACT) /* (ref.host N) */
+			return w2c_gc_externalize(v->of.anyref) == (void *)(uintptr_t)(e->bits + 1);
+		switch (e->bits) {
+		case SP_GC_I31: return w2c_is_i31(v->of.anyref);
+		case SP_GC_STRUCT: return w2c_gc_kind_is(v->of.anyref, W2C_RTT_STRUCT);
+		case SP_GC_ARRAY: return w2c_gc_kind_is(v->of.anyref, W2C_RTT_ARRAY);
+		default: return true;
+		}
 	default:
 		return false;
 	}
@@ -381,6 +415,7 @@ static w2c_status act(const sp_command *c, w2c_value *results, uint32_t *nresult
 		case W2C_FUNCREF: results[0].of.funcref = e.global->funcref; break;
 		case W2C_EXTERNREF: results[0].of.externref = e.global->externref; break;
 		case W2C_EXNREF: results[0].of.exnref = e.global->exnref; break;
+		case W2C_ANYREF: results[0].of.anyref = e.global->anyref; break;
 		}
 		*nresults = 1;
 		return W2C_OK;

@@ -31,6 +31,9 @@ enum sp_match {
 	SP_EITHER, /* one result: any of the `bits` values after this one */
 };
 
+/* What an anyref result without a value must be: non-null, and of a kind. */
+enum sp_gc_kind { SP_GC_ANY, SP_GC_EQ, SP_GC_I31, SP_GC_STRUCT, SP_GC_ARRAY };
+
 /* The lane shapes of a v128 value. */
 enum sp_shape { SP_I8 = 1, SP_I16, SP_I32, SP_I64, SP_F32, SP_F64 };
 
@@ -38,7 +41,8 @@ typedef struct sp_value {
 	unsigned char type;   /* w2c_valtype */
 	unsigned char match;  /* enum sp_match */
 	unsigned char null;   /* references */
-	uint64_t bits;        /* numbers; externref: the host value's number */
+	uint64_t bits;        /* numbers; externref: the host value's number;
+	                       * anyref, SP_ANY: enum sp_gc_kind */
 	unsigned char shape;  /* v128: enum sp_shape */
 	unsigned char lane_match[4]; /* v128 float lanes: enum sp_match */
 	unsigned char bytes[16];     /* v128, in memory order */
