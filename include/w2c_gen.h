@@ -278,6 +278,34 @@ W2C_API w2c_exnref w2c_rt_exn_hold(w2c_exnref exn);
 #endif
 
 /*
+ * The first statement of a function whose calls all stay inside the
+ * module (direct calls to its own functions, no runtime helper that
+ * allocates) and whose frame is at most `frame` <= 8 KiB.  With guard
+ * pages on Linux the stack's own guard catches its exhaustion instead:
+ * the runtime keeps at least W2C_STACK_GUARD bytes unmapped or
+ * inaccessible below every thread's stack that runs wasm (the kernel's
+ * gap below the main thread's, a protected region of its own below other
+ * threads'), more than such frames can skip, and its fault handler turns
+ * a fault there into "call stack exhausted".  Host code, reached only
+ * through functions that still compare, keeps its margin: such a chain
+ * can't go below the limit into host code.  This saves the compare and
+ * thread-local load on every call of recursive code; explicit bounds
+ * checks (firmware, 32-bit hosts, other systems) keep the compare.
+ */
+#if W2C_STACK_CHECK && !W2C_BOUNDS_CHECKS && defined(__linux__) && \
+	!defined(W2C_ASAN_) && !defined(W2C_NO_SIGNALS)
+#define W2C_ENTER_GUARDED(frame) ((void)0)
+/* A typed export called on a thread new to wasm: its guard and fault
+ * handler's stack are set up before code that relies on them runs. */
+#define W2C_EXPORT_ENTER()                                                \
+	(W2C_UNLIKELY(w2c_rt_stack_limit == UINTPTR_MAX) ?                \
+	 w2c_rt_stack_check(UINTPTR_MAX) : (void)0)
+#else
+#define W2C_ENTER_GUARDED(frame) W2C_ENTER(frame)
+#define W2C_EXPORT_ENTER() ((void)0)
+#endif
+
+/*
  * After every call.  A call followed by nothing else could become a jump
  * (sibling-call and tail-recursion elimination); then deep wasm recursion
  * would loop forever in constant stack instead of trapping as exhausted.

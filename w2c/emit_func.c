@@ -1901,6 +1901,28 @@ static void zero_value(ValType vt, Buf *b)
  * stack check reserves it, so a huge frame traps instead of faulting.
  */
 #define LEAF_FRAME_MAX (16u * 1024)
+/* The largest frame W2C_ENTER_GUARDED may leave to the stack's guard
+ * (w2c_gen.h): well inside the runtime's W2C_STACK_GUARD. */
+#define GUARDED_FRAME_MAX (8u * 1024)
+
+/* Instructions that may run code outside the module (imports, other
+ * instances' functions, runtime helpers that allocate or unwind): a
+ * function with one keeps its stack compare, so host code always has the
+ * runtime's margin below the limit. */
+static bool reaches_host(const FuncCx *fc, const Instr *in)
+{
+	switch (in->op) {
+	case OP_CALL:
+		return fc->m->funcs[in->a].imported;
+	case OP_CALL_INDIRECT: case OP_CALL_REF: case OP_RETURN_CALL:
+	case OP_RETURN_CALL_INDIRECT: case OP_RETURN_CALL_REF: case OP_MEMORY_GROW:
+	case OP_TABLE_GROW: case OP_TABLE_INIT: case OP_TABLE_COPY: case OP_TABLE_FILL:
+	case OP_THROW: case OP_RETHROW: case OP_THROW_REF: case OP_TRY: case OP_TRY_TABLE:
+		return true;
+	default:
+		return false;
+	}
+}
 
 static uint32_t frame_estimate(FuncCx *fc)
 {
@@ -1937,8 +1959,12 @@ static void emit_function_head(FuncCx *fc, Buf *out)
 		buf_str(out, "\n{\n");
 	}
 	/* A leaf with a small frame needs no stack check: its caller's left
-	 * room for it (the runtime keeps a margin below the limit). */
-	if (fc->calls || frame_estimate(fc) > LEAF_FRAME_MAX)
+	 * room for it (the runtime keeps a margin below the limit).  One
+	 * whose calls stay in the module may leave it to the guard page. */
+	if (fc->calls && !fc->host_calls && !fc->tail && !fc->handlers &&
+	    frame_estimate(fc) <= GUARDED_FRAME_MAX)
+		buf_printf(out, "\tW2C_ENTER_GUARDED(%uu);\n", frame_estimate(fc));
+	else if (fc->calls || frame_estimate(fc) > LEAF_FRAME_MAX)
 		buf_printf(out, "\tW2C_ENTER(%uu);\n", frame_estimate(fc));
 	buf_printf(out, "\tstruct %s *inst = (struct %s *)ctx;\n", fc->opt->prefix,
 	           fc->opt->prefix);
@@ -2170,6 +2196,7 @@ void translate_func(FuncCx *fc, uint32_t fi, Buf *out)
 	fc->nvals = fc->nctrls = 0;
 	fc->nlabels = 0;
 	fc->calls = false;
+	fc->host_calls = false;
 	fc->retry_tail = false;
 	fc->tail_self = false;
 	fc->body.len = 0;
@@ -2203,6 +2230,8 @@ void translate_func(FuncCx *fc, uint32_t fi, Buf *out)
 		validate_instr(fc, &in);
 		if (!out)
 			continue;
+		if (live && reaches_host(fc, &in))
+			fc->host_calls = true;
 		if (in.op == OP_END) {
 			if (open)
 				emit_end(fc, &fc->ctrls[fc->nctrls], live);
