@@ -76,6 +76,13 @@
 #endif
 #endif
 
+/* A tiny leaf function: inlined into every caller (w2c's TINY_LEAF_MAX). */
+#if defined(__GNUC__)
+#define W2C_INLINE_LEAF inline __attribute__((always_inline))
+#else
+#define W2C_INLINE_LEAF inline
+#endif
+
 #if defined(__GNUC__)
 #define W2C_LIKELY(x) __builtin_expect(!!(x), 1)
 #define W2C_UNLIKELY(x) __builtin_expect(!!(x), 0)

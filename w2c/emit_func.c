@@ -1935,6 +1935,21 @@ static uint32_t frame_estimate(FuncCx *fc)
 	return n > 0x10000000 ? 0x10000000 : (uint32_t)n;
 }
 
+/*
+ * A leaf without loops of at most this many instructions is inlined into
+ * every caller, as V8 does: compiler-rt's routines that a module carries
+ * (__multi3, __lshrti3, ...) and accessors.  gcc -O2 inlines only what it
+ * estimates at 15 instructions or less into several callers, and a 128-bit
+ * multiply is called from hundreds of places in libsodium, where it takes
+ * most of the time.
+ */
+#define TINY_LEAF_MAX 64
+
+static bool tiny_leaf(const FuncCx *fc)
+{
+	return !fc->calls && !fc->loops && !fc->handlers && fc->ninstrs <= TINY_LEAF_MAX;
+}
+
 /* The function's opening: signature, locals, slots, memory. */
 static void emit_function_head(FuncCx *fc, Buf *out)
 {
@@ -1951,7 +1966,7 @@ static void emit_function_head(FuncCx *fc, Buf *out)
 		emit_func_name(m, fc->opt, fc->func, &name);
 		buf_char(&name, 0);
 		if (fc->opt->split <= 1)
-			buf_str(out, "static ");
+			buf_str(out, tiny_leaf(fc) ? "static W2C_INLINE_LEAF " : "static ");
 		/* parameters set inside a handler are copied to volatile locals */
 		if (!exn_emit_signature(fc, name.p, out))
 			emit_signature(m, t, name.p, out);
@@ -2197,6 +2212,8 @@ void translate_func(FuncCx *fc, uint32_t fi, Buf *out)
 	fc->nlabels = 0;
 	fc->calls = false;
 	fc->host_calls = false;
+	fc->loops = false;
+	fc->ninstrs = 0;
 	fc->retry_tail = false;
 	fc->tail_self = false;
 	fc->body.len = 0;
@@ -2232,6 +2249,8 @@ void translate_func(FuncCx *fc, uint32_t fi, Buf *out)
 			continue;
 		if (live && reaches_host(fc, &in))
 			fc->host_calls = true;
+		fc->loops |= in.op == OP_LOOP;
+		fc->ninstrs++;
 		if (in.op == OP_END) {
 			if (open)
 				emit_end(fc, &fc->ctrls[fc->nctrls], live);

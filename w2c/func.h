@@ -146,6 +146,8 @@ struct FuncCx {
 	uint32_t nmem_list, capmem_list;
 	bool calls;              /* calls a function: not a leaf */
 	bool host_calls;         /* may call out of the module (emit_function_head) */
+	bool loops;              /* has a loop */
+	uint32_t ninstrs;        /* instructions in the body */
 	bool tail;               /* written as a tail entry (emit_tail.c) */
 	bool retry_tail;         /* makes tail calls: to be written as one */
 	bool tail_self;          /* ... to itself: a goto to its start */
