@@ -76,6 +76,10 @@
 #endif
 #endif
 
+/* A versioned loop's access (w2c/loops.c): its address `a`, exact in
+ * int64_t, and its end `a + end` lie inside a memory of `size` bytes. */
+#define W2C_INMEM(a, end, size) ((a) >= 0 && (uint64_t)(a) + (end) <= (size))
+
 /* A tiny leaf function: inlined into every caller (w2c's TINY_LEAF_MAX). */
 #if defined(__GNUC__)
 #define W2C_INLINE_LEAF inline __attribute__((always_inline))

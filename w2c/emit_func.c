@@ -37,6 +37,7 @@ void funccx_free(FuncCx *fc)
 {
 	if (!fc)
 		return;
+	lp_free(fc);
 	free(fc->locals);
 	free(fc->local_read);
 	free(fc->local_init);
@@ -1569,6 +1570,7 @@ static void emit_instr(FuncCx *fc, Instr *in, uint32_t h, uint8_t top)
 		c->label_pos = b->len;
 		label(fc, c);
 		S(":;\n");
+		lp_begin(fc, c);
 		break;
 	case OP_IF:
 		c = &fc->ctrls[fc->nctrls - 1];
@@ -1790,6 +1792,8 @@ static void emit_end(FuncCx *fc, Ctrl *c, bool reachable)
 		if (!c->label_used)
 			memset(b->p + c->label_pos, ' ',
 			       strchr(b->p + c->label_pos, '\n') - (b->p + c->label_pos));
+		else
+			lp_end(fc, c, c->label_pos);
 		return;
 	}
 	if (c->op == OP_IF && !c->has_else) {
@@ -2024,6 +2028,7 @@ static void emit_function_head(FuncCx *fc, Buf *out)
 			buf_str(out, ";\n");
 	}
 	emit_memory_locals(fc, out);
+	lp_emit_decls(fc, out);
 	for (i = 0; i < fc->nlocals; i++) {
 		if (!fc->local_read[i]) {
 			buf_str(out, "\t(void)l");
@@ -2214,6 +2219,7 @@ void translate_func(FuncCx *fc, uint32_t fi, Buf *out)
 	fc->host_calls = false;
 	fc->loops = false;
 	fc->ninstrs = 0;
+	lp_reset(fc);
 	fc->retry_tail = false;
 	fc->tail_self = false;
 	fc->body.len = 0;
