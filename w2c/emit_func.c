@@ -1792,8 +1792,7 @@ static void emit_end(FuncCx *fc, Ctrl *c, bool reachable)
 		if (!c->label_used)
 			memset(b->p + c->label_pos, ' ',
 			       strchr(b->p + c->label_pos, '\n') - (b->p + c->label_pos));
-		else
-			lp_end(fc, c, c->label_pos);
+		lp_end(fc, c, c->label_pos);
 		return;
 	}
 	if (c->op == OP_IF && !c->has_else) {

@@ -681,6 +681,11 @@ void lp_end(FuncCx *fc, const Ctrl *c, size_t pos)
 	text = xmalloc(n + 1);
 	memcpy(text, body->p + pos, n);
 	body->len = pos;
+	if (!c->label_used) { /* never looped after all: as ever */
+		copy(text, n, false, c->label, out);
+		free(text);
+		return;
+	}
 	trip_count(lv, out);
 	buf_str(out, "\tif (t_ > 0");
 	for (i = 0; i < lv->nacc; i++) {
