@@ -76,6 +76,17 @@
 #endif
 #endif
 
+/* A versioned loop's access (w2c/loops.c): its address `a`, exact in
+ * int64_t, and its end `a + end` lie inside a memory of `size` bytes. */
+#define W2C_INMEM(a, end, size) ((a) >= 0 && (uint64_t)(a) + (end) <= (size))
+
+/* A tiny leaf function: inlined into every caller (w2c's TINY_LEAF_MAX). */
+#if defined(__GNUC__)
+#define W2C_INLINE_LEAF inline __attribute__((always_inline))
+#else
+#define W2C_INLINE_LEAF inline
+#endif
+
 #if defined(__GNUC__)
 #define W2C_LIKELY(x) __builtin_expect(!!(x), 1)
 #define W2C_UNLIKELY(x) __builtin_expect(!!(x), 0)
@@ -287,11 +298,47 @@ W2C_API w2c_exnref w2c_rt_exn_hold(w2c_exnref exn);
 #endif
 
 /*
+ * The first statement of a function whose calls all stay inside the
+ * module (direct calls to its own functions, no runtime helper that
+ * allocates) and whose frame is at most `frame` <= 8 KiB.  With guard
+ * pages on Linux the stack's own guard catches its exhaustion instead:
+ * the runtime keeps at least W2C_STACK_GUARD bytes unmapped or
+ * inaccessible below every thread's stack that runs wasm (the kernel's
+ * gap below the main thread's, a protected region of its own below other
+ * threads'), more than such frames can skip, and its fault handler turns
+ * a fault there into "call stack exhausted".  Host code, reached only
+ * through functions that still compare, keeps its margin: such a chain
+ * can't go below the limit into host code.  This saves the compare and
+ * thread-local load on every call of recursive code; explicit bounds
+ * checks (firmware, 32-bit hosts, other systems) keep the compare.
+ */
+#if W2C_STACK_CHECK && !W2C_BOUNDS_CHECKS && defined(__linux__) && \
+	!defined(W2C_ASAN_) && !defined(W2C_NO_SIGNALS)
+#define W2C_ENTER_GUARDED(frame) ((void)0)
+/* A typed export called on a thread new to wasm: its guard and fault
+ * handler's stack are set up before code that relies on them runs. */
+#define W2C_EXPORT_ENTER()                                                \
+	(W2C_UNLIKELY(w2c_rt_stack_limit == UINTPTR_MAX) ?                \
+	 w2c_rt_stack_check(UINTPTR_MAX) : (void)0)
+#else
+#define W2C_ENTER_GUARDED(frame) W2C_ENTER(frame)
+#define W2C_EXPORT_ENTER() ((void)0)
+#endif
+
+/*
  * After every call.  A call followed by nothing else could become a jump
  * (sibling-call and tail-recursion elimination); then deep wasm recursion
  * would loop forever in constant stack instead of trapping as exhausted.
+ * GCC is told not to, for the whole file: both transformations hang on
+ * -foptimize-sibling-calls.  An empty asm after each call would do it
+ * too, but it costs recursive code a fifth of its time (shootout-fib2),
+ * as it stands in the way of GCC's recursive inlining.  Clang has no such
+ * pragma: there the barrier stays.
  */
-#if defined(__GNUC__)
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC optimize("no-optimize-sibling-calls")
+#define W2C_CALLED() ((void)0)
+#elif defined(__GNUC__)
 #define W2C_CALLED() __asm__ __volatile__("")
 #else
 #define W2C_CALLED() ((void)0)

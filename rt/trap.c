@@ -13,6 +13,11 @@
  * stack bounds with a margin for host code.  Nothing needs restoring when
  * a trap unwinds.
  *
+ * With guard pages on Linux, functions whose calls stay inside the module
+ * and whose frames are small don't compare (W2C_ENTER_GUARDED in
+ * w2c_gen.h): their recursion runs into the stack's guard, STACK_GUARD
+ * bytes at least (ensure_guard), and the fault handler reports it.
+ *
  * On POSIX hosts a fault handler, running on a per-thread alternate stack,
  * turns two kinds of fault into traps: one inside a guarded memory's
  * reserved region is W2C_TRAP_MEMORY_OOB, one at the end of the stack of a
@@ -38,6 +43,10 @@
 
 /* Room left below the limit for host code, libc and the fault handler. */
 #define STACK_MARGIN (256u * 1024)
+/* Inaccessible stack kept below the limit of a Linux thread running wasm,
+ * whatever guard it was created with: generated code leaves the check of
+ * functions with frames under 8 KiB to it (W2C_ENTER_GUARDED). */
+#define STACK_GUARD (64u * 1024)
 /* Stack assumed to remain below the caller when the platform can't tell. */
 #define STACK_GUESS (1024u * 1024)
 
@@ -166,6 +175,48 @@ void w2c_set_stack_limit(const void *lowest)
 	w2c_rt_stack_limit = (uintptr_t)lowest;
 }
 
+#if defined(RT_SIGNALS) && defined(__linux__)
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+/* The region this thread protected, given back when the thread ends. */
+static W2C_THREAD_LOCAL uintptr_t own_guard;
+static pthread_key_t guard_key;
+static pthread_once_t guard_once = PTHREAD_ONCE_INIT;
+
+static void free_guard(void *p)
+{
+	(void)p;
+	if (own_guard)
+		mprotect((void *)own_guard, STACK_GUARD, PROT_READ | PROT_WRITE);
+	own_guard = 0;
+}
+
+static void make_guard_key(void)
+{
+	pthread_key_create(&guard_key, free_guard);
+}
+
+/*
+ * The main thread's stack grows down to its limit with the kernel's gap
+ * (a megabyte) below it.  Another thread's has the guard it was created
+ * with, one page by default and none for a stack the embedder gave: below
+ * STACK_GUARD, its lowest STACK_GUARD bytes are made inaccessible here.
+ */
+static void ensure_guard(uintptr_t low, size_t size, size_t guard)
+{
+	if (getpid() == (pid_t)syscall(SYS_gettid) || guard >= STACK_GUARD ||
+	    size < 4 * (STACK_GUARD + STACK_MARGIN) || low % 4096)
+		return;
+	pthread_once(&guard_once, make_guard_key);
+	if (mprotect((void *)low, STACK_GUARD, PROT_NONE) == 0) {
+		own_guard = low;
+		pthread_setspecific(guard_key, &own_guard);
+	}
+}
+#endif
+
 static uintptr_t stack_low_bound(void)
 {
 	char here;
@@ -174,13 +225,16 @@ static uintptr_t stack_low_bound(void)
 #if defined(RT_SIGNALS) && defined(__linux__)
 	pthread_attr_t attr;
 	void *addr;
-	size_t size;
+	size_t size, guard;
 
 	if (pthread_getattr_np(pthread_self(), &attr) == 0) {
-		int ok = pthread_attr_getstack(&attr, &addr, &size) == 0;
+		int ok = pthread_attr_getstack(&attr, &addr, &size) == 0 &&
+		         pthread_attr_getguardsize(&attr, &guard) == 0;
 		pthread_attr_destroy(&attr);
-		if (ok && (uintptr_t)addr < sp)
+		if (ok && (uintptr_t)addr < sp) {
+			ensure_guard((uintptr_t)addr, size, guard);
 			return (uintptr_t)addr;
+		}
 	}
 #endif
 	return sp > STACK_GUESS ? sp - STACK_GUESS : 0;

@@ -37,6 +37,7 @@ void funccx_free(FuncCx *fc)
 {
 	if (!fc)
 		return;
+	lp_free(fc);
 	free(fc->locals);
 	free(fc->local_read);
 	free(fc->local_init);
@@ -1590,6 +1591,7 @@ static void emit_instr(FuncCx *fc, Instr *in, uint32_t h, uint8_t top)
 		c->label_pos = b->len;
 		label(fc, c);
 		S(":;\n");
+		lp_begin(fc, c);
 		break;
 	case OP_IF:
 		c = &fc->ctrls[fc->nctrls - 1];
@@ -1821,6 +1823,7 @@ static void emit_end(FuncCx *fc, Ctrl *c, bool reachable)
 		if (!c->label_used)
 			memset(b->p + c->label_pos, ' ',
 			       strchr(b->p + c->label_pos, '\n') - (b->p + c->label_pos));
+		lp_end(fc, c, c->label_pos);
 		return;
 	}
 	if (c->op == OP_IF && !c->has_else) {
@@ -1932,6 +1935,31 @@ static void zero_value(ValType vt, Buf *b)
  * stack check reserves it, so a huge frame traps instead of faulting.
  */
 #define LEAF_FRAME_MAX (16u * 1024)
+/* The largest frame W2C_ENTER_GUARDED may leave to the stack's guard
+ * (w2c_gen.h): well inside the runtime's W2C_STACK_GUARD. */
+#define GUARDED_FRAME_MAX (8u * 1024)
+
+/* Instructions that may run code outside the module (imports, other
+ * instances' functions, runtime helpers that allocate or unwind): a
+ * function with one keeps its stack compare, so host code always has the
+ * runtime's margin below the limit. */
+static bool reaches_host(const FuncCx *fc, const Instr *in)
+{
+	switch (in->op) {
+	case OP_CALL:
+		return fc->m->funcs[in->a].imported;
+	case OP_CALL_INDIRECT: case OP_CALL_REF: case OP_RETURN_CALL:
+	case OP_RETURN_CALL_INDIRECT: case OP_RETURN_CALL_REF: case OP_MEMORY_GROW:
+	case OP_TABLE_GROW: case OP_TABLE_INIT: case OP_TABLE_COPY: case OP_TABLE_FILL:
+	case OP_THROW: case OP_RETHROW: case OP_THROW_REF: case OP_TRY: case OP_TRY_TABLE:
+	/* runtime calls that take locks or allocate: a stack fault must not
+	 * land inside them */
+	case OP_MEMORY_ATOMIC_WAIT32: case OP_MEMORY_ATOMIC_WAIT64: case OP_MEMORY_ATOMIC_NOTIFY:
+		return true;
+	default:
+		return is_gc_op(in->op);
+	}
+}
 
 static uint32_t frame_estimate(FuncCx *fc)
 {
@@ -1942,6 +1970,21 @@ static uint32_t frame_estimate(FuncCx *fc)
 		n += (uint32_t)popcount8(fc->slot_written[i] | fc->slot_read[i]);
 	n = n * 16 + 1024 + fc->handlers * 256u; /* + the handler frames */
 	return n > 0x10000000 ? 0x10000000 : (uint32_t)n;
+}
+
+/*
+ * A leaf without loops of at most this many instructions is inlined into
+ * every caller, as V8 does: compiler-rt's routines that a module carries
+ * (__multi3, __lshrti3, ...) and accessors.  gcc -O2 inlines only what it
+ * estimates at 15 instructions or less into several callers, and a 128-bit
+ * multiply is called from hundreds of places in libsodium, where it takes
+ * most of the time.
+ */
+#define TINY_LEAF_MAX 64
+
+static bool tiny_leaf(const FuncCx *fc)
+{
+	return !fc->calls && !fc->loops && !fc->handlers && fc->ninstrs <= TINY_LEAF_MAX;
 }
 
 /* The function's opening: signature, locals, slots, memory. */
@@ -1960,7 +2003,7 @@ static void emit_function_head(FuncCx *fc, Buf *out)
 		emit_func_name(m, fc->opt, fc->func, &name);
 		buf_char(&name, 0);
 		if (fc->opt->split <= 1)
-			buf_str(out, "static ");
+			buf_str(out, tiny_leaf(fc) ? "static W2C_INLINE_LEAF " : "static ");
 		/* parameters set inside a handler are copied to volatile locals */
 		if (!exn_emit_signature(fc, name.p, out))
 			emit_signature(m, t, name.p, out);
@@ -1968,8 +2011,12 @@ static void emit_function_head(FuncCx *fc, Buf *out)
 		buf_str(out, "\n{\n");
 	}
 	/* A leaf with a small frame needs no stack check: its caller's left
-	 * room for it (the runtime keeps a margin below the limit). */
-	if (fc->calls || frame_estimate(fc) > LEAF_FRAME_MAX)
+	 * room for it (the runtime keeps a margin below the limit).  One
+	 * whose calls stay in the module may leave it to the guard page. */
+	if (fc->calls && !fc->host_calls && !fc->tail && !fc->handlers &&
+	    frame_estimate(fc) <= GUARDED_FRAME_MAX)
+		buf_printf(out, "\tW2C_ENTER_GUARDED(%uu);\n", frame_estimate(fc));
+	else if (fc->calls || frame_estimate(fc) > LEAF_FRAME_MAX)
 		buf_printf(out, "\tW2C_ENTER(%uu);\n", frame_estimate(fc));
 	buf_printf(out, "\tstruct %s *inst = (struct %s *)ctx;\n", fc->opt->prefix,
 	           fc->opt->prefix);
@@ -2014,6 +2061,7 @@ static void emit_function_head(FuncCx *fc, Buf *out)
 			buf_str(out, ";\n");
 	}
 	emit_memory_locals(fc, out);
+	lp_emit_decls(fc, out);
 	for (i = 0; i < fc->nlocals; i++) {
 		if (!fc->local_read[i]) {
 			buf_str(out, "\t(void)l");
@@ -2203,6 +2251,10 @@ void translate_func(FuncCx *fc, uint32_t fi, Buf *out)
 	fc->nvals = fc->nctrls = 0;
 	fc->nlabels = 0;
 	fc->calls = false;
+	fc->host_calls = false;
+	fc->loops = false;
+	fc->ninstrs = 0;
+	lp_reset(fc);
 	fc->retry_tail = false;
 	fc->tail_self = false;
 	fc->body.len = 0;
@@ -2238,6 +2290,10 @@ void translate_func(FuncCx *fc, uint32_t fi, Buf *out)
 			continue;
 		if (fc->m->gc && live)
 			gc_check_instr(fc, &in);
+		if (live && reaches_host(fc, &in))
+			fc->host_calls = true;
+		fc->loops |= in.op == OP_LOOP;
+		fc->ninstrs++;
 		if (in.op == OP_END) {
 			if (open)
 				emit_end(fc, &fc->ctrls[fc->nctrls], live);

@@ -244,6 +244,7 @@ void emit_address(FuncCx *fc, const Instr *in, uint32_t base)
 {
 	uint32_t i = in->a;
 	uint64_t width = (uint64_t)1 << op_info[in->op].align;
+	bool fast;
 
 	if (mem_checked(fc->m, i)) {
 		uint64_t end = in->value > UINT64_MAX - width ? UINT64_MAX : in->value + width;
@@ -256,6 +257,13 @@ void emit_address(FuncCx *fc, const Instr *in, uint32_t base)
 		           (unsigned long long)in->value, (unsigned long long)end);
 		return;
 	}
+	fast = lp_address(fc, in);
+	if (fast) {
+		/* a versioned loop's fast copy: checked before the loop */
+		mem_base(fc, i);
+		S(", UINT64_MAX, ");
+		lp_address_fast(fc, in);
+	}
 	mem_args(fc, i);
 	if (in->value) {
 		S("(uint64_t)");
@@ -266,6 +274,14 @@ void emit_address(FuncCx *fc, const Instr *in, uint32_t base)
 	} else {
 		RD(VT_I32, base);
 	}
+	if (fast)
+		lp_address_end(&fc->body);
+}
+
+/* Memory i's size as the function reaches it (for loops.c). */
+void emit_mem_size(FuncCx *fc, uint32_t i)
+{
+	mem_size(fc, i);
 }
 
 /* --------------------------------------------------- memory instructions */

@@ -1308,6 +1308,7 @@ static void emit_export_functions(Module *m, const Options *opt, Buf *out)
 				buf_printf(out, "((ft%u)((struct %s *)inst)->f%u.fn)(((struct %s *)inst)->f%u.ctx",
 				           f->type, p, e->index, p, e->index);
 			else {
+				buf_str(out, "W2C_EXPORT_ENTER(), ");
 				emit_func_name(m, opt, e->index, out);
 				buf_str(out, "(inst");
 			}

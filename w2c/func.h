@@ -153,6 +153,10 @@ struct FuncCx {
 	uint32_t *mem_list;      /* the memories the function names, first named first */
 	uint32_t nmem_list, capmem_list;
 	bool calls;              /* calls a function: not a leaf */
+	bool host_calls;         /* may call out of the module (emit_function_head) */
+	bool loops;              /* has a loop */
+	struct LoopVer *lv;      /* loop versioning (loops.c) */
+	uint32_t ninstrs;        /* instructions in the body */
 	bool tail;               /* written as a tail entry (emit_tail.c) */
 	bool retry_tail;         /* makes tail calls: to be written as one */
 	bool tail_self;          /* ... to itself: a goto to its start */
@@ -188,6 +192,17 @@ void scan_memories(FuncCx *fc, uint32_t fi);
 void reload_memory(FuncCx *fc);
 void emit_memory_locals(FuncCx *fc, Buf *out);
 void emit_address(FuncCx *fc, const Instr *in, uint32_t base);
+void emit_mem_size(FuncCx *fc, uint32_t i);
+
+/* loops.c */
+void lp_begin(FuncCx *fc, const Ctrl *c);
+bool lp_address(FuncCx *fc, const Instr *in);
+void lp_address_fast(FuncCx *fc, const Instr *in);
+void lp_address_end(Buf *b);
+void lp_end(FuncCx *fc, const Ctrl *c, size_t pos);
+void lp_reset(FuncCx *fc);
+void lp_emit_decls(FuncCx *fc, Buf *out);
+void lp_free(FuncCx *fc);
 void emit_memory_instr(FuncCx *fc, const Instr *in, uint32_t h);
 void rd_tidx(FuncCx *fc, uint32_t t, uint32_t h);
 void emit_table_instr(FuncCx *fc, const Instr *in, uint32_t h);

@@ -608,7 +608,7 @@ static const struct output_case tail_cases[] = {
 	{ "to one making none", BYTES(TAIL_TYPE "\x03\x03\x02\x00\x00"
 	  "\x0a\x0d\x02\x06\x00\x20\x00\x12\x01\x0b\x04\x00\x20\x00\x0b"),
 	  { "\ti0 = fn1(inst, l0);\n\tw2c_tail_put_i(tail, 0, i0);\n\treturn;\n",
-	    "static uint32_t fn1(void *ctx, uint32_t l0)\n{\n\tstruct w2c_t *inst" },
+	    "static W2C_INLINE_LEAF uint32_t fn1(void *ctx, uint32_t l0)\n{\n\tstruct w2c_t *inst" },
 	  "fn1_tail" },
 	{ "mutual", BYTES(TAIL_TYPE "\x03\x03\x02\x00\x00"
 	  "\x0a\x0f\x02\x06\x00\x20\x00\x12\x01\x0b\x06\x00\x20\x00\x12\x00\x0b"),
@@ -625,6 +625,36 @@ static const struct output_case tail_cases[] = {
 	    "\tw2c_tail_put_i(tail, 0, i0);\n\treturn;\n" },
 	  NULL },
 };
+
+/*
+ * Calls: a tiny leaf is inlined everywhere; a function whose calls stay in
+ * the module leaves its stack check to the guard page where there is one;
+ * one calling an import keeps it; a leaf with a loop is left to the C
+ * compiler.  (func (param i32) (result i32) (call 1 (local.get 0)))
+ * (func (param i32) (result i32) (local.get 0)), the same calling an import,
+ * and (func (param i32) (result i32) (loop (br_if 0 (local.get 0))) (local.get 0)).
+ */
+static const struct output_case call_cases[] = {
+	{ "tiny leaf", BYTES(TAIL_TYPE "\x03\x03\x02\x00\x00"
+	  "\x0a\x0d\x02\x06\x00\x20\x00\x10\x01\x0b\x04\x00\x20\x00\x0b"),
+	  { "static W2C_INLINE_LEAF uint32_t fn1(void *ctx, uint32_t l0)\n{\n",
+	    "static uint32_t fn0(void *ctx, uint32_t l0)\n{\n\tW2C_ENTER_GUARDED(" },
+	  "W2C_ENTER(" },
+	{ "calling an import", BYTES(TAIL_TYPE "\x02\x07\x01\x01m\x01" "f\x00\x00\x03\x02\x01\x00"
+	  "\x0a\x08\x01\x06\x00\x20\x00\x10\x00\x0b"),
+	  { "static uint32_t fn1(void *ctx, uint32_t l0)\n{\n\tW2C_ENTER(" },
+	  "W2C_ENTER_GUARDED(" },
+	{ "leaf with a loop", BYTES(TAIL_TYPE "\x03\x02\x01\x00"
+	  "\x0a\x0d\x01\x0b\x00\x03\x40\x20\x00\x0d\x00\x0b\x20\x00\x0b"),
+	  { "static uint32_t fn0(void *ctx, uint32_t l0)\n{\n" },
+	  "W2C_INLINE_LEAF" },
+};
+
+START_TEST(test_calls)
+{
+	check_output(&call_cases[_i]);
+}
+END_TEST
 
 START_TEST(test_tail_calls)
 {
@@ -667,6 +697,7 @@ Suite *translate_suite(void)
 	ADD_TABLE_TEST(tc, test_data_init, data_cases);
 	ADD_TABLE_TEST(tc, test_conditions, cond_cases);
 	ADD_TABLE_TEST(tc, test_tail_calls, tail_cases);
+	ADD_TABLE_TEST(tc, test_calls, call_cases);
 	ADD_TABLE_TEST(tc, test_memories, memory_cases);
 	suite_add_tcase(s, tc);
 	return s;
