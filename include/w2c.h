@@ -638,7 +638,12 @@ W2C_API void w2c_set_trap_handler(w2c_trap_handler handler);
  * The lowest stack address wasm code may use on this thread; deeper calls
  * trap with W2C_TRAP_EXHAUSTION.  Set automatically from the thread's stack
  * bounds where the platform tells them; firmware sets it by hand.  NULL
- * turns the check off.
+ * turns the check off.  With guard pages on Linux, functions whose calls
+ * stay inside their module don't compare (W2C_ENTER_GUARDED in
+ * w2c_gen.h): they rely on the thread stack's guard
+ * (the runtime makes it at least 64 KiB), so a limit set above the guard
+ * holds only at the calls that leave the module (imports, indirect
+ * calls, runtime calls that allocate or lock).
  */
 W2C_API void w2c_set_stack_limit(const void *lowest);
 
