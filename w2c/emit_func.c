@@ -2254,6 +2254,11 @@ void ef_keep_locals(FuncCx *fc)
 	keep_locals(fc);
 }
 
+void ef_keep_slots(FuncCx *fc, uint32_t lo, uint32_t hi)
+{
+	keep_slots(fc, lo, hi);
+}
+
 void ef_keep_for_exit(FuncCx *fc, const Ctrl *c, uint32_t h)
 {
 	keep_for_exit(fc, c, h);
