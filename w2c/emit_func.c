@@ -857,7 +857,7 @@ static void emit_return_call(FuncCx *fc, const Instr *in, uint32_t h)
 		S("\tconst w2c_funcref *fr_ = w2c_indirect(");
 		table_ref(fc, in->b);
 		S(", ");
-		RD(VT_I32, h - 1);
+		rd_tidx(fc, in->b, h - 1);
 		S(", ");
 		emit_type_id(m, t, &fc->body);
 		S(");\n\ttail->probe = fr_->fn;\n");
