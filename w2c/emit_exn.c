@@ -272,6 +272,7 @@ void exn_emit_catch(FuncCx *fc, const Instr *in, Ctrl *c, bool reachable)
 		if (reachable) {
 			ef_flush(fc, c->height, c->height + c->nresults);
 			ef_keep_locals(fc);
+			ef_keep_slots(fc, c->height, c->height + c->nresults);
 		}
 		end_body(fc, c, reachable, true);
 		landing(fc, c);
@@ -291,10 +292,13 @@ void exn_emit_catch(FuncCx *fc, const Instr *in, Ctrl *c, bool reachable)
 		}
 		return;
 	}
-	/* the previous arm: the body, or the catch before */
+	/* the previous arm: the body, or the catch before; its results
+	 * leave by a join, where loaded ones are kept (emit_func.c, "unused
+	 * loads") */
 	if (reachable) {
 		ef_flush(fc, c->height, c->height + c->nresults);
 		ef_keep_locals(fc);
+		ef_keep_slots(fc, c->height, c->height + c->nresults);
 	}
 	if (c->ncatch == 1) {
 		end_body(fc, c, reachable, true);

@@ -879,7 +879,7 @@ static void emit_return_call(FuncCx *fc, const Instr *in, uint32_t h)
 		S("\tconst w2c_funcref *fr_ = w2c_indirect(");
 		table_ref(fc, in->b);
 		S(", ");
-		RD(VT_I32, h - 1);
+		rd_tidx(fc, in->b, h - 1);
 		S(", ");
 		emit_type_id(m, t, &fc->body);
 		S(");\n\ttail->probe = fr_->fn;\n");
@@ -2343,6 +2343,11 @@ void ef_flush(FuncCx *fc, uint32_t lo, uint32_t hi)
 void ef_keep_locals(FuncCx *fc)
 {
 	keep_locals(fc);
+}
+
+void ef_keep_slots(FuncCx *fc, uint32_t lo, uint32_t hi)
+{
+	keep_slots(fc, lo, hi);
 }
 
 void ef_keep_for_exit(FuncCx *fc, const Ctrl *c, uint32_t h)

@@ -250,6 +250,7 @@ void memory_ref(FuncCx *fc, uint32_t i, Buf *b);
 void ef_slot(FuncCx *fc, ValType t, uint32_t h, int how);
 void ef_flush(FuncCx *fc, uint32_t lo, uint32_t hi);
 void ef_keep_locals(FuncCx *fc);
+void ef_keep_slots(FuncCx *fc, uint32_t lo, uint32_t hi);
 void ef_keep_for_exit(FuncCx *fc, const Ctrl *c, uint32_t h);
 void ef_branch(FuncCx *fc, Ctrl *c, uint32_t h);
 void ef_reload_memory(FuncCx *fc);

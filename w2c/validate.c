@@ -791,7 +791,7 @@ void validate_instr(FuncCx *fc, Instr *in)
 			     valtype_name(m->tables[in->b].elem));
 		if (in->a >= m->ntypes)
 			fail(fc->diag, at, "unknown type %u", in->a);
-		v_pop(fc, VT_I32);
+		v_pop(fc, tab_at(fc, in->b));
 		pop_tail_call_args(fc, at, &m->types[in->a]);
 		break;
 	case OP_CALL_REF:

@@ -31,8 +31,19 @@
     (block $h
       (try_table (catch_all $h) (drop (i32.load (i32.const 65532))))
       (return (i32.const 6)))
-    (i32.const 7)))
+    (i32.const 7))
+  ;; the body's loaded value leaves the handler unused (a select with a
+  ;; constant condition): it must still be loaded, and trap
+  (func (export "unused") (result i64)
+    (select (i64.const 1)
+      (block $o (result i64)
+        (block $h
+          (try_table (result i64) (catch_all $h) (i64.load (i32.const 70000)))
+          (br $o))
+        (i64.const 9))
+      (i32.const 1))))
 (assert_trap (invoke "load") "out of bounds memory access")
+(assert_trap (invoke "unused") "out of bounds memory access")
 (assert_trap (invoke "load-i64") "out of bounds memory access")
 (assert_trap (invoke "store") "out of bounds memory access")
 (assert_trap (invoke "nested") "out of bounds memory access")
