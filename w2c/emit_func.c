@@ -2370,11 +2370,6 @@ void ef_rd_abi(FuncCx *fc, ValType t, uint32_t h)
 	rd_abi(fc, t, h);
 }
 
-void ef_keep_slots(FuncCx *fc, uint32_t lo, uint32_t hi)
-{
-	keep_slots(fc, lo, hi);
-}
-
 void ef_template(FuncCx *fc, const Instr *in, uint32_t h, const char *tmpl)
 {
 	emit_template(fc, in, h, tmpl);

@@ -246,7 +246,7 @@ void emit_atomic_after(FuncCx *fc, const Instr *in);
 void mem_args(FuncCx *fc, uint32_t i);
 void memory_ref(FuncCx *fc, uint32_t i, Buf *b);
 
-/* emit_func.c, for emit_exn.c */
+/* emit_func.c, for emit_exn.c and emit_gc.c */
 void ef_slot(FuncCx *fc, ValType t, uint32_t h, int how);
 void ef_flush(FuncCx *fc, uint32_t lo, uint32_t hi);
 void ef_keep_locals(FuncCx *fc);
@@ -258,7 +258,6 @@ void ef_rd_abi(FuncCx *fc, ValType t, uint32_t h);
 /* for emit_gc.c: an instruction by its row's shape, with this template
  * (NULL: the row's); a branch on a test of the reference at h - 1 */
 void ef_template(FuncCx *fc, const Instr *in, uint32_t h, const char *tmpl);
-void ef_keep_slots(FuncCx *fc, uint32_t lo, uint32_t hi);
 void ef_br_on(FuncCx *fc, const Instr *in, uint32_t h, uint32_t from, const char *test,
               uint8_t top);
 
