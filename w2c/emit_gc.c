@@ -532,7 +532,8 @@ static void emit_object(FuncCx *fc, const Instr *in, uint32_t h)
 			S(";\n");
 			return;
 		case OP_ARRAY_FILL:
-			/* [ref i val n] */
+			/* [ref i val n]; (k_ != n: -Wtype-limits calls k_ < 0u always
+			 * false where n is a constant 0) */
 			ef_keep_slots(fc, h - 4, h);
 			buf_printf(&fc->body, "\t{ w2c_gc%u *o_ = (w2c_gc%u *)w2c_gc_array_range(", x, x);
 			RD(VT_ANYREF, h - 4);
@@ -540,7 +541,7 @@ static void emit_object(FuncCx *fc, const Instr *in, uint32_t h)
 			RD(VT_I32, h - 3);
 			S(", ");
 			RD(VT_I32, h - 1);
-			S(");\n\tfor (uint32_t k_ = 0; k_ < ");
+			S(");\n\tfor (uint32_t k_ = 0; k_ != ");
 			RD(VT_I32, h - 1);
 			S("; k_++) o_->e[");
 			RD(VT_I32, h - 3);
