@@ -86,12 +86,36 @@ static void push(Wat *w, int kind, size_t off, size_t len)
 	w->t[w->n++] = t;
 }
 
+/*
+ * w2c keeps no annotation, but a branch hint's own placement rules make
+ * text malformed, as the reference interpreter reads them: one hint
+ * before an instruction, inside a function.  (Its target, the if or
+ * br_if it must precede, is a custom-section rule, not enforced.)
+ */
+static bool is_branch_hint(const char *id, size_t len)
+{
+	static const char name[] = "metadata.code.branch_hint";
+	return len == sizeof name - 1 && !memcmp(id, name, len);
+}
+
+static void branch_hint(Wat *w, size_t at, bool in_func, bool again)
+{
+	if (!in_func)
+		wat_fail(w, at, "@metadata.code.branch_hint annotation: not in a function");
+	if (again)
+		wat_fail(w, at, "@metadata.code.branch_hint annotation: duplicate annotation");
+}
+
 void wat_lex(Wat *w)
 {
 	size_t i = 0, n = w->size;
 	const char *s = w->src;
 	/* annotation nesting: parens inside one are skipped */
 	size_t annot = 0, annot_start = 0;
+	/* for branch hints' placement: the depth of parentheses, that of
+	 * the innermost (func open (0: none), and the token count at the
+	 * last hint */
+	size_t depth = 0, func_depth = 0, hint_at = SIZE_MAX;
 
 	w->lexing = true;
 	w->n = 0;
@@ -137,22 +161,32 @@ void wat_lex(Wat *w)
 						j++;
 				if (j == i + 2)
 					wat_fail(w, i, "empty annotation id");
+				if (!annot && is_branch_hint(s + i + 2, j - i - 2)) {
+					branch_hint(w, i, func_depth != 0, hint_at == w->n);
+					hint_at = w->n;
+				}
 				if (!annot)
 					annot_start = i;
 				annot++;
 				i = j;
 				continue;
 			}
-			if (annot)
+			if (annot) {
 				annot++;
-			else
+			} else {
 				push(w, TK_LPAR, i, 1);
+				depth++;
+			}
 			i++;
 		} else if (c == ')') {
-			if (annot)
+			if (annot) {
 				annot--;
-			else
+			} else {
 				push(w, TK_RPAR, i, 1);
+				if (depth == func_depth)
+					func_depth = 0;
+				depth -= depth > 0;
+			}
 			i++;
 		} else if (c == '"' || is_idchar(c) || (c && strchr(",;[]{}", c))) {
 			size_t start = i;
@@ -180,8 +214,13 @@ void wat_lex(Wat *w)
 				kind = TK_ID;
 			else
 				kind = TK_ATOM;
-			if (!annot)
+			if (!annot) {
+				if (!func_depth && kind == TK_ATOM && i - start == 4 &&
+				    !memcmp(s + start, "func", 4) && w->n &&
+				    w->t[w->n - 1].kind == TK_LPAR)
+					func_depth = depth;
 				push(w, kind, start, i - start);
+			}
 		} else {
 			wat_fail(w, i, c >= 0x80 ? "malformed UTF-8 encoding" : "unexpected character");
 		}
