@@ -595,6 +595,30 @@ W2C_API w2c_status w2c_call_extern(const w2c_extern *func,
                                    const w2c_value *args, size_t nargs,
                                    w2c_value *results, size_t nresults);
 
+/* --------------------------------------------------------------- GC heap */
+
+/*
+ * Each thread has one GC heap (docs/gc.md), for the structs and arrays of
+ * the instances it created; it is freed whole when its last instance is.
+ * A collection runs inside calls into generated code only.
+ */
+
+/* Bounds the calling thread's heap to `bytes` (objects with their
+ * headers); an allocation that does not fit after a full collection
+ * traps with W2C_TRAP_GC_HEAP.  Default: the environment's
+ * W2C_GC_HEAP_MAX, else the runtime's build macro W2C_GC_HEAP_MAX, else
+ * unlimited. */
+W2C_API void w2c_gc_heap_limit(size_t bytes);
+
+/* The bytes the calling thread's heap holds, and how many collections
+ * it has made. */
+W2C_API size_t w2c_gc_heap_bytes(void);
+W2C_API size_t w2c_gc_collections(void);
+
+/* Collects the calling thread's heap now; does nothing outside a call
+ * into generated code (from a host function it imports, say). */
+W2C_API void w2c_gc_collect(void);
+
 /* ------------------------------------------------------------------- traps */
 
 /*
