@@ -615,6 +615,19 @@ W2C_API void w2c_gc_heap_limit(size_t bytes);
 W2C_API size_t w2c_gc_heap_bytes(void);
 W2C_API size_t w2c_gc_collections(void);
 
+/*
+ * Host handles: a reference (anyref, or an externref that may be a GC
+ * object) the host keeps beyond the call that returned it, and that the
+ * collector must not free.  w2c_ref_keep returns NULL when out of memory;
+ * w2c_ref_get gives the reference back; w2c_ref_release lets it go (NULL
+ * is ignored).  A handle belongs to the calling thread's heap and must be
+ * released, on that thread, before the heap's last instance is freed.
+ */
+typedef struct w2c_ref_handle w2c_ref_handle;
+W2C_API w2c_ref_handle *w2c_ref_keep(w2c_anyref ref);
+W2C_API w2c_anyref w2c_ref_get(const w2c_ref_handle *h);
+W2C_API void w2c_ref_release(w2c_ref_handle *h);
+
 /* Collects the calling thread's heap now; does nothing outside a call
  * into generated code (from a host function it imports, say). */
 W2C_API void w2c_gc_collect(void);

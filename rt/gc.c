@@ -66,7 +66,13 @@ typedef struct gc_heap {
 	w2c_table **tables;     /* its tables of references: roots */
 	size_t ntables, captables;
 	size_t collections;
+	struct w2c_ref_handle *handles; /* the host's: roots */
 } gc_heap;
+
+struct w2c_ref_handle {
+	w2c_anyref ref;
+	struct w2c_ref_handle *prev, *next;
+};
 
 static W2C_THREAD_LOCAL gc_heap heap;
 
@@ -262,6 +268,7 @@ static void trace(gc_hdr *h)
 static void mark(const w2c_trap_frame *outer)
 {
 	jmp_buf regs;
+	const w2c_ref_handle *hd;
 	size_t i;
 
 	heap.lo = (uintptr_t)heap.objs[0];
@@ -277,6 +284,8 @@ static void mark(const w2c_trap_frame *outer)
 			mark_range(heap.tables[i]->externs,
 			           heap.tables[i]->externs + heap.tables[i]->size);
 	rt_exn_roots(mark_payload);
+	for (hd = heap.handles; hd; hd = hd->next)
+		mark_word((uintptr_t)hd->ref);
 	do {
 		while (heap.sn)
 			trace(heap.stack[--heap.sn]);
@@ -406,6 +415,39 @@ w2c_anyref w2c_gc_alloc_array_stress(size_t head, size_t elem, uint32_t len,
 }
 
 /* ----------------------------------------------------- roots, teardown */
+
+w2c_ref_handle *w2c_ref_keep(w2c_anyref ref)
+{
+	w2c_ref_handle *h = malloc(sizeof *h);
+
+	if (!h)
+		return NULL;
+	h->ref = ref;
+	h->prev = NULL;
+	h->next = heap.handles;
+	if (heap.handles)
+		heap.handles->prev = h;
+	heap.handles = h;
+	return h;
+}
+
+w2c_anyref w2c_ref_get(const w2c_ref_handle *h)
+{
+	return h ? h->ref : NULL;
+}
+
+void w2c_ref_release(w2c_ref_handle *h)
+{
+	if (!h)
+		return;
+	if (h->prev)
+		h->prev->next = h->next;
+	else
+		heap.handles = h->next;
+	if (h->next)
+		h->next->prev = h->prev;
+	free(h);
+}
 
 bool rt_gc_add_instance(w2c_instance *inst)
 {

@@ -9,3 +9,4 @@ spec3=${1:-../../../shared/spec3}
 "$spec3/tools/wasm-ref" collect.wast
 rm -rf json
 python3 "$spec3/tools/wast2json3.py" . json collect.wast heap-limit.wast
+"$spec3/tools/wasm-ref" handles.wat -o handles.wasm
