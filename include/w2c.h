@@ -300,7 +300,9 @@ typedef struct w2c_table {
 	const w2c_functype *elem_functype;
 } w2c_table;
 
-/* Returns W2C_OK or W2C_ERR_RESOURCE; all elements start null. */
+/* Returns W2C_OK or W2C_ERR_RESOURCE; all elements start null.  A table
+ * of references other than funcrefs is, until w2c_table_free, a root of
+ * the calling thread's GC heap (docs/gc.md): free it on that thread. */
 W2C_API w2c_status w2c_table_init(w2c_table *table, w2c_valtype elem,
                                   uint32_t size, uint32_t max, bool has_max);
 W2C_API void w2c_table_free(w2c_table *table);

@@ -490,10 +490,12 @@ void rt_gc_remove_instance(w2c_instance *inst)
 		}
 }
 
-void rt_gc_add_table(w2c_table *t)
+bool rt_gc_add_table(w2c_table *t)
 {
-	if (grow(&heap.tables, &heap.captables, heap.ntables + 1, sizeof *heap.tables))
-		heap.tables[heap.ntables++] = t;
+	if (!grow(&heap.tables, &heap.captables, heap.ntables + 1, sizeof *heap.tables))
+		return false;
+	heap.tables[heap.ntables++] = t;
+	return true;
 }
 
 void rt_gc_remove_table(w2c_table *t)

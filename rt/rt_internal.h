@@ -40,7 +40,7 @@ void rt_shared_publish(w2c_memory *mem, uint64_t size, uint64_t pages);
  * thread's last instance; exn.c: the payloads of the exceptions held. */
 bool rt_gc_add_instance(w2c_instance *inst);
 void rt_gc_remove_instance(w2c_instance *inst);
-void rt_gc_add_table(w2c_table *t);
+bool rt_gc_add_table(w2c_table *t);
 void rt_gc_remove_table(w2c_table *t);
 void rt_exn_roots(void (*visit)(const w2c_value *payload, size_t n));
 

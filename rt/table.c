@@ -50,8 +50,10 @@ w2c_status w2c_table_init(w2c_table *table, w2c_valtype elem, uint32_t size,
 		return W2C_ERR_RESOURCE;
 	}
 	table->size = size;
-	if (elem != W2C_FUNCREF)
-		rt_gc_add_table(table); /* its references are roots */
+	if (elem != W2C_FUNCREF && !rt_gc_add_table(table)) { /* its references are roots */
+		w2c_table_free(table);
+		return W2C_ERR_RESOURCE;
+	}
 	return W2C_OK;
 }
 
