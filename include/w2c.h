@@ -300,7 +300,9 @@ typedef struct w2c_table {
 	const w2c_functype *elem_functype;
 } w2c_table;
 
-/* Returns W2C_OK or W2C_ERR_RESOURCE; all elements start null. */
+/* Returns W2C_OK or W2C_ERR_RESOURCE; all elements start null.  A table
+ * of references other than funcrefs is, until w2c_table_free, a root of
+ * the calling thread's GC heap (docs/gc.md): free it on that thread. */
 W2C_API w2c_status w2c_table_init(w2c_table *table, w2c_valtype elem,
                                   uint32_t size, uint32_t max, bool has_max);
 W2C_API void w2c_table_free(w2c_table *table);
@@ -594,6 +596,43 @@ W2C_API w2c_status w2c_call(w2c_instance *inst, const char *name,
 W2C_API w2c_status w2c_call_extern(const w2c_extern *func,
                                    const w2c_value *args, size_t nargs,
                                    w2c_value *results, size_t nresults);
+
+/* --------------------------------------------------------------- GC heap */
+
+/*
+ * Each thread has one GC heap (docs/gc.md), for the structs and arrays of
+ * the instances it created; it is freed whole when its last instance is.
+ * A collection runs inside calls into generated code only.
+ */
+
+/* Bounds the calling thread's heap to `bytes` (objects with their
+ * headers); an allocation that does not fit after a full collection
+ * traps with W2C_TRAP_GC_HEAP.  Default: the environment's
+ * W2C_GC_HEAP_MAX, else the runtime's build macro W2C_GC_HEAP_MAX, else
+ * unlimited. */
+W2C_API void w2c_gc_heap_limit(size_t bytes);
+
+/* The bytes the calling thread's heap holds, and how many collections
+ * it has made. */
+W2C_API size_t w2c_gc_heap_bytes(void);
+W2C_API size_t w2c_gc_collections(void);
+
+/*
+ * Host handles: a reference (anyref, or an externref that may be a GC
+ * object) the host keeps beyond the call that returned it, and that the
+ * collector must not free.  w2c_ref_keep returns NULL when out of memory;
+ * w2c_ref_get gives the reference back; w2c_ref_release lets it go (NULL
+ * is ignored).  A handle belongs to the calling thread's heap and must be
+ * released, on that thread, before the heap's last instance is freed.
+ */
+typedef struct w2c_ref_handle w2c_ref_handle;
+W2C_API w2c_ref_handle *w2c_ref_keep(w2c_anyref ref);
+W2C_API w2c_anyref w2c_ref_get(const w2c_ref_handle *h);
+W2C_API void w2c_ref_release(w2c_ref_handle *h);
+
+/* Collects the calling thread's heap now; does nothing outside a call
+ * into generated code (from a host function it imports, say). */
+W2C_API void w2c_gc_collect(void);
 
 /* ------------------------------------------------------------------- traps */
 

@@ -1174,6 +1174,10 @@ typedef struct w2c_rtt {
 	uint32_t kind;                  /* W2C_RTT_STRUCT or W2C_RTT_ARRAY */
 	uint32_t depth;                 /* supertypes above it */
 	const struct w2c_rtt *const *display; /* them and itself, depth + 1 */
+	/* for the collector: a struct's nrefs reference fields at offsets
+	 * refs[]; an array's elements, at offset refs[0], when nrefs is 1 */
+	uint32_t nrefs;
+	const uint32_t *refs;
 } w2c_rtt;
 
 typedef struct w2c_gc_object {
@@ -1193,6 +1197,16 @@ typedef struct w2c_gc_array {
 W2C_API w2c_anyref w2c_gc_alloc(size_t size, const w2c_rtt *rtt);
 W2C_API w2c_anyref w2c_gc_alloc_array(size_t head, size_t elem, uint32_t len,
                                       const w2c_rtt *rtt);
+/* The same, collecting first every time: built with W2C_GC_STRESS=1,
+ * generated code allocates with these, so that a missed root shows at
+ * once as a use of a freed object. */
+W2C_API w2c_anyref w2c_gc_alloc_stress(size_t size, const w2c_rtt *rtt);
+W2C_API w2c_anyref w2c_gc_alloc_array_stress(size_t head, size_t elem, uint32_t len,
+                                             const w2c_rtt *rtt);
+#if defined(W2C_GC_STRESS) && W2C_GC_STRESS
+#define w2c_gc_alloc w2c_gc_alloc_stress
+#define w2c_gc_alloc_array w2c_gc_alloc_array_stress
+#endif
 
 /* Constant expressions: bytes [from, size) of src into object o; n
  * bytes of elements into array o after its head; array o's elements

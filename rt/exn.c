@@ -125,8 +125,25 @@ w2c_exnref w2c_rt_exn_hold(w2c_exnref exn)
 
 void w2c_rt_exn_done(w2c_exnref exn)
 {
-	if (!exn->held)
+	if (!exn->held) {
+		if (exn == w2c_rt_caught)
+			w2c_rt_caught = NULL; /* no longer a root of the GC heap */
 		free(exn);
+	}
+}
+
+void rt_exn_roots(void (*visit)(const w2c_value *payload, size_t n))
+{
+	const struct w2c_rt_exn *e;
+
+	if (w2c_rt_caught)
+		visit(w2c_rt_caught->payload, w2c_rt_caught->n);
+	if (uncaught)
+		visit(uncaught->payload, uncaught->n);
+	LOCK();
+	for (e = held; e; e = e->next)
+		visit(e->payload, e->n);
+	UNLOCK();
 }
 
 w2c_exnref w2c_exception(void)

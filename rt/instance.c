@@ -545,6 +545,11 @@ w2c_status w2c_instantiate_into(void *storage, const w2c_module *m,
 			return W2C_ERR_LINK;
 		}
 	}
+	if (!rt_gc_add_instance(inst)) {
+		set_error(err, W2C_ERR_RESOURCE, "out of memory%s%s%s", "", "", "");
+		free_host_bindings(inst);
+		return W2C_ERR_RESOURCE;
+	}
 	st = w2c_protect(run_init, inst);
 	if (st != W2C_OK) {
 		if (st == W2C_TRAP_HOST)
@@ -580,6 +585,7 @@ void w2c_instance_release(w2c_instance *inst)
 	if (inst->module && inst->module->release)
 		inst->module->release(inst);
 	free_host_bindings(inst);
+	rt_gc_remove_instance(inst);
 }
 
 void w2c_instance_free(w2c_instance *inst)

@@ -36,6 +36,14 @@ uint64_t rt_shared_grow(w2c_memory *mem, uint64_t delta,
 void rt_shared_publish(w2c_memory *mem, uint64_t size, uint64_t pages);
 
 /* functype.c */
+/* gc.c: the roots of the thread's heap, and its teardown with the
+ * thread's last instance; exn.c: the payloads of the exceptions held. */
+bool rt_gc_add_instance(w2c_instance *inst);
+void rt_gc_remove_instance(w2c_instance *inst);
+bool rt_gc_add_table(w2c_table *t);
+void rt_gc_remove_table(w2c_table *t);
+void rt_exn_roots(void (*visit)(const w2c_value *payload, size_t n));
+
 bool rt_parse_signature(const char *text, w2c_functype *out, uint8_t *buf,
                         size_t bufsize);
 bool rt_functype_equal(const w2c_functype *a, const w2c_functype *b);

@@ -50,11 +50,17 @@ w2c_status w2c_table_init(w2c_table *table, w2c_valtype elem, uint32_t size,
 		return W2C_ERR_RESOURCE;
 	}
 	table->size = size;
+	if (elem != W2C_FUNCREF && !rt_gc_add_table(table)) { /* its references are roots */
+		w2c_table_free(table);
+		return W2C_ERR_RESOURCE;
+	}
 	return W2C_OK;
 }
 
 void w2c_table_free(w2c_table *table)
 {
+	if (table->elem != W2C_FUNCREF)
+		rt_gc_remove_table(table);
 	if (table->allocator && *elems(table))
 		table->allocator->release(table->allocator->ctx, *elems(table),
 		                          table->size * elem_size(table->elem));

@@ -146,9 +146,16 @@ static const char *field_ctype(ValType t)
  * C compiler lays them out, so a field is a load at a constant offset.
  * A runtime type (rttN) per canonical type, with its supertype display.
  */
+/* A field the collector follows: a GC reference or an externref (which
+ * may be a struct or array made external).  Exnref fields are not yet. */
+static bool gc_traced(ValType t)
+{
+	return vt_rep(t) == VT_ANYREF || vt_rep(t) == VT_EXTERNREF;
+}
+
 void gc_emit_types(Module *m, const Options *opt, Buf *out)
 {
-	uint32_t i, k, d;
+	uint32_t i, k, d, nrefs;
 	bool any = false;
 
 	for (i = 0; i < m->ntypes; i++) {
@@ -181,8 +188,25 @@ void gc_emit_types(Module *m, const Options *opt, Buf *out)
 		buf_printf(out, "static const w2c_rtt *const rtd%u[] = {", i);
 		for (d = 0; d <= t->depth; d++)
 			buf_printf(out, " &rtt%u,", chain[d]);
-		buf_printf(out, " };\nstatic const w2c_rtt rtt%u = { %s, %uu, rtd%u };\n", i,
+		/* what the collector traces: the offsets of the reference
+		 * fields, or an array's elements when they are references */
+		nrefs = 0;
+		for (k = 0; k < t->nfields; k++)
+			if (gc_traced(t->fields[k].type)) {
+				buf_printf(out, nrefs ? " " : " };\nstatic const uint32_t rtf%u[] = {", i);
+				if (t->kind == COMP_STRUCT)
+					buf_printf(out, "offsetof(w2c_gc%u, f%u),", i, k);
+				else
+					buf_printf(out, "offsetof(w2c_gc%u, e),", i);
+				nrefs++;
+			}
+		buf_printf(out, " };\nstatic const w2c_rtt rtt%u = { %s, %uu, rtd%u", i,
 		           t->kind == COMP_STRUCT ? "W2C_RTT_STRUCT" : "W2C_RTT_ARRAY", t->depth, i);
+		if (nrefs)
+			buf_printf(out, ", %uu, rtf%u", nrefs, i);
+		else
+			buf_printf(out, ", 0u, NULL");
+		buf_printf(out, " };\n");
 	}
 	buf_char(out, '\n');
 }
@@ -532,8 +556,7 @@ static void emit_object(FuncCx *fc, const Instr *in, uint32_t h)
 			S(";\n");
 			return;
 		case OP_ARRAY_FILL:
-			/* [ref i val n]; (k_ != n: -Wtype-limits calls k_ < 0u always
-			 * false where n is a constant 0) */
+			/* [ref i val n] */
 			ef_keep_slots(fc, h - 4, h);
 			buf_printf(&fc->body, "\t{ w2c_gc%u *o_ = (w2c_gc%u *)w2c_gc_array_range(", x, x);
 			RD(VT_ANYREF, h - 4);
@@ -541,9 +564,10 @@ static void emit_object(FuncCx *fc, const Instr *in, uint32_t h)
 			RD(VT_I32, h - 3);
 			S(", ");
 			RD(VT_I32, h - 1);
-			S(");\n\tfor (uint32_t k_ = 0; k_ != ");
+			/* (n_: a constant count of 0 would be a compare gcc warns of) */
+			S(");\n\tfor (uint32_t k_ = 0, n_ = ");
 			RD(VT_I32, h - 1);
-			S("; k_++) o_->e[");
+			S("; k_ < n_; k_++) o_->e[");
 			RD(VT_I32, h - 3);
 			S(" + k_] = ");
 			S(cast);

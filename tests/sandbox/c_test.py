@@ -5,7 +5,7 @@ bounds modes.
     c_test.py --name NAME --source TEST.c --w2c W2C --include DIR
               --lib LIBW2C_RT.a [--cflags FLAGS] [--modes 0,1] INPUT...
 
-An INPUT is a MODULE.wat, or a GEN.py run as `python3 GEN.py DIR` to
+An INPUT is a MODULE.wat, a MODULE.wasm (for what wat2wasm can't read), or a GEN.py run as `python3 GEN.py DIR` to
 write .wat files into DIR (for modules too repetitive to write by hand).
 A .wat's first lines may give its tools options: `;; wat2wasm-flags: ...`,
 `;; w2c-flags: ...`.
@@ -89,7 +89,7 @@ def main():
     passed = failed = 0
     try:
         gen = []
-        wats = [w for w in args.inputs if w.endswith('.wat')]
+        wats = [w for w in args.inputs if w.endswith('.wat') or w.endswith('.wasm')]
         for script in (w for w in args.inputs if w.endswith('.py')):
             made = os.path.join(work, 'generated')
             os.makedirs(made, exist_ok=True)
@@ -103,9 +103,9 @@ def main():
         for wat in wats:
             mod = os.path.splitext(os.path.basename(wat))[0]
             wasm = os.path.join(work, mod + '.wasm')
-            flags = module_flags(wat)
+            flags = module_flags(wat) if wat.endswith('.wat') else {'wat2wasm': [], 'w2c': []}
             for cmd in ([args.wat2wasm] + args.wat2wasm_flag + [wat, '-o', wasm] +
-                        flags['wat2wasm'],
+                        flags['wat2wasm'] if wat.endswith('.wat') else ['cp', wat, wasm],
                         [args.w2c, wasm, '-o', os.path.join(work, mod + '.c'), '-n', mod] +
                         flags['w2c']):
                 rc, out = run(cmd, 120)
