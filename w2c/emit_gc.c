@@ -463,6 +463,20 @@ static void seg_copy(FuncCx *fc, const Instr *in, const char *dst, uint32_t s, u
 	}
 }
 
+/* "w2c_gcX *NAME = (w2c_gcX *)w2c_gc_array_range(REF, I, N)": the
+ * elements [I, I + N) of the array of type x at slot ref, range checked. */
+static void array_range(FuncCx *fc, uint32_t x, const char *name, uint32_t ref, uint32_t i,
+                        uint32_t n)
+{
+	buf_printf(&fc->body, "w2c_gc%u *%s = (w2c_gc%u *)w2c_gc_array_range(", x, name, x);
+	RD(VT_ANYREF, ref);
+	S(", ");
+	RD(VT_I32, i);
+	S(", ");
+	RD(VT_I32, n);
+	S(")");
+}
+
 static void emit_object(FuncCx *fc, const Instr *in, uint32_t h)
 {
 	Module *m = fc->m;
@@ -558,14 +572,10 @@ static void emit_object(FuncCx *fc, const Instr *in, uint32_t h)
 		case OP_ARRAY_FILL:
 			/* [ref i val n] */
 			ef_keep_slots(fc, h - 4, h);
-			buf_printf(&fc->body, "\t{ w2c_gc%u *o_ = (w2c_gc%u *)w2c_gc_array_range(", x, x);
-			RD(VT_ANYREF, h - 4);
-			S(", ");
-			RD(VT_I32, h - 3);
-			S(", ");
-			RD(VT_I32, h - 1);
+			S("\t{ ");
+			array_range(fc, x, "o_", h - 4, h - 3, h - 1);
 			/* (n_: a constant count of 0 would be a compare gcc warns of) */
-			S(");\n\tfor (uint32_t k_ = 0, n_ = ");
+			S(";\n\tfor (uint32_t k_ = 0, n_ = ");
 			RD(VT_I32, h - 1);
 			S("; k_ < n_; k_++) o_->e[");
 			RD(VT_I32, h - 3);
@@ -588,13 +598,9 @@ static void emit_object(FuncCx *fc, const Instr *in, uint32_t h)
 		case OP_ARRAY_INIT_DATA: case OP_ARRAY_INIT_ELEM:
 			/* [ref i s n] */
 			ef_keep_slots(fc, h - 4, h);
-			buf_printf(&fc->body, "\t{ w2c_gc%u *o_ = (w2c_gc%u *)w2c_gc_array_range(", x, x);
-			RD(VT_ANYREF, h - 4);
-			S(", ");
-			RD(VT_I32, h - 3);
-			S(", ");
-			RD(VT_I32, h - 1);
-			S(");\n\tuint32_t i_ = ");
+			S("\t{ ");
+			array_range(fc, x, "o_", h - 4, h - 3, h - 1);
+			S(";\n\tuint32_t i_ = ");
 			RD(VT_I32, h - 3);
 			S(";\n\t");
 			seg_args(fc, in, h - 2, h - 1);
@@ -604,20 +610,11 @@ static void emit_object(FuncCx *fc, const Instr *in, uint32_t h)
 		case OP_ARRAY_COPY:
 			/* [dst di src si n]: memmove, as the ranges may overlap */
 			ef_keep_slots(fc, h - 5, h);
-			buf_printf(&fc->body, "\t{ w2c_gc%u *d_ = (w2c_gc%u *)w2c_gc_array_range(", x, x);
-			RD(VT_ANYREF, h - 5);
-			S(", ");
-			RD(VT_I32, h - 4);
-			S(", ");
-			RD(VT_I32, h - 1);
-			buf_printf(&fc->body, ");\n\tw2c_gc%u *s_ = (w2c_gc%u *)w2c_gc_array_range(", in->b,
-			           in->b);
-			RD(VT_ANYREF, h - 3);
-			S(", ");
-			RD(VT_I32, h - 2);
-			S(", ");
-			RD(VT_I32, h - 1);
-			S(");\n\tmemmove(&d_->e[");
+			S("\t{ ");
+			array_range(fc, x, "d_", h - 5, h - 4, h - 1);
+			S(";\n\t");
+			array_range(fc, in->b, "s_", h - 3, h - 2, h - 1);
+			S(";\n\tmemmove(&d_->e[");
 			RD(VT_I32, h - 4);
 			S("], &s_->e[");
 			RD(VT_I32, h - 2);
