@@ -1939,6 +1939,21 @@ static void zero_value(ValType vt, Buf *b)
  * (w2c_gen.h): well inside the runtime's W2C_STACK_GUARD. */
 #define GUARDED_FRAME_MAX (8u * 1024)
 
+/* Whether table t's contents are known and all the module's own
+ * functions: a call_indirect through it stays in the module or traps. */
+static bool fixed_in_module(const Module *m, uint32_t t)
+{
+	const Table *tab = &m->tables[t];
+	uint32_t i;
+
+	if (!tab->fixed)
+		return false;
+	for (i = 0; i < tab->nfixed; i++)
+		if (m->funcs[tab->fixed[i].func].imported)
+			return false;
+	return true;
+}
+
 /* Instructions that may run code outside the module (imports, other
  * instances' functions, runtime helpers that allocate or unwind): a
  * function with one keeps its stack compare, so host code always has the
@@ -1948,7 +1963,9 @@ static bool reaches_host(const FuncCx *fc, const Instr *in)
 	switch (in->op) {
 	case OP_CALL:
 		return fc->m->funcs[in->a].imported;
-	case OP_CALL_INDIRECT: case OP_CALL_REF: case OP_RETURN_CALL:
+	case OP_CALL_INDIRECT:
+		return !fixed_in_module(fc->m, in->b);
+	case OP_CALL_REF: case OP_RETURN_CALL:
 	case OP_RETURN_CALL_INDIRECT: case OP_RETURN_CALL_REF: case OP_MEMORY_GROW:
 	case OP_TABLE_GROW: case OP_TABLE_INIT: case OP_TABLE_COPY: case OP_TABLE_FILL:
 	case OP_THROW: case OP_RETHROW: case OP_THROW_REF: case OP_TRY: case OP_TRY_TABLE:
