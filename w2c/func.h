@@ -237,6 +237,12 @@ void exn_leave(FuncCx *fc, const Ctrl *c);
 void exn_emit_decls(FuncCx *fc, Buf *out);
 bool exn_emit_signature(FuncCx *fc, const char *name, Buf *out);
 
+/* emit_simd.c: constant shuffles, and the ranges of 32-bit lanes */
+void emit_shuffle(FuncCx *fc, const uint8_t *idx, uint32_t base);
+uint8_t result_range(FuncCx *fc, const Instr *in, uint32_t base);
+const char *ranged_template(FuncCx *fc, uint16_t op, uint32_t base);
+uint8_t v128_const_range(const uint8_t *b);
+
 /* emit_atomic.c: wait, notify and fence; and after any atomic access,
  * what a shared memory needs (its size reloaded). */
 void emit_atomic_instr(FuncCx *fc, const Instr *in, uint32_t h);
