@@ -370,7 +370,8 @@ w2c_wasi *w2c_wasi_new(const w2c_wasi_config *config, char *err,
 		err = dummy;
 		errsize = sizeof dummy;
 	}
-	if (!w) {
+	if (!w || pthread_mutex_init(&w->lock, NULL)) {
+		free(w);
 		snprintf(err, errsize, "out of memory");
 		return NULL;
 	}
@@ -396,6 +397,7 @@ void w2c_wasi_free(w2c_wasi *wasi)
 	if (!wasi)
 		return;
 	wasi_fd_teardown(wasi);
+	pthread_mutex_destroy(&wasi->lock);
 	free(wasi->args);
 	free(wasi->env);
 	free(wasi);
