@@ -1,8 +1,9 @@
 /*
  * fd.c: the descriptor table and the fd_* functions of WASI preview 1.
  *
- * A guest fd indexes w->fds; each slot holds a host descriptor, the WASI
- * file type and two rights masks.  Rights are checked before any host call
+ * A guest fd indexes w->fds; each slot points to a descriptor: a host
+ * descriptor, the WASI file type and two rights masks.  Rights are checked
+ * before any host call
  * (ENOTCAPABLE), so fd_fdstat_set_rights really takes rights away.  The
  * standard streams belong to the embedder: closing or renumbering them in
  * the guest only forgets them.  New descriptors take the lowest free slot.
@@ -19,6 +20,13 @@
  * caller whose buffer truncated it and who asks again with its cookie gets
  * it without a rewind; any other cookie than the next one rewinds and
  * skips.  Cookie 0 always rewinds, so a fresh listing sees fresh entries.
+ *
+ * wasi-threads (docs/threads.md): every thread calls in with the same
+ * context.  w->lock guards the table and the rights; a call takes its
+ * descriptor out with a reference (wasi_fd_acquire) and makes its host
+ * calls without the lock, so a thread blocked reading stdin stops nobody.
+ * fd_close and fd_renumber only empty or refill slots: the last reference
+ * closes the host descriptor.
  */
 #include "wasi_internal.h"
 
@@ -243,7 +251,8 @@ uint16_t wasi_fd_acquire(w2c_wasi *w, uint32_t fd, uint64_t rights,
 	else if ((e->base & rights) != rights)
 		r = WASI_ENOTCAPABLE;
 	else
-		e->refs++;
+		/* the slot's reference keeps it above 0 while we hold the lock */
+		atomic_fetch_add_explicit(&e->refs, 1, memory_order_relaxed);
 	pthread_mutex_unlock(&w->lock);
 	*out = r ? NULL : e;
 	return r;
@@ -259,21 +268,19 @@ static void destroy(wasi_fd *e)
 	free(e);
 }
 
-/* Drops a reference under w->lock: true if it was the last, and the
- * caller must destroy e, after unlocking (close may take its time). */
+/* Drops a reference: true if it was the last, and the caller must
+ * destroy e (outside the lock: close may take its time).  The last one
+ * sees all the others' writes to e (acquire-release). */
 static bool unref(wasi_fd *e)
 {
-	return --e->refs == 0;
+	return atomic_fetch_sub_explicit(&e->refs, 1, memory_order_acq_rel) == 1;
 }
 
+/* Without the lock: only a slot's reference is dropped under it. */
 void wasi_fd_release(w2c_wasi *w, wasi_fd *e)
 {
-	bool last;
-
-	pthread_mutex_lock(&w->lock);
-	last = unref(e);
-	pthread_mutex_unlock(&w->lock);
-	if (last)
+	(void)w;
+	if (unref(e))
 		destroy(e);
 }
 
@@ -330,7 +337,7 @@ static wasi_fd *make(int host, bool close_host, uint8_t type, uint64_t base,
 	e->type = type;
 	e->base = base;
 	e->inheriting = inheriting;
-	e->refs = 1;
+	atomic_init(&e->refs, 1);
 	return e;
 }
 

@@ -591,7 +591,7 @@ int w2c_wasi_run(const w2c_module *module, w2c_wasi *wasi,
 	/* A module that imports its memory instead had it set by the
 	 * embedder, before this call. */
 	mem = w2c_get_memory(inst, "memory");
-	if (mem)
+	if (mem && mem != wasi->memory) /* (threads the start function spawned read it) */
 		wasi->memory = mem;
 	if (!w2c_get_export(inst, "_start", &start) ||
 	    start.kind != W2C_EXTERN_FUNC) {

@@ -35,6 +35,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <sys/stat.h>
 #include <sys/uio.h>
@@ -146,7 +147,7 @@ struct wasi_dir; /* fd.c: the state of fd_readdir on one descriptor */
  * racing fd_close or fd_renumber only empties the slot: the host
  * descriptor and everything here stay until the last user lets go
  * (docs/threads.md).  Only the rights and `dir` can change after it is
- * made; they and `refs` are read and written under the context's lock.
+ * made; they are read and written under the context's lock.
  */
 typedef struct wasi_fd {
 	int host;
@@ -157,7 +158,7 @@ typedef struct wasi_fd {
 	char *preopen;            /* guest name of a preopened directory */
 	uint32_t preopen_len;
 	struct wasi_dir *dir;     /* set once, under lock; has its own lock */
-	uint32_t refs;            /* the slot's and each user's: under lock */
+	atomic_uint refs;         /* the slot's and each user's */
 } wasi_fd;
 
 struct w2c_wasi {
