@@ -8,7 +8,8 @@
  * workers' files must read back as written, the racer may only see
  * success or a descriptor gone or changed (EBADF, ENOTDIR, ENOTCAPABLE,
  * EISDIR), and afterwards the table must be whole: the next open gets
- * fd 4.
+ * fd 4.  All the while a sleeper sits in poll_oneoff for an hour: a
+ * blocked call must hold up no other (the program ends without it).
  * wasi-test: threads
  */
 #include "wasi_threads.h"
@@ -27,11 +28,12 @@ enum { OFLAG_CREAT = 1, OFLAG_DIRECTORY = 2, OFLAG_TRUNC = 8 };
 /* without the rights that make path_open ask for write access */
 #define DIR_RIGHTS (ALL_RIGHTS & ~(int64_t)(1 << 0 | 1 << 6 | 1 << 8 | 1 << 22))
 
-static struct wt_thread th[WORKERS + 3];
-static char stacks[WORKERS + 3][16384];
+static struct wt_thread th[WORKERS + 4];
+static char stacks[WORKERS + 4][16384];
 static int32_t running;          /* workers and chaos still going */
 static int32_t chaos_done;
 static int32_t racer_started;
+static int32_t sleeping;
 
 struct iov { const void *p; uint32_t n; };
 
@@ -193,6 +195,21 @@ static void racer(struct wt_thread *t)
 	}
 }
 
+static void sleeper(struct wt_thread *t)
+{
+	uint8_t sub[48] = { 0 }, event[32];
+	uint64_t ns = 3600000000000ull; /* an hour */
+	int32_t n, i;
+
+	sub[16] = 1; /* monotonic */
+	for (i = 0; i < 8; i++)
+		sub[24 + i] = (uint8_t)(ns >> 8 * i);
+	__atomic_store_n(&sleeping, 1, __ATOMIC_SEQ_CST);
+	__builtin_wasm_memory_atomic_notify(&sleeping, 1);
+	raw_poll_oneoff(P(sub), P(event), 1, P(&n));
+	t->result = 1; /* never */
+}
+
 /* Dots to stdout, 50 a line, then empty writes until the others are
  * done: fd 1 in use all along. */
 static void writer(struct wt_thread *t)
@@ -220,6 +237,10 @@ void _start(void)
 	if (raw_path_open(3, 0, S("chaos"), OFLAG_CREAT, ALL_RIGHTS, 0, 0, P(&fd)) ||
 	    raw_fd_close(fd))
 		wt_exit(2);
+	if (wt_start(&th[WORKERS + 3], sleeper, stacks[WORKERS + 3], sizeof stacks[0]) <= 0)
+		wt_exit(1);
+	while (!__atomic_load_n(&sleeping, __ATOMIC_SEQ_CST))
+		__builtin_wasm_memory_atomic_wait32(&sleeping, 0, -1);
 	running = WORKERS + 1;
 	for (i = 0; i < WORKERS; i++) {
 		th[i].arg = i;
