@@ -591,7 +591,9 @@ int w2c_wasi_run(const w2c_module *module, w2c_wasi *wasi,
 	/* A module that imports its memory instead had it set by the
 	 * embedder, before this call. */
 	mem = w2c_get_memory(inst, "memory");
-	if (mem && mem != wasi->memory) /* (threads the start function spawned read it) */
+	/* (no store of the same pointer: threads the start function spawned
+	 * may be reading it) */
+	if (mem && mem != wasi->memory)
 		wasi->memory = mem;
 	if (!w2c_get_export(inst, "_start", &start) ||
 	    start.kind != W2C_EXTERN_FUNC) {
