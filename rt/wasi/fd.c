@@ -1,8 +1,9 @@
 /*
  * fd.c: the descriptor table and the fd_* functions of WASI preview 1.
  *
- * A guest fd indexes w->fds; each slot holds a host descriptor, the WASI
- * file type and two rights masks.  Rights are checked before any host call
+ * A guest fd indexes w->fds; each slot points to a descriptor: a host
+ * descriptor, the WASI file type and two rights masks.  Rights are checked
+ * before any host call
  * (ENOTCAPABLE), so fd_fdstat_set_rights really takes rights away.  The
  * standard streams belong to the embedder: closing or renumbering them in
  * the guest only forgets them.  New descriptors take the lowest free slot.
@@ -19,6 +20,13 @@
  * caller whose buffer truncated it and who asks again with its cookie gets
  * it without a rewind; any other cookie than the next one rewinds and
  * skips.  Cookie 0 always rewinds, so a fresh listing sees fresh entries.
+ *
+ * wasi-threads (docs/threads.md): every thread calls in with the same
+ * context.  w->lock guards the table and the rights; a call takes its
+ * descriptor out with a reference (wasi_fd_acquire) and makes its host
+ * calls without the lock, so a thread blocked reading stdin stops nobody.
+ * fd_close and fd_renumber only empty or refill slots: the last reference
+ * closes the host descriptor.
  */
 #include "wasi_internal.h"
 
@@ -68,6 +76,7 @@
 
 /* The state of fd_readdir on one directory descriptor. */
 struct wasi_dir {
+	pthread_mutex_t lock;   /* one reader at a time: the stream and the rest */
 	DIR *stream;
 	uint64_t next;      /* number of the entry readdir returns next */
 	bool have_last;     /* the last_* fields hold entry next - 1 */
@@ -221,30 +230,85 @@ uint64_t wasi_rights_for(int host, uint8_t type)
 
 /* -------------------------------------------------------------- table */
 
-wasi_fd *wasi_fd_get(w2c_wasi *w, uint32_t fd)
+static void dir_free(struct wasi_dir *d);
+
+/* The descriptor in slot fd, or NULL; under w->lock. */
+static wasi_fd *slot(w2c_wasi *w, uint32_t fd)
 {
-	if (fd >= w->nfds || w->fds[fd].host < 0)
-		return NULL;
-	return &w->fds[fd];
+	return fd < w->nfds ? w->fds[fd] : NULL;
 }
 
-uint16_t wasi_fd_check(w2c_wasi *w, uint32_t fd, uint64_t rights,
-                       wasi_fd **out)
+uint16_t wasi_fd_acquire(w2c_wasi *w, uint32_t fd, uint64_t rights,
+                         wasi_fd **out)
 {
-	wasi_fd *e = wasi_fd_get(w, fd);
+	wasi_fd *e;
+	uint16_t r = WASI_ESUCCESS;
 
+	pthread_mutex_lock(&w->lock);
+	e = slot(w, fd);
 	if (!e)
-		return WASI_EBADF;
-	if ((e->base & rights) != rights)
-		return WASI_ENOTCAPABLE;
-	*out = e;
-	return WASI_ESUCCESS;
+		r = WASI_EBADF;
+	else if ((e->base & rights) != rights)
+		r = WASI_ENOTCAPABLE;
+	else
+		/* the slot's reference keeps it above 0 while we hold the lock */
+		atomic_fetch_add_explicit(&e->refs, 1, memory_order_relaxed);
+	pthread_mutex_unlock(&w->lock);
+	*out = r ? NULL : e;
+	return r;
 }
 
+static void destroy(wasi_fd *e)
+{
+	if (e->dir)
+		dir_free(e->dir);
+	if (e->close_host)
+		close(e->host);
+	free(e->preopen);
+	free(e);
+}
+
+/* Drops a reference: true if it was the last, and the caller must
+ * destroy e (outside the lock: close may take its time).  The last one
+ * sees all the others' writes to e (acquire-release). */
+static bool unref(wasi_fd *e)
+{
+	return atomic_fetch_sub_explicit(&e->refs, 1, memory_order_acq_rel) == 1;
+}
+
+/* Without the lock: only a slot's reference is dropped under it. */
+void wasi_fd_release(w2c_wasi *w, wasi_fd *e)
+{
+	(void)w;
+	if (unref(e))
+		destroy(e);
+}
+
+uint16_t wasi_fd_can(w2c_wasi *w, const wasi_fd *e, uint64_t rights)
+{
+	uint64_t base;
+
+	wasi_fd_rights(w, e, &base, NULL);
+	return (base & rights) == rights ? WASI_ESUCCESS : WASI_ENOTCAPABLE;
+}
+
+void wasi_fd_rights(w2c_wasi *w, const wasi_fd *e, uint64_t *base,
+                    uint64_t *inheriting)
+{
+	pthread_mutex_lock(&w->lock);
+	if (base)
+		*base = e->base;
+	if (inheriting)
+		*inheriting = e->inheriting;
+	pthread_mutex_unlock(&w->lock);
+}
+
+/* Makes room for `need` slots; under w->lock.  Slots hold pointers, and
+ * nothing keeps a pointer into the table past the lock, so it may move. */
 static bool grow_table(w2c_wasi *w, uint32_t need)
 {
 	uint32_t n = w->nfds ? w->nfds : 8, i;
-	wasi_fd *fds;
+	wasi_fd **fds;
 
 	while (n < need)
 		n *= 2;
@@ -253,68 +317,71 @@ static bool grow_table(w2c_wasi *w, uint32_t need)
 	fds = realloc(w->fds, n * sizeof *fds);
 	if (!fds)
 		return false;
-	for (i = w->nfds; i < n; i++) {
-		memset(&fds[i], 0, sizeof fds[i]);
-		fds[i].host = -1;
-	}
+	for (i = w->nfds; i < n; i++)
+		fds[i] = NULL;
 	w->fds = fds;
 	w->nfds = n;
 	return true;
 }
 
-uint16_t wasi_fd_add(w2c_wasi *w, int host, bool close_host, uint8_t type,
-                     uint64_t base, uint64_t inheriting, uint32_t *fd_out)
+/* A new descriptor for `host` with its slot's reference, or NULL. */
+static wasi_fd *make(int host, bool close_host, uint8_t type, uint64_t base,
+                     uint64_t inheriting)
 {
-	uint32_t i;
-	wasi_fd *e;
+	wasi_fd *e = calloc(1, sizeof *e);
 
-	for (i = 0; i < w->nfds && w->fds[i].host >= 0; i++)
-		;
-	if (i == w->nfds && !grow_table(w, i + 1)) {
-		if (close_host)
-			close(host);
-		return i + 1 > MAX_FDS ? WASI_EMFILE : WASI_ENOMEM;
-	}
-	e = &w->fds[i];
-	memset(e, 0, sizeof *e);
+	if (!e)
+		return NULL;
 	e->host = host;
 	e->close_host = close_host;
 	e->type = type;
 	e->base = base;
 	e->inheriting = inheriting;
+	atomic_init(&e->refs, 1);
+	return e;
+}
+
+uint16_t wasi_fd_add(w2c_wasi *w, int host, bool close_host, uint8_t type,
+                     uint64_t base, uint64_t inheriting, uint32_t *fd_out)
+{
+	wasi_fd *e = make(host, close_host, type, base, inheriting);
+	uint16_t r = WASI_ESUCCESS;
+	uint32_t i;
+
+	if (!e) {
+		if (close_host)
+			close(host);
+		return WASI_ENOMEM;
+	}
+	pthread_mutex_lock(&w->lock);
+	for (i = 0; i < w->nfds && w->fds[i]; i++)
+		;
+	if (i == w->nfds && !grow_table(w, i + 1))
+		r = i + 1 > MAX_FDS ? WASI_EMFILE : WASI_ENOMEM;
+	else
+		w->fds[i] = e;
+	pthread_mutex_unlock(&w->lock);
+	if (r) {
+		destroy(e);
+		return r;
+	}
 	*fd_out = i;
 	return WASI_ESUCCESS;
 }
 
-void wasi_fd_close(wasi_fd *e)
-{
-	if (e->dir) {
-		closedir(e->dir->stream);
-		free(e->dir->last_name);
-		free(e->dir);
-	}
-	if (e->close_host)
-		close(e->host);
-	free(e->preopen);
-	memset(e, 0, sizeof *e);
-	e->host = -1;
-}
-
-/* A slot for a host descriptor that is already open (stdio, preopens). */
-static void fill_slot(wasi_fd *e, int host, bool close_host)
+/* A descriptor for a host one that is already open (stdio, preopens). */
+static wasi_fd *make_open(int host, bool close_host)
 {
 	struct stat st;
+	uint8_t type = fstat(host, &st) == 0 ? wasi_filetype(host, &st)
+	                                     : WASI_FILETYPE_UNKNOWN;
 
-	memset(e, 0, sizeof *e);
-	e->host = host;
-	e->close_host = close_host;
-	e->type = fstat(host, &st) == 0 ? wasi_filetype(host, &st)
-	                                 : WASI_FILETYPE_UNKNOWN;
-	e->base = wasi_rights_for(host, e->type);
-	e->inheriting = e->type == WASI_FILETYPE_DIRECTORY
-	                        ? WASI_RIGHTS_DIR_INHERITING : 0;
+	return make(host, close_host, type, wasi_rights_for(host, type),
+	            type == WASI_FILETYPE_DIRECTORY ? WASI_RIGHTS_DIR_INHERITING : 0);
 }
 
+/* Before any thread: no lock needed yet (the config's stdio and preopens
+ * go where the spec's convention puts them, not in the lowest slot). */
 bool wasi_fd_setup(w2c_wasi *w, const w2c_wasi_config *cfg, char *err,
                    size_t errsize)
 {
@@ -334,13 +401,16 @@ bool wasi_fd_setup(w2c_wasi *w, const w2c_wasi_config *cfg, char *err,
 		return false;
 	}
 	for (i = 0; i < 3; i++)
-		if (std[i] >= 0 && fcntl(std[i], F_GETFD) >= 0)
-			fill_slot(&w->fds[i], std[i], false);
+		if (std[i] >= 0 && fcntl(std[i], F_GETFD) >= 0 &&
+		    !(w->fds[i] = make_open(std[i], false))) {
+			snprintf(err, errsize, "out of memory");
+			return false;
+		}
 	for (i = 0; i < cfg->npreopens; i++) {
 		const w2c_wasi_preopen *p = &cfg->preopens[i];
 		const char *guest = p->guest ? p->guest : p->host;
 		size_t len = strlen(guest);
-		wasi_fd *e = &w->fds[3 + i];
+		wasi_fd *e;
 		int host = p->host ? open(p->host, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
 		                   : -1;
 
@@ -350,7 +420,12 @@ bool wasi_fd_setup(w2c_wasi *w, const w2c_wasi_config *cfg, char *err,
 			         p->host ? strerror(errno) : "no path");
 			return false;
 		}
-		fill_slot(e, host, true);
+		e = w->fds[3 + i] = make_open(host, true);
+		if (!e) {
+			close(host);
+			snprintf(err, errsize, "out of memory");
+			return false;
+		}
 		e->preopen = malloc(len + 1);
 		if (!e->preopen || len > UINT32_MAX) {
 			snprintf(err, errsize, "out of memory");
@@ -362,13 +437,15 @@ bool wasi_fd_setup(w2c_wasi *w, const w2c_wasi_config *cfg, char *err,
 	return true;
 }
 
+/* When the embedder frees the context, no call is running: each
+ * descriptor has only its slot's reference left. */
 void wasi_fd_teardown(w2c_wasi *w)
 {
 	uint32_t i;
 
 	for (i = 0; i < w->nfds; i++)
-		if (w->fds[i].host >= 0)
-			wasi_fd_close(&w->fds[i]);
+		if (w->fds[i] && unref(w->fds[i]))
+			destroy(w->fds[i]);
 	free(w->fds);
 	w->fds = NULL;
 	w->nfds = 0;
@@ -386,17 +463,19 @@ static uint32_t fd_read(void *ctx, uint32_t fd, uint32_t iovs, uint32_t n,
 	ssize_t got;
 	int cnt;
 
-	if ((r = wasi_fd_check(w, fd, WASI_RIGHT_FD_READ, &e)))
+	if ((r = wasi_fd_acquire(w, fd, WASI_RIGHT_FD_READ, &e)))
 		return r;
 	if (!wasi_in_bounds(w, nread_ptr, 4))
-		return WASI_EFAULT;
-	if ((r = wasi_iovecs(w, iovs, n, iov, &cnt)))
-		return r;
-	got = cnt ? readv(e->host, iov, cnt) : 0;
-	if (got < 0)
-		return wasi_errno(errno);
-	wasi_put32(w, nread_ptr, (uint32_t)got);
-	return WASI_ESUCCESS;
+		r = WASI_EFAULT;
+	else if (!(r = wasi_iovecs(w, iovs, n, iov, &cnt))) {
+		got = cnt ? readv(e->host, iov, cnt) : 0;
+		if (got < 0)
+			r = wasi_errno(errno);
+		else
+			wasi_put32(w, nread_ptr, (uint32_t)got);
+	}
+	wasi_fd_release(w, e);
+	return r;
 }
 
 static uint32_t fd_write(void *ctx, uint32_t fd, uint32_t iovs, uint32_t n,
@@ -409,17 +488,19 @@ static uint32_t fd_write(void *ctx, uint32_t fd, uint32_t iovs, uint32_t n,
 	ssize_t put;
 	int cnt;
 
-	if ((r = wasi_fd_check(w, fd, WASI_RIGHT_FD_WRITE, &e)))
+	if ((r = wasi_fd_acquire(w, fd, WASI_RIGHT_FD_WRITE, &e)))
 		return r;
 	if (!wasi_in_bounds(w, nwritten_ptr, 4))
-		return WASI_EFAULT;
-	if ((r = wasi_iovecs(w, iovs, n, iov, &cnt)))
-		return r;
-	put = cnt ? writev(e->host, iov, cnt) : 0;
-	if (put < 0)
-		return wasi_errno(errno);
-	wasi_put32(w, nwritten_ptr, (uint32_t)put);
-	return WASI_ESUCCESS;
+		r = WASI_EFAULT;
+	else if (!(r = wasi_iovecs(w, iovs, n, iov, &cnt))) {
+		put = cnt ? writev(e->host, iov, cnt) : 0;
+		if (put < 0)
+			r = wasi_errno(errno);
+		else
+			wasi_put32(w, nwritten_ptr, (uint32_t)put);
+	}
+	wasi_fd_release(w, e);
+	return r;
 }
 
 /* pread or pwrite over iovecs, one at a time: portable where preadv is
@@ -436,29 +517,35 @@ static uint32_t positioned(w2c_wasi *w, uint32_t fd, uint32_t iovs,
 	uint16_t r;
 	int cnt, i;
 
-	if ((r = wasi_fd_check(w, fd, rights, &e)))
+	if ((r = wasi_fd_acquire(w, fd, rights, &e)))
 		return r;
 	if (!wasi_in_bounds(w, done_ptr, 4))
-		return WASI_EFAULT;
-	if (offset > INT64_MAX)
-		return WASI_EINVAL;
-	if ((r = wasi_iovecs(w, iovs, n, iov, &cnt)))
+		r = WASI_EFAULT;
+	else if (offset > INT64_MAX)
+		r = WASI_EINVAL;
+	else
+		r = wasi_iovecs(w, iovs, n, iov, &cnt);
+	if (r) {
+		wasi_fd_release(w, e);
 		return r;
+	}
 	for (i = 0; i < cnt; i++) {
 		off_t at = (off_t)(offset + total);
 		ssize_t k = writing ? pwrite(e->host, iov[i].iov_base, iov[i].iov_len, at)
 		                    : pread(e->host, iov[i].iov_base, iov[i].iov_len, at);
 		if (k < 0) {
-			if (total)
-				break;
-			return wasi_errno(errno);
+			if (!total)
+				r = wasi_errno(errno);
+			break;
 		}
 		total += (uint64_t)k;
 		if ((size_t)k < iov[i].iov_len)
 			break;
 	}
-	wasi_put32(w, done_ptr, (uint32_t)total);
-	return WASI_ESUCCESS;
+	wasi_fd_release(w, e);
+	if (!r)
+		wasi_put32(w, done_ptr, (uint32_t)total);
+	return r;
 }
 
 static uint32_t fd_pread(void *ctx, uint32_t fd, uint32_t iovs, uint32_t n,
@@ -482,24 +569,28 @@ static uint32_t fd_seek(void *ctx, uint32_t fd, uint64_t offset,
 	/* Asking where we are needs only fd_tell. */
 	uint64_t need = whence == 1 && delta == 0 ? WASI_RIGHT_FD_TELL
 	                                          : WASI_RIGHT_FD_SEEK;
-	wasi_fd *e = wasi_fd_get(w, fd);
+	uint64_t base;
+	wasi_fd *e;
+	uint16_t r;
 	off_t at;
 
-	if (!e)
-		return WASI_EBADF;
-	if ((e->base & need) != need && !(e->base & WASI_RIGHT_FD_SEEK))
-		return WASI_ENOTCAPABLE;
-	if (whence > 2)
-		return WASI_EINVAL;
-	if (!wasi_in_bounds(w, newoffset_ptr, 8))
-		return WASI_EFAULT;
-	if ((int64_t)(off_t)delta != delta)
-		return WASI_EOVERFLOW;
-	at = lseek(e->host, (off_t)delta, whences[whence]);
-	if (at < 0)
-		return wasi_errno(errno);
-	wasi_put64(w, newoffset_ptr, (uint64_t)at);
-	return WASI_ESUCCESS;
+	if ((r = wasi_fd_acquire(w, fd, 0, &e)))
+		return r;
+	wasi_fd_rights(w, e, &base, NULL);
+	if ((base & need) != need && !(base & WASI_RIGHT_FD_SEEK))
+		r = WASI_ENOTCAPABLE;
+	else if (whence > 2)
+		r = WASI_EINVAL;
+	else if (!wasi_in_bounds(w, newoffset_ptr, 8))
+		r = WASI_EFAULT;
+	else if ((int64_t)(off_t)delta != delta)
+		r = WASI_EOVERFLOW;
+	else if ((at = lseek(e->host, (off_t)delta, whences[whence])) < 0)
+		r = wasi_errno(errno);
+	else
+		wasi_put64(w, newoffset_ptr, (uint64_t)at);
+	wasi_fd_release(w, e);
+	return r;
 }
 
 static uint32_t fd_tell(void *ctx, uint32_t fd, uint32_t offset_ptr)
@@ -509,27 +600,37 @@ static uint32_t fd_tell(void *ctx, uint32_t fd, uint32_t offset_ptr)
 	uint16_t r;
 	off_t at;
 
-	if ((r = wasi_fd_check(w, fd, WASI_RIGHT_FD_TELL, &e)))
+	if ((r = wasi_fd_acquire(w, fd, WASI_RIGHT_FD_TELL, &e)))
 		return r;
 	if (!wasi_in_bounds(w, offset_ptr, 8))
-		return WASI_EFAULT;
-	at = lseek(e->host, 0, SEEK_CUR);
-	if (at < 0)
-		return wasi_errno(errno);
-	wasi_put64(w, offset_ptr, (uint64_t)at);
-	return WASI_ESUCCESS;
+		r = WASI_EFAULT;
+	else if ((at = lseek(e->host, 0, SEEK_CUR)) < 0)
+		r = wasi_errno(errno);
+	else
+		wasi_put64(w, offset_ptr, (uint64_t)at);
+	wasi_fd_release(w, e);
+	return r;
 }
 
 /* ------------------------------------------------- descriptor management */
 
+/* Empties the slot; a call still using the descriptor keeps it (and
+ * its host descriptor) until it returns. */
 static uint32_t fd_close(void *ctx, uint32_t fd)
 {
-	wasi_fd *e = wasi_fd_get(ctx, fd);
+	w2c_wasi *w = ctx;
+	wasi_fd *e;
+	bool last = false;
 
-	if (!e)
-		return WASI_EBADF;
-	wasi_fd_close(e);
-	return WASI_ESUCCESS;
+	pthread_mutex_lock(&w->lock);
+	if ((e = slot(w, fd)) != NULL) {
+		w->fds[fd] = NULL;
+		last = unref(e);
+	}
+	pthread_mutex_unlock(&w->lock);
+	if (last)
+		destroy(e);
+	return e ? WASI_ESUCCESS : WASI_EBADF;
 }
 
 /* As dup2: the target may be open (it is closed first) or not, as in
@@ -538,22 +639,25 @@ static uint32_t fd_close(void *ctx, uint32_t fd)
 static uint32_t fd_renumber(void *ctx, uint32_t from, uint32_t to)
 {
 	w2c_wasi *w = ctx;
-	wasi_fd *a, *b;
+	wasi_fd *old = NULL;
+	uint16_t r = WASI_ESUCCESS;
+	bool last = false;
 
-	if (!wasi_fd_get(w, from) || to >= MAX_FDS)
-		return WASI_EBADF;
-	if (to >= w->nfds && !grow_table(w, to + 1))
-		return WASI_ENOMEM;
-	a = &w->fds[from];
-	b = &w->fds[to];
-	if (a == b)
-		return WASI_ESUCCESS;
-	if (b->host >= 0)
-		wasi_fd_close(b);
-	*b = *a;
-	memset(a, 0, sizeof *a);
-	a->host = -1;
-	return WASI_ESUCCESS;
+	pthread_mutex_lock(&w->lock);
+	if (!slot(w, from) || to >= MAX_FDS)
+		r = WASI_EBADF;
+	else if (to >= w->nfds && !grow_table(w, to + 1))
+		r = WASI_ENOMEM;
+	else if (from != to) {
+		old = w->fds[to];
+		w->fds[to] = w->fds[from];
+		w->fds[from] = NULL;
+		last = old && unref(old);
+	}
+	pthread_mutex_unlock(&w->lock);
+	if (last)
+		destroy(old);
+	return r;
 }
 
 /* The $fdflags a host descriptor has. */
@@ -581,39 +685,40 @@ static uint16_t host_fdflags(int flags)
 static uint32_t fd_fdstat_get(void *ctx, uint32_t fd, uint32_t stat_ptr)
 {
 	w2c_wasi *w = ctx;
-	wasi_fd *e = wasi_fd_get(w, fd);
-	uint8_t *p;
-	int flags;
-
-	if (!e)
-		return WASI_EBADF;
-	if (!wasi_in_bounds(w, stat_ptr, 24))
-		return WASI_EFAULT;
-	flags = fcntl(e->host, F_GETFL);
-	if (flags < 0)
-		return wasi_errno(errno);
-	p = wasi_mem(w, stat_ptr);
-	memset(p, 0, 24);
-	p[0] = e->type;
-	wasi_st16(p + 2, host_fdflags(flags));
-	wasi_st64(p + 8, e->base);
-	wasi_st64(p + 16, e->inheriting);
-	return WASI_ESUCCESS;
-}
-
-static uint32_t fd_fdstat_set_flags(void *ctx, uint32_t fd, uint32_t fdflags)
-{
-	const uint16_t sync = WASI_FDFLAG_DSYNC | WASI_FDFLAG_RSYNC |
-	                      WASI_FDFLAG_SYNC;
+	uint64_t base, inheriting;
 	wasi_fd *e;
+	uint8_t *p;
 	uint16_t r;
 	int flags;
 
-	if ((r = wasi_fd_check(ctx, fd, WASI_RIGHT_FD_FDSTAT_SET_FLAGS, &e)))
+	if ((r = wasi_fd_acquire(w, fd, 0, &e)))
 		return r;
+	if (!wasi_in_bounds(w, stat_ptr, 24))
+		r = WASI_EFAULT;
+	else if ((flags = fcntl(e->host, F_GETFL)) < 0)
+		r = wasi_errno(errno);
+	else {
+		wasi_fd_rights(w, e, &base, &inheriting);
+		p = wasi_mem(w, stat_ptr);
+		memset(p, 0, 24);
+		p[0] = e->type;
+		wasi_st16(p + 2, host_fdflags(flags));
+		wasi_st64(p + 8, base);
+		wasi_st64(p + 16, inheriting);
+	}
+	wasi_fd_release(w, e);
+	return r;
+}
+
+static uint16_t set_flags(int host, uint32_t fdflags)
+{
+	const uint16_t sync = WASI_FDFLAG_DSYNC | WASI_FDFLAG_RSYNC |
+	                      WASI_FDFLAG_SYNC;
+	int flags;
+
 	if (fdflags & ~UINT32_C(0x1f))
 		return WASI_EINVAL;
-	flags = fcntl(e->host, F_GETFL);
+	flags = fcntl(host, F_GETFL);
 	if (flags < 0)
 		return wasi_errno(errno);
 	/* F_SETFL can't change the sync modes: accept them as they are. */
@@ -624,92 +729,137 @@ static uint32_t fd_fdstat_set_flags(void *ctx, uint32_t fd, uint32_t fdflags)
 		flags |= O_APPEND;
 	if (fdflags & WASI_FDFLAG_NONBLOCK)
 		flags |= O_NONBLOCK;
-	if (fcntl(e->host, F_SETFL, flags) < 0)
+	if (fcntl(host, F_SETFL, flags) < 0)
 		return wasi_errno(errno);
 	return WASI_ESUCCESS;
+}
+
+static uint32_t fd_fdstat_set_flags(void *ctx, uint32_t fd, uint32_t fdflags)
+{
+	wasi_fd *e;
+	uint16_t r;
+
+	if ((r = wasi_fd_acquire(ctx, fd, WASI_RIGHT_FD_FDSTAT_SET_FLAGS, &e)))
+		return r;
+	r = set_flags(e->host, fdflags);
+	wasi_fd_release(ctx, e);
+	return r;
 }
 
 static uint32_t fd_fdstat_set_rights(void *ctx, uint32_t fd, uint64_t base,
                                      uint64_t inheriting)
 {
-	wasi_fd *e = wasi_fd_get(ctx, fd);
+	w2c_wasi *w = ctx;
+	uint16_t r = WASI_ESUCCESS;
+	wasi_fd *e;
 
-	if (!e)
-		return WASI_EBADF;
-	if ((base & ~e->base) || (inheriting & ~e->inheriting))
-		return WASI_ENOTCAPABLE;
-	e->base = base;
-	e->inheriting = inheriting;
-	return WASI_ESUCCESS;
+	pthread_mutex_lock(&w->lock);
+	if (!(e = slot(w, fd)))
+		r = WASI_EBADF;
+	else if ((base & ~e->base) || (inheriting & ~e->inheriting))
+		r = WASI_ENOTCAPABLE;
+	else {
+		e->base = base;
+		e->inheriting = inheriting;
+	}
+	pthread_mutex_unlock(&w->lock);
+	return r;
 }
 
 static uint32_t fd_prestat_get(void *ctx, uint32_t fd, uint32_t prestat_ptr)
 {
 	w2c_wasi *w = ctx;
-	wasi_fd *e = wasi_fd_get(w, fd);
+	wasi_fd *e;
 	uint8_t *p;
+	uint16_t r;
 
-	if (!e || !e->preopen)
-		return WASI_EBADF;
-	if (!wasi_in_bounds(w, prestat_ptr, 8))
-		return WASI_EFAULT;
-	p = wasi_mem(w, prestat_ptr);
-	memset(p, 0, 8); /* tag 0: a directory */
-	wasi_st32(p + 4, e->preopen_len);
-	return WASI_ESUCCESS;
+	if ((r = wasi_fd_acquire(w, fd, 0, &e)))
+		return r;
+	if (!e->preopen)
+		r = WASI_EBADF;
+	else if (!wasi_in_bounds(w, prestat_ptr, 8))
+		r = WASI_EFAULT;
+	else {
+		p = wasi_mem(w, prestat_ptr);
+		memset(p, 0, 8); /* tag 0: a directory */
+		wasi_st32(p + 4, e->preopen_len);
+	}
+	wasi_fd_release(w, e);
+	return r;
 }
 
 static uint32_t fd_prestat_dir_name(void *ctx, uint32_t fd, uint32_t path,
                                     uint32_t path_len)
 {
 	w2c_wasi *w = ctx;
-	wasi_fd *e = wasi_fd_get(w, fd);
+	wasi_fd *e;
+	uint16_t r;
 
-	if (!e || !e->preopen)
-		return WASI_EBADF;
-	if (!wasi_in_bounds(w, path, path_len))
-		return WASI_EFAULT;
-	if (path_len < e->preopen_len)
-		return WASI_ENAMETOOLONG;
-	memcpy(wasi_mem(w, path), e->preopen, e->preopen_len);
-	return WASI_ESUCCESS;
+	if ((r = wasi_fd_acquire(w, fd, 0, &e)))
+		return r;
+	if (!e->preopen)
+		r = WASI_EBADF;
+	else if (!wasi_in_bounds(w, path, path_len))
+		r = WASI_EFAULT;
+	else if (path_len < e->preopen_len)
+		r = WASI_ENAMETOOLONG;
+	else
+		memcpy(wasi_mem(w, path), e->preopen, e->preopen_len);
+	wasi_fd_release(w, e);
+	return r;
 }
 
 /* --------------------------------------------------------- file state */
 
-static uint32_t fd_sync(void *ctx, uint32_t fd)
+/* Each function here is a check of rights and one host call on the
+ * descriptor: `op` does the call with the descriptor held. */
+typedef struct file_op {
+	uint32_t advice, flags;
+	uint64_t offset, len, atim, mtim;
+} file_op;
+
+static uint32_t with_fd(w2c_wasi *w, uint32_t fd, uint64_t rights,
+                        uint16_t (*op)(int host, const file_op *), const file_op *a)
 {
 	wasi_fd *e;
 	uint16_t r;
 
-	if ((r = wasi_fd_check(ctx, fd, WASI_RIGHT_FD_SYNC, &e)))
+	if ((r = wasi_fd_acquire(w, fd, rights, &e)))
 		return r;
-	return fsync(e->host) < 0 ? wasi_errno(errno) : WASI_ESUCCESS;
+	r = op(e->host, a);
+	wasi_fd_release(w, e);
+	return r;
+}
+
+static uint16_t do_sync(int host, const file_op *a)
+{
+	(void)a;
+	return fsync(host) < 0 ? wasi_errno(errno) : WASI_ESUCCESS;
+}
+
+static uint32_t fd_sync(void *ctx, uint32_t fd)
+{
+	return with_fd(ctx, fd, WASI_RIGHT_FD_SYNC, do_sync, NULL);
+}
+
+static uint16_t do_datasync(int host, const file_op *a)
+{
+	(void)a;
+#if defined(__APPLE__)
+	return fsync(host) < 0 ? wasi_errno(errno) : WASI_ESUCCESS;
+#else
+	return fdatasync(host) < 0 ? wasi_errno(errno) : WASI_ESUCCESS;
+#endif
 }
 
 static uint32_t fd_datasync(void *ctx, uint32_t fd)
 {
-	wasi_fd *e;
-	uint16_t r;
-
-	if ((r = wasi_fd_check(ctx, fd, WASI_RIGHT_FD_DATASYNC, &e)))
-		return r;
-#if defined(__APPLE__)
-	return fsync(e->host) < 0 ? wasi_errno(errno) : WASI_ESUCCESS;
-#else
-	return fdatasync(e->host) < 0 ? wasi_errno(errno) : WASI_ESUCCESS;
-#endif
+	return with_fd(ctx, fd, WASI_RIGHT_FD_DATASYNC, do_datasync, NULL);
 }
 
-static uint32_t fd_advise(void *ctx, uint32_t fd, uint64_t offset,
-                          uint64_t len, uint32_t advice)
+static uint16_t do_advise(int host, const file_op *a)
 {
-	wasi_fd *e;
-	uint16_t r;
-
-	if ((r = wasi_fd_check(ctx, fd, WASI_RIGHT_FD_ADVISE, &e)))
-		return r;
-	if (advice > 5 || offset > INT64_MAX || len > INT64_MAX)
+	if (a->advice > 5 || a->offset > INT64_MAX || a->len > INT64_MAX)
 		return WASI_EINVAL;
 #ifdef POSIX_FADV_NORMAL
 	{
@@ -717,32 +867,40 @@ static uint32_t fd_advise(void *ctx, uint32_t fd, uint64_t offset,
 			POSIX_FADV_NORMAL, POSIX_FADV_SEQUENTIAL, POSIX_FADV_RANDOM,
 			POSIX_FADV_WILLNEED, POSIX_FADV_DONTNEED, POSIX_FADV_NOREUSE,
 		};
-		int err = posix_fadvise(e->host, (off_t)offset, (off_t)len,
-		                        advices[advice]);
+		int err = posix_fadvise(host, (off_t)a->offset, (off_t)a->len,
+		                        advices[a->advice]);
 		return err ? wasi_errno(err) : WASI_ESUCCESS;
 	}
 #else
 	/* Advice is only advice: ignoring it is a valid implementation. */
+	(void)host;
 	return WASI_ESUCCESS;
 #endif
 }
 
-static uint32_t fd_allocate(void *ctx, uint32_t fd, uint64_t offset,
-                            uint64_t len)
+static uint32_t fd_advise(void *ctx, uint32_t fd, uint64_t offset,
+                          uint64_t len, uint32_t advice)
 {
-	wasi_fd *e;
-	struct stat st;
-	uint16_t r;
+	file_op a = { 0 };
 
-	if ((r = wasi_fd_check(ctx, fd, WASI_RIGHT_FD_ALLOCATE, &e)))
-		return r;
+	a.offset = offset;
+	a.len = len;
+	a.advice = advice;
+	return with_fd(ctx, fd, WASI_RIGHT_FD_ADVISE, do_advise, &a);
+}
+
+static uint16_t do_allocate(int host, const file_op *a)
+{
+	uint64_t offset = a->offset, len = a->len;
+	struct stat st;
+
 	if (len == 0 || offset > INT64_MAX || len > INT64_MAX)
 		return WASI_EINVAL;
 	if (offset + len > INT64_MAX)
 		return WASI_EFBIG;
 #if defined(__linux__) || defined(__FreeBSD__)
 	{
-		int err = posix_fallocate(e->host, (off_t)offset, (off_t)len);
+		int err = posix_fallocate(host, (off_t)offset, (off_t)len);
 		if (err == 0)
 			return WASI_ESUCCESS;
 		if (err != EOPNOTSUPP && err != EINVAL)
@@ -751,14 +909,24 @@ static uint32_t fd_allocate(void *ctx, uint32_t fd, uint64_t offset,
 #endif
 	/* No preallocation on this file system: at least make the file long
 	 * enough, which is what a caller can observe. */
-	if (fstat(e->host, &st) < 0)
+	if (fstat(host, &st) < 0)
 		return wasi_errno(errno);
 	if (!S_ISREG(st.st_mode))
 		return WASI_ENODEV;
 	if ((uint64_t)st.st_size < offset + len &&
-	    ftruncate(e->host, (off_t)(offset + len)) < 0)
+	    ftruncate(host, (off_t)(offset + len)) < 0)
 		return wasi_errno(errno);
 	return WASI_ESUCCESS;
+}
+
+static uint32_t fd_allocate(void *ctx, uint32_t fd, uint64_t offset,
+                            uint64_t len)
+{
+	file_op a = { 0 };
+
+	a.offset = offset;
+	a.len = len;
+	return with_fd(ctx, fd, WASI_RIGHT_FD_ALLOCATE, do_allocate, &a);
 }
 
 static uint32_t fd_filestat_get(void *ctx, uint32_t fd, uint32_t buf)
@@ -768,41 +936,53 @@ static uint32_t fd_filestat_get(void *ctx, uint32_t fd, uint32_t buf)
 	wasi_fd *e;
 	uint16_t r;
 
-	if ((r = wasi_fd_check(w, fd, WASI_RIGHT_FD_FILESTAT_GET, &e)))
+	if ((r = wasi_fd_acquire(w, fd, WASI_RIGHT_FD_FILESTAT_GET, &e)))
 		return r;
 	if (!wasi_in_bounds(w, buf, 64))
-		return WASI_EFAULT;
-	if (fstat(e->host, &st) < 0)
-		return wasi_errno(errno);
-	wasi_store_filestat(wasi_mem(w, buf), &st, e->type);
-	return WASI_ESUCCESS;
+		r = WASI_EFAULT;
+	else if (fstat(e->host, &st) < 0)
+		r = wasi_errno(errno);
+	else
+		wasi_store_filestat(wasi_mem(w, buf), &st, e->type);
+	wasi_fd_release(w, e);
+	return r;
+}
+
+static uint16_t do_set_size(int host, const file_op *a)
+{
+	if (a->len > INT64_MAX)
+		return WASI_EINVAL;
+	return ftruncate(host, (off_t)a->len) < 0 ? wasi_errno(errno)
+	                                          : WASI_ESUCCESS;
 }
 
 static uint32_t fd_filestat_set_size(void *ctx, uint32_t fd, uint64_t size)
 {
-	wasi_fd *e;
+	file_op a = { 0 };
+
+	a.len = size;
+	return with_fd(ctx, fd, WASI_RIGHT_FD_FILESTAT_SET_SIZE, do_set_size, &a);
+}
+
+static uint16_t do_set_times(int host, const file_op *a)
+{
+	struct timespec ts[2];
 	uint16_t r;
 
-	if ((r = wasi_fd_check(ctx, fd, WASI_RIGHT_FD_FILESTAT_SET_SIZE, &e)))
+	if ((r = wasi_timespecs(a->atim, a->mtim, a->flags, ts)))
 		return r;
-	if (size > INT64_MAX)
-		return WASI_EINVAL;
-	return ftruncate(e->host, (off_t)size) < 0 ? wasi_errno(errno)
-	                                           : WASI_ESUCCESS;
+	return futimens(host, ts) < 0 ? wasi_errno(errno) : WASI_ESUCCESS;
 }
 
 static uint32_t fd_filestat_set_times(void *ctx, uint32_t fd, uint64_t atim,
                                       uint64_t mtim, uint32_t flags)
 {
-	struct timespec ts[2];
-	wasi_fd *e;
-	uint16_t r;
+	file_op a = { 0 };
 
-	if ((r = wasi_fd_check(ctx, fd, WASI_RIGHT_FD_FILESTAT_SET_TIMES, &e)))
-		return r;
-	if ((r = wasi_timespecs(atim, mtim, flags, ts)))
-		return r;
-	return futimens(e->host, ts) < 0 ? wasi_errno(errno) : WASI_ESUCCESS;
+	a.atim = atim;
+	a.mtim = mtim;
+	a.flags = flags;
+	return with_fd(ctx, fd, WASI_RIGHT_FD_FILESTAT_SET_TIMES, do_set_times, &a);
 }
 
 /* -------------------------------------------------------------- readdir */
@@ -865,12 +1045,29 @@ static uint16_t dir_read(struct wasi_dir *d, bool *end)
 	return WASI_ESUCCESS;
 }
 
-static uint16_t dir_open(wasi_fd *e)
+static void dir_free(struct wasi_dir *d)
 {
-	struct wasi_dir *d = calloc(1, sizeof *d);
+	closedir(d->stream);
+	free(d->last_name);
+	pthread_mutex_destroy(&d->lock);
+	free(d);
+}
+
+/* e's readdir state, made on first use.  Two threads may both make one:
+ * the first to install it wins, the other frees its own. */
+static uint16_t dir_get(w2c_wasi *w, wasi_fd *e, struct wasi_dir **out)
+{
+	struct wasi_dir *d;
 	int fd;
 
-	if (!d)
+	pthread_mutex_lock(&w->lock);
+	d = e->dir;
+	pthread_mutex_unlock(&w->lock);
+	if (d) {
+		*out = d;
+		return WASI_ESUCCESS;
+	}
+	if (!(d = calloc(1, sizeof *d)))
 		return WASI_ENOMEM;
 	fd = openat(e->host, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0 || !(d->stream = fdopendir(fd))) {
@@ -880,30 +1077,31 @@ static uint16_t dir_open(wasi_fd *e)
 		free(d);
 		return r;
 	}
-	e->dir = d;
+	if (pthread_mutex_init(&d->lock, NULL)) {
+		closedir(d->stream);
+		free(d);
+		return WASI_ENOMEM;
+	}
+	pthread_mutex_lock(&w->lock);
+	if (!e->dir) {
+		e->dir = d;
+		d = NULL;
+	}
+	*out = e->dir;
+	pthread_mutex_unlock(&w->lock);
+	if (d)
+		dir_free(d);
 	return WASI_ESUCCESS;
 }
 
-static uint32_t fd_readdir(void *ctx, uint32_t fd, uint32_t buf,
-                           uint32_t buf_len, uint64_t cookie,
-                           uint32_t bufused_ptr)
+/* Fills buf (checked in bounds) with entries from `cookie` on, under
+ * d->lock. */
+static uint16_t read_entries(w2c_wasi *w, struct wasi_dir *d, uint32_t buf,
+                             uint32_t buf_len, uint64_t cookie, uint32_t *used_out)
 {
-	w2c_wasi *w = ctx;
-	struct wasi_dir *d;
 	uint32_t used = 0;
 	bool end = false, reuse;
-	wasi_fd *e;
 	uint16_t r;
-
-	if ((r = wasi_fd_check(w, fd, WASI_RIGHT_FD_READDIR, &e)))
-		return r;
-	if (e->type != WASI_FILETYPE_DIRECTORY)
-		return WASI_ENOTDIR;
-	if (!wasi_in_bounds(w, buf, buf_len) || !wasi_in_bounds(w, bufused_ptr, 4))
-		return WASI_EFAULT;
-	if (!e->dir && (r = dir_open(e)))
-		return r;
-	d = e->dir;
 
 	reuse = cookie != 0 && d->have_last && cookie == d->next - 1;
 	if (!reuse && (cookie == 0 || cookie != d->next)) {
@@ -941,8 +1139,38 @@ static uint32_t fd_readdir(void *ctx, uint32_t fd, uint32_t buf,
 		memcpy(wasi_mem(w, buf + used), d->last_name, n);
 		used += n;
 	}
-	wasi_put32(w, bufused_ptr, used);
+	*used_out = used;
 	return WASI_ESUCCESS;
+}
+
+/* Threads reading one directory at once take turns (d->lock): each gets
+ * whole entries, as with readdir(3) on a shared DIR. */
+static uint32_t fd_readdir(void *ctx, uint32_t fd, uint32_t buf,
+                           uint32_t buf_len, uint64_t cookie,
+                           uint32_t bufused_ptr)
+{
+	w2c_wasi *w = ctx;
+	struct wasi_dir *d = NULL;
+	uint32_t used = 0;
+	wasi_fd *e;
+	uint16_t r;
+
+	if ((r = wasi_fd_acquire(w, fd, WASI_RIGHT_FD_READDIR, &e)))
+		return r;
+	if (e->type != WASI_FILETYPE_DIRECTORY)
+		r = WASI_ENOTDIR;
+	else if (!wasi_in_bounds(w, buf, buf_len) ||
+	         !wasi_in_bounds(w, bufused_ptr, 4))
+		r = WASI_EFAULT;
+	else if (!(r = dir_get(w, e, &d))) {
+		pthread_mutex_lock(&d->lock);
+		r = read_entries(w, d, buf, buf_len, cookie, &used);
+		pthread_mutex_unlock(&d->lock);
+	}
+	wasi_fd_release(w, e);
+	if (!r)
+		wasi_put32(w, bufused_ptr, used);
+	return r;
 }
 
 const wasi_func wasi_fd_funcs[] = {

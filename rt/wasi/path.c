@@ -56,6 +56,8 @@
 
 /* A resolved path: do the operation on `name` in directory `dir`. */
 typedef struct resolved {
+	w2c_wasi *w;
+	wasi_fd *base;       /* the guest directory, held until release() */
 	int dir;
 	bool own_dir;        /* dir is ours to close (not the base's) */
 	const char *name;    /* one component: no '/', never "..", maybe "." */
@@ -279,7 +281,9 @@ static uint16_t copy_path(w2c_wasi *w, uint32_t ptr, uint32_t len, char **out)
 /*
  * Resolves the guest path at (ptr, len) against directory fd `fd`, which
  * must hold `rights`.  `follow`: expand a final symlink.  On success the
- * caller must call release().
+ * caller must call release(), which also lets go of the directory's
+ * descriptor: it stays open for the whole operation, whatever another
+ * thread closes.
  */
 static uint16_t resolve(w2c_wasi *w, uint32_t fd, uint64_t rights,
                         uint32_t ptr, uint32_t len, bool follow, resolved *out)
@@ -291,15 +295,16 @@ static uint16_t resolve(w2c_wasi *w, uint32_t fd, uint64_t rights,
 
 	memset(out, 0, sizeof *out);
 	out->dir = -1;
-	if ((r = wasi_fd_check(w, fd, rights, &e)))
+	if ((r = wasi_fd_acquire(w, fd, rights, &e)))
 		return r;
 	if (e->type != WASI_FILETYPE_DIRECTORY)
-		return WASI_ENOTDIR;
-	if ((r = copy_path(w, ptr, len, &work)))
-		return r;
-	if (!work[0] || work[0] == '/') {
+		r = WASI_ENOTDIR;
+	else if (!(r = copy_path(w, ptr, len, &work)) && (!work[0] || work[0] == '/')) {
 		r = work[0] ? WASI_ENOTCAPABLE : WASI_ENOENT;
 		free(work);
+	}
+	if (r) {
+		wasi_fd_release(w, e);
 		return r;
 	}
 	memset(&k, 0, sizeof k);
@@ -308,8 +313,11 @@ static uint16_t resolve(w2c_wasi *w, uint32_t fd, uint64_t rights,
 	free(k.canon);
 	if (r) {
 		set_cur(&k, k.base);
+		wasi_fd_release(w, e);
 		return r;
 	}
+	out->w = w;
+	out->base = e;
 	out->dir = k.cur;
 	out->own_dir = k.cur != k.base;
 	return WASI_ESUCCESS;
@@ -317,6 +325,9 @@ static uint16_t resolve(w2c_wasi *w, uint32_t fd, uint64_t rights,
 
 static void release(resolved *p)
 {
+	if (p->base)
+		wasi_fd_release(p->w, p->base);
+	p->base = NULL;
 	if (p->own_dir)
 		close(p->dir);
 	free(p->work);
@@ -357,9 +368,8 @@ static uint32_t path_open(void *ctx, uint32_t fd, uint32_t dirflags,
                           uint32_t fdflags, uint32_t fd_ptr)
 {
 	w2c_wasi *w = ctx;
-	uint64_t need = WASI_RIGHT_PATH_OPEN, base, inheriting;
+	uint64_t need = WASI_RIGHT_PATH_OPEN, base, inheriting, dir_inheriting;
 	int flags = O_CLOEXEC | O_NOFOLLOW, host;
-	wasi_fd *dir;
 	resolved p;
 	struct stat st;
 	uint32_t newfd;
@@ -405,11 +415,11 @@ static uint32_t path_open(void *ctx, uint32_t fd, uint32_t dirflags,
 	if ((r = resolve(w, fd, need, path, path_len,
 	                 (dirflags & 1) && !(oflags & OFLAG_EXCL), &p)))
 		return r;
-	dir = wasi_fd_get(w, fd);
-	/* What may be opened through `dir` bounds what the new fd gets; the
-	 * host access mode follows from the rights left. */
-	base = rights_base & dir->inheriting;
-	inheriting = rights_inheriting & dir->inheriting;
+	/* What may be opened through the directory bounds what the new fd
+	 * gets; the host access mode follows from the rights left. */
+	wasi_fd_rights(w, p.base, NULL, &dir_inheriting);
+	base = rights_base & dir_inheriting;
+	inheriting = rights_inheriting & dir_inheriting;
 	if ((base & RIGHTS_READING) && (base & RIGHTS_WRITING))
 		flags |= O_RDWR;
 	else if (base & RIGHTS_WRITING)

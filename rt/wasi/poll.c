@@ -48,6 +48,7 @@ typedef struct sub {
 	uint16_t error;
 	uint64_t deadline;  /* clock: monotonic ns */
 	int poll_index;     /* fd: index into the pollfd array, or -1 */
+	wasi_fd *fd;        /* held until the call returns, or NULL */
 	int host;
 	uint64_t nbytes;
 	uint16_t rwflags;
@@ -175,12 +176,15 @@ static uint32_t poll_oneoff(void *ctx, uint32_t in, uint32_t out,
 		case EVENT_FD_WRITE:
 			right = s->type == EVENT_FD_READ ? WASI_RIGHT_FD_READ
 			                                 : WASI_RIGHT_FD_WRITE;
-			if ((s->error = wasi_fd_check(w, wasi_ld32(p + 16),
-			                              right | WASI_RIGHT_POLL_FD_READWRITE,
-			                              &e))) {
+			if ((s->error = wasi_fd_acquire(w, wasi_ld32(p + 16),
+			                                right | WASI_RIGHT_POLL_FD_READWRITE,
+			                                &e))) {
 				s->fired = true;
-			} else if (e->type == WASI_FILETYPE_REGULAR_FILE ||
-			           e->type == WASI_FILETYPE_DIRECTORY) {
+				break;
+			}
+			s->fd = e;
+			if (e->type == WASI_FILETYPE_REGULAR_FILE ||
+			    e->type == WASI_FILETYPE_DIRECTORY) {
 				file_ready(s, e);
 			} else {
 				s->host = e->host;
@@ -270,6 +274,9 @@ static uint32_t poll_oneoff(void *ctx, uint32_t in, uint32_t out,
 	}
 	wasi_put32(w, nevents_ptr, nevents);
 done:
+	for (i = 0; i < nsubs; i++)
+		if (subs[i].fd)
+			wasi_fd_release(w, subs[i].fd);
 	free(subs);
 	free(pfds);
 	return r;

@@ -30,36 +30,41 @@ enum {
 	SDFLAG_WR = 2,
 };
 
-/* The socket `fd` with `rights`: EBADF, ENOTSOCK, ENOTCAPABLE or success. */
+/* The socket `fd` with `rights`: EBADF, ENOTSOCK, ENOTCAPABLE or success,
+ * with *out held (wasi_fd_release). */
 static uint16_t get_socket(w2c_wasi *w, uint32_t fd, uint64_t rights,
                            wasi_fd **out)
 {
-	wasi_fd *e = wasi_fd_get(w, fd);
+	wasi_fd *e;
+	uint16_t r;
 
-	if (!e)
-		return WASI_EBADF;
+	if ((r = wasi_fd_acquire(w, fd, 0, &e)))
+		return r;
 	if (e->type != WASI_FILETYPE_SOCKET_STREAM &&
 	    e->type != WASI_FILETYPE_SOCKET_DGRAM)
-		return WASI_ENOTSOCK;
-	return wasi_fd_check(w, fd, rights, out);
+		r = WASI_ENOTSOCK;
+	else
+		r = wasi_fd_can(w, e, rights);
+	if (r) {
+		wasi_fd_release(w, e);
+		return r;
+	}
+	*out = e;
+	return WASI_ESUCCESS;
 }
 
-static uint32_t sock_accept(void *ctx, uint32_t fd, uint32_t flags,
-                            uint32_t fd_ptr)
+static uint16_t accept_on(w2c_wasi *w, int sock, uint32_t flags,
+                          uint32_t fd_ptr)
 {
-	w2c_wasi *w = ctx;
-	wasi_fd *e;
 	uint32_t newfd;
 	uint16_t r;
 	int host;
 
-	if ((r = get_socket(w, fd, WASI_RIGHT_SOCK_ACCEPT, &e)))
-		return r;
 	if (flags & ~(uint32_t)WASI_FDFLAG_NONBLOCK)
 		return WASI_EINVAL;
 	if (!wasi_in_bounds(w, fd_ptr, 4))
 		return WASI_EFAULT;
-	host = accept(e->host, NULL, NULL);
+	host = accept(sock, NULL, NULL);
 	if (host < 0)
 		return wasi_errno(errno);
 	if (fcntl(host, F_SETFD, FD_CLOEXEC) < 0 ||
@@ -77,20 +82,31 @@ static uint32_t sock_accept(void *ctx, uint32_t fd, uint32_t flags,
 	return WASI_ESUCCESS;
 }
 
-static uint32_t sock_recv(void *ctx, uint32_t fd, uint32_t ri_data,
-                          uint32_t ri_data_len, uint32_t ri_flags,
-                          uint32_t ro_datalen_ptr, uint32_t ro_flags_ptr)
+/* A call blocked in accept, recv or send holds the socket: closing it in
+ * another thread does not wake it, as on Linux. */
+static uint32_t sock_accept(void *ctx, uint32_t fd, uint32_t flags,
+                            uint32_t fd_ptr)
 {
-	w2c_wasi *w = ctx;
+	wasi_fd *e;
+	uint16_t r;
+
+	if ((r = get_socket(ctx, fd, WASI_RIGHT_SOCK_ACCEPT, &e)))
+		return r;
+	r = accept_on(ctx, e->host, flags, fd_ptr);
+	wasi_fd_release(ctx, e);
+	return r;
+}
+
+static uint16_t recv_on(w2c_wasi *w, int sock, uint32_t ri_data,
+                        uint32_t ri_data_len, uint32_t ri_flags,
+                        uint32_t ro_datalen_ptr, uint32_t ro_flags_ptr)
+{
 	struct iovec iov[WASI_MAX_IOVS];
 	struct msghdr msg;
-	wasi_fd *e;
 	ssize_t got;
 	uint16_t r;
 	int cnt, flags = 0;
 
-	if ((r = get_socket(w, fd, WASI_RIGHT_FD_READ, &e)))
-		return r;
 	if (ri_flags & ~(uint32_t)(RIFLAG_RECV_PEEK | RIFLAG_RECV_WAITALL))
 		return WASI_EINVAL;
 	if (!wasi_in_bounds(w, ro_datalen_ptr, 4) ||
@@ -105,7 +121,7 @@ static uint32_t sock_recv(void *ctx, uint32_t fd, uint32_t ri_data,
 	memset(&msg, 0, sizeof msg);
 	msg.msg_iov = iov;
 	msg.msg_iovlen = cnt;
-	got = recvmsg(e->host, &msg, flags);
+	got = recvmsg(sock, &msg, flags);
 	if (got < 0)
 		return wasi_errno(errno);
 	wasi_put32(w, ro_datalen_ptr, (uint32_t)got);
@@ -114,20 +130,31 @@ static uint32_t sock_recv(void *ctx, uint32_t fd, uint32_t ri_data,
 	return WASI_ESUCCESS;
 }
 
-static uint32_t sock_send(void *ctx, uint32_t fd, uint32_t si_data,
-                          uint32_t si_data_len, uint32_t si_flags,
-                          uint32_t so_datalen_ptr)
+static uint32_t sock_recv(void *ctx, uint32_t fd, uint32_t ri_data,
+                          uint32_t ri_data_len, uint32_t ri_flags,
+                          uint32_t ro_datalen_ptr, uint32_t ro_flags_ptr)
 {
-	w2c_wasi *w = ctx;
+	wasi_fd *e;
+	uint16_t r;
+
+	if ((r = get_socket(ctx, fd, WASI_RIGHT_FD_READ, &e)))
+		return r;
+	r = recv_on(ctx, e->host, ri_data, ri_data_len, ri_flags, ro_datalen_ptr,
+	            ro_flags_ptr);
+	wasi_fd_release(ctx, e);
+	return r;
+}
+
+static uint16_t send_on(w2c_wasi *w, int sock, uint32_t si_data,
+                        uint32_t si_data_len, uint32_t si_flags,
+                        uint32_t so_datalen_ptr)
+{
 	struct iovec iov[WASI_MAX_IOVS];
 	struct msghdr msg;
-	wasi_fd *e;
 	ssize_t put;
 	uint16_t r;
 	int cnt;
 
-	if ((r = get_socket(w, fd, WASI_RIGHT_FD_WRITE, &e)))
-		return r;
 	if (si_flags != 0) /* no $siflags are defined */
 		return WASI_EINVAL;
 	if (!wasi_in_bounds(w, so_datalen_ptr, 4))
@@ -137,11 +164,25 @@ static uint32_t sock_send(void *ctx, uint32_t fd, uint32_t si_data,
 	memset(&msg, 0, sizeof msg);
 	msg.msg_iov = iov;
 	msg.msg_iovlen = cnt;
-	put = sendmsg(e->host, &msg, MSG_NOSIGNAL);
+	put = sendmsg(sock, &msg, MSG_NOSIGNAL);
 	if (put < 0)
 		return wasi_errno(errno);
 	wasi_put32(w, so_datalen_ptr, (uint32_t)put);
 	return WASI_ESUCCESS;
+}
+
+static uint32_t sock_send(void *ctx, uint32_t fd, uint32_t si_data,
+                          uint32_t si_data_len, uint32_t si_flags,
+                          uint32_t so_datalen_ptr)
+{
+	wasi_fd *e;
+	uint16_t r;
+
+	if ((r = get_socket(ctx, fd, WASI_RIGHT_FD_WRITE, &e)))
+		return r;
+	r = send_on(ctx, e->host, si_data, si_data_len, si_flags, so_datalen_ptr);
+	wasi_fd_release(ctx, e);
+	return r;
 }
 
 static uint32_t sock_shutdown(void *ctx, uint32_t fd, uint32_t how)
@@ -163,9 +204,12 @@ static uint32_t sock_shutdown(void *ctx, uint32_t fd, uint32_t how)
 		h = SHUT_RDWR;
 		break;
 	default:
+		wasi_fd_release(ctx, e);
 		return WASI_EINVAL;
 	}
-	return shutdown(e->host, h) < 0 ? wasi_errno(errno) : WASI_ESUCCESS;
+	r = shutdown(e->host, h) < 0 ? wasi_errno(errno) : WASI_ESUCCESS;
+	wasi_fd_release(ctx, e);
+	return r;
 }
 
 const wasi_func wasi_sock_funcs[] = {

@@ -370,7 +370,8 @@ w2c_wasi *w2c_wasi_new(const w2c_wasi_config *config, char *err,
 		err = dummy;
 		errsize = sizeof dummy;
 	}
-	if (!w) {
+	if (!w || pthread_mutex_init(&w->lock, NULL)) {
+		free(w);
 		snprintf(err, errsize, "out of memory");
 		return NULL;
 	}
@@ -396,6 +397,7 @@ void w2c_wasi_free(w2c_wasi *wasi)
 	if (!wasi)
 		return;
 	wasi_fd_teardown(wasi);
+	pthread_mutex_destroy(&wasi->lock);
 	free(wasi->args);
 	free(wasi->env);
 	free(wasi);
@@ -589,7 +591,9 @@ int w2c_wasi_run(const w2c_module *module, w2c_wasi *wasi,
 	/* A module that imports its memory instead had it set by the
 	 * embedder, before this call. */
 	mem = w2c_get_memory(inst, "memory");
-	if (mem)
+	/* (no store of the same pointer: threads the start function spawned
+	 * may be reading it) */
+	if (mem && mem != wasi->memory)
 		wasi->memory = mem;
 	if (!w2c_get_export(inst, "_start", &start) ||
 	    start.kind != W2C_EXTERN_FUNC) {

@@ -34,6 +34,8 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <sys/stat.h>
 #include <sys/uio.h>
@@ -139,16 +141,24 @@ enum { /* $clockid */
 
 struct wasi_dir; /* fd.c: the state of fd_readdir on one descriptor */
 
-/* One slot of the descriptor table; `host` < 0 marks a free slot. */
+/*
+ * An open descriptor.  Table slots point to these, and a call that uses
+ * one holds a reference to it (wasi_fd_acquire) until it returns, so a
+ * racing fd_close or fd_renumber only empties the slot: the host
+ * descriptor and everything here stay until the last user lets go
+ * (docs/threads.md).  Only the rights and `dir` can change after it is
+ * made; they are read and written under the context's lock.
+ */
 typedef struct wasi_fd {
 	int host;
 	uint8_t type;             /* $filetype */
 	bool close_host;          /* ours to close (not the embedder's stdio) */
-	uint64_t base;            /* rights for this descriptor */
+	uint64_t base;            /* rights for this descriptor: under lock */
 	uint64_t inheriting;      /* rights for what path_open makes from it */
 	char *preopen;            /* guest name of a preopened directory */
 	uint32_t preopen_len;
-	struct wasi_dir *dir;
+	struct wasi_dir *dir;     /* set once, under lock; has its own lock */
+	atomic_uint refs;         /* the slot's and each user's */
 } wasi_fd;
 
 struct w2c_wasi {
@@ -160,7 +170,11 @@ struct w2c_wasi {
 	uint32_t argc, args_size;
 	char *env;                /* likewise, envc NAME=VALUE strings */
 	uint32_t envc, env_size;
-	wasi_fd *fds;             /* indexed by guest fd */
+	/* wasi-threads: every thread's instance calls in with this context.
+	 * The lock guards the table (which may move as it grows) and the
+	 * mutable fields of its descriptors; no host call is made under it. */
+	pthread_mutex_t lock;
+	wasi_fd **fds;            /* indexed by guest fd; NULL: free */
 	uint32_t nfds;            /* slots allocated */
 };
 
@@ -195,7 +209,19 @@ static inline const w2c_memory *wasi_memory(const w2c_wasi *w)
 static inline bool wasi_in_bounds(const w2c_wasi *w, uint32_t ptr, uint64_t len)
 {
 	const w2c_memory *m = wasi_memory(w);
-	return m && len <= m->size && ptr <= m->size - len;
+	uint64_t size;
+
+	if (!m)
+		return false;
+#if defined(__GNUC__)
+	/* Another thread may be growing a shared memory (rt/atomic.c
+	 * publishes its size with a release store).  It never shrinks or
+	 * moves, so an older size is only a more cautious one. */
+	size = m->shared ? __atomic_load_n(&m->size, __ATOMIC_ACQUIRE) : m->size;
+#else
+	size = m->size;
+#endif
+	return len <= size && ptr <= size - len;
 }
 
 /* The host address of a guest address already checked in bounds.  Valid
@@ -259,18 +285,23 @@ uint16_t wasi_iovecs(w2c_wasi *w, uint32_t iovs, uint32_t n,
 
 /* ------------------------------------------------------ descriptors */
 
-/* The open descriptor `fd`, or NULL. */
-wasi_fd *wasi_fd_get(w2c_wasi *w, uint32_t fd);
-/* Looks up `fd` and checks it holds every right in `rights`: EBADF,
- * ENOTCAPABLE or success with *out set. */
-uint16_t wasi_fd_check(w2c_wasi *w, uint32_t fd, uint64_t rights,
-                       wasi_fd **out);
+/*
+ * Looks up `fd` and checks it holds every right in `rights`: EBADF,
+ * ENOTCAPABLE, or success with *out set and referenced; the caller then
+ * owes a wasi_fd_release, however it returns.
+ */
+uint16_t wasi_fd_acquire(w2c_wasi *w, uint32_t fd, uint64_t rights,
+                         wasi_fd **out);
+void wasi_fd_release(w2c_wasi *w, wasi_fd *e);
+/* Whether e holds every right in `rights` now: ENOTCAPABLE or success. */
+uint16_t wasi_fd_can(w2c_wasi *w, const wasi_fd *e, uint64_t rights);
+/* e's rights now (either pointer may be NULL). */
+void wasi_fd_rights(w2c_wasi *w, const wasi_fd *e, uint64_t *base,
+                    uint64_t *inheriting);
 /* Takes ownership of host descriptor `host` as the lowest free guest fd.
  * On failure closes `host` when close_host. */
 uint16_t wasi_fd_add(w2c_wasi *w, int host, bool close_host, uint8_t type,
                      uint64_t base, uint64_t inheriting, uint32_t *fd_out);
-/* Frees a slot, closing what it owns. */
-void wasi_fd_close(wasi_fd *e);
 /* Fills the table from a config: stdio as 0-2, preopens from 3.  False
  * with a message in err on failure; wasi_fd_teardown frees it either way. */
 bool wasi_fd_setup(w2c_wasi *w, const w2c_wasi_config *cfg, char *err,

@@ -1,8 +1,10 @@
 #!/bin/sh
 # ThreadSanitizer over the runtime's threads code: rt/atomic.c's waiter
 # table and grow lock under waitnotify.c, and rt/wasi/threads.c's
-# thread-spawn under two wasi-threads programs of tests/wasi (a queue on
-# wait/notify, 1,000 threads), all built here with -fsanitize=thread
+# thread-spawn under three wasi-threads programs of tests/wasi (a queue on
+# wait/notify, 1,000 threads, and threads sharing the WASI descriptor
+# table: opens, closes and renumbers racing reads, writes, readdir and
+# poll on the same fds), all built here with -fsanitize=thread
 # (runtime, WASI library, generated code), with explicit bounds checks
 # (no fault handler in the way).  Last line: "N passed, N failed".
 #   tests/threads/tsan.sh [BUILDDIR]
@@ -39,7 +41,7 @@ rc=$?
 result waitnotify $rc
 
 # wasi-threads programs, when clang can build them
-for p in thr_queue thr_spawn1000; do
+for p in thr_queue thr_spawn1000 thr_fds; do
 	if ! clang --target=wasm32-wasi -O2 -matomics -mbulk-memory -nostdlib \
 		-Wl,--shared-memory,--import-memory,--max-memory=16777216 \
 		-Wl,--export=_start,--export=wasi_thread_start -I"$root/tests/wasi" \
@@ -51,7 +53,8 @@ for p in thr_queue thr_spawn1000; do
 	"$build/w2c" "$work/$p.wasm" -o "$work/$p.c" -n prog &&
 		$cc $flags "$work/$p.c" "$root/tests/wasi/runner_main.c" "$root"/rt/*.c \
 			"$root"/rt/wasi/*.c -lpthread -lm -o "$work/$p" || exit 1
-	"$work/$p" -- "$p" > "$work/$p.out" 2>&1
+	mkdir "$work/$p.dir" || exit 1
+	"$work/$p" --dir "$work/$p.dir::." -- "$p" > "$work/$p.out" 2>&1
 	rc=$?
 	[ $rc = 0 ] && cmp -s "$work/$p.out" "$root/tests/wasi/$p.expected"
 	rc=$?
