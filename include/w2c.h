@@ -214,7 +214,7 @@ typedef struct w2c_memory {
 	uint8_t *data;
 	uint64_t size;
 	uint64_t pages;
-	uint64_t max_pages;
+	uint64_t max_pages;              /* the most it grows to here */
 	bool has_max;
 	bool guarded;
 	uint64_t reserved;               /* guarded: bytes reserved at data */
@@ -222,6 +222,9 @@ typedef struct w2c_memory {
 	bool is64;                       /* i64 addresses */
 	uint32_t page_size;              /* 65536, or 1 */
 	bool shared;                     /* shared between threads (threads) */
+	/* the maximum of its type, what linking sees (when has_max): more
+	 * than max_pages when `w2c --max-memory` capped its growth */
+	uint64_t type_max;
 } w2c_memory;
 
 /* The most a guarded 64-bit memory or one of 1-byte pages reserves, so the

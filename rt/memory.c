@@ -389,7 +389,16 @@ static uint64_t max_pages_of(const w2c_limits *type, uint32_t page_size)
 	return page_size == 1 ? UINT32_MAX : W2C_MAX_PAGES;
 }
 
-w2c_status w2c_memory_init_type(w2c_memory *mem, const w2c_limits *type, bool guarded)
+/*
+ * A memory of this type that grows to at most `cap` pages.  A cap below
+ * the type's maximum (w2c --max-memory) is a limit of this host, as the
+ * spec lets memory.grow fail for any reason: the memory's type, what
+ * linking sees, stays as declared (type_max), and everything the runtime
+ * sizes by the maximum (a small memory's mapping, an explicitly checked
+ * memory's reservation, a shared one's block) is sized by the cap.
+ */
+static w2c_status memory_init(w2c_memory *mem, const w2c_limits *type, uint64_t cap,
+                              bool guarded)
 {
 	uint32_t page_size = type->flags & W2C_LIMITS_PAGE1 ? 1 : W2C_PAGE_SIZE;
 	uint64_t pages = type->min, max_pages = type->max, size;
@@ -404,8 +413,13 @@ w2c_status w2c_memory_init_type(w2c_memory *mem, const w2c_limits *type, bool gu
 	memset(mem, 0, sizeof *mem);
 	if (!has_max || max_pages > limit)
 		max_pages = limit;
-	if (pages > max_pages)
+	mem->type_max = max_pages;
+	if (max_pages > cap)
+		max_pages = cap;
+	if (pages > max_pages) {
+		memset(mem, 0, sizeof *mem);
 		return W2C_ERR_RESOURCE;
+	}
 	size = pages * page_size;
 	mem->pages = pages;
 	mem->max_pages = max_pages;
@@ -454,6 +468,11 @@ w2c_status w2c_memory_init_type(w2c_memory *mem, const w2c_limits *type, bool gu
 	}
 	mem->size = size;
 	return W2C_OK;
+}
+
+w2c_status w2c_memory_init_type(w2c_memory *mem, const w2c_limits *type, bool guarded)
+{
+	return memory_init(mem, type, UINT64_MAX, guarded);
 }
 
 void w2c_memory_free(w2c_memory *mem)
@@ -526,6 +545,14 @@ uint32_t w2c_memory_grow(w2c_memory *mem, uint64_t delta)
 void w2c_rt_memory_alloc_type(w2c_memory *mem, const w2c_limits *type, bool guarded)
 {
 	w2c_status st = w2c_memory_init_type(mem, type, guarded);
+	if (st != W2C_OK)
+		w2c_trap(st);
+}
+
+void w2c_rt_memory_alloc_capped(w2c_memory *mem, const w2c_limits *type, uint64_t cap,
+                                bool guarded)
+{
+	w2c_status st = memory_init(mem, type, cap, guarded);
 	if (st != W2C_OK)
 		w2c_trap(st);
 }
