@@ -15,7 +15,9 @@
 
 #include "../sandbox/check.h"
 #include "capped.h"
+#include "capped_export.h"
 #include "growing.h"
+#include "import_max50.h"
 #include "needs_guard.h"
 #include "shared_small.h"
 #include "small.h"
@@ -183,6 +185,36 @@ static void test_capped_grow(void)
 	w2c_instance_free(inst);
 }
 
+/* An exported memory capped (w2c --max-memory=1M) keeps its declared type
+ * for linking, and guard pages for its importers; only its growth stops
+ * at the cap. */
+static void test_capped_export(void)
+{
+	w2c_instance *owner = w2c_instantiate(&w2c_capped_export_module, NULL, 0, NULL), *user;
+	w2c_import im = W2C_IMPORT_INSTANCE("x", owner);
+	w2c_memory *mem = w2c_get_memory(owner, "mem");
+	w2c_error err;
+	uint32_t v = 0;
+
+	CHECK(mem && mem->has_max && mem->type_max == 100 && mem->max_pages == 16,
+	      "type max %" PRIu64 ", cap %" PRIu64, mem ? mem->type_max : 0,
+	      mem ? mem->max_pages : 0);
+	CHECK(W2C_BOUNDS_CHECKS || (mem && mem->reserved > (uint64_t)1 << 32), "guarded");
+	user = w2c_instantiate(&w2c_import_max50_module, &im, 1, &err);
+	CHECK(!user && err.status == W2C_ERR_LINK, "a maximum of 50 took one of 100");
+	w2c_instance_free(user);
+	user = w2c_instantiate(&w2c_needs_guard_module, &im, 1, &err);
+	CHECK(user, "link: %s", user ? "" : err.message);
+	CHECK(call(owner, "grow", 16, 0, 1, &v) == W2C_OK && v == 0xffffffff, "past the cap");
+	CHECK(call(owner, "grow", 15, 0, 1, &v) == W2C_OK && v == 1, "to the cap: %u", v);
+	CHECK(user && call(user, "load", 16 * 65536 - 4, 0, 1, &v) == W2C_OK && v == 0,
+	      "the importer sees the growth");
+	CHECK(user && call(user, "load", 16 * 65536 - 3, 0, 1, &v) == W2C_TRAP_MEMORY_OOB,
+	      "and its end");
+	w2c_instance_free(user);
+	w2c_instance_free(owner);
+}
+
 /* An exported small memory (w2c --small-memories) is for code that checks:
  * a module relying on guard pages can't import it. */
 static void test_small_import(void)
@@ -220,6 +252,7 @@ int main(int argc, char **argv)
 		{ "many_live_capped", test_many_live_capped },
 		{ "instantiate_free_capped", test_instantiate_free_capped },
 		{ "capped_grow", test_capped_grow },
+		{ "capped_export", test_capped_export },
 	};
 	return check_run(tests, sizeof tests / sizeof tests[0], argc, argv);
 }
