@@ -809,7 +809,9 @@ W2C_API size_t w2c_exn_format(w2c_instance *inst, w2c_exnref exn, char *buf,
  * or exported too when translated with `w2c --small-memories`) is instead
  * checked explicitly by that code, in both bounds modes, and reserves
  * only its maximum: it is allocated with the W2C_LIMITS_RESERVE_MAX flag.
- * docs/instances.md has the design and its costs.
+ * So is one of no maximum that `w2c --max-memory=SIZE` caps at that many
+ * pages or fewer (the cap is its maximum here, its type unchanged:
+ * w2c_memory.type_max).  docs/instances.md has the design and its costs.
  */
 #define W2C_SMALL_MEMORY_PAGES 256
 /* A w2c_limits flag of no binary format: the memory's every access is
