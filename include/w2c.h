@@ -214,7 +214,7 @@ typedef struct w2c_memory {
 	uint8_t *data;
 	uint64_t size;
 	uint64_t pages;
-	uint64_t max_pages;
+	uint64_t max_pages;              /* the most it grows to here */
 	bool has_max;
 	bool guarded;
 	uint64_t reserved;               /* guarded: bytes reserved at data */
@@ -222,6 +222,9 @@ typedef struct w2c_memory {
 	bool is64;                       /* i64 addresses */
 	uint32_t page_size;              /* 65536, or 1 */
 	bool shared;                     /* shared between threads (threads) */
+	/* the maximum of its type, what linking sees (when has_max): more
+	 * than max_pages when `w2c --max-memory` capped its growth */
+	uint64_t type_max;
 } w2c_memory;
 
 /* The most a guarded 64-bit memory or one of 1-byte pages reserves, so the
@@ -806,7 +809,9 @@ W2C_API size_t w2c_exn_format(w2c_instance *inst, w2c_exnref exn, char *buf,
  * or exported too when translated with `w2c --small-memories`) is instead
  * checked explicitly by that code, in both bounds modes, and reserves
  * only its maximum: it is allocated with the W2C_LIMITS_RESERVE_MAX flag.
- * docs/instances.md has the design and its costs.
+ * So is one of no maximum that `w2c --max-memory=SIZE` caps at that many
+ * pages or fewer (the cap is its maximum here, its type unchanged:
+ * w2c_memory.type_max).  docs/instances.md has the design and its costs.
  */
 #define W2C_SMALL_MEMORY_PAGES 256
 /* A w2c_limits flag of no binary format: the memory's every access is

@@ -197,6 +197,10 @@ W2C_API void w2c_rt_memory_alloc(w2c_memory *mem, uint64_t pages,
                                  bool guarded);
 W2C_API void w2c_rt_memory_alloc_type(w2c_memory *mem, const w2c_limits *type,
                                       bool guarded);
+/* The same for a memory that grows to at most `cap` pages, below its
+ * type's maximum (w2c --max-memory, docs/instances.md). */
+W2C_API void w2c_rt_memory_alloc_capped(w2c_memory *mem, const w2c_limits *type,
+                                        uint64_t cap, bool guarded);
 W2C_API void w2c_rt_table_alloc(w2c_table *table, w2c_valtype elem,
                                 uint32_t size, uint32_t max, bool has_max);
 

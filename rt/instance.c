@@ -408,7 +408,9 @@ static const char *bind(w2c_instance *inst, const w2c_import_desc *d,
 			return "memory types incompatible: page sizes differ";
 		if (m->shared != !!(d->limits.flags & W2C_LIMITS_SHARED))
 			return m->shared ? "expected an unshared memory" : "expected a shared memory";
-		if (!limits_match(m->pages, m->max_pages, m->has_max, &d->limits))
+		/* (an embedder's hand-made memory may leave type_max 0) */
+		if (!limits_match(m->pages, m->type_max > m->max_pages ? m->type_max : m->max_pages,
+		                  m->has_max, &d->limits))
 			return "limits don't match";
 		if (inst->module->guarded && !m->guarded)
 			return "the module needs a memory with guard pages";

@@ -25,6 +25,7 @@
 	!defined(W2C_NO_MMAP)
 #define RT_MMAP 1
 #include <pthread.h>
+#include <stdio.h>
 #include <sys/mman.h>
 #endif
 
@@ -308,6 +309,35 @@ static bool small_possible(bool guarded)
 	return guarded || current_allocator == &default_allocator;
 }
 
+#ifdef MADV_NOHUGEPAGE
+/*
+ * Whether Linux gives transparent huge pages to any mapping ("always",
+ * RHEL's default; most take "madvise").  Then the first touch of a 16 MiB
+ * small memory faults in 2 MiB, and 64 KiB ones merged side by side
+ * share 2 MiB pages: 100,000 would keep gigabytes, not the pages they
+ * use.  Small mappings opt out there, for a system call each (1 us)
+ * that other hosts don't pay.  (Asked once; a race asks twice.)
+ */
+static bool thp_always(void)
+{
+	static atomic_int known; /* 0: not yet, 1: no, 2: yes */
+	int k = atomic_load_explicit(&known, memory_order_relaxed);
+
+	if (!k) {
+		char line[128] = "";
+		FILE *f = fopen("/sys/kernel/mm/transparent_hugepage/enabled", "r");
+		if (f) {
+			if (!fgets(line, sizeof line, f))
+				line[0] = 0;
+			fclose(f);
+		}
+		k = strstr(line, "[always]") ? 2 : 1;
+		atomic_store_explicit(&known, k, memory_order_relaxed);
+	}
+	return k == 2;
+}
+#endif
+
 static uint8_t *small_map(uint64_t reserve)
 {
 	void *p = NULL;
@@ -326,7 +356,13 @@ static uint8_t *small_map(uint64_t reserve)
 		return p;
 	p = mmap(NULL, (size_t)reserve, PROT_READ | PROT_WRITE,
 	         MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-	return p == MAP_FAILED ? NULL : p;
+	if (p == MAP_FAILED)
+		return NULL;
+#ifdef MADV_NOHUGEPAGE
+	if (thp_always())
+		madvise(p, (size_t)reserve, MADV_NOHUGEPAGE);
+#endif
+	return p;
 }
 
 static void small_unmap(w2c_memory *mem)
@@ -389,7 +425,16 @@ static uint64_t max_pages_of(const w2c_limits *type, uint32_t page_size)
 	return page_size == 1 ? UINT32_MAX : W2C_MAX_PAGES;
 }
 
-w2c_status w2c_memory_init_type(w2c_memory *mem, const w2c_limits *type, bool guarded)
+/*
+ * A memory of this type that grows to at most `cap` pages.  A cap below
+ * the type's maximum (w2c --max-memory) is a limit of this host, as the
+ * spec lets memory.grow fail for any reason: the memory's type, what
+ * linking sees, stays as declared (type_max), and everything the runtime
+ * sizes by the maximum (a small memory's mapping, an explicitly checked
+ * memory's reservation, a shared one's block) is sized by the cap.
+ */
+static w2c_status memory_init(w2c_memory *mem, const w2c_limits *type, uint64_t cap,
+                              bool guarded)
 {
 	uint32_t page_size = type->flags & W2C_LIMITS_PAGE1 ? 1 : W2C_PAGE_SIZE;
 	uint64_t pages = type->min, max_pages = type->max, size;
@@ -404,8 +449,13 @@ w2c_status w2c_memory_init_type(w2c_memory *mem, const w2c_limits *type, bool gu
 	memset(mem, 0, sizeof *mem);
 	if (!has_max || max_pages > limit)
 		max_pages = limit;
-	if (pages > max_pages)
+	mem->type_max = max_pages;
+	if (max_pages > cap)
+		max_pages = cap;
+	if (pages > max_pages) {
+		memset(mem, 0, sizeof *mem);
 		return W2C_ERR_RESOURCE;
+	}
 	size = pages * page_size;
 	mem->pages = pages;
 	mem->max_pages = max_pages;
@@ -454,6 +504,11 @@ w2c_status w2c_memory_init_type(w2c_memory *mem, const w2c_limits *type, bool gu
 	}
 	mem->size = size;
 	return W2C_OK;
+}
+
+w2c_status w2c_memory_init_type(w2c_memory *mem, const w2c_limits *type, bool guarded)
+{
+	return memory_init(mem, type, UINT64_MAX, guarded);
 }
 
 void w2c_memory_free(w2c_memory *mem)
@@ -526,6 +581,14 @@ uint32_t w2c_memory_grow(w2c_memory *mem, uint64_t delta)
 void w2c_rt_memory_alloc_type(w2c_memory *mem, const w2c_limits *type, bool guarded)
 {
 	w2c_status st = w2c_memory_init_type(mem, type, guarded);
+	if (st != W2C_OK)
+		w2c_trap(st);
+}
+
+void w2c_rt_memory_alloc_capped(w2c_memory *mem, const w2c_limits *type, uint64_t cap,
+                                bool guarded)
+{
+	w2c_status st = memory_init(mem, type, cap, guarded);
 	if (st != W2C_OK)
 		w2c_trap(st);
 }

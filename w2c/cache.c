@@ -3,7 +3,7 @@
  *
  * DIR ($XDG_CACHE_HOME/w2c or ~/.cache/w2c) holds one directory per
  * program, named by its key (run.c: the module's bytes, w2c's version,
- * the compiler, its flags and the libraries):
+ * the compiler, its flags, --max-memory and the libraries):
  *
  *   DIR/KEY/program    the executable; its mtime is the last use
  *   DIR/KEY/module     the name of the module first run, for `w2c cache`

@@ -94,7 +94,7 @@ static Limits read_limits(Reader *r, bool memory)
 {
 	size_t at = rd_offset(r);
 	uint8_t flag = rd_u8(r);
-	Limits l = { 0, 0, false, false, false, 16, false };
+	Limits l = { 0, 0, false, false, false, 16, false, false, 0 };
 
 	if (flag & ~(memory ? 0x0fu : 0x05u))
 		fail(r->diag, at, "malformed limits flags");

@@ -103,6 +103,12 @@ bool mem_checked(const Module *m, uint32_t i)
  * so not one another module may import (an exported memory), unless
  * --small-memories says no such module relies on guard pages (the runtime
  * refuses to link one that does).
+ *
+ * --max-memory caps every defined memory's growth, exported or not: the
+ * spec lets memory.grow fail, and the memory's type, what an importer
+ * links against, stays as declared.  The cap is the maximum that decides
+ * smallness: a module that declares none (as C compilers emit) is small
+ * under a cap of at most 16 MiB.
  */
 void mark_small_memories(Module *m, const Options *opt)
 {
@@ -110,8 +116,15 @@ void mark_small_memories(Module *m, const Options *opt)
 
 	for (i = m->nimported_memories; i < m->nmemories; i++) {
 		Limits *l = &m->memories[i];
-		l->reserve_max = !l->is64 && !l->shared && l->page_log2 == 16 && l->has_max &&
-		                 l->max <= W2C_SMALL_MEMORY_PAGES;
+		uint64_t cap = opt->max_memory >> l->page_log2, max = l->max;
+		/* a cap at or past what an i32 address reaches is none */
+		if (opt->has_max_memory && (l->has_max ? cap < l->max :
+		                            l->is64 || cap < ((uint64_t)1 << (32 - l->page_log2)))) {
+			l->capped = true;
+			l->cap = max = cap;
+		}
+		l->reserve_max = !l->is64 && !l->shared && l->page_log2 == 16 &&
+		                 (l->has_max || l->capped) && max <= W2C_SMALL_MEMORY_PAGES;
 	}
 	if (opt->small_memories)
 		return;

@@ -831,6 +831,15 @@ static void emit_init(Module *m, const Options *opt, Buf *out)
 	}
 	for (i = m->nimported_memories; i < m->nmemories; i++) {
 		const Limits *l = &m->memories[i];
+		if (l->capped) {
+			buf_printf(out, "\t{\n\t\tstatic const w2c_limits type = ");
+			emit_limits(l, out);
+			buf_printf(out, ";\n\t\tw2c_rt_memory_alloc_capped(&inst->mem%u, &type, "
+			                "UINT64_C(%llu), !W2C_BOUNDS_CHECKS);\n\t}\n"
+			                "\tinst->m%u = &inst->mem%u;\n",
+			           i, (unsigned long long)l->cap, i, i);
+			continue;
+		}
 		if (l->is64 || l->page_log2 != 16 || l->reserve_max || l->shared) {
 			buf_printf(out, "\t{\n\t\tstatic const w2c_limits type = ");
 			emit_limits(l, out);

@@ -386,6 +386,10 @@ typedef struct Limits {
 	/* a memory checked explicitly that reserves only its maximum
 	 * (mark_small_memories) */
 	bool reserve_max;
+	/* a defined memory that grows to at most `cap` pages, below its
+	 * maximum (w2c --max-memory) */
+	bool capped;
+	uint64_t cap;
 } Limits;
 
 typedef struct TableEntry {
@@ -581,6 +585,8 @@ typedef struct Options {
 	bool validate_only;
 	bool compress_data;     /* deflate active data segments */
 	bool small_memories;    /* exported memories may reserve their maximum */
+	bool has_max_memory;    /* --max-memory: defined memories grow to at */
+	uint64_t max_memory;    /* most max_memory bytes */
 	uint32_t split;         /* C files to spread the functions over (0: 1) */
 } Options;
 
@@ -596,8 +602,9 @@ void find_fixed_tables(FuncCx *fc);
  * using an atomic instruction (Module.atomics said it might). */
 bool scan_atomics(FuncCx *fc);
 
-/* emit_memory.c: decides which defined memories reserve their maximum
- * only and are checked explicitly (Limits.reserve_max). */
+/* emit_memory.c: caps the defined memories' growth (Limits.cap) and
+ * decides which reserve their maximum only and are checked explicitly
+ * (Limits.reserve_max). */
 void mark_small_memories(Module *m, const Options *opt);
 
 /* emit_gc.c: rejects, when translating, a module whose globals, tables,
@@ -692,6 +699,11 @@ int cache_main(int argc, char **argv);
 /* Writes `data` to `path` through a temporary file renamed into place. */
 bool write_file_atomic(const char *path, const void *data, size_t len,
                        char *err, size_t errsize);
+/* --max-memory's SIZE: bytes, with K, M or G for 2^10, 2^20, 2^30 of
+ * them, a whole number of 64 KiB pages.  False when it isn't. */
+bool parse_memory_size(const char *s, uint64_t *bytes);
+/* Its one-line error, for the value given (NULL: none), exit status 2. */
+int bad_memory_size(const char *s);
 
 /* functype.c (shared with the runtime) */
 uint64_t w2c_functype_inline_id(uint32_t nparams, uint32_t nresults,

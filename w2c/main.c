@@ -13,9 +13,11 @@ int build_main(int argc, char **argv);
 
 static const char usage_text[] =
 	"usage: w2c MODULE.wasm[.gz]|MODULE.wat -o OUT.c [-n NAME] [--split N] [--compress-data]\n"
-	"           [--small-memories]\n"
-	"       w2c run [--dir HOST[::GUEST]]... [--env NAME=VALUE]... [-j N] [-q|-v] [--] MODULE.wasm [ARGS...]\n"
-	"       w2c build MODULE.wasm -o PROGRAM [--cc CC] [--cflags FLAGS] [--dir ...] [--env ...] [-j N] [-q|-v]\n"
+	"           [--small-memories] [--max-memory=SIZE]\n"
+	"       w2c run [--dir HOST[::GUEST]]... [--env NAME=VALUE]... [--max-memory=SIZE] [-j N] [-q|-v]\n"
+	"               [--] MODULE.wasm [ARGS...]\n"
+	"       w2c build MODULE.wasm -o PROGRAM [--cc CC] [--cflags FLAGS] [--dir ...] [--env ...]\n"
+	"             [--max-memory=SIZE] [-j N] [-q|-v]\n"
 	"       w2c spectest TEST.json|SCRIPT.wast -o DIR\n"
 	"       w2c cache [list | clear]\n"
 	"       w2c --help | --version\n";
@@ -76,6 +78,12 @@ static const char help_text[] =
 	"                      let an exported memory of at most 256 pages reserve\n"
 	"                      only its maximum and be checked, as an unexported one\n"
 	"                      does (many live instances: docs/instances.md)\n"
+	"      --max-memory=SIZE\n"
+	"                      let no memory the module defines grow past SIZE\n"
+	"                      bytes (K, M, G suffixes; a multiple of 64K):\n"
+	"                      memory.grow beyond returns -1, and a memory capped\n"
+	"                      at 16M or less is small (docs/instances.md);\n"
+	"                      w2c run and w2c build take it too\n"
 	"  -h, --help          this text\n"
 	"      --version       the version\n"
 	"\n"
@@ -145,8 +153,9 @@ static char *header_path(const char *c)
 static int translate_main(int argc, char **argv)
 {
 	const char *input = NULL, *output = NULL, *name = NULL;
-	bool compress = false, small_memories = false;
+	bool compress = false, small_memories = false, has_max_memory = false;
 	unsigned long split = 1;
+	uint64_t max_memory = 0;
 	char *end;
 	char *owned_name = NULL, *hpath, prefix[300], err[300];
 	uint8_t *bytes;
@@ -181,6 +190,11 @@ static int translate_main(int argc, char **argv)
 			compress = true;
 		} else if (!strcmp(a, "--small-memories")) {
 			small_memories = true;
+		} else if (!strcmp(a, "--max-memory") || !strncmp(a, "--max-memory=", 13)) {
+			const char *v = a[12] == '=' ? a + 13 : ++i < argc ? argv[i] : NULL;
+			if (!v || !parse_memory_size(v, &max_memory))
+				return bad_memory_size(v);
+			has_max_memory = true;
 		} else if (a[0] == '-' && a[1]) {
 			fprintf(stderr, "w2c: unknown option %s\n", a);
 			return usage(NULL);
@@ -213,6 +227,8 @@ static int translate_main(int argc, char **argv)
 	opt.header = base_name(hpath);
 	opt.compress_data = compress;
 	opt.small_memories = small_memories;
+	opt.has_max_memory = has_max_memory;
+	opt.max_memory = max_memory;
 	opt.split = (uint32_t)split;
 	ok = w2c_translate(bytes, size, &opt, output, hpath, &t);
 	if (!ok) {

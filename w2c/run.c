@@ -7,8 +7,8 @@
  * system C compiler, link the static runtime and WASI libraries.  `build`
  * leaves the program where asked; `run` keeps it in a cache keyed by
  * everything that could change it (module bytes, w2c's version, compiler,
- * flags, the libraries) and then becomes it with execv, so the program's
- * standard streams and exit status are w2c's.
+ * flags, --max-memory, the libraries) and then becomes it with execv, so
+ * the program's standard streams and exit status are w2c's.
  *
  * Where the headers and libraries are: next to this executable in the
  * build tree, else under the install prefix (or $W2C_INCLUDEDIR and
@@ -71,6 +71,8 @@ typedef struct Job {
 	bool quiet, verbose;       /* no progress; every command shown */
 	bool native;               /* run: cflags end in -march=native, if cc takes it */
 	bool quick;                /* run: this build is the quick one (-O1 last) */
+	bool has_max_memory;       /* --max-memory: passed to the translator */
+	uint64_t max_memory;
 	/* found */
 	char include[PATH_MAX], rtlib[PATH_MAX], wasilib[PATH_MAX];
 } Job;
@@ -92,12 +94,13 @@ static int usage_error(bool run, const char *why)
 	if (why)
 		fprintf(stderr, "w2c: %s\n", why);
 	if (run)
-		fputs("usage: w2c run [--dir HOST[::GUEST]]... [--env NAME=VALUE]... [-j N] "
-		      "[--quiet | --verbose] [--] MODULE.wasm [ARGS...]\n", stderr);
+		fputs("usage: w2c run [--dir HOST[::GUEST]]... [--env NAME=VALUE]... "
+		      "[--max-memory=SIZE] [-j N] [--quiet | --verbose] [--] MODULE.wasm [ARGS...]\n",
+		      stderr);
 	else
 		fputs("usage: w2c build MODULE.wasm -o PROGRAM [--cc CC] [--cflags FLAGS] "
-		      "[--dir HOST[::GUEST]]... [--env NAME=VALUE]... [-j N] [--quiet | --verbose]\n",
-		      stderr);
+		      "[--dir HOST[::GUEST]]... [--env NAME=VALUE]... [--max-memory=SIZE] [-j N] "
+		      "[--quiet | --verbose]\n", stderr);
 	return 2;
 }
 
@@ -573,6 +576,8 @@ static bool make_program(Job *j, const uint8_t *bytes, size_t size, const char *
 	opt.prefix = "w2c_prog"; /* not w2c_module: the runtime type */
 	opt.header = "module.h";
 	opt.split = nparts;
+	opt.has_max_memory = j->has_max_memory;
+	opt.max_memory = j->max_memory;
 	/* (a cached program's module passed this when it was made) */
 	if (!w2c_check_command(bytes, size, j->module, &t)) {
 		fprintf(stderr, "w2c: %s\n", t.error);
@@ -788,6 +793,15 @@ static bool parse(Job *j, int argc, char **argv, int *status)
 			j->verbose |= a[2] == 'v' || a[1] == 'v';
 			continue;
 		}
+		if (!strncmp(a, "--max-memory=", 13) || !strcmp(a, "--max-memory")) {
+			v = a[12] == '=' ? a + 13 : i < argc ? argv[i++] : NULL;
+			if (!v || !parse_memory_size(v, &j->max_memory)) {
+				*status = bad_memory_size(v);
+				return false;
+			}
+			j->has_max_memory = true;
+			continue;
+		}
 		if (!strncmp(a, "-j", 2) && a[2]) { /* -jN */
 			if (!parse_jobs(j, a + 2, status))
 				return false;
@@ -946,6 +960,8 @@ static int run_or_build(bool run, int argc, char **argv)
 	hash_str(&h, W2C_VERSION);
 	hash_compiler(&h, j.cc);
 	hash_str(&h, j.cflags);
+	if (j.has_max_memory) /* (keys made without it stay as they were) */
+		hash_add(&h, &j.max_memory, sizeof j.max_memory);
 	if (j.native)
 		hash_cpu(&h);
 	hash_file(&h, j.rtlib);

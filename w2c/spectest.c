@@ -32,6 +32,8 @@ typedef struct Def {
 typedef struct Gen {
 	bool compress_data;     /* translate with --compress-data */
 	uint32_t split;         /* ... and with --split N */
+	bool has_max_memory;    /* ... and with --max-memory */
+	uint64_t max_memory;
 	const char *json_dir;   /* where the .wasm files are */
 	const char *out_dir;
 	Arena arena;
@@ -321,6 +323,8 @@ static long translate_module(Gen *g, const char *file, char *err, size_t errsize
 	opt.header = hname;
 	opt.compress_data = g->compress_data;
 	opt.split = g->split;
+	opt.has_max_memory = g->has_max_memory;
+	opt.max_memory = g->max_memory;
 	ok = w2c_translate(bytes, size, &opt, cpath, hpath, &t);
 	if (!ok)
 		snprintf(err, errsize, "%s", t.error);
@@ -625,6 +629,11 @@ int spectest_main(int argc, char **argv)
 				fputs("w2c: spectest: --split takes a number from 1 to 1000\n", stderr);
 				break;
 			}
+		} else if (!strncmp(argv[i], "--max-memory=", 13)) {
+			/* (a cap of 16M or less runs the suite on small memories) */
+			if (!parse_memory_size(argv[i] + 13, &g.max_memory))
+				return bad_memory_size(argv[i] + 13);
+			g.has_max_memory = true;
 		} else if (argv[i][0] == '-') {
 			fprintf(stderr, "w2c: spectest: unknown option %s\n", argv[i]);
 			json = NULL;
@@ -634,7 +643,8 @@ int spectest_main(int argc, char **argv)
 		}
 	}
 	if (!json || !out || i < argc) {
-		fputs("usage: w2c spectest TEST.json|TEST.wast -o DIR [--compress-data] [--split N]\n", stderr);
+		fputs("usage: w2c spectest TEST.json|TEST.wast -o DIR [--compress-data] [--split N] "
+		      "[--max-memory=SIZE]\n", stderr);
 		return 2;
 	}
 	text = read_input(json, &size, err, sizeof err);

@@ -590,3 +590,39 @@ bool write_file_atomic(const char *path, const void *data, size_t len,
 	free(tmp);
 	return true;
 }
+
+bool parse_memory_size(const char *s, uint64_t *bytes)
+{
+	uint64_t v = 0;
+	unsigned shift = 0;
+
+	if (*s < '0' || *s > '9')
+		return false;
+	for (; *s >= '0' && *s <= '9'; s++) {
+		if (v > (UINT64_MAX - 9) / 10)
+			return false;
+		v = v * 10 + (uint64_t)(*s - '0');
+	}
+	switch (*s) {
+	case 'K': case 'k': shift = 10; s++; break;
+	case 'M': case 'm': shift = 20; s++; break;
+	case 'G': case 'g': shift = 30; s++; break;
+	}
+	if (*s || v > UINT64_MAX >> shift)
+		return false;
+	v <<= shift;
+	if (v % 65536)
+		return false;
+	*bytes = v;
+	return true;
+}
+
+int bad_memory_size(const char *s)
+{
+	if (s)
+		fprintf(stderr, "w2c: --max-memory \"%s\": ", s);
+	else
+		fprintf(stderr, "w2c: --max-memory needs a size: ");
+	fprintf(stderr, "give bytes, a multiple of 64K, with K, M or G (e.g. 16M)\n");
+	return 2;
+}

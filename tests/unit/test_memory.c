@@ -347,6 +347,60 @@ START_TEST(test_typed_guarded)
 }
 END_TEST
 
+/*
+ * A memory whose growth w2c --max-memory capped: it grows to the cap and
+ * no further, while its type (type_max, what linking sees) stays as
+ * declared; a small one reserves the cap only.
+ */
+static void capped_memories(bool guarded)
+{
+	w2c_limits nomax = { 1, 0, 0 };
+	w2c_limits max = { 1, 100, W2C_LIMITS_MAX };
+	w2c_limits small = { 1, 0, W2C_LIMITS_RESERVE_MAX };
+	w2c_memory m;
+
+	w2c_rt_memory_alloc_capped(&m, &nomax, 4, guarded);
+	ck_assert(!m.has_max);
+	ck_assert_uint_eq(m.max_pages, 4);
+	ck_assert_uint_eq(w2c_memory_grow(&m, 4), UINT32_MAX);
+	ck_assert_uint_eq(w2c_memory_grow(&m, 3), 1);
+	ck_assert_uint_eq(m.size, 4 * PAGE);
+	ck_assert(zeroed(&m, 0, 4 * PAGE));
+	ck_assert_uint_eq(w2c_memory_grow(&m, 1), UINT32_MAX);
+	w2c_memory_free(&m);
+
+	w2c_rt_memory_alloc_capped(&m, &max, 2, guarded);
+	ck_assert(m.has_max);
+	ck_assert_uint_eq(m.type_max, 100);
+	ck_assert_uint_eq(m.max_pages, 2);
+	ck_assert_uint_eq(w2c_memory_grow(&m, 2), UINT32_MAX);
+	ck_assert_uint_eq(w2c_memory_grow(&m, 1), 1);
+	w2c_memory_free(&m);
+
+	w2c_rt_memory_alloc_capped(&m, &small, 16, guarded);
+	ck_assert_uint_eq(m.max_pages, 16);
+	if (guarded)
+		ck_assert_uint_eq(m.reserved, 16 * PAGE);
+	ck_assert_uint_eq(w2c_memory_grow(&m, 15), 1);
+	m.data[16 * PAGE - 1] = 1;
+	ck_assert_uint_eq(w2c_memory_grow(&m, 1), UINT32_MAX);
+	w2c_memory_free(&m);
+}
+
+START_TEST(test_capped_unguarded)
+{
+	capped_memories(false);
+}
+END_TEST
+
+START_TEST(test_capped_guarded)
+{
+	if (!w2c_guard_pages_supported())
+		return;
+	capped_memories(true);
+}
+END_TEST
+
 Suite *memory_suite(void)
 {
 	Suite *s = suite_create("memory");
@@ -360,6 +414,8 @@ Suite *memory_suite(void)
 	tcase_add_test(tc, test_limits);
 	tcase_add_test(tc, test_typed_unguarded);
 	tcase_add_test(tc, test_typed_guarded);
+	tcase_add_test(tc, test_capped_unguarded);
+	tcase_add_test(tc, test_capped_guarded);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("allocator");

@@ -650,6 +650,89 @@ static const struct output_case call_cases[] = {
 	  "W2C_INLINE_LEAF" },
 };
 
+/*
+ * --max-memory (docs/instances.md): a defined memory's growth is capped
+ * below its maximum, and a cap of at most 256 pages makes it small
+ * (checked, reserving the cap) unless it is exported.  (memory 1) or
+ * (memory 1 8), maybe exported, and (func (param i32) (result i32)
+ * (i32.load (local.get 0))).
+ */
+#define CAP_MODULE(mem, exports) "\0asm\1\0\0\0\x01\x06\x01\x60\x01\x7f\x01\x7f" \
+	"\x03\x02\x01\x00" mem exports "\x0a\x09\x01\x07\x00\x20\x00\x28\x02\x00\x0b"
+static const struct cap_case {
+	const char *name;
+	const uint8_t *bytes;
+	size_t len;
+	uint64_t max_memory;
+	const char *want[2];
+	const char *shun;
+} cap_cases[] = {
+	{ "no maximum, capped small", BYTES(CAP_MODULE("\x05\x03\x01\x00\x01", "")), 1 << 20,
+	  { "type = { UINT64_C(1), UINT64_C(0), W2C_LIMITS_RESERVE_MAX | 0 };\n"
+	    "\t\tw2c_rt_memory_alloc_capped(&inst->mem0, &type, UINT64_C(16), !W2C_BOUNDS_CHECKS);",
+	    "w2c_addr_check(m0n, l0, UINT64_C(0), UINT64_C(4))" }, NULL },
+	{ "capped large", BYTES(CAP_MODULE("\x05\x03\x01\x00\x01", "")), 32 << 20,
+	  { "type = { 1, 0, false };\n"
+	    "\t\tw2c_rt_memory_alloc_capped(&inst->mem0, &type, UINT64_C(512), !W2C_BOUNDS_CHECKS);" },
+	  "w2c_addr_check" },
+	{ "exported", BYTES(CAP_MODULE("\x05\x03\x01\x00\x01", "\x07\x07\x01\x03mem\x02\x00")),
+	  1 << 20, { "w2c_rt_memory_alloc_capped(&inst->mem0, &type, UINT64_C(16)," },
+	  "W2C_LIMITS_RESERVE_MAX" },
+	{ "maximum below the cap", BYTES(CAP_MODULE("\x05\x04\x01\x01\x01\x08", "")), 1 << 20,
+	  { "type = { UINT64_C(1), UINT64_C(8), W2C_LIMITS_MAX | W2C_LIMITS_RESERVE_MAX | 0 };" },
+	  "capped" },
+	{ "a cap of 4 GiB is none", BYTES(CAP_MODULE("\x05\x03\x01\x00\x01", "")),
+	  (uint64_t)4 << 30, { "w2c_rt_memory_alloc(&inst->mem0, 1, 0, false, " }, "capped" },
+};
+
+START_TEST(test_max_memory)
+{
+	const struct cap_case *k = &cap_cases[_i];
+	Options opt = options();
+	Translation t;
+	Buf c = { 0 }, h = { 0 };
+	size_t i;
+
+	opt.has_max_memory = true;
+	opt.max_memory = k->max_memory;
+	ck_assert_msg(w2c_translate_mem(k->bytes, k->len, &opt, &c, &h, &t), "%s: %s",
+	              k->name, t.error);
+	buf_char(&c, 0);
+	for (i = 0; i < ARRAY_SIZE(k->want) && k->want[i]; i++)
+		ck_assert_msg(strstr(c.p, k->want[i]) != NULL, "%s: no %s in\n%s", k->name,
+		              k->want[i], c.p);
+	if (k->shun)
+		ck_assert_msg(strstr(c.p, k->shun) == NULL, "%s: %s in\n%s", k->name, k->shun,
+		              c.p);
+	buf_free(&c);
+	buf_free(&h);
+}
+END_TEST
+
+/* --max-memory's SIZE: bytes, K, M, G; whole 64 KiB pages; no overflow. */
+static const struct size_case {
+	const char *text;
+	bool ok;
+	uint64_t bytes;
+} size_cases[] = {
+	{ "16M", true, 16 << 20 }, { "64k", true, 65536 }, { "65536", true, 65536 },
+	{ "0", true, 0 }, { "4G", true, (uint64_t)4 << 30 }, { "131072", true, 131072 },
+	{ "100000", false, 0 }, { "1K", false, 0 }, { "", false, 0 }, { "M", false, 0 },
+	{ "16MB", false, 0 }, { "-64K", false, 0 }, { "0x10000", false, 0 },
+	{ "17179869184G", false, 0 }, { "99999999999999999999", false, 0 },
+};
+
+START_TEST(test_memory_size)
+{
+	const struct size_case *k = &size_cases[_i];
+	uint64_t v = 12345;
+
+	ck_assert_msg(parse_memory_size(k->text, &v) == k->ok, "%s", k->text);
+	if (k->ok)
+		ck_assert_uint_eq(v, k->bytes);
+}
+END_TEST
+
 START_TEST(test_calls)
 {
 	check_output(&call_cases[_i]);
@@ -699,6 +782,8 @@ Suite *translate_suite(void)
 	ADD_TABLE_TEST(tc, test_tail_calls, tail_cases);
 	ADD_TABLE_TEST(tc, test_calls, call_cases);
 	ADD_TABLE_TEST(tc, test_memories, memory_cases);
+	ADD_TABLE_TEST(tc, test_max_memory, cap_cases);
+	ADD_TABLE_TEST(tc, test_memory_size, size_cases);
 	suite_add_tcase(s, tc);
 	return s;
 }

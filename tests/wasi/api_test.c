@@ -32,7 +32,7 @@ typedef void (*exit_fn)(void *, uint32_t);
 
 static w2c_import imports[NFUNCS];
 static uint8_t data[65536];
-static w2c_memory memory = { data, sizeof data, 1, 1, true, false, 0, NULL, false, 65536, false };
+static w2c_memory memory = { data, sizeof data, 1, 1, true, false, 0, NULL, false, 65536, false, 1 };
 
 /* The entry `name` of the import list of `wasi`. */
 static w2c_fnptr get(w2c_wasi *wasi, const char *name)
