@@ -114,6 +114,7 @@ typedef struct gc_heap {
 	uintptr_t *stack;       /* the mark stack */
 	size_t sn, scap;
 	bool collecting;
+	bool stress;            /* W2C_GC_STRESS code allocates here */
 	bool overflow;          /* the mark stack couldn't grow */
 	w2c_instance **insts;   /* the thread's instances: roots */
 	size_t ninsts, capinsts;
@@ -526,8 +527,9 @@ static void mark_payload(const w2c_value *v, size_t n)
 	mark_range(v, v + n);
 }
 
-/* The references in object o (precise: an odd word is an i31). */
-static void trace(uintptr_t o)
+/* The references in object o (precise: an odd word is an i31).  (o may
+ * be a dead object a stack word kept, poisoned under W2C_GC_STRESS.) */
+NO_ASAN static void trace(uintptr_t o)
 {
 	const w2c_rtt *t = ((const w2c_gc_object *)o)->rtt;
 	uint32_t i;
@@ -573,7 +575,7 @@ NO_ASAN static void retrace(void)
  * first: objects are mostly allocated depth first too, so the next one
  * is mostly near.  A ring of prefetched objects traced 8 pops later was
  * slower on binary-trees.) */
-static void drain(void)
+NO_ASAN static void drain(void)
 {
 	while (heap.sn)
 		trace(heap.stack[--heap.sn]);
@@ -632,11 +634,11 @@ static void sweep(void)
 		gc_class *cl = &heap.cls[c];
 		for (i = k = 0; i < cl->n; i++) {
 			gc_page *pg = cl->pages[i];
-			if (pg->live) {
+			if (pg->live || pg == cl->page) {
 				pg->live = 0;
 				poison_page(pg);
 				cl->pages[k++] = pg;
-			} else if (heap.npool < keep) { /* empty: for any class */
+			} else if (heap.npool < keep && !heap.stress) { /* empty: for any class */
 				pg->cls = 0;
 				POISON(pg->first, GC_PAGE - GC_FIRST);
 				pg->next = heap.pool;
@@ -648,8 +650,12 @@ static void sweep(void)
 			}
 		}
 		cl->n = k;
-		cl->cursor = 0;
-		cl->page = NULL;
+		/* (stress: the free slots of the pages are not searched again,
+		 * so that a dead object is not reused at once but stays
+		 * poisoned, as a freed block stays in ASan's quarantine) */
+		cl->cursor = heap.stress ? k : 0;
+		if (!heap.stress)
+			cl->page = NULL;
 	}
 	for (i = k = 0; i < heap.nlarge; i++) {
 		gc_large *h = heap.large[i];
@@ -675,11 +681,14 @@ static void collect(void)
 		return;
 	while (outer->prev)
 		outer = outer->prev;
-	qsort(heap.large, heap.nlarge, sizeof *heap.large, by_address);
+	if (heap.nlarge)
+		qsort(heap.large, heap.nlarge, sizeof *heap.large, by_address);
 	/* the runs handed out end here: what is left of them is free slots,
-	 * found again by the sweep's successors */
-	for (c = 0; c < W2C_GC_NCLASS; c++)
-		w2c_gc_tlab_.bump[c] = w2c_gc_tlab_.limit[c] = 0;
+	 * found again by the search after the sweep (stress: the runs go on,
+	 * into pages no object has died in yet) */
+	if (!heap.stress)
+		for (c = 0; c < W2C_GC_NCLASS; c++)
+			w2c_gc_tlab_.bump[c] = w2c_gc_tlab_.limit[c] = 0;
 	heap.collecting = true;
 	heap.live = 0;
 	for (c = 1; c < W2C_GC_NCLASS; c++)
@@ -768,8 +777,10 @@ static w2c_anyref alloc(size_t size, const w2c_rtt *rtt, bool stress)
 
 	if (size > SIZE_MAX / 2)
 		w2c_trap(W2C_TRAP_GC_HEAP);
-	if (stress)
+	if (stress) {
+		heap.stress = true;
 		collect();
+	}
 	if (size > GC_MAX_SMALL)
 		return alloc_large(size, rtt);
 	c = class_of(size);
@@ -778,6 +789,7 @@ static w2c_anyref alloc(size_t size, const w2c_rtt *rtt, bool stress)
 		refill(c);
 	p = w2c_gc_tlab_.bump[c];
 	w2c_gc_tlab_.bump[c] = p + sz;
+	UNPOISON(p, sz); /* (stress: the rest of the run was poisoned by the sweep) */
 	((w2c_gc_object *)p)->rtt = rtt;
 	return (w2c_anyref)p;
 }
@@ -1017,7 +1029,7 @@ static bool is_object(const void *p)
 
 static void *box(void *value, const w2c_rtt *rtt)
 {
-	gc_box *b = w2c_gc_alloc(sizeof *b, rtt);
+	gc_box *b = alloc(sizeof *b, rtt, heap.stress);
 
 	b->value = value;
 	remember(b);
