@@ -7,11 +7,12 @@
  * through a run of free slots (w2c_gc_alloc in w2c_gen.h, the thread's
  * w2c_gc_tlab_), and comes here when the run is used up: the next run of
  * free slots in the class's pages, or a page from the pool of empty ones,
- * or a new page, or a collection first.  A free slot is all zeros (pages
- * start zeroed and sweeping zeroes the dead), so an object needs no
- * clearing and a slot holds an object exactly when its first word, the
- * rtt, is set.  Larger objects are blocks of their own from calloc,
- * behind a header, listed.
+ * or a new page, or a collection first.  The free slots of a page are
+ * the ones its mark bitmap left clear at the last collection, and a run
+ * is zeroed as it is handed out, so an object needs no clearing.  A slot
+ * holds an object, or a dead one left intact, exactly when its first
+ * word, the rtt, is set (pages start zeroed).  Larger objects are blocks
+ * of their own from calloc, behind a header, listed.
  *
  * Collection is mark-sweep and never moves an object; the marks are a
  * bitmap per page.  The roots are found without help from generated code:
@@ -26,13 +27,15 @@
  * object; or a large block, by binary search), so a host pointer or an
  * integer that looks like one keeps at most a dead object.  Object
  * contents are traced precisely, from the reference-field offsets of
- * their runtime types.  Sweeping is eager: it zeroes the dead slots of
- * every page and pools the pages left empty.
+ * their runtime types.  Sweeping only pools the pages left empty: a
+ * dead object stays as it was until its slot is handed out again (a
+ * stale stack word may keep it, and tracing it is sound: its fields
+ * point to dead objects as intact, to zeroed slots, or to live objects).
  *
  * A collection runs only inside a call into generated code (with no
  * trap frame there is no stack to scan, and the host's values would be
- * unseen): when the bytes handed out since the last one reach the bytes
- * live after it (at least GC_MIN_TRIGGER), at the heap limit before
+ * unseen): when the bytes handed out since the last one reach twice the
+ * bytes live after it (at least GC_MIN_TRIGGER), at the heap limit before
  * trapping, and with W2C_GC_STRESS at every allocation.
  */
 #include <setjmp.h>
@@ -628,12 +631,12 @@ static void poison_page(gc_page *pg)
 static void sweep(void)
 {
 	size_t c, i, k, keep = heap.trigger / GC_PAGE + 1;
-	bool freed = false;
+	gc_page *doomed = NULL, *pg;
 
 	for (c = 1; c < W2C_GC_NCLASS; c++) {
 		gc_class *cl = &heap.cls[c];
 		for (i = k = 0; i < cl->n; i++) {
-			gc_page *pg = cl->pages[i];
+			pg = cl->pages[i];
 			if (pg->live || pg == cl->page) {
 				pg->live = 0;
 				poison_page(pg);
@@ -644,9 +647,10 @@ static void sweep(void)
 				pg->next = heap.pool;
 				heap.pool = pg;
 				heap.npool++;
-			} else {
-				page_free(pg);
-				freed = true;
+			} else { /* freed once out of the table of pages */
+				pg->cls = 0;
+				pg->next = doomed;
+				doomed = pg;
 			}
 		}
 		cl->n = k;
@@ -668,8 +672,23 @@ static void sweep(void)
 		}
 	}
 	heap.nlarge = k;
-	if (freed || heap.nlarge != i)
-		ptab_rebuild(heap.npages); /* (can't fail for want of memory: just freed some) */
+	if (!doomed)
+		return;
+	if (ptab_rebuild(heap.npages)) {
+		while ((pg = doomed) != NULL) {
+			doomed = pg->next;
+			page_free(pg);
+		}
+	} else {
+		/* no memory for the table: the pages stay in the old one, pooled */
+		while ((pg = doomed) != NULL) {
+			doomed = pg->next;
+			POISON(pg->first, GC_PAGE - GC_FIRST);
+			pg->next = heap.pool;
+			heap.pool = pg;
+			heap.npool++;
+		}
+	}
 }
 
 static void collect(void)
