@@ -49,9 +49,13 @@
 #endif
 
 /* Pages: 64 KiB, so that a page's header is under 2% of it and a 4 KiB
- * object wastes at most a slot's worth. */
+ * object wastes at most a slot's worth.  (A small target may build the
+ * runtime with smaller ones.) */
 #ifndef W2C_GC_PAGE_SHIFT
 #define W2C_GC_PAGE_SHIFT 16
+#endif
+#if W2C_GC_PAGE_SHIFT < 13 || W2C_GC_PAGE_SHIFT > 24
+#error "W2C_GC_PAGE_SHIFT: a page must hold a header and a 4 KiB slot, and not be huge"
 #endif
 #define GC_PAGE ((uintptr_t)1 << W2C_GC_PAGE_SHIFT)
 #define GC_GRAIN 8 /* objects' alignment; a mark bit per grain */
