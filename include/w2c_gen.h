@@ -1195,12 +1195,28 @@ typedef struct w2c_gc_array {
 	uint32_t len;
 } w2c_gc_array;
 
+/*
+ * Allocation (rt/gc.c, docs/gc.md): objects up to W2C_GC_SMALL bytes come
+ * from pages of one size class each; the thread's allocator keeps, per
+ * class, a bump pointer and the limit of a run of free, zeroed slots, so
+ * the common case is inline: a compare, the bump, the header store.
+ * Classes go by 8 bytes up to 128, by 16 up to 256 (the runtime has more,
+ * up to 4 KiB, handed out by its slow path only).
+ */
+#define W2C_GC_SMALL 256
+#define W2C_GC_NCLASS 41 /* classes 1..40; 0 is unused */
+
+typedef struct w2c_gc_tlab {
+	uintptr_t bump[W2C_GC_NCLASS], limit[W2C_GC_NCLASS];
+} w2c_gc_tlab;
+extern W2C_API W2C_THREAD_LOCAL w2c_gc_tlab w2c_gc_tlab_;
+
 /* rt/gc.c: a zeroed object of `size` bytes, of type rtt; an array of
  * `len` elements of `elem` bytes after a `head` of `head` bytes.  Trap
  * with W2C_TRAP_GC_HEAP past the heap's limit, or when out of memory. */
-W2C_API w2c_anyref w2c_gc_alloc(size_t size, const w2c_rtt *rtt);
-W2C_API w2c_anyref w2c_gc_alloc_array(size_t head, size_t elem, uint32_t len,
-                                      const w2c_rtt *rtt);
+W2C_API w2c_anyref w2c_gc_alloc_slow(size_t size, const w2c_rtt *rtt);
+W2C_API w2c_anyref w2c_gc_alloc_array_slow(size_t head, size_t elem, uint32_t len,
+                                           const w2c_rtt *rtt);
 /* The same, collecting first every time: built with W2C_GC_STRESS=1,
  * generated code allocates with these, so that a missed root shows at
  * once as a use of a freed object. */
@@ -1210,6 +1226,56 @@ W2C_API w2c_anyref w2c_gc_alloc_array_stress(size_t head, size_t elem, uint32_t 
 #if defined(W2C_GC_STRESS) && W2C_GC_STRESS
 #define w2c_gc_alloc w2c_gc_alloc_stress
 #define w2c_gc_alloc_array w2c_gc_alloc_array_stress
+#else
+/* The size class of size <= W2C_GC_SMALL, and its slots' size: constants
+ * where size is. */
+static inline size_t w2c_gc_class(size_t size)
+{
+	return size <= 128 ? (size + 7) >> 3 : 16 + ((size - 113) >> 4);
+}
+
+static inline size_t w2c_gc_class_size(size_t c)
+{
+	return c <= 16 ? c << 3 : 128 + ((c - 16) << 4);
+}
+
+/* A slot of the class of size from the thread's run, or 0 if the run is
+ * used up. */
+static inline uintptr_t w2c_gc_bump(size_t size, const w2c_rtt *rtt)
+{
+	size_t c = w2c_gc_class(size), sz = w2c_gc_class_size(c);
+	w2c_gc_tlab *a = &w2c_gc_tlab_;
+	uintptr_t p = a->bump[c];
+
+	if (W2C_UNLIKELY(a->limit[c] - p < sz))
+		return 0;
+	a->bump[c] = p + sz;
+	((w2c_gc_object *)p)->rtt = rtt;
+	return p;
+}
+
+static inline w2c_anyref w2c_gc_alloc(size_t size, const w2c_rtt *rtt)
+{
+	uintptr_t p;
+
+	if (size <= W2C_GC_SMALL && (p = w2c_gc_bump(size, rtt)) != 0)
+		return (w2c_anyref)p;
+	return w2c_gc_alloc_slow(size, rtt);
+}
+
+static inline w2c_anyref w2c_gc_alloc_array(size_t head, size_t elem, uint32_t len,
+                                            const w2c_rtt *rtt)
+{
+	uintptr_t p;
+
+	/* (len first: head + elem * len can't overflow then) */
+	if (len <= W2C_GC_SMALL && head + elem * len <= W2C_GC_SMALL &&
+	    (p = w2c_gc_bump(head + elem * len, rtt)) != 0) {
+		((w2c_gc_array *)p)->len = len;
+		return (w2c_anyref)p;
+	}
+	return w2c_gc_alloc_array_slow(head, elem, len, rtt);
+}
 #endif
 
 /* Constant expressions: bytes [from, size) of src into object o; n

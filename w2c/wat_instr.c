@@ -109,10 +109,12 @@ static void init_ops(void)
 
 	if (op_list.n)
 		return;
-	for (i = 0; i < sizeof def_ops / sizeof def_ops[0]; i++)
-		add_op(def_ops[i]);
+	/* gc_ops first: the first of a name wins, and opcodes.def's rows for
+	 * 0xfb carry the binary's immediates, not the text's */
 	for (i = 0; i < sizeof gc_ops / sizeof gc_ops[0]; i++)
 		add_op(gc_ops[i]);
+	for (i = 0; i < sizeof def_ops / sizeof def_ops[0]; i++)
+		add_op(def_ops[i]);
 	for (i = 0; i < sizeof atomic_fixed / sizeof atomic_fixed[0]; i++)
 		add_op(atomic_fixed[i]);
 	for (op = 0; op < 9; op++) {

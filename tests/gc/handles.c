@@ -4,6 +4,8 @@
  * collections, with what it refers to; one it released, or never kept,
  * is reclaimed.
  */
+#include <pthread.h>
+
 #include "check.h"
 #include "handles.h"
 
@@ -100,11 +102,74 @@ static void test_limit(void)
 	w2c_instance_free(inst);
 }
 
+/* Instances on several threads at once: each thread's heap, its pages
+ * and its allocator are its own (docs/gc.md), so each keeps, churns and
+ * frees without the other.  The checks are made on the main thread. */
+typedef struct {
+	uint32_t v, got, got2;
+	bool ok;
+	size_t bytes, after;
+} thread_result;
+
+static void *thread_main(void *arg)
+{
+	thread_result *t = arg;
+	w2c_error err;
+	w2c_instance *inst = w2c_instantiate(&w2c_handles_module, NULL, 0, &err);
+	w2c_value a[2], r;
+	w2c_ref_handle *h;
+	int i;
+
+	if (!inst)
+		return NULL;
+	memset(a, 0, sizeof a);
+	a[0].type = W2C_I32;
+	a[0].of.i32 = t->v;
+	r.type = W2C_ANYREF;
+	t->ok = w2c_call(inst, "make", a, 1, &r, 1) == W2C_OK;
+	h = w2c_ref_keep(r.of.anyref);
+	for (i = 0; i < 4 && t->ok; i++) {
+		a[0].of.i32 = 5000; /* 5 MB */
+		t->ok = w2c_call(inst, "churn", a, 1, NULL, 0) == W2C_OK;
+	}
+	a[0].type = W2C_ANYREF;
+	a[0].of.anyref = w2c_ref_get(h);
+	r.type = W2C_I32;
+	if (t->ok && w2c_call(inst, "val", a, 1, &r, 1) == W2C_OK)
+		t->got = r.of.i32;
+	t->bytes = w2c_gc_heap_bytes();
+	w2c_ref_release(h);
+	w2c_instance_free(inst);
+	t->after = w2c_gc_heap_bytes();
+	return NULL;
+}
+
+static void test_threads(void)
+{
+	thread_result t[2];
+	pthread_t th[2];
+	int i;
+
+	memset(t, 0, sizeof t);
+	for (i = 0; i < 2; i++) {
+		t[i].v = 100 + (uint32_t)i;
+		CHECK(pthread_create(&th[i], NULL, thread_main, &t[i]) == 0, "pthread_create");
+	}
+	for (i = 0; i < 2; i++) {
+		pthread_join(th[i], NULL);
+		CHECK(t[i].ok, "thread %d ran", i);
+		CHECK(t[i].got == 100 + (uint32_t)i, "thread %d kept its object: %u", i, t[i].got);
+		CHECK(t[i].bytes > 0 && t[i].bytes < 4u << 20, "thread %d heap: %zu", i, t[i].bytes);
+		CHECK(t[i].after == 0, "thread %d heap freed: %zu", i, t[i].after);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	static const struct check_test tests[] = {
 		{ "keep", test_keep },
 		{ "limit", test_limit },
+		{ "threads", test_threads },
 	};
 	return check_run(tests, sizeof tests / sizeof tests[0], argc, argv);
 }
