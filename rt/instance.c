@@ -42,6 +42,21 @@ static const char *kind_name(w2c_extern_kind k)
 
 /* ------------------------------------------------------------- exports */
 
+/* The id of one of the module's static functypes in this instance: a
+ * canonical type's is its rtt's (W2C_FUNCTYPE_DEFINED), else 0 when the
+ * signature is a large one (the instance's type_ids hold those). */
+uint64_t rt_instance_type_id(const w2c_instance *inst, const w2c_functype *t)
+{
+	const w2c_module *m = inst->module;
+
+	if (t->id & W2C_TYPE_RTT) {
+		const w2c_rtt *const *rtts = (const w2c_rtt *const *)(const void *)
+			((const char *)inst + m->types->rtts_offset);
+		return w2c_type_id_of(rtts[t->id & ~W2C_TYPE_RTT]);
+	}
+	return t->id;
+}
+
 static bool resolve_export(w2c_instance *inst, const w2c_export_desc *e,
                            w2c_extern *out)
 {
@@ -59,7 +74,7 @@ static bool resolve_export(w2c_instance *inst, const w2c_export_desc *e,
 			out->func.fn = b->fn;
 			out->func.ctx = b->ctx;
 		}
-		out->func.type = e->functype->id;
+		out->func.type = rt_instance_type_id(inst, e->functype);
 		if (!out->func.type) {
 			const uint64_t *ids = field(inst, inst->module->type_ids_offset);
 			uint32_t i;
@@ -366,6 +381,14 @@ static const char *bind(w2c_instance *inst, const w2c_import_desc *d,
 			have = c->ext.functype;
 		}
 		same = rt_functype_equal(have, d->functype);
+		/* between modules, a canonical type must be a subtype of the
+		 * import's (a host function has a signature only) */
+		if (!im && (d->functype->id & W2C_TYPE_RTT || c->ext.func.type & W2C_TYPE_RTT) &&
+		    !rt_type_sub(c->ext.func.type, rt_instance_type_id(inst, d->functype))) {
+			if (buf != small)
+				free(buf);
+			return "expected a function of another type (rec group or supertype)";
+		}
 		if (!same) {
 			rt_format_functype(d->functype, want_s, sizeof want_s);
 			rt_format_functype(have, have_s, sizeof have_s);
@@ -468,6 +491,12 @@ static const char *bind(w2c_instance *inst, const w2c_import_desc *d,
 		char want_s[90], have_s[90];
 		if (!t)
 			return "no tag given";
+		/* tag types are equal, not subtypes: the canonical type's
+		 * id, or both a signature's (canon 0) */
+		uint64_t canon = d->functype->id & W2C_TYPE_RTT
+		                 ? rt_instance_type_id(inst, d->functype) : 0;
+		if (t->canon != canon)
+			return "expected a tag of another type (rec group or supertype)";
 		if (!rt_functype_equal(t->type, d->functype)) {
 			rt_format_functype(d->functype, want_s, sizeof want_s);
 			rt_format_functype(t->type, have_s, sizeof have_s);
@@ -517,9 +546,14 @@ w2c_status w2c_instantiate_into(void *storage, const w2c_module *m,
 	rt_prepare_thread();
 	note_module(m);
 	inst->module = m;
+	if (m->types && !rt_types_register(m->types, field(inst, m->types->rtts_offset))) {
+		set_error(err, W2C_ERR_RESOURCE, "out of memory%s%s%s", "", "", "");
+		return W2C_ERR_RESOURCE;
+	}
 	ids = field(inst, m->type_ids_offset);
 	for (i = 0; i < m->nlarge_types; i++) {
-		ids[i] = w2c_functype_id(&m->large_types[i]);
+		ids[i] = m->large_types[i].id ? rt_instance_type_id(inst, &m->large_types[i])
+		                              : w2c_functype_id(&m->large_types[i]);
 		if (!ids[i]) {
 			set_error(err, W2C_ERR_RESOURCE, "out of memory%s%s%s", "", "", "");
 			return W2C_ERR_RESOURCE;
