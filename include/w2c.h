@@ -489,6 +489,9 @@ struct w2c_instance {
 typedef struct w2c_func_binding {
 	w2c_fnptr fn;
 	void *ctx;
+	/* its type id: the import's, or (GC) a subtype's, which funcrefs to
+	 * it carry */
+	uint64_t type;
 } w2c_func_binding;
 
 /* ----------------------------------------------------------- import objects */

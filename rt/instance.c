@@ -75,6 +75,9 @@ static bool resolve_export(w2c_instance *inst, const w2c_export_desc *e,
 			out->func.ctx = b->ctx;
 		}
 		out->func.type = rt_instance_type_id(inst, e->functype);
+		/* a re-exported import: its function's own type (GC) */
+		if (!e->fn && out->func.type & W2C_TYPE_RTT)
+			out->func.type = ((const w2c_func_binding *)field(inst, e->offset))->type;
 		if (!out->func.type) {
 			const uint64_t *ids = field(inst, inst->module->type_ids_offset);
 			uint32_t i;
@@ -398,6 +401,7 @@ static const char *bind(w2c_instance *inst, const w2c_import_desc *d,
 			free(buf);
 		if (!same)
 			return why;
+		b.type = im ? rt_instance_type_id(inst, d->functype) : c->ext.func.type;
 		if (!im) {
 			b.fn = c->ext.func.fn;
 			b.ctx = c->ext.func.ctx;

@@ -172,13 +172,16 @@ static bool grow_buckets(void)
 	return true;
 }
 
-/* A canonical rtt's layout, for the collector, from the module's static
- * one; its supertype display from its supertype's. */
+/* A canonical rtt: a struct's or array's a copy of the module's static
+ * one (its kind and layout, whatever the collector and allocator keep
+ * there), but for its supertype display, made from its supertype's. */
 static bool make_type(Canon *c, uint32_t head, const w2c_rtt *super, const void *info)
 {
 	const w2c_rtt **display;
 	uint32_t d;
 
+	if ((head & 3) != 0)
+		c->rtt = *(const w2c_rtt *)info;
 	c->rtt.depth = super ? super->depth + 1 : 0;
 	display = malloc((c->rtt.depth + 1) * sizeof *display);
 	if (!display)
@@ -211,9 +214,7 @@ static bool make_type(Canon *c, uint32_t head, const w2c_rtt *super, const void 
 				return false;
 			memcpy(refs, layout->refs, layout->nrefs * sizeof *refs);
 		}
-		c->rtt.kind = layout->kind;
-		c->rtt.nrefs = layout->nrefs;
-		c->rtt.refs = refs;
+		c->rtt.refs = refs; /* the module's may be unloaded */
 		return true;
 	}
 }

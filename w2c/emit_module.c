@@ -112,7 +112,12 @@ void emit_seg_name(const Options *opt, const char *kind, uint32_t i, Buf *out)
 void emit_funcref(Module *m, const Options *opt, uint32_t f, Buf *out)
 {
 	buf_str(out, "w2c_funcref_make(");
-	emit_type_id(m, &m->types[m->funcs[f].type], out);
+	/* (GC) an imported function's own type may be a subtype of the
+	 * import's */
+	if (m->funcs[f].imported && m->types[m->funcs[f].type].by_rtt)
+		buf_printf(out, "inst->f%u.type", f);
+	else
+		emit_type_id(m, &m->types[m->funcs[f].type], out);
 	if (m->funcs[f].imported) {
 		buf_printf(out, ", inst->f%u.fn, inst->f%u.ctx)", f, f);
 	} else {
@@ -1223,7 +1228,7 @@ static void emit_descriptor(Module *m, const Options *opt, Buf *out)
 		for (k = 0; k < m->nlarge; k++)
 			first[k] = UINT32_MAX;
 		for (i = m->ntypes; i-- > 0;)
-			if (!m->types[i].id)
+			if (!m->types[i].id && m->types[i].kind == COMP_FUNC)
 				first[m->types[i].large] = i;
 		buf_str(out, "static const w2c_functype large_types[] = {\n");
 		for (k = 0; k < m->nlarge; k++) {
