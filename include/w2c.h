@@ -298,6 +298,9 @@ typedef struct w2c_table {
 	 * of this function type (NULL: of any).  Linking checks them. */
 	bool elem_nonnull;
 	const w2c_functype *elem_functype;
+	/* (GC) the id of the elements' canonical type when it is more than a
+	 * signature (see w2c_gen.h, W2C_TYPE_RTT), else 0 */
+	uint64_t elem_type;
 } w2c_table;
 
 /* Returns W2C_OK or W2C_ERR_RESOURCE; all elements start null.  A table
@@ -600,6 +603,7 @@ typedef struct w2c_extern {
 	w2c_valtype type;              /* GLOBAL */
 	bool is_mutable;               /* GLOBAL */
 	w2c_tag *tag;                  /* TAG */
+	uint64_t heaptype;             /* GLOBAL of a (ref null? $t): $t's id */
 } w2c_extern;
 
 /* Finds the export `name`: true and *out filled, or false. */

@@ -95,6 +95,7 @@ static bool resolve_export(w2c_instance *inst, const w2c_export_desc *e,
 	case W2C_EXTERN_GLOBAL:
 		out->type = e->type;
 		out->functype = e->functype;
+		out->heaptype = e->functype ? rt_instance_type_id(inst, e->functype) : 0;
 		out->is_mutable = e->is_mutable;
 		out->global = e->indirect ? *(w2c_global_value **)field(inst, e->offset)
 		                          : field(inst, e->offset);
@@ -450,8 +451,13 @@ static const char *bind(w2c_instance *inst, const w2c_import_desc *d,
 	}
 	case W2C_EXTERN_TABLE: {
 		w2c_table *t = im ? im->table : c->ext.table;
+		uint64_t want_t;
 		if (!t)
 			return "no table given";
+		/* (GC) elements of the same canonical type */
+		want_t = d->functype ? rt_instance_type_id(inst, d->functype) : 0;
+		if ((want_t & W2C_TYPE_RTT || t->elem_type) && t->elem_type != want_t)
+			return "expected elements of another type (rec group or supertype)";
 		if (t->elem != W2C_VALTYPE(d->type) ||
 		    t->elem_nonnull != !!(d->type & W2C_REF_NONNULL) ||
 		    !t->elem_functype != !d->functype ||
@@ -477,8 +483,14 @@ static const char *bind(w2c_instance *inst, const w2c_import_desc *d,
 		if (!value)
 			return "no global given";
 		const w2c_functype *ft = im ? NULL : c->ext.functype;
+		/* (GC) a concrete type's canonical type: the import's or a
+		 * subtype of it, the same if mutable */
+		uint64_t have_t = im ? 0 : c->ext.heaptype;
+		uint64_t want_t = d->functype ? rt_instance_type_id(inst, d->functype) : 0;
+		bool canon_ok = !((have_t | want_t) & W2C_TYPE_RTT) || !d->functype ||
+		                (mut ? have_t == want_t : rt_type_sub(have_t, want_t));
 		if (mut != d->is_mutable || !global_sub(type, ft, d->type, d->functype) ||
-		    (mut && !global_sub(d->type, d->functype, type, ft))) {
+		    (mut && !global_sub(d->type, d->functype, type, ft)) || !canon_ok) {
 			snprintf(why, whysize, "expected %s%s%s, got %s%s%s",
 			         d->is_mutable ? "mutable " : "",
 			         d->type & W2C_REF_NONNULL ? "non-null " : "",

@@ -836,9 +836,13 @@ static void emit_init(Module *m, const Options *opt, Buf *out)
 			buf_printf(out, "\tinst->tab%u.is64 = true;\n", i);
 		if (!vt_nullable(t->elem))
 			buf_printf(out, "\tinst->tab%u.elem_nonnull = true;\n", i);
-		if (is_reftype(t->elem) && vt_heap(t->elem) >= HT_INDEX)
-			buf_printf(out, "\tinst->tab%u.elem_functype = &ftype%u;\n", i,
-			           vt_heap(t->elem) - HT_INDEX);
+		if (is_reftype(t->elem) && vt_heap(t->elem) >= HT_INDEX) {
+			uint32_t x = vt_heap(t->elem) - HT_INDEX;
+			buf_printf(out, "\tinst->tab%u.elem_functype = &ftype%u;\n", i, x);
+			if (m->types[x].by_rtt || m->types[x].kind != COMP_FUNC)
+				buf_printf(out, "\tinst->tab%u.elem_type = w2c_type_id_of(inst->rtts[%u]);\n",
+				           i, x);
+		}
 	}
 	for (i = m->nimported_memories; i < m->nmemories; i++) {
 		const Limits *l = &m->memories[i];
@@ -1062,7 +1066,7 @@ static void emit_functype(Module *m, uint32_t i, Buf *out)
 		buf_printf(out, "ftypes%u, ", i);
 	else
 		buf_str(out, "NULL, ");
-	if (t->by_rtt)
+	if (t->by_rtt || t->kind != COMP_FUNC)
 		buf_printf(out, "W2C_FUNCTYPE_DEFINED(%u) };\n", i);
 	else
 		buf_printf(out, "UINT64_C(0x%llx) };\n", (unsigned long long)t->id);

@@ -133,3 +133,61 @@
 (assert_return (invoke "first-is-g") (i32.const 0))
 (assert_return (invoke "table-second-is-g") (i32.const 1))
 (assert_return (invoke "table-first-is-g") (i32.const 0))
+
+;; Globals and tables of a concrete type link by canonical type: a
+;; subtype for an immutable global, the same type for a mutable one and
+;; for a table's elements.
+(module $E
+  (rec
+    (type $node (sub (struct (field i32) (field (ref null $node)))))
+    (type $f (sub (func (param (ref null $node)) (result i32)))))
+  (type $leaf (sub final $node (struct (field i32) (field (ref null $node)) (field i64))))
+  (global (export "leaf") (ref null $leaf)
+    (struct.new $leaf (i32.const 4) (ref.null $node) (i64.const 2)))
+  (global (export "mut-node") (mut (ref null $node)) (ref.null $node))
+  (table (export "nodes") 1 (ref null $node))
+  (table (export "fs") 1 (ref null $f))
+)
+(register "E" $E)
+(module
+  (rec
+    (type $node (sub (struct (field i32) (field (ref null $node)))))
+    (type $f (sub (func (param (ref null $node)) (result i32)))))
+  (type $leaf (sub final $node (struct (field i32) (field (ref null $node)) (field i64))))
+  (global $l (import "E" "leaf") (ref null $leaf))
+  (global $n (import "E" "leaf") (ref null $node))
+  (global (import "E" "mut-node") (mut (ref null $node)))
+  (table (import "E" "nodes") 1 (ref null $node))
+  (table (import "E" "fs") 1 (ref null $f))
+  (func (export "leaf-field") (result i32) (struct.get $node 0 (global.get $n)))
+)
+(assert_return (invoke "leaf-field") (i32.const 4))
+(assert_unlinkable
+  (module
+    (rec
+      (type $f (sub (func (param (ref null $node)) (result i32))))
+      (type $node (sub (struct (field i32) (field (ref null $node))))))
+    (global (import "E" "leaf") (ref null $node)))
+  "incompatible import type")
+(assert_unlinkable
+  (module
+    (rec
+      (type $node (sub (struct (field i32) (field (ref null $node)))))
+      (type $f (sub (func (param (ref null $node)) (result i32)))))
+    (type $leaf (sub final $node (struct (field i32) (field (ref null $node)) (field i64))))
+    (global (import "E" "mut-node") (mut (ref null $leaf))))
+  "incompatible import type")
+(assert_unlinkable
+  (module
+    (rec
+      (type $f (sub (func (param (ref null $node)) (result i32))))
+      (type $node (sub (struct (field i32) (field (ref null $node))))))
+    (table (import "E" "nodes") 1 (ref null $node)))
+  "incompatible import type")
+(assert_unlinkable
+  (module
+    (rec
+      (type $f (sub (func (param (ref null $node)) (result i32))))
+      (type $node (sub (struct (field i32) (field (ref null $node))))))
+    (table (import "E" "fs") 1 (ref null $f)))
+  "incompatible import type")
