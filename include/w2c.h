@@ -121,7 +121,9 @@ typedef struct w2c_value {
 /*
  * A function signature.  `types` holds the parameter types followed by the
  * result types.  `id` is its canonical id when it fits the inline encoding
- * (see w2c_functype_id), else 0.
+ * (see w2c_functype_id), else 0; or in a module's static descriptors, for a
+ * type that is more than its signature (GC: rec groups, subtypes),
+ * W2C_FUNCTYPE_DEFINED(x), resolved per instance (w2c_module_types).
  */
 typedef struct w2c_functype {
 	uint32_t nparams, nresults;
