@@ -742,11 +742,12 @@ static void emit_call_indirect(FuncCx *fc, const Instr *in, uint32_t h)
 	after_call(fc);
 }
 
-/* call_ref $t: the funcref's id is $t's exactly (one compare, which also
- * catches null, whose id is 0), so the call through its pointer is to a C
- * function of the signature cast to.  Validation alone would not assure
- * that: ids, and so call_indirect and imports, compare typed references
- * by their representation only (see docs/references.md). */
+/* call_ref $t: for a final $t the funcref's id is $t's exactly (one
+ * compare, which also catches null, whose id is 0), so the call through
+ * its pointer is to a C function of the signature cast to; a type with
+ * subtypes is canonical (rt/types.c), which call_indirect and imports
+ * check, so any subtype a funcref of it holds has the same C signature
+ * (see ref_check). */
 static void emit_call_ref(FuncCx *fc, const Instr *in, uint32_t h)
 {
 	const FuncType *t = &fc->m->types[in->a];
