@@ -480,7 +480,7 @@ typedef struct w2c_module {
 } w2c_module;
 
 /* The id of a module's static w2c_functype that stands for its type x, a
- * canonical type, resolved per instance (w2c_module.type_desc). */
+ * canonical type, resolved per instance (w2c_module_types). */
 #define W2C_FUNCTYPE_DEFINED(x) (UINT64_C(1) << 62 | (uint64_t)(x))
 
 /* The header every instance starts with. */
