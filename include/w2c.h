@@ -28,7 +28,7 @@ extern "C" {
 
 /* Bumped whenever the layout of anything below changes; generated code
  * checks it at compile time. */
-#define W2C_ABI_VERSION 3
+#define W2C_ABI_VERSION 4
 
 #ifndef W2C_API
 #if defined(__GNUC__)
@@ -121,7 +121,9 @@ typedef struct w2c_value {
 /*
  * A function signature.  `types` holds the parameter types followed by the
  * result types.  `id` is its canonical id when it fits the inline encoding
- * (see w2c_functype_id), else 0.
+ * (see w2c_functype_id), else 0; or in a module's static descriptors, for a
+ * type that is more than its signature (GC: rec groups, subtypes),
+ * W2C_FUNCTYPE_DEFINED(x), resolved per instance (w2c_module_types).
  */
 typedef struct w2c_functype {
 	uint32_t nparams, nresults;
@@ -301,6 +303,9 @@ typedef struct w2c_table {
 	 * of this function type (NULL: of any).  Linking checks them. */
 	bool elem_nonnull;
 	const w2c_functype *elem_functype;
+	/* (GC) the id of the elements' canonical type when it is more than a
+	 * signature (see w2c_gen.h, W2C_TYPE_RTT), else 0 */
+	uint64_t elem_type;
 } w2c_table;
 
 /* Returns W2C_OK or W2C_ERR_RESOURCE; all elements start null.  A table
@@ -358,6 +363,10 @@ typedef enum w2c_extern_kind {
  */
 typedef struct w2c_tag {
 	const w2c_functype *type;
+	/* the id of its canonical type (docs/gc.md) when that is not just a
+	 * signature (a type in a rec group, with supertypes, of GC
+	 * references); else 0, as for every tag the host makes */
+	uint64_t canon;
 } w2c_tag;
 
 typedef struct w2c_instance w2c_instance;
@@ -423,6 +432,22 @@ typedef struct w2c_export_desc {
 	bool is_mutable;              /* GLOBAL */
 } w2c_export_desc;
 
+/*
+ * A module's types (GC, rec groups, subtypes; rt/types.c): its ntypes
+ * types, rec group by group, as the `desc` words describe them; per type
+ * its w2c_functype or (struct, array) its static w2c_rtt (the layout) in
+ * `info`.  Their canonical rtts go to the `const w2c_rtt *` array at
+ * rtts_offset in the instance.  A large_types entry or an import's or
+ * export's functype whose id is W2C_FUNCTYPE_DEFINED(x) takes its id from
+ * type x's canonical rtt.
+ */
+typedef struct w2c_module_types {
+	uint32_t ntypes;
+	const uint32_t *desc;
+	const void *const *info;
+	uint32_t rtts_offset;
+} w2c_module_types;
+
 /* The descriptor of a translated module: WebAssembly.Module. */
 typedef struct w2c_module {
 	uint32_t abi_version;
@@ -452,7 +477,14 @@ typedef struct w2c_module {
 	 * exception's tag: w2c_exn_format).  Absent (0, NULL) without tags. */
 	uint32_t ntags;
 	const uint32_t *tag_offsets;
+	/* Canonical types, or NULL in a module whose every type is a 2.0
+	 * function type (identified by its signature alone). */
+	const struct w2c_module_types *types;
 } w2c_module;
+
+/* The id of a module's static w2c_functype that stands for its type x, a
+ * canonical type, resolved per instance (w2c_module_types). */
+#define W2C_FUNCTYPE_DEFINED(x) (UINT64_C(1) << 62 | (uint64_t)(x))
 
 /* The header every instance starts with. */
 struct w2c_instance {
@@ -465,6 +497,9 @@ struct w2c_instance {
 typedef struct w2c_func_binding {
 	w2c_fnptr fn;
 	void *ctx;
+	/* its type id: the import's, or (GC) a subtype's, which funcrefs to
+	 * it carry */
+	uint64_t type;
 } w2c_func_binding;
 
 /* ----------------------------------------------------------- import objects */
@@ -573,6 +608,7 @@ typedef struct w2c_extern {
 	w2c_valtype type;              /* GLOBAL */
 	bool is_mutable;               /* GLOBAL */
 	w2c_tag *tag;                  /* TAG */
+	uint64_t heaptype;             /* GLOBAL of a (ref null? $t): $t's id */
 } w2c_extern;
 
 /* Finds the export `name`: true and *out filled, or false. */

@@ -27,8 +27,8 @@
 
 #include "w2c.h"
 
-#if W2C_ABI_VERSION != 3
-#error "generated code needs w2c ABI version 3"
+#if W2C_ABI_VERSION != 4
+#error "generated code needs w2c ABI version 4"
 #endif
 
 /* Every float operation must round to its own type, once. */
@@ -1172,10 +1172,11 @@ static inline w2c_funcref w2c_funcref_make(uint64_t type, w2c_fnptr fn, void *ct
  */
 /* kinds of heap objects: structs, arrays, and the runtime's boxes of a
  * host reference made an anyref and of an i31 made an externref */
-enum { W2C_RTT_STRUCT = 1, W2C_RTT_ARRAY = 2, W2C_RTT_HOST = 3, W2C_RTT_I31 = 4 };
+enum { W2C_RTT_STRUCT = 1, W2C_RTT_ARRAY = 2, W2C_RTT_HOST = 3, W2C_RTT_I31 = 4,
+       W2C_RTT_FUNC = 5 };
 
 typedef struct w2c_rtt {
-	uint32_t kind;                  /* W2C_RTT_STRUCT or W2C_RTT_ARRAY */
+	uint32_t kind;                  /* W2C_RTT_STRUCT, _ARRAY or _FUNC */
 	uint32_t depth;                 /* supertypes above it */
 	const struct w2c_rtt *const *display; /* them and itself, depth + 1 */
 	/* for the collector: a struct's nrefs reference fields at offsets
@@ -1183,6 +1184,63 @@ typedef struct w2c_rtt {
 	uint32_t nrefs;
 	const uint32_t *refs;
 } w2c_rtt;
+
+/*
+ * Canonical types (rt/types.c, docs/gc.md): every type of a module with
+ * rec groups, subtypes or GC types gets, at instantiation, the rtt the
+ * process's registry holds for it, the same for equal types of any module.
+ * A function type whose signature alone identifies it (final, alone in its
+ * group, of 2.0's value types) keeps its signature's id as before; the id
+ * of any other function type, in funcrefs and type_ids, is its canonical
+ * rtt's address, marked with bit 62 (signature ids never have it).
+ */
+#define W2C_TYPE_RTT (UINT64_C(1) << 62)
+
+static inline uint64_t w2c_type_id_of(const w2c_rtt *t)
+{
+	return W2C_TYPE_RTT | (uint64_t)((uintptr_t)t >> 2);
+}
+
+static inline const w2c_rtt *w2c_type_rtt(uint64_t id)
+{
+	return (const w2c_rtt *)(uintptr_t)((id & ~W2C_TYPE_RTT) << 2);
+}
+
+/* Is a function of type id `have` one of type `want`, a canonical
+ * function type of the given depth that is not final?  The caller has
+ * compared the ids for equality already (the common case). */
+static inline int w2c_functype_sub(uint64_t have, uint64_t want, uint32_t depth)
+{
+	const w2c_rtt *o;
+
+	if (!(have & W2C_TYPE_RTT))
+		return 0;
+	o = w2c_type_rtt(have);
+	return o->depth > depth && o->display[depth] == w2c_type_rtt(want);
+}
+
+/* call_indirect to a function type that may have subtypes: the exact
+ * type as fast as w2c_indirect, a subtype through its display. */
+static inline const w2c_funcref *w2c_indirect_sub(const w2c_table *t, uint32_t i, uint64_t type,
+                                                  uint32_t depth)
+{
+	const w2c_funcref *f;
+	if (W2C_UNLIKELY(i >= t->size))
+		w2c_trap(W2C_TRAP_UNDEFINED_ELEMENT);
+	f = &t->funcs[i];
+	if (W2C_UNLIKELY(f->type != type) && !w2c_functype_sub(f->type, type, depth))
+		w2c_trap(f->fn ? W2C_TRAP_INDIRECT_CALL_TYPE : W2C_TRAP_UNINITIALIZED_ELEMENT);
+	return f;
+}
+
+/* call_ref to a function type that may have subtypes: validation has
+ * made the reference's type one of them, so null is all to check. */
+static inline w2c_funcref w2c_ref_call_sub(w2c_funcref f)
+{
+	if (W2C_UNLIKELY(!f.fn))
+		w2c_trap(W2C_TRAP_NULL_FUNCREF);
+	return f;
+}
 
 typedef struct w2c_gc_object {
 	const w2c_rtt *rtt;

@@ -51,6 +51,7 @@ w2c_tag *w2c_tag_new(const char *signature)
 	h->type.types = h->types;
 	h->type.id = w2c_functype_id(&h->type);
 	h->tag.type = &h->type;
+	h->tag.canon = 0; /* a signature is all its type is */
 	return &h->tag;
 }
 

@@ -92,6 +92,14 @@ static bool add_entry(uint64_t id, const w2c_functype *type, w2c_invoker invoke)
 	return true;
 }
 
+/* The signature id invokers are registered under: a canonical type's
+ * (W2C_FUNCTYPE_DEFINED) is its signature's, as invokers care for nothing
+ * more. */
+static uint64_t sig_id(const w2c_functype *t)
+{
+	return t->id && !(t->id & W2C_TYPE_RTT) ? t->id : w2c_functype_id(t);
+}
+
 /* Registers the invokers of the modules noted since the last time. */
 static void register_pending(void)
 {
@@ -102,14 +110,12 @@ static void register_pending(void)
 		for (i = 0; i < m->nexports; i++) {
 			const w2c_export_desc *e = &m->exports[i];
 			if (e->kind == W2C_EXTERN_FUNC &&
-			    !add_entry(e->functype->id ? e->functype->id : w2c_functype_id(e->functype),
-			               e->functype, e->invoke))
+			    !add_entry(sig_id(e->functype), e->functype, e->invoke))
 				return;
 		}
 		for (i = 0; i < m->ninvokers; i++) {
 			const w2c_invoker_desc *d = &m->invokers[i];
-			if (!add_entry(d->type->id ? d->type->id : w2c_functype_id(d->type), d->type,
-			               d->invoke))
+			if (!add_entry(sig_id(d->type), d->type, d->invoke))
 				return;
 		}
 	}
@@ -123,10 +129,10 @@ bool w2c_funcref_extern(const w2c_funcref *ref, w2c_extern *out)
 	if (!ref->fn)
 		return false;
 	LOCK();
-	e = find_entry(ref->type);
+	e = find_entry(rt_type_signature_id(ref->type));
 	if (!e) {
 		register_pending();
-		e = find_entry(ref->type);
+		e = find_entry(rt_type_signature_id(ref->type));
 	}
 	if (e) {
 		out->kind = W2C_EXTERN_FUNC;

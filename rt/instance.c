@@ -42,6 +42,21 @@ static const char *kind_name(w2c_extern_kind k)
 
 /* ------------------------------------------------------------- exports */
 
+/* The id of one of the module's static functypes in this instance: a
+ * canonical type's is its rtt's (W2C_FUNCTYPE_DEFINED), else 0 when the
+ * signature is a large one (the instance's type_ids hold those). */
+uint64_t rt_instance_type_id(const w2c_instance *inst, const w2c_functype *t)
+{
+	const w2c_module *m = inst->module;
+
+	if (t->id & W2C_TYPE_RTT) {
+		const w2c_rtt *const *rtts = (const w2c_rtt *const *)(const void *)
+			((const char *)inst + m->types->rtts_offset);
+		return w2c_type_id_of(rtts[t->id & ~W2C_TYPE_RTT]);
+	}
+	return t->id;
+}
+
 static bool resolve_export(w2c_instance *inst, const w2c_export_desc *e,
                            w2c_extern *out)
 {
@@ -59,7 +74,10 @@ static bool resolve_export(w2c_instance *inst, const w2c_export_desc *e,
 			out->func.fn = b->fn;
 			out->func.ctx = b->ctx;
 		}
-		out->func.type = e->functype->id;
+		out->func.type = rt_instance_type_id(inst, e->functype);
+		/* a re-exported import: its function's own type (GC) */
+		if (!e->fn && out->func.type & W2C_TYPE_RTT)
+			out->func.type = ((const w2c_func_binding *)field(inst, e->offset))->type;
 		if (!out->func.type) {
 			const uint64_t *ids = field(inst, inst->module->type_ids_offset);
 			uint32_t i;
@@ -77,6 +95,7 @@ static bool resolve_export(w2c_instance *inst, const w2c_export_desc *e,
 	case W2C_EXTERN_GLOBAL:
 		out->type = e->type;
 		out->functype = e->functype;
+		out->heaptype = e->functype ? rt_instance_type_id(inst, e->functype) : 0;
 		out->is_mutable = e->is_mutable;
 		out->global = e->indirect ? *(w2c_global_value **)field(inst, e->offset)
 		                          : field(inst, e->offset);
@@ -366,6 +385,14 @@ static const char *bind(w2c_instance *inst, const w2c_import_desc *d,
 			have = c->ext.functype;
 		}
 		same = rt_functype_equal(have, d->functype);
+		/* between modules, a canonical type must be a subtype of the
+		 * import's (a host function has a signature only) */
+		if (!im && (d->functype->id & W2C_TYPE_RTT || c->ext.func.type & W2C_TYPE_RTT) &&
+		    !rt_type_sub(c->ext.func.type, rt_instance_type_id(inst, d->functype))) {
+			if (buf != small)
+				free(buf);
+			return "expected a function of another type (rec group or supertype)";
+		}
 		if (!same) {
 			rt_format_functype(d->functype, want_s, sizeof want_s);
 			rt_format_functype(have, have_s, sizeof have_s);
@@ -375,6 +402,7 @@ static const char *bind(w2c_instance *inst, const w2c_import_desc *d,
 			free(buf);
 		if (!same)
 			return why;
+		b.type = im ? rt_instance_type_id(inst, d->functype) : c->ext.func.type;
 		if (!im) {
 			b.fn = c->ext.func.fn;
 			b.ctx = c->ext.func.ctx;
@@ -425,8 +453,13 @@ static const char *bind(w2c_instance *inst, const w2c_import_desc *d,
 	}
 	case W2C_EXTERN_TABLE: {
 		w2c_table *t = im ? im->table : c->ext.table;
+		uint64_t want_t;
 		if (!t)
 			return "no table given";
+		/* (GC) elements of the same canonical type */
+		want_t = d->functype ? rt_instance_type_id(inst, d->functype) : 0;
+		if ((want_t & W2C_TYPE_RTT || t->elem_type) && t->elem_type != want_t)
+			return "expected elements of another type (rec group or supertype)";
 		if (t->elem != W2C_VALTYPE(d->type) ||
 		    t->elem_nonnull != !!(d->type & W2C_REF_NONNULL) ||
 		    !t->elem_functype != !d->functype ||
@@ -452,8 +485,14 @@ static const char *bind(w2c_instance *inst, const w2c_import_desc *d,
 		if (!value)
 			return "no global given";
 		const w2c_functype *ft = im ? NULL : c->ext.functype;
+		/* (GC) a concrete type's canonical type: the import's or a
+		 * subtype of it, the same if mutable */
+		uint64_t have_t = im ? 0 : c->ext.heaptype;
+		uint64_t want_t = d->functype ? rt_instance_type_id(inst, d->functype) : 0;
+		bool canon_ok = !((have_t | want_t) & W2C_TYPE_RTT) || !d->functype ||
+		                (mut ? have_t == want_t : rt_type_sub(have_t, want_t));
 		if (mut != d->is_mutable || !global_sub(type, ft, d->type, d->functype) ||
-		    (mut && !global_sub(d->type, d->functype, type, ft))) {
+		    (mut && !global_sub(d->type, d->functype, type, ft)) || !canon_ok) {
 			snprintf(why, whysize, "expected %s%s%s, got %s%s%s",
 			         d->is_mutable ? "mutable " : "",
 			         d->type & W2C_REF_NONNULL ? "non-null " : "",
@@ -470,6 +509,12 @@ static const char *bind(w2c_instance *inst, const w2c_import_desc *d,
 		char want_s[90], have_s[90];
 		if (!t)
 			return "no tag given";
+		/* tag types are equal, not subtypes: the canonical type's
+		 * id, or both a signature's (canon 0) */
+		uint64_t canon = d->functype->id & W2C_TYPE_RTT
+		                 ? rt_instance_type_id(inst, d->functype) : 0;
+		if (t->canon != canon)
+			return "expected a tag of another type (rec group or supertype)";
 		if (!rt_functype_equal(t->type, d->functype)) {
 			rt_format_functype(d->functype, want_s, sizeof want_s);
 			rt_format_functype(t->type, have_s, sizeof have_s);
@@ -519,9 +564,14 @@ w2c_status w2c_instantiate_into(void *storage, const w2c_module *m,
 	rt_prepare_thread();
 	note_module(m);
 	inst->module = m;
+	if (m->types && !rt_types_register(m->types, field(inst, m->types->rtts_offset))) {
+		set_error(err, W2C_ERR_RESOURCE, "out of memory%s%s%s", "", "", "");
+		return W2C_ERR_RESOURCE;
+	}
 	ids = field(inst, m->type_ids_offset);
 	for (i = 0; i < m->nlarge_types; i++) {
-		ids[i] = w2c_functype_id(&m->large_types[i]);
+		ids[i] = m->large_types[i].id ? rt_instance_type_id(inst, &m->large_types[i])
+		                              : w2c_functype_id(&m->large_types[i]);
 		if (!ids[i]) {
 			set_error(err, W2C_ERR_RESOURCE, "out of memory%s%s%s", "", "", "");
 			return W2C_ERR_RESOURCE;

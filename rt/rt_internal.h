@@ -27,6 +27,9 @@ bool rt_is_guarded_address(uintptr_t addr);
 /* The allocator w2c_set_allocator set. */
 const w2c_allocator *rt_allocator(void);
 
+/* instance.c: the id in instance inst of its module's static functype t
+ * (0 for a large signature's). */
+uint64_t rt_instance_type_id(const w2c_instance *inst, const w2c_functype *t);
 /* instance.c: the i-th module instantiated so far, or NULL. */
 const w2c_module *rt_noted_module(size_t i);
 /* atomic.c: a shared memory's growth, under the grow lock, and its new
@@ -43,6 +46,16 @@ void rt_gc_remove_instance(w2c_instance *inst);
 bool rt_gc_add_table(w2c_table *t);
 void rt_gc_remove_table(w2c_table *t);
 void rt_exn_roots(void (*visit)(const w2c_value *payload, size_t n));
+
+/* types.c: canonical types.  Registers a module's types, writing each
+ * one's canonical rtt to rtts[]; false if out of memory. */
+bool rt_types_register(const w2c_module_types *m, const w2c_rtt **rtts);
+/* Is a function of type id `have` one of type id `want` (equal, or a
+ * declared subtype)? */
+bool rt_type_sub(uint64_t have, uint64_t want);
+/* A type id's signature id, and signature (NULL for a signature id). */
+uint64_t rt_type_signature_id(uint64_t id);
+const w2c_functype *rt_type_signature(uint64_t id);
 
 bool rt_parse_signature(const char *text, w2c_functype *out, uint8_t *buf,
                         size_t bufsize);

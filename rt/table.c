@@ -122,7 +122,8 @@ static w2c_funcref item_funcref(w2c_instance *inst, const w2c_rt_elem *it)
 		break;
 	case W2C_ELEM_IMPORT:
 		b = field(inst, it->offset);
-		r.type = type;
+		/* (GC) the function's own type may be a subtype of the import's */
+		r.type = type & W2C_TYPE_RTT ? b->type : type;
 		r.fn = b->fn;
 		r.ctx = b->ctx;
 		break;

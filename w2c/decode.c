@@ -517,6 +517,28 @@ static bool matches_super(const Module *m, uint32_t i)
 }
 
 /*
+ * A function type 2.0 could declare: alone in its group, final, without
+ * supertype, of numbers, vectors and the nullable funcref, externref and
+ * exnref.  Its signature identifies it in every module, so its id stays
+ * the signature's (w2c_functype_inline_id) and code without 3.0's types
+ * is what it was; any other type is identified by its canonical rtt.
+ */
+static bool plain_type(const FuncType *t)
+{
+	uint32_t k;
+
+	if (t->kind != COMP_FUNC || t->nrec != 1 || !t->final || t->super != NO_SUPER)
+		return false;
+	for (k = 0; k < t->nparams + t->nresults; k++) {
+		ValType v = k < t->nparams ? t->params[k] : t->results[k - t->nparams];
+		if (v > 0xff || (is_reftype((uint8_t)v) && v != VT_FUNCREF && v != VT_EXTERNREF &&
+		                 v != VT_EXNREF))
+			return false;
+	}
+	return true;
+}
+
+/*
  * typesec ::= vec(rectype)
  * rectype ::= 0x4e vec(subtype) | subtype       (a group of one)
  * subtype ::= 0x50 vec(typeidx) comptype         (open to subtypes)
@@ -589,6 +611,15 @@ static void read_types(Module *m, Reader *r)
 				abi[k] = (uint8_t)valtype_abi(t->params[k]);
 			for (k = 0; k < t->nresults; k++)
 				abi[t->nparams + k] = (uint8_t)valtype_abi(t->results[k]);
+			if (!plain_type(t)) {
+				/* a slot of type_ids per canonical type, which
+				 * instantiation fills with its rtt's id */
+				m->rtts = true;
+				t->by_rtt = t->kind == COMP_FUNC;
+				if (t->by_rtt)
+					t->large = t->canon == i ? m->nlarge++ : m->types[t->canon].large;
+				continue;
+			}
 			t->id = w2c_functype_inline_id(t->nparams, t->nresults, abi);
 			if (!t->id)
 				t->large = large_index(m, &large, i);

@@ -658,8 +658,10 @@ static bool emit_direct_targets(FuncCx *fc, const Instr *in, uint32_t h)
 	Case v[DIRECT_TARGETS_MAX];
 
 	for (i = 0; i < tab->nfixed; i++) {
-		uint32_t f = tab->fixed[i].func;
-		if (!same_type(&m->types[m->funcs[f].type], t))
+		uint32_t f = tab->fixed[i].func, ft = m->funcs[f].type;
+		/* the function's type must be the call's or (GC) a subtype */
+		if (t->by_rtt || m->types[ft].by_rtt ? !heap_sub(m, HT_INDEX + ft, HT_INDEX + in->a)
+		                                     : !same_type(&m->types[ft], t))
 			continue;
 		if (n == DIRECT_TARGETS_MAX)
 			return false;
@@ -688,6 +690,37 @@ static bool emit_direct_targets(FuncCx *fc, const Instr *in, uint32_t h)
 	return true;
 }
 
+/* The check of call_indirect's (or return_call_indirect's) function, as
+ * an expression: one compare of its id for a final type, as in 2.0, else
+ * also a subtype (GC) through its canonical type's display. */
+static void indirect_check(FuncCx *fc, const Instr *in, uint32_t h, const FuncType *t)
+{
+	S(t->final ? "w2c_indirect(" : "w2c_indirect_sub(");
+	table_ref(fc, in->b);
+	S(", ");
+	rd_tidx(fc, in->b, h - 1);
+	S(", ");
+	emit_type_id(fc->m, t, &fc->body);
+	if (!t->final)
+		buf_printf(&fc->body, ", %uu", t->depth);
+	S(")");
+}
+
+/* call_ref's check of the reference in slot h - 1: for a final type its
+ * id (which also catches null, whose id is 0); a type with subtypes
+ * can't be compared so, and validation has made the reference's type
+ * one of them: null is all there is to check. */
+static void ref_check(FuncCx *fc, uint32_t h, const FuncType *t)
+{
+	S(t->final ? "w2c_ref_call(" : "w2c_ref_call_sub(");
+	RD(VT_FUNCREF, h - 1);
+	if (t->final) {
+		S(", ");
+		emit_type_id(fc->m, t, &fc->body);
+	}
+	S(")");
+}
+
 static void emit_call_indirect(FuncCx *fc, const Instr *in, uint32_t h)
 {
 	const FuncType *t = &fc->m->types[in->a];
@@ -697,13 +730,9 @@ static void emit_call_indirect(FuncCx *fc, const Instr *in, uint32_t h)
 	fc->calls = true;
 	keep_slots(fc, base, h);
 	direct = fc->m->tables[in->b].fixed && emit_direct_targets(fc, in, h);
-	S("\t{ const w2c_funcref *fr_ = w2c_indirect(");
-	table_ref(fc, in->b);
-	S(", ");
-	rd_tidx(fc, in->b, h - 1);
-	S(", ");
-	emit_type_id(fc->m, t, &fc->body);
-	S(");\n");
+	S("\t{ const w2c_funcref *fr_ = ");
+	indirect_check(fc, in, h, t);
+	S(";\n");
 	call_result_start(fc, t, base);
 	buf_printf(&fc->body, "((ft%u)fr_->fn)(fr_->ctx", in->a);
 	call_args(fc, t, base);
@@ -713,11 +742,12 @@ static void emit_call_indirect(FuncCx *fc, const Instr *in, uint32_t h)
 	after_call(fc);
 }
 
-/* call_ref $t: the funcref's id is $t's exactly (one compare, which also
- * catches null, whose id is 0), so the call through its pointer is to a C
- * function of the signature cast to.  Validation alone would not assure
- * that: ids, and so call_indirect and imports, compare typed references
- * by their representation only (see docs/references.md). */
+/* call_ref $t: for a final $t the funcref's id is $t's exactly (one
+ * compare, which also catches null, whose id is 0), so the call through
+ * its pointer is to a C function of the signature cast to; a type with
+ * subtypes is canonical (rt/types.c), which call_indirect and imports
+ * check, so any subtype a funcref of it holds has the same C signature
+ * (see ref_check). */
 static void emit_call_ref(FuncCx *fc, const Instr *in, uint32_t h)
 {
 	const FuncType *t = &fc->m->types[in->a];
@@ -725,11 +755,9 @@ static void emit_call_ref(FuncCx *fc, const Instr *in, uint32_t h)
 
 	fc->calls = true;
 	keep_slots(fc, base, h);
-	S("\t{ const w2c_funcref fr_ = w2c_ref_call(");
-	RD(VT_FUNCREF, h - 1);
-	S(", ");
-	emit_type_id(fc->m, t, &fc->body);
-	S(");\n");
+	S("\t{ const w2c_funcref fr_ = ");
+	ref_check(fc, h, t);
+	S(";\n");
 	call_result_start(fc, t, base);
 	buf_printf(&fc->body, "((ft%u)fr_.fn)(fr_.ctx", in->a);
 	call_args(fc, t, base);
@@ -869,20 +897,14 @@ static void emit_return_call(FuncCx *fc, const Instr *in, uint32_t h)
 	}
 	S("\t{\n");
 	if (ref) {
-		S("\tconst w2c_funcref fv_ = w2c_ref_call(");
-		RD(VT_FUNCREF, h - 1);
-		S(", ");
-		emit_type_id(m, t, &fc->body);
-		S("), *fr_ = &fv_;\n\ttail->probe = fr_->fn;\n");
+		S("\tconst w2c_funcref fv_ = ");
+		ref_check(fc, h, t);
+		S(", *fr_ = &fv_;\n\ttail->probe = fr_->fn;\n");
 		buf_str(&ctx, "fr_->ctx");
 	} else if (indirect) {
-		S("\tconst w2c_funcref *fr_ = w2c_indirect(");
-		table_ref(fc, in->b);
-		S(", ");
-		rd_tidx(fc, in->b, h - 1);
-		S(", ");
-		emit_type_id(m, t, &fc->body);
-		S(");\n\ttail->probe = fr_->fn;\n");
+		S("\tconst w2c_funcref *fr_ = ");
+		indirect_check(fc, in, h, t);
+		S(";\n\ttail->probe = fr_->fn;\n");
 		buf_str(&ctx, "fr_->ctx");
 	} else if (m->funcs[in->a].imported) {
 		buf_printf(&fc->body, "\ttail->probe = inst->f%u.fn;\n", in->a);

@@ -231,7 +231,7 @@ uint32_t gc_const_value(Module *m, Reader *r, Buf *stack, uint32_t n)
 	switch (sub) {
 	case 0: case 1: /* struct.new, struct.new_default */
 		nargs = sub == 0 ? t->nfields : 0;
-		buf_printf(&e, "w2c_gc_alloc(sizeof(w2c_gc%u), &rtt%u)", x, t->canon);
+		buf_printf(&e, "w2c_gc_alloc(sizeof(w2c_gc%u), inst->rtts[%u])", x, t->canon);
 		if (nargs) {
 			Buf a = e;
 			e = (Buf){ 0 };
@@ -252,7 +252,7 @@ uint32_t gc_const_value(Module *m, Reader *r, Buf *stack, uint32_t n)
 			buf_str(&e, "w2c_gc_splat(");
 		buf_printf(&e, "w2c_gc_alloc_array(sizeof(w2c_gc%u), sizeof(((w2c_gc%u *)0)->e[0]), ", x, x);
 		buf_add(&e, stack[n - 1].p, stack[n - 1].len);
-		buf_printf(&e, ", &rtt%u)", t->canon);
+		buf_printf(&e, ", inst->rtts[%u])", t->canon);
 		if (sub == 6) {
 			buf_printf(&e, ", offsetof(w2c_gc%u, e), &(%s){ ", x,
 			           t->fields[0].type == VT_I8 ? "uint8_t" :
@@ -267,7 +267,7 @@ uint32_t gc_const_value(Module *m, Reader *r, Buf *stack, uint32_t n)
 		if (len)
 			buf_str(&e, "w2c_gc_init_elems(");
 		buf_printf(&e, "w2c_gc_alloc_array(sizeof(w2c_gc%u), sizeof(((w2c_gc%u *)0)->e[0]), %uu, "
-		               "&rtt%u)", x, x, len, t->canon);
+		               "inst->rtts[%u])", x, x, len, t->canon);
 		if (len) {
 			buf_printf(&e, ", offsetof(w2c_gc%u, e), (%s[]){ ", x,
 			           t->fields[0].type == VT_I8 ? "uint8_t" :
@@ -328,7 +328,9 @@ static bool cast_test(const Module *m, ValType t, Buf *b)
 		return true;
 	}
 	/* the func hierarchy: its references are w2c_funcrefs; a defined
-	 * type is compared by its signature id, exact for a final type */
+	 * type is compared by its id (a 2.0 type's is its signature's, a
+	 * constant), exactly for a final type, else also through the
+	 * display of the canonical type's rtt */
 	if (ht == HT_FUNC || ht == HT_NOFUNC) {
 		buf_str(b, ht == HT_FUNC ? (null ? "1" : "$0.fn != NULL")
 		                         : (null ? "$0.fn == NULL" : "0"));
@@ -336,10 +338,17 @@ static bool cast_test(const Module *m, ValType t, Buf *b)
 	}
 	if (ht >= HT_INDEX && m->types[ht - HT_INDEX].kind == COMP_FUNC) {
 		const FuncType *t = &m->types[ht - HT_INDEX];
-		if (!t->final || !t->id)
-			return false;
-		buf_printf(b, null ? "($0.fn == NULL || $0.type == UINT64_C(0x%llx))"
-		                   : "$0.type == UINT64_C(0x%llx)", (unsigned long long)t->id);
+		if (t->id) {
+			buf_printf(b, null ? "($0.fn == NULL || $0.type == UINT64_C(0x%llx))"
+			                   : "$0.type == UINT64_C(0x%llx)", (unsigned long long)t->id);
+			return true;
+		}
+		buf_str(b, null ? "($0.fn == NULL || " : "(");
+		buf_printf(b, "$0.type == inst->type_ids[%u]", t->large);
+		if (!t->final)
+			buf_printf(b, " || w2c_functype_sub($0.type, inst->type_ids[%u], %uu)", t->large,
+			           t->depth);
+		buf_char(b, ')');
 		return true;
 	}
 	if (ht >= HT_INDEX && m->types[ht - HT_INDEX].kind != COMP_FUNC) {
@@ -347,7 +356,7 @@ static bool cast_test(const Module *m, ValType t, Buf *b)
 		const FuncType *t = &m->types[x];
 		if (null)
 			buf_str(b, "($0 == NULL || ");
-		buf_printf(b, "w2c_gc_is_sub($0, &rtt%u, %uu)", t->canon, t->depth);
+		buf_printf(b, "w2c_gc_is_sub($0, inst->rtts[%u], %uu)", t->canon, t->depth);
 		if (null)
 			buf_char(b, ')');
 		return true;
@@ -399,7 +408,7 @@ static void alloc_array(FuncCx *fc, uint32_t x, uint32_t len_slot, uint32_t fixe
 		buf_printf(&fc->body, "%uu", fixed);
 	else
 		RD(VT_I32, len_slot);
-	buf_printf(&fc->body, ", &rtt%u);\n", fc->m->types[x].canon);
+	buf_printf(&fc->body, ", inst->rtts[%u]);\n", fc->m->types[x].canon);
 }
 
 /* The segment of array.new_data/_elem and array.init_data/_elem: opens
@@ -489,7 +498,8 @@ static void emit_object(FuncCx *fc, const Instr *in, uint32_t h)
 		n = in->op == OP_STRUCT_NEW ? t->nfields : 0;
 		base = h - n;
 		ef_keep_slots(fc, base, h);
-		buf_printf(&fc->body, "\t{ w2c_gc%u *o_ = (w2c_gc%u *)w2c_gc_alloc(sizeof *o_, &rtt%u);\n",
+		buf_printf(&fc->body,
+		           "\t{ w2c_gc%u *o_ = (w2c_gc%u *)w2c_gc_alloc(sizeof *o_, inst->rtts[%u]);\n",
 		           x, x, t->canon);
 		for (k = 0; k < n; k++) {
 			ValType ft = t->fields[k].type;

@@ -112,7 +112,12 @@ void emit_seg_name(const Options *opt, const char *kind, uint32_t i, Buf *out)
 void emit_funcref(Module *m, const Options *opt, uint32_t f, Buf *out)
 {
 	buf_str(out, "w2c_funcref_make(");
-	emit_type_id(m, &m->types[m->funcs[f].type], out);
+	/* (GC) an imported function's own type may be a subtype of the
+	 * import's */
+	if (m->funcs[f].imported && m->types[m->funcs[f].type].by_rtt)
+		buf_printf(out, "inst->f%u.type", f);
+	else
+		emit_type_id(m, &m->types[m->funcs[f].type], out);
 	if (m->funcs[f].imported) {
 		buf_printf(out, ", inst->f%u.fn, inst->f%u.ctx)", f, f);
 	} else {
@@ -510,6 +515,8 @@ void emit_header(Module *m, const Options *opt, Buf *out)
 		buf_printf(out, "\tuint8_t elem_dropped[%u];\n", m->nelems);
 	if (m->nlarge)
 		buf_printf(out, "\tuint64_t type_ids[%u];\n", m->nlarge);
+	if (m->rtts)
+		buf_printf(out, "\tconst struct w2c_rtt *rtts[%u];\n", m->ntypes);
 	buf_str(out, "};\n\n");
 
 	buf_printf(out, "/* The module: pass it to w2c_instantiate. */\n"
@@ -803,9 +810,13 @@ static void emit_init(Module *m, const Options *opt, Buf *out)
 			           vt_heap(m->tables[i].elem) - HT_INDEX);
 	buf_printf(out, "static void init(w2c_instance *ctx)\n{\n"
 	                "\tstruct %s *inst = (struct %s *)ctx;\n\n\t(void)inst;\n", p, p);
-	for (i = m->nimported_tags; i < m->ntags; i++)
+	for (i = m->nimported_tags; i < m->ntags; i++) {
 		buf_printf(out, "\tinst->tag%u.type = &ftype%u;\n\tinst->tg%u = &inst->tag%u;\n",
 		           i, m->tags[i], i, i);
+		if (m->types[m->tags[i]].by_rtt)
+			buf_printf(out, "\tinst->tag%u.canon = inst->type_ids[%u];\n", i,
+			           m->types[m->tags[i]].large);
+	}
 	/* Tables first: with an arena allocator the memory, allocated last,
 	 * can then grow in place. */
 	for (i = m->nimported_tables; i < m->ntables; i++) {
@@ -825,9 +836,13 @@ static void emit_init(Module *m, const Options *opt, Buf *out)
 			buf_printf(out, "\tinst->tab%u.is64 = true;\n", i);
 		if (!vt_nullable(t->elem))
 			buf_printf(out, "\tinst->tab%u.elem_nonnull = true;\n", i);
-		if (is_reftype(t->elem) && vt_heap(t->elem) >= HT_INDEX)
-			buf_printf(out, "\tinst->tab%u.elem_functype = &ftype%u;\n", i,
-			           vt_heap(t->elem) - HT_INDEX);
+		if (is_reftype(t->elem) && vt_heap(t->elem) >= HT_INDEX) {
+			uint32_t x = vt_heap(t->elem) - HT_INDEX;
+			buf_printf(out, "\tinst->tab%u.elem_functype = &ftype%u;\n", i, x);
+			if (m->types[x].by_rtt || m->types[x].kind != COMP_FUNC)
+				buf_printf(out, "\tinst->tab%u.elem_type = w2c_type_id_of(inst->rtts[%u]);\n",
+				           i, x);
+		}
 	}
 	for (i = m->nimported_memories; i < m->nmemories; i++) {
 		const Limits *l = &m->memories[i];
@@ -1060,7 +1075,54 @@ static void emit_functype(Module *m, uint32_t i, Buf *out)
 		buf_printf(out, "ftypes%u, ", i);
 	else
 		buf_str(out, "NULL, ");
-	buf_printf(out, "UINT64_C(0x%llx) };\n", (unsigned long long)t->id);
+	if (t->by_rtt || t->kind != COMP_FUNC)
+		buf_printf(out, "W2C_FUNCTYPE_DEFINED(%u) };\n", i);
+	else
+		buf_printf(out, "UINT64_C(0x%llx) };\n", (unsigned long long)t->id);
+}
+
+/*
+ * The module's types as rt/types.c registers them (its grammar is there),
+ * and per type what the registry copies: a function type's signature, a
+ * struct's or array's layout for the collector (its static rtt).
+ */
+static void emit_type_desc(Module *m, const char *prefix, Buf *out)
+{
+	uint32_t i, k, n = 0;
+
+	buf_str(out, "static const uint32_t type_desc[] = {");
+	for (i = 0; i < m->ntypes; i++) {
+		const FuncType *t = &m->types[i];
+		if (i == t->rec)
+			buf_printf(out, "\n\t%u,", t->nrec);
+		buf_printf(out, " %u,", t->kind | t->final << 2 | (t->super != NO_SUPER) << 3);
+		if (t->super != NO_SUPER)
+			buf_printf(out, " %u,", t->super);
+		if (t->kind == COMP_FUNC) {
+			buf_printf(out, " %u, %u,", t->nparams, t->nresults);
+			for (k = 0; k < t->nparams; k++)
+				buf_printf(out, " 0x%xu,", t->params[k]);
+			for (k = 0; k < t->nresults; k++)
+				buf_printf(out, " 0x%xu,", t->results[k]);
+		} else {
+			if (t->kind == COMP_STRUCT)
+				buf_printf(out, " %u,", t->nfields);
+			for (k = 0; k < t->nfields; k++)
+				buf_printf(out, " 0x%xu,", t->fields[k].type | (uint32_t)t->fields[k].mut << 31);
+		}
+	}
+	buf_str(out, "\n};\nstatic const void *const type_info[] = {");
+	for (i = 0; i < m->ntypes; i++) {
+		const FuncType *t = &m->types[i];
+		buf_str(out, n++ % 8 ? " " : "\n\t");
+		if (t->kind == COMP_FUNC)
+			buf_printf(out, "&ftype%u,", i);
+		else
+			buf_printf(out, "&rtt%u,", t->canon);
+	}
+	buf_printf(out, "\n};\nstatic const w2c_module_types types = {\n"
+	                "\t%u, type_desc, type_info, offsetof(struct %s, rtts)\n};\n\n",
+	           m->ntypes, prefix);
 }
 
 /* The type index + 1 of a reference to a function type, else 0. */
@@ -1103,7 +1165,7 @@ static void emit_descriptor(Module *m, const Options *opt, Buf *out)
 		if (m->exports[i].kind == EXT_FUNC)
 			used[m->funcs[m->exports[i].index].type] = 1;
 	for (i = 0; i < m->ntypes; i++)
-		if (!m->types[i].id)
+		if (!m->types[i].id || m->rtts)
 			used[i] = 1;
 	for (i = 0; i < m->ntags; i++)
 		used[m->tags[i]] = 1;
@@ -1140,6 +1202,8 @@ static void emit_descriptor(Module *m, const Options *opt, Buf *out)
 		if (used[i])
 			emit_functype(m, i, out);
 	buf_char(out, '\n');
+	if (m->rtts)
+		emit_type_desc(m, opt->prefix, out);
 
 	for (i = 0; i < m->nexports; i++) {
 		const Export *e = &m->exports[i];
@@ -1177,12 +1241,21 @@ static void emit_descriptor(Module *m, const Options *opt, Buf *out)
 		for (k = 0; k < m->nlarge; k++)
 			first[k] = UINT32_MAX;
 		for (i = m->ntypes; i-- > 0;)
-			if (!m->types[i].id)
+			if (!m->types[i].id && m->types[i].kind == COMP_FUNC)
 				first[m->types[i].large] = i;
 		buf_str(out, "static const w2c_functype large_types[] = {\n");
-		for (k = 0; k < m->nlarge; k++)
-			buf_printf(out, "\t{ %u, %u, ftypes%u, 0 },\n", m->types[first[k]].nparams,
-			           m->types[first[k]].nresults, first[k]);
+		for (k = 0; k < m->nlarge; k++) {
+			const FuncType *t = &m->types[first[k]];
+			buf_printf(out, "\t{ %u, %u, ", t->nparams, t->nresults);
+			if (t->nparams + t->nresults)
+				buf_printf(out, "ftypes%u, ", first[k]);
+			else
+				buf_str(out, "NULL, ");
+			if (t->by_rtt)
+				buf_printf(out, "W2C_FUNCTYPE_DEFINED(%u) },\n", first[k]);
+			else
+				buf_str(out, "0 },\n");
+		}
 		buf_str(out, "};\n\n");
 		free(first);
 	}
@@ -1292,8 +1365,9 @@ static void emit_descriptor(Module *m, const Options *opt, Buf *out)
 	else
 		buf_str(out, "\t0, NULL, 0,\n");
 	buf_str(out, "\tinit, release,\n");
-	buf_printf(out, "\t%u, %s, %u, %s,\n};\n\n", ncallable, ncallable ? "invokers" : "NULL",
+	buf_printf(out, "\t%u, %s, %u, %s,\n", ncallable, ncallable ? "invokers" : "NULL",
 	           m->ntags, m->ntags ? "tag_offsets" : "NULL");
+	buf_str(out, m->rtts ? "\t&types,\n};\n\n" : "\tNULL,\n};\n\n");
 	free(used);
 	free(callable);
 }

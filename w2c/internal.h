@@ -364,6 +364,9 @@ typedef struct FuncType {
 	uint64_t id;        /* canonical id, 0 if registered at run time */
 	uint32_t canon;     /* the first type equal to this one */
 	uint32_t large;     /* index among the large types, when id is 0 */
+	/* identified across modules by its canonical rtt (rt/types.c), not
+	 * its signature: a function type other than 2.0's (id is then 0) */
+	bool by_rtt;
 	/* GC */
 	uint8_t kind;       /* COMP_ */
 	bool final;         /* no subtype may declare it (2.0 types are) */
@@ -506,6 +509,10 @@ typedef struct Module {
 	/* It has GC's types (gc), or GC instructions in constant
 	 * expressions (gc_const): emit_gc.c looks closer. */
 	bool gc, gc_const;
+	/* It has a type that is not a 2.0 function type: its types are
+	 * registered at instantiation (rt/types.c) and their canonical rtts
+	 * kept in the instance (rtts[]). */
+	bool rtts;
 } Module;
 
 /* util.c: the module vt_rep_index asks. */
