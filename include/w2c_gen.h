@@ -27,8 +27,8 @@
 
 #include "w2c.h"
 
-#if W2C_ABI_VERSION != 3
-#error "generated code needs w2c ABI version 3"
+#if W2C_ABI_VERSION != 4
+#error "generated code needs w2c ABI version 4"
 #endif
 
 /* Every float operation must round to its own type, once. */

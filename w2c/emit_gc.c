@@ -211,6 +211,27 @@ void gc_emit_types(Module *m, const Options *opt, Buf *out)
 	buf_char(out, '\n');
 }
 
+/* The embedder tests references against a module's types by index
+ * (w2c_ref_test): each struct or array type's rtt, each function type's
+ * signature id, which settles a test only for a final type. */
+void gc_emit_type_descs(Module *m, Buf *out)
+{
+	uint32_t i;
+
+	if (!m->ntypes)
+		return;
+	buf_str(out, "static const w2c_type_desc type_descs[] = {\n");
+	for (i = 0; i < m->ntypes; i++) {
+		const FuncType *t = &m->types[i];
+		if (t->kind == COMP_FUNC)
+			buf_printf(out, "\t{ NULL, UINT64_C(0x%llx), %s },\n", (unsigned long long)t->id,
+			           t->final ? "true" : "false");
+		else
+			buf_printf(out, "\t{ &rtt%u, 0, %s },\n", t->canon, t->final ? "true" : "false");
+	}
+	buf_str(out, "};\n\n");
+}
+
 /*
  * GC constant expressions as C expressions (globals' initial values):
  * allocation through the runtime, the fields from a compound literal of

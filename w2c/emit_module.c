@@ -1273,6 +1273,8 @@ static void emit_descriptor(Module *m, const Options *opt, Buf *out)
 		buf_str(out, "};\n\n");
 	}
 
+	if (m->gc)
+		gc_emit_type_descs(m, out);
 	buf_printf(out, "const w2c_module %s_module = {\n", p);
 	buf_printf(out, "\tW2C_ABI_VERSION, \"%s\", sizeof(struct %s), !W2C_BOUNDS_CHECKS,\n",
 	           p, p);
@@ -1283,8 +1285,15 @@ static void emit_descriptor(Module *m, const Options *opt, Buf *out)
 	else
 		buf_str(out, "\t0, NULL, 0,\n");
 	buf_str(out, "\tinit, release,\n");
-	buf_printf(out, "\t%u, %s, %u, %s,\n};\n\n", ncallable, ncallable ? "invokers" : "NULL",
+	buf_printf(out, "\t%u, %s, %u, %s,\n", ncallable, ncallable ? "invokers" : "NULL",
 	           m->ntags, m->ntags ? "tag_offsets" : "NULL");
+	/* (every module names the GC fields: a positional initializer
+	 * leaving them out warns with -Wextra) */
+	if (m->gc && m->ntypes)
+		buf_printf(out, "\t%u, type_descs,\n", m->ntypes);
+	else
+		buf_str(out, "\t0, NULL,\n");
+	buf_str(out, "};\n\n");
 	free(used);
 	free(callable);
 }

@@ -615,6 +615,9 @@ void gc_elem_values(Module *m, const Options *opt, Buf *out);
 /* The C types of struct and array types and their runtime types, in
  * each C file's prologue. */
 void gc_emit_types(Module *m, const Options *opt, Buf *out);
+/* The module's types for the embedder's w2c_ref_test (w2c_type_desc),
+ * before the module descriptor. */
+void gc_emit_type_descs(Module *m, Buf *out);
 
 /* emit_module.c */
 void emit_header(Module *m, const Options *opt, Buf *out);
