@@ -72,12 +72,6 @@ void gc_check_module(Module *m)
 		fail(m->diag, 0, "unsupported: %s (constant expression)", GC);
 	if (!m->gc)
 		return;
-	for (i = 0; i < m->ntypes; i++) {
-		uint32_t k;
-		for (k = 0; k < m->types[i].nfields; k++)
-			if (m->types[i].fields[k].type == VT_V128)
-				fail(m->diag, 0, "unsupported: %s (v128 field)", GC);
-	}
 	for (i = 0; i < m->nglobals; i++)
 		need_rep(m, m->globals[i].init, m->globals[i].type);
 	for (i = 0; i < m->ntables; i++)
@@ -275,10 +269,14 @@ uint32_t gc_const_value(Module *m, Reader *r, Buf *stack, uint32_t n)
 		buf_add(&e, stack[n - 1].p, stack[n - 1].len);
 		buf_printf(&e, ", &rtt%u)", t->canon);
 		if (sub == 6) {
-			buf_printf(&e, ", offsetof(w2c_gc%u, e), &(%s){ ", x,
+			/* (a v128 as an array's element: a struct initialised
+			 * by an expression of its type) */
+			buf_printf(&e, ", offsetof(w2c_gc%u, e), %s(%s%s){ ", x,
+			           t->fields[0].type == VT_V128 ? "" : "&",
 			           t->fields[0].type == VT_I8 ? "uint8_t" :
 			           t->fields[0].type == VT_I16 ? "uint16_t" :
-			           valtype_abi_ctype(t->fields[0].type));
+			           valtype_abi_ctype(t->fields[0].type),
+			           t->fields[0].type == VT_V128 ? "[1]" : "");
 			buf_add(&e, stack[n - 2].p, stack[n - 2].len);
 			buf_printf(&e, " }, sizeof(((w2c_gc%u *)0)->e[0]))", x);
 		}
@@ -380,6 +378,19 @@ static bool cast_test(const Module *m, ValType t, Buf *b)
 #define RD(t, h) ef_slot(fc, (t), (h), SLOT_READ)
 #define WR(t, h) ef_slot(fc, (t), (h), SLOT_WRITE)
 
+/* A field's C value from a slot and back: packed ones narrowed, v128s
+ * from the SIMD code's w2c_vec to the w2c_v128 of the field. */
+static const char *store_open(ValType ft)
+{
+	return ft == VT_I8 ? "(uint8_t)" : ft == VT_I16 ? "(uint16_t)"
+	     : ft == VT_V128 ? "w2c_v128_out(" : "";
+}
+
+static const char *store_close(ValType ft)
+{
+	return ft == VT_V128 ? ")" : "";
+}
+
 /* A field's value as the operand stack holds it, from an lvalue written
  * before (get_s sign-extends packed ones). */
 static void get_field(FuncCx *fc, ValType ft, bool sign, uint32_t h, uint32_t x, uint32_t y,
@@ -394,6 +405,8 @@ static void get_field(FuncCx *fc, ValType ft, bool sign, uint32_t h, uint32_t x,
 		S(sign ? "(uint32_t)(int32_t)(int8_t)" : "(uint32_t)");
 	else if (ft == VT_I16)
 		S(sign ? "(uint32_t)(int32_t)(int16_t)" : "(uint32_t)");
+	else if (ft == VT_V128)
+		S("w2c_v128_in(");
 	buf_printf(&fc->body, "((w2c_gc%u *)", x);
 	if (array) {
 		S("w2c_gc_array_at(");
@@ -402,12 +415,14 @@ static void get_field(FuncCx *fc, ValType ft, bool sign, uint32_t h, uint32_t x,
 		RD(VT_I32, idx);
 		S("))->e[");
 		RD(VT_I32, idx);
-		S("];\n");
+		S("]");
 	} else {
 		S("w2c_gc_struct(");
 		RD(VT_ANYREF, h);
-		buf_printf(&fc->body, "))->f%u;\n", y);
+		buf_printf(&fc->body, "))->f%u", y);
 	}
+	S(store_close(ft));
+	S(";\n");
 }
 
 /* Allocates array x of the length in slot len into o_ (in a block the
@@ -514,10 +529,9 @@ static void emit_object(FuncCx *fc, const Instr *in, uint32_t h)
 		           x, x, t->canon);
 		for (k = 0; k < n; k++) {
 			ValType ft = t->fields[k].type;
-			buf_printf(&fc->body, "\to_->f%u = ", k);
-			if (ft == VT_I8 || ft == VT_I16)
-				S(ft == VT_I8 ? "(uint8_t)" : "(uint16_t)");
+			buf_printf(&fc->body, "\to_->f%u = %s", k, store_open(ft));
 			RD(ft == VT_I8 || ft == VT_I16 ? VT_I32 : ft, base + k);
+			S(store_close(ft));
 			S(";\n");
 		}
 		S("\t");
@@ -533,10 +547,9 @@ static void emit_object(FuncCx *fc, const Instr *in, uint32_t h)
 		ef_keep_slots(fc, h - 2, h);
 		buf_printf(&fc->body, "\t((w2c_gc%u *)w2c_gc_struct(", x);
 		RD(VT_ANYREF, h - 2);
-		buf_printf(&fc->body, "))->f%u = ", in->b);
-		if (ft == VT_I8 || ft == VT_I16)
-			S(ft == VT_I8 ? "(uint8_t)" : "(uint16_t)");
+		buf_printf(&fc->body, "))->f%u = %s", in->b, store_open(ft));
 		RD(ft == VT_I8 || ft == VT_I16 ? VT_I32 : ft, h - 1);
+		S(store_close(ft));
 		S(";\n");
 		return;
 	}
@@ -544,7 +557,7 @@ static void emit_object(FuncCx *fc, const Instr *in, uint32_t h)
 	/* arrays: the element as the stack holds it */
 	{
 		ValType st = et == VT_I8 || et == VT_I16 ? VT_I32 : et;
-		const char *cast = et == VT_I8 ? "(uint8_t)" : et == VT_I16 ? "(uint16_t)" : "";
+		const char *cast = store_open(et), *close = store_close(et);
 		switch (in->op) {
 		case OP_ARRAY_NEW: case OP_ARRAY_NEW_DEFAULT:
 			n = in->op == OP_ARRAY_NEW ? 2 : 1;
@@ -554,6 +567,7 @@ static void emit_object(FuncCx *fc, const Instr *in, uint32_t h)
 				S("\tfor (uint32_t k_ = 0; k_ < o_->len; k_++) o_->e[k_] = ");
 				S(cast);
 				RD(st, h - 2);
+				S(close);
 				S(";\n");
 			}
 			S("\t");
@@ -567,6 +581,7 @@ static void emit_object(FuncCx *fc, const Instr *in, uint32_t h)
 			for (k = 0; k < in->b; k++) {
 				buf_printf(&fc->body, "\to_->e[%u] = %s", k, cast);
 				RD(st, base + k);
+				S(close);
 				S(";\n");
 			}
 			S("\t");
@@ -588,6 +603,7 @@ static void emit_object(FuncCx *fc, const Instr *in, uint32_t h)
 			S("] = ");
 			S(cast);
 			RD(st, h - 1);
+			S(close);
 			S(";\n");
 			return;
 		case OP_ARRAY_FILL:
@@ -603,6 +619,7 @@ static void emit_object(FuncCx *fc, const Instr *in, uint32_t h)
 			S(" + k_] = ");
 			S(cast);
 			RD(st, h - 2);
+			S(close);
 			S("; }\n");
 			return;
 		case OP_ARRAY_NEW_DATA: case OP_ARRAY_NEW_ELEM:

@@ -229,6 +229,14 @@ static void const_ops_value(Module *m, const Options *opt, size_t offset, Buf *o
 		case 0xfb:
 			n = gc_const_value(m, &r, stack, n);
 			break;
+		case 0xfd: /* v128.const, a field's value: as a w2c_v128 */
+			memset(b, 0, sizeof *b);
+			rd_u32(&r);
+			buf_str(b, "w2c_v128_out(");
+			emit_v128_const(rd_bytes(&r, 16), b);
+			buf_char(b, ')');
+			n++;
+			break;
 		default: {
 			/* i32 or i64 add, sub, mul: "(uintN_t)(A op B)" into A */
 			Buf *a = &stack[n - 2], *c = &stack[n - 1], e = { 0 };
