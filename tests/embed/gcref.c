@@ -3,7 +3,8 @@
  * (w2c.h, "GC references"): their kind, ref.test against a module's types
  * by index (with subtyping), i31 values both ways, array lengths, the
  * conversions between externref and anyref, and host imports of GC types
- * named in a signature's text.
+ * named in a signature's text, whose values are tagged with their own
+ * types (W2C_ANYREF, not the W2C_EXTERNREF of the same C type).
  */
 #include "../sandbox/check.h"
 #include "gcref.h"
@@ -22,13 +23,22 @@ static uint32_t weigh(void *ctx, w2c_anyref r)
 	return (uint32_t)w2c_ref_kind_of(&v) * 10 + (uint32_t)w2c_ref_i31_s(r);
 }
 
+/* tag_any, tag_ext: the type tag of the argument */
+static void tag_of(void *ctx, const w2c_value *args, w2c_value *results)
+{
+	(void)ctx;
+	results[0].of.i32 = (uint32_t)args[0].type;
+}
+
 static w2c_instance *new_instance(void)
 {
 	w2c_import im[] = {
 		W2C_IMPORT_FUNC("host", "weigh", "eqref -> i32", weigh, NULL),
+		W2C_IMPORT_DYNAMIC("host", "tag_any", "anyref -> i32", tag_of, NULL),
+		W2C_IMPORT_DYNAMIC("host", "tag_ext", "externref -> i32", tag_of, NULL),
 	};
 	w2c_error err;
-	w2c_instance *inst = w2c_instantiate(&w2c_gcref_module, im, 1, &err);
+	w2c_instance *inst = w2c_instantiate(&w2c_gcref_module, im, 3, &err);
 
 	CHECK(inst, "instantiate: %s", err.message);
 	if (!inst)
@@ -172,6 +182,9 @@ static void test_import(void)
 
 	CHECK(call(inst, "weigh", &small, W2C_I32).of.i32 == W2C_REF_I31 * 10 + 4, "i31");
 	CHECK(call(inst, "weigh", &point, W2C_I32).of.i32 == W2C_REF_STRUCT * 10, "struct");
+	/* anyref and externref values, alike in C, come tagged as theirs */
+	CHECK(call(inst, "tags", NULL, W2C_I32).of.i32 == W2C_ANYREF * 100 + W2C_EXTERNREF,
+	      "tags %u", call(inst, "tags", NULL, W2C_I32).of.i32);
 	w2c_instance_free(inst);
 }
 

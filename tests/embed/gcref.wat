@@ -8,6 +8,9 @@
   (type $fn (func (param i32) (result i32)))                       ;; 4: final
   (type $open (sub (func)))                                        ;; 5: not final
   (import "host" "weigh" (func $weigh (param eqref) (result i32)))
+  ;; the same C signature: each must get its values tagged as its own
+  (import "host" "tag_any" (func $tag_any (param anyref) (result i32)))
+  (import "host" "tag_ext" (func $tag_ext (param externref) (result i32)))
   (func $inc (type $fn) (i32.add (local.get 0) (i32.const 1)))
   (elem declare func $inc)
   (func (export "point") (result anyref)
@@ -28,5 +31,8 @@
   (func (export "int") (param externref) (result anyref)
     (any.convert_extern (local.get 0)))
   (func (export "fn") (result funcref) (ref.func $inc))
+  (func (export "tags") (result i32)
+    (i32.add (i32.mul (call $tag_any (ref.null any)) (i32.const 100))
+             (call $tag_ext (ref.null extern))))
   (func (export "weigh") (param anyref) (result i32)
     (call $weigh (ref.cast eqref (local.get 0)))))
