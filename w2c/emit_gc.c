@@ -226,6 +226,17 @@ void gc_emit_type_descs(Module *m, Buf *out)
 	buf_str(out, "};\n\n");
 }
 
+/* A constant operand as a field's value: packed ones narrowed, which C
+ * would otherwise warn of for a constant. */
+static void const_field(Buf *e, ValType ft, const Buf *v)
+{
+	if (ft == VT_I8 || ft == VT_I16)
+		buf_str(e, ft == VT_I8 ? "(uint8_t)(" : "(uint16_t)(");
+	buf_add(e, v->p, v->len);
+	if (ft == VT_I8 || ft == VT_I16)
+		buf_char(e, ')');
+}
+
 /*
  * GC constant expressions as C expressions (globals' initial values):
  * allocation through the runtime, the fields from a compound literal of
@@ -255,7 +266,7 @@ uint32_t gc_const_value(Module *m, Reader *r, Buf *stack, uint32_t n)
 			buf_printf(&e, ", &(w2c_gc%u){ { NULL }", x);
 			for (k = 0; k < nargs; k++) {
 				buf_str(&e, ", ");
-				buf_add(&e, stack[n - nargs + k].p, stack[n - nargs + k].len);
+				const_field(&e, t->fields[k].type, &stack[n - nargs + k]);
 			}
 			buf_printf(&e, " }, sizeof(w2c_gc_object), sizeof(w2c_gc%u))", x);
 			buf_free(&a);
@@ -269,15 +280,16 @@ uint32_t gc_const_value(Module *m, Reader *r, Buf *stack, uint32_t n)
 		buf_add(&e, stack[n - 1].p, stack[n - 1].len);
 		buf_printf(&e, ", &rtt%u)", t->canon);
 		if (sub == 6) {
-			/* (a v128 as an array's element: a struct initialised
-			 * by an expression of its type) */
-			buf_printf(&e, ", offsetof(w2c_gc%u, e), %s(%s%s){ ", x,
-			           t->fields[0].type == VT_V128 ? "" : "&",
+			/* (a v128 or funcref, a C struct, as an array's
+			 * element: initialised by an expression of its type,
+			 * where in braces of its own it would initialise its
+			 * first member) */
+			bool whole = t->fields[0].type == VT_V128 || vt_rep(t->fields[0].type) == VT_FUNCREF;
+			buf_printf(&e, ", offsetof(w2c_gc%u, e), %s(%s%s){ ", x, whole ? "" : "&",
 			           t->fields[0].type == VT_I8 ? "uint8_t" :
 			           t->fields[0].type == VT_I16 ? "uint16_t" :
-			           valtype_abi_ctype(t->fields[0].type),
-			           t->fields[0].type == VT_V128 ? "[1]" : "");
-			buf_add(&e, stack[n - 2].p, stack[n - 2].len);
+			           valtype_abi_ctype(t->fields[0].type), whole ? "[1]" : "");
+			const_field(&e, t->fields[0].type, &stack[n - 2]);
 			buf_printf(&e, " }, sizeof(((w2c_gc%u *)0)->e[0]))", x);
 		}
 		break;
@@ -295,7 +307,7 @@ uint32_t gc_const_value(Module *m, Reader *r, Buf *stack, uint32_t n)
 			for (k = 0; k < len; k++) {
 				if (k)
 					buf_str(&e, ", ");
-				buf_add(&e, stack[n - len + k].p, stack[n - len + k].len);
+				const_field(&e, t->fields[0].type, &stack[n - len + k]);
 			}
 			buf_printf(&e, " }, %uu * sizeof(((w2c_gc%u *)0)->e[0]))", len, x);
 		}
