@@ -341,13 +341,13 @@ static bool cast_test(const Module *m, ValType t, Buf *b)
 
 	(void)m;
 	switch (ht) {
-	case HT_ANY: case HT_EXTERN:
+	case HT_ANY: case HT_EXTERN: case HT_EXN:
 		buf_str(b, null ? "1" : "$0 != NULL");
 		return true;
 	case HT_EQ: /* all but host references made anyrefs */
 		buf_str(b, null ? "($0 == NULL || w2c_gc_is_eq($0))" : "w2c_gc_is_eq($0)");
 		return true;
-	case HT_NONE: case HT_NOEXTERN:
+	case HT_NONE: case HT_NOEXTERN: case HT_NOEXN:
 		buf_str(b, null ? "$0 == NULL" : "0");
 		return true;
 	case HT_I31:
@@ -677,8 +677,9 @@ static void emit_object(FuncCx *fc, const Instr *in, uint32_t h)
 	fail(fc->diag, in->offset, "unsupported: %s (%s)", GC, op_info[in->op].name);
 }
 
-/* ref.test and ref.cast of a funcref (the rows' shapes are anyrefs'). */
-static void func_cast(FuncCx *fc, const Instr *in, uint32_t h, const char *test)
+/* ref.test and ref.cast of a funcref or exnref, of C type `top` (the
+ * rows' shapes are anyrefs'). */
+static void func_cast(FuncCx *fc, const Instr *in, uint32_t h, const char *test, ValType top)
 {
 	bool cast = in->op == OP_REF_CAST || in->op == OP_REF_CAST_NULL;
 	const char *p;
@@ -692,7 +693,7 @@ static void func_cast(FuncCx *fc, const Instr *in, uint32_t h, const char *test)
 	for (p = test; *p; p++) {
 		if (*p == '$' && p[1] == '0') {
 			p++;
-			RD(VT_FUNCREF, h - 1);
+			RD(top, h - 1);
 		} else {
 			buf_char(&fc->body, *p);
 		}
@@ -725,8 +726,8 @@ void gc_emit(FuncCx *fc, const Instr *in, uint32_t h, uint8_t top)
 			buf_printf(&t, in->op == OP_BR_ON_CAST ? "%s" : "!(%s)", test.p);
 		if (in->op == OP_BR_ON_CAST || in->op == OP_BR_ON_CAST_FAIL)
 			ef_br_on(fc, in, h, h, t.p, top);
-		else if (top == VT_FUNCREF)
-			func_cast(fc, in, h, test.p);
+		else if (top == VT_FUNCREF || top == VT_EXNREF)
+			func_cast(fc, in, h, test.p, top);
 		else
 			ef_template(fc, in, h, t.p);
 		buf_free(&test);
