@@ -117,8 +117,11 @@ void gc_check_instr(FuncCx *fc, const Instr *in)
 		ok = cast_test(fc->m, in->op == OP_BR_ON_CAST || in->op == OP_BR_ON_CAST_FAIL
 		                      ? (ValType)in->value : in->single[0], &test);
 		buf_free(&test);
+		/* (cast_test fails only for a function type not final, or
+		 * of a signature too large for an inline id: a function
+		 * reference carries its signature, not its declared type) */
 		if (!ok)
-			fail(fc->diag, in->offset, "unsupported: %s (%s to %s)", GC,
+			fail(fc->diag, in->offset, "unsupported: %s (%s to %s: function subtyping)", GC,
 			     op_info[in->op].name,
 			     valtype_name(in->op == OP_BR_ON_CAST || in->op == OP_BR_ON_CAST_FAIL
 			                  ? (ValType)in->value : in->single[0]));
