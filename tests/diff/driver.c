@@ -742,15 +742,20 @@ int main(int argc, char **argv)
 			emit("instantiate");
 			print_outcome(err.status);
 		}
-		return 0;
+	} else {
+		emit("instantiate ok\n");
+		while (fgets(line, sizeof line, plan))
+			if (!strncmp(line, "call ", 5))
+				run_call(line + 5);
+		w2c_instance_free(inst);
 	}
-	emit("instantiate ok\n");
-	while (fgets(line, sizeof line, plan))
-		if (!strncmp(line, "call ", 5))
-			run_call(line + 5);
-	w2c_instance_free(inst);
+	/* (all freed, for LeakSanitizer in the sanitizer build's runs) */
 	for (i = 0; i < m->nimports; i++)
 		free((char *)imports[i].signature);
+	for (i = 0; i < nnonnull; i++)
+		free(nonnull_sigs[i]);
+	w2c_tag_free(wasmtag);
+	w2c_tag_free(jstag);
 	free(imports);
 	free(hosts);
 	free(globals);
