@@ -57,7 +57,9 @@ typedef enum w2c_valtype {
 	W2C_FUNCREF = 6,
 	W2C_EXTERNREF = 7,
 	W2C_EXNREF = 8,
-	W2C_ANYREF = 9,   /* GC: anyref and the types below it */
+	W2C_ANYREF = 9,   /* GC: anyref and the types below it (eqref,
+	                   * i31ref, structref, arrayref, nullref, (ref $t)
+	                   * of a struct or array type) */
 } w2c_valtype;
 
 /* A flag in the type of a global's or table's import descriptor, of a
@@ -95,7 +97,10 @@ typedef struct w2c_rt_exn *w2c_exnref;
 /* A GC reference: anyref and every type below it (eqref, i31ref,
  * structref, arrayref, nullref, struct and array types; docs/gc.md).
  * NULL is ref.null any; an i31 is the odd value (n << 1) | 1 (see
- * w2c_i31_get); anything else is an object of the collector's heap. */
+ * w2c_ref_i31); anything else is an object of the collector's heap.
+ * In a w2c_value every one of these types has the tag W2C_ANYREF (as
+ * every function reference type has W2C_FUNCREF): the functions under
+ * "GC references" below tell what a reference is. */
 typedef void *w2c_anyref;
 
 typedef struct w2c_v128 {
@@ -514,10 +519,13 @@ typedef void (*w2c_host_func)(void *ctx, const w2c_value *args,
 /*
  * One entry of an import object.  For functions, `signature` is the type in
  * text form, e.g. "i32 i32 -> i64", "-> f32", "externref ->", checked
+ * (a GC reference is "anyref", or "eqref", "i31ref", "structref",
+ * "arrayref" or "nullref", which are the same W2C_ANYREF to the runtime),
  * against the import's type at link time (any length: up to wasm's 1,000
  * parameters and 1,000 results).  A typed host function `fn` is
  * called as `R fn(void *ctx, P...)` with i32/i64 as uint32_t/uint64_t,
- * f32/f64 as float/double, references as w2c_funcref/w2c_externref and
+ * f32/f64 as float/double, references as w2c_funcref/w2c_externref (GC
+ * ones as w2c_anyref) and
  * several results returned as a struct of fields r0, r1, ...; otherwise
  * `dynamic` is called.  An entry of kind INSTANCE with `name` NULL offers
  * every export of `instance` under `module`.  A TAG entry gives `tag`.
@@ -672,6 +680,73 @@ W2C_API void w2c_ref_release(w2c_ref_handle *h);
 /* Collects the calling thread's heap now; does nothing outside a call
  * into generated code (from a host function it imports, say). */
 W2C_API void w2c_gc_collect(void);
+
+/* ------------------------------------------------------- GC references
+ *
+ * What JavaScript can ask of a reference that wasm gave it: what kind it
+ * is, whether it is of a type of a module (ref.test), an i31's value,
+ * an array's length.  None of these allocates or collects.
+ */
+
+/* What a reference is: ref.test against the abstract types (typeof in
+ * JavaScript: an i31 is a number there, a struct or array an object). */
+typedef enum w2c_ref_kind {
+	W2C_REF_NULL = 0,   /* a null reference of any type */
+	W2C_REF_I31,        /* an i31 */
+	W2C_REF_STRUCT,     /* a struct */
+	W2C_REF_ARRAY,      /* an array */
+	W2C_REF_FUNC,       /* a (non-null) function reference */
+	W2C_REF_HOST,       /* a host's externref (in an anyref: made one by
+	                     * any.convert_extern) */
+	W2C_REF_EXN,        /* an exnref */
+	W2C_REF_NONE,       /* not a reference: a number or a v128 */
+} w2c_ref_kind;
+
+/*
+ * The kind of `v`'s reference.  An anyref is what it is; an externref
+ * that wasm made of an i31, struct or array (extern.convert_any) is that
+ * kind, as it is to JavaScript; any other externref is W2C_REF_HOST.
+ */
+W2C_API w2c_ref_kind w2c_ref_kind_of(const w2c_value *v);
+
+/*
+ * ref.test (ref $t): whether `v` is a non-null reference of type `type`
+ * (an index into the type section of inst's module) or of a subtype of
+ * it, by canonical types (the same for equal types of any module).  1 if
+ * so, 0 if not (a null, a reference of another kind or type); -1 if
+ * `type` is not a type of the module, or the module's types are all 2.0
+ * function types (it keeps no table of them: w2c_module.types is NULL),
+ * or the type is a function type whose signature is too large to have an
+ * inline id.  An externref made of a struct or array is tested as that
+ * object.
+ */
+W2C_API int w2c_ref_test(const w2c_instance *inst, uint32_t type, const w2c_value *v);
+
+/* ref.i31: an i31 of the low 31 bits of n. */
+W2C_API w2c_anyref w2c_ref_i31(uint32_t n);
+/* i31.get_s and i31.get_u of `ref`, which must be an i31 (W2C_REF_I31);
+ * 0 for anything else. */
+W2C_API int32_t w2c_ref_i31_s(w2c_anyref ref);
+W2C_API uint32_t w2c_ref_i31_u(w2c_anyref ref);
+
+/* array.len of `ref`, or -1 when it is not an array. */
+W2C_API int64_t w2c_ref_array_len(w2c_anyref ref);
+
+/* Tagged values of a GC reference (W2C_ANYREF), of an i31, and of an
+ * externref (a host pointer, NULL for null). */
+W2C_API w2c_value w2c_value_anyref(w2c_anyref ref);
+W2C_API w2c_value w2c_value_i31(uint32_t n);
+W2C_API w2c_value w2c_value_externref(w2c_externref ref);
+
+/*
+ * any.convert_extern and extern.convert_any, for the host: an externref
+ * as an anyref (a host pointer enters boxed: W2C_REF_HOST; one that
+ * extern.convert_any made is the anyref it was made of), and back.  Both
+ * may allocate a box on the calling thread's heap, which must have an
+ * instance; they return NULL for NULL.
+ */
+W2C_API w2c_anyref w2c_ref_internalize(w2c_externref ref);
+W2C_API w2c_externref w2c_ref_externalize(w2c_anyref ref);
 
 /* ------------------------------------------------------------------- traps */
 

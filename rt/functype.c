@@ -94,12 +94,33 @@ uint64_t w2c_functype_id(const w2c_functype *type)
 }
 
 static const char *const valtype_names[] = {
-	"?", "i32", "i64", "f32", "f64", "v128", "funcref", "externref", "exnref",
+	"?", "i32", "i64", "f32", "f64", "v128", "funcref", "externref", "exnref", "anyref",
+};
+#define NVALTYPES (sizeof valtype_names / sizeof valtype_names[0])
+
+/* Every GC reference type is a W2C_ANYREF value: a signature may name
+ * the abstract ones below anyref too. */
+static const char *const anyref_names[] = {
+	"eqref", "i31ref", "structref", "arrayref", "nullref",
 };
 
 const char *rt_valtype_name(w2c_valtype t)
 {
-	return (unsigned)t < 9 ? valtype_names[t] : "?";
+	return (unsigned)t < NVALTYPES ? valtype_names[t] : "?";
+}
+
+/* The type a word of a signature's text names, or 0. */
+static uint8_t valtype_named(const char *p, size_t len)
+{
+	size_t t;
+
+	for (t = 1; t < NVALTYPES; t++)
+		if (strlen(valtype_names[t]) == len && !strncmp(p, valtype_names[t], len))
+			return (uint8_t)t;
+	for (t = 0; t < sizeof anyref_names / sizeof anyref_names[0]; t++)
+		if (strlen(anyref_names[t]) == len && !strncmp(p, anyref_names[t], len))
+			return W2C_ANYREF;
+	return 0;
 }
 
 /* "i32 f64 -> i64": parameter types, an arrow, result types. */
@@ -127,11 +148,8 @@ bool rt_parse_signature(const char *text, w2c_functype *out, uint8_t *buf,
 			continue;
 		}
 		len = strcspn(p, " \t,-");
-		for (t = 1; t < 9; t++)
-			if (strlen(valtype_names[t]) == len &&
-			    !strncmp(p, valtype_names[t], len))
-				break;
-		if (t == 9 || n == bufsize)
+		t = valtype_named(p, len);
+		if (!t || n == bufsize)
 			return false;
 		buf[n++] = (uint8_t)t;
 		p += len;

@@ -1082,3 +1082,146 @@ w2c_externref w2c_gc_externalize(w2c_anyref a)
 		remember(a); /* a struct or array, known from now on */
 	return a;
 }
+
+/*
+ * The embedder's view of references (w2c.h, "GC references"), as the JS
+ * API has it.  An externref is looked at only through the set of our
+ * objects: a host pointer is never read.
+ */
+
+/* The anyref an externref stands for, when wasm made it of one
+ * (extern.convert_any), else NULL: boxes are undone, a host pointer is
+ * left alone. */
+static w2c_anyref extern_object(w2c_externref e)
+{
+	const gc_box *b = e;
+
+	if (!e || !is_object(e))
+		return NULL;
+	if (b->h.rtt == &i31_box)
+		return b->value;
+	return b->h.rtt == &host_box ? NULL : e;
+}
+
+static w2c_ref_kind any_kind(w2c_anyref r)
+{
+	if (!r)
+		return W2C_REF_NULL;
+	if (w2c_is_i31(r))
+		return W2C_REF_I31;
+	switch (((const w2c_gc_object *)r)->rtt->kind) {
+	case W2C_RTT_STRUCT:
+		return W2C_REF_STRUCT;
+	case W2C_RTT_ARRAY:
+		return W2C_REF_ARRAY;
+	default:
+		return W2C_REF_HOST;
+	}
+}
+
+w2c_ref_kind w2c_ref_kind_of(const w2c_value *v)
+{
+	switch (v->type) {
+	case W2C_ANYREF:
+		return any_kind(v->of.anyref);
+	case W2C_EXTERNREF:
+		if (!v->of.externref)
+			return W2C_REF_NULL;
+		return extern_object(v->of.externref) ? any_kind(extern_object(v->of.externref))
+		                                      : W2C_REF_HOST;
+	case W2C_FUNCREF:
+		return v->of.funcref.fn ? W2C_REF_FUNC : W2C_REF_NULL;
+	case W2C_EXNREF:
+		return v->of.exnref ? W2C_REF_EXN : W2C_REF_NULL;
+	default:
+		return W2C_REF_NONE;
+	}
+}
+
+/* The subtype test is the one generated code makes (w2c_gc_is_sub): the
+ * object's rtt is the type's, or has it at the type's depth of its
+ * supertype display. */
+int w2c_ref_test(const w2c_instance *inst, uint32_t type, const w2c_value *v)
+{
+	const w2c_module_types *ts = inst->module->types;
+	const w2c_rtt *t;
+	w2c_anyref r;
+	uint64_t want;
+
+	if (!ts || type >= ts->ntypes)
+		return -1;
+	t = ((const w2c_rtt *const *)(const void *)((const char *)inst + ts->rtts_offset))[type];
+	if (t->kind == W2C_RTT_FUNC) {
+		if (v->type != W2C_FUNCREF || !v->of.funcref.fn)
+			return 0;
+		/* a type 2.0 could declare keeps its signature's id */
+		want = rt_instance_type_id(inst, (const w2c_functype *)ts->info[type]);
+		if (!want)
+			return -1; /* a large signature's id: not worth a search */
+		return rt_type_sub(v->of.funcref.type, want);
+	}
+	if (v->type == W2C_ANYREF)
+		r = v->of.anyref;
+	else if (v->type == W2C_EXTERNREF)
+		r = extern_object(v->of.externref);
+	else
+		return 0;
+	return w2c_gc_is_sub(r, t, t->depth);
+}
+
+w2c_anyref w2c_ref_i31(uint32_t n)
+{
+	return w2c_i31_new(n);
+}
+
+int32_t w2c_ref_i31_s(w2c_anyref ref)
+{
+	return ref && w2c_is_i31(ref) ? (int32_t)w2c_i31_get_s(ref) : 0;
+}
+
+uint32_t w2c_ref_i31_u(w2c_anyref ref)
+{
+	return ref && w2c_is_i31(ref) ? w2c_i31_get_u(ref) : 0;
+}
+
+int64_t w2c_ref_array_len(w2c_anyref ref)
+{
+	if (any_kind(ref) != W2C_REF_ARRAY)
+		return -1;
+	return ((const w2c_gc_array *)ref)->len;
+}
+
+w2c_value w2c_value_anyref(w2c_anyref ref)
+{
+	w2c_value v;
+
+	memset(&v, 0, sizeof v);
+	v.type = W2C_ANYREF;
+	v.of.anyref = ref;
+	return v;
+}
+
+w2c_value w2c_value_i31(uint32_t n)
+{
+	return w2c_value_anyref(w2c_i31_new(n));
+}
+
+w2c_value w2c_value_externref(w2c_externref ref)
+{
+	w2c_value v;
+
+	memset(&v, 0, sizeof v);
+	v.type = W2C_EXTERNREF;
+	v.of.externref = ref;
+	return v;
+}
+
+w2c_anyref w2c_ref_internalize(w2c_externref ref)
+{
+	return w2c_gc_internalize(ref);
+}
+
+w2c_externref w2c_ref_externalize(w2c_anyref ref)
+{
+	return w2c_gc_externalize(ref);
+}

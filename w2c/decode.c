@@ -1052,6 +1052,10 @@ static bool uses_v128(const Module *m)
 	for (i = 0; i < m->nglobals; i++)
 		if (m->globals[i].type == VT_V128)
 			return true;
+	for (i = 0; i < m->ntypes; i++) /* struct and array fields */
+		for (k = 0; k < m->types[i].nfields; k++)
+			if (m->types[i].fields[k].type == VT_V128)
+				return true;
 	for (i = m->nimported_funcs; i < m->nfuncs; i++) {
 		const Func *f = &m->funcs[i];
 		if (memchr(m->bytes + f->body, 0xfd, f->body_len) ||

@@ -72,12 +72,6 @@ void gc_check_module(Module *m)
 		fail(m->diag, 0, "unsupported: %s (constant expression)", GC);
 	if (!m->gc)
 		return;
-	for (i = 0; i < m->ntypes; i++) {
-		uint32_t k;
-		for (k = 0; k < m->types[i].nfields; k++)
-			if (m->types[i].fields[k].type == VT_V128)
-				fail(m->diag, 0, "unsupported: %s (v128 field)", GC);
-	}
 	for (i = 0; i < m->nglobals; i++)
 		need_rep(m, m->globals[i].init, m->globals[i].type);
 	for (i = 0; i < m->ntables; i++)
@@ -123,6 +117,8 @@ void gc_check_instr(FuncCx *fc, const Instr *in)
 		ok = cast_test(fc->m, in->op == OP_BR_ON_CAST || in->op == OP_BR_ON_CAST_FAIL
 		                      ? (ValType)in->value : in->single[0], &test);
 		buf_free(&test);
+		/* (cast_test knows every heap type 3.0 has: this guards a
+		 * later one) */
 		if (!ok)
 			fail(fc->diag, in->offset, "unsupported: %s (%s to %s)", GC,
 			     op_info[in->op].name,
@@ -211,6 +207,17 @@ void gc_emit_types(Module *m, const Options *opt, Buf *out)
 	buf_char(out, '\n');
 }
 
+/* A constant operand as a field's value: packed ones narrowed, which C
+ * would otherwise warn of for a constant. */
+static void const_field(Buf *e, ValType ft, const Buf *v)
+{
+	if (ft == VT_I8 || ft == VT_I16)
+		buf_str(e, ft == VT_I8 ? "(uint8_t)(" : "(uint16_t)(");
+	buf_add(e, v->p, v->len);
+	if (ft == VT_I8 || ft == VT_I16)
+		buf_char(e, ')');
+}
+
 /*
  * GC constant expressions as C expressions (globals' initial values):
  * allocation through the runtime, the fields from a compound literal of
@@ -240,7 +247,7 @@ uint32_t gc_const_value(Module *m, Reader *r, Buf *stack, uint32_t n)
 			buf_printf(&e, ", &(w2c_gc%u){ { NULL }", x);
 			for (k = 0; k < nargs; k++) {
 				buf_str(&e, ", ");
-				buf_add(&e, stack[n - nargs + k].p, stack[n - nargs + k].len);
+				const_field(&e, t->fields[k].type, &stack[n - nargs + k]);
 			}
 			buf_printf(&e, " }, sizeof(w2c_gc_object), sizeof(w2c_gc%u))", x);
 			buf_free(&a);
@@ -254,11 +261,16 @@ uint32_t gc_const_value(Module *m, Reader *r, Buf *stack, uint32_t n)
 		buf_add(&e, stack[n - 1].p, stack[n - 1].len);
 		buf_printf(&e, ", inst->rtts[%u])", t->canon);
 		if (sub == 6) {
-			buf_printf(&e, ", offsetof(w2c_gc%u, e), &(%s){ ", x,
+			/* (a v128 or funcref, a C struct, as an array's
+			 * element: initialised by an expression of its type,
+			 * where in braces of its own it would initialise its
+			 * first member) */
+			bool whole = t->fields[0].type == VT_V128 || vt_rep(t->fields[0].type) == VT_FUNCREF;
+			buf_printf(&e, ", offsetof(w2c_gc%u, e), %s(%s%s){ ", x, whole ? "" : "&",
 			           t->fields[0].type == VT_I8 ? "uint8_t" :
 			           t->fields[0].type == VT_I16 ? "uint16_t" :
-			           valtype_abi_ctype(t->fields[0].type));
-			buf_add(&e, stack[n - 2].p, stack[n - 2].len);
+			           valtype_abi_ctype(t->fields[0].type), whole ? "[1]" : "");
+			const_field(&e, t->fields[0].type, &stack[n - 2]);
 			buf_printf(&e, " }, sizeof(((w2c_gc%u *)0)->e[0]))", x);
 		}
 		break;
@@ -276,7 +288,7 @@ uint32_t gc_const_value(Module *m, Reader *r, Buf *stack, uint32_t n)
 			for (k = 0; k < len; k++) {
 				if (k)
 					buf_str(&e, ", ");
-				buf_add(&e, stack[n - len + k].p, stack[n - len + k].len);
+				const_field(&e, t->fields[0].type, &stack[n - len + k]);
 			}
 			buf_printf(&e, " }, %uu * sizeof(((w2c_gc%u *)0)->e[0]))", len, x);
 		}
@@ -310,13 +322,13 @@ static bool cast_test(const Module *m, ValType t, Buf *b)
 
 	(void)m;
 	switch (ht) {
-	case HT_ANY: case HT_EXTERN:
+	case HT_ANY: case HT_EXTERN: case HT_EXN:
 		buf_str(b, null ? "1" : "$0 != NULL");
 		return true;
 	case HT_EQ: /* all but host references made anyrefs */
 		buf_str(b, null ? "($0 == NULL || w2c_gc_is_eq($0))" : "w2c_gc_is_eq($0)");
 		return true;
-	case HT_NONE: case HT_NOEXTERN:
+	case HT_NONE: case HT_NOEXTERN: case HT_NOEXN:
 		buf_str(b, null ? "$0 == NULL" : "0");
 		return true;
 	case HT_I31:
@@ -368,6 +380,19 @@ static bool cast_test(const Module *m, ValType t, Buf *b)
 #define RD(t, h) ef_slot(fc, (t), (h), SLOT_READ)
 #define WR(t, h) ef_slot(fc, (t), (h), SLOT_WRITE)
 
+/* A field's C value from a slot and back: packed ones narrowed, v128s
+ * from the SIMD code's w2c_vec to the w2c_v128 of the field. */
+static const char *store_open(ValType ft)
+{
+	return ft == VT_I8 ? "(uint8_t)" : ft == VT_I16 ? "(uint16_t)"
+	     : ft == VT_V128 ? "w2c_v128_out(" : "";
+}
+
+static const char *store_close(ValType ft)
+{
+	return ft == VT_V128 ? ")" : "";
+}
+
 /* A field's value as the operand stack holds it, from an lvalue written
  * before (get_s sign-extends packed ones). */
 static void get_field(FuncCx *fc, ValType ft, bool sign, uint32_t h, uint32_t x, uint32_t y,
@@ -382,6 +407,8 @@ static void get_field(FuncCx *fc, ValType ft, bool sign, uint32_t h, uint32_t x,
 		S(sign ? "(uint32_t)(int32_t)(int8_t)" : "(uint32_t)");
 	else if (ft == VT_I16)
 		S(sign ? "(uint32_t)(int32_t)(int16_t)" : "(uint32_t)");
+	else if (ft == VT_V128)
+		S("w2c_v128_in(");
 	buf_printf(&fc->body, "((w2c_gc%u *)", x);
 	if (array) {
 		S("w2c_gc_array_at(");
@@ -390,12 +417,14 @@ static void get_field(FuncCx *fc, ValType ft, bool sign, uint32_t h, uint32_t x,
 		RD(VT_I32, idx);
 		S("))->e[");
 		RD(VT_I32, idx);
-		S("];\n");
+		S("]");
 	} else {
 		S("w2c_gc_struct(");
 		RD(VT_ANYREF, h);
-		buf_printf(&fc->body, "))->f%u;\n", y);
+		buf_printf(&fc->body, "))->f%u", y);
 	}
+	S(store_close(ft));
+	S(";\n");
 }
 
 /* Allocates array x of the length in slot len into o_ (in a block the
@@ -503,10 +532,9 @@ static void emit_object(FuncCx *fc, const Instr *in, uint32_t h)
 		           x, x, t->canon);
 		for (k = 0; k < n; k++) {
 			ValType ft = t->fields[k].type;
-			buf_printf(&fc->body, "\to_->f%u = ", k);
-			if (ft == VT_I8 || ft == VT_I16)
-				S(ft == VT_I8 ? "(uint8_t)" : "(uint16_t)");
+			buf_printf(&fc->body, "\to_->f%u = %s", k, store_open(ft));
 			RD(ft == VT_I8 || ft == VT_I16 ? VT_I32 : ft, base + k);
+			S(store_close(ft));
 			S(";\n");
 		}
 		S("\t");
@@ -522,10 +550,9 @@ static void emit_object(FuncCx *fc, const Instr *in, uint32_t h)
 		ef_keep_slots(fc, h - 2, h);
 		buf_printf(&fc->body, "\t((w2c_gc%u *)w2c_gc_struct(", x);
 		RD(VT_ANYREF, h - 2);
-		buf_printf(&fc->body, "))->f%u = ", in->b);
-		if (ft == VT_I8 || ft == VT_I16)
-			S(ft == VT_I8 ? "(uint8_t)" : "(uint16_t)");
+		buf_printf(&fc->body, "))->f%u = %s", in->b, store_open(ft));
 		RD(ft == VT_I8 || ft == VT_I16 ? VT_I32 : ft, h - 1);
+		S(store_close(ft));
 		S(";\n");
 		return;
 	}
@@ -533,7 +560,7 @@ static void emit_object(FuncCx *fc, const Instr *in, uint32_t h)
 	/* arrays: the element as the stack holds it */
 	{
 		ValType st = et == VT_I8 || et == VT_I16 ? VT_I32 : et;
-		const char *cast = et == VT_I8 ? "(uint8_t)" : et == VT_I16 ? "(uint16_t)" : "";
+		const char *cast = store_open(et), *close = store_close(et);
 		switch (in->op) {
 		case OP_ARRAY_NEW: case OP_ARRAY_NEW_DEFAULT:
 			n = in->op == OP_ARRAY_NEW ? 2 : 1;
@@ -543,6 +570,7 @@ static void emit_object(FuncCx *fc, const Instr *in, uint32_t h)
 				S("\tfor (uint32_t k_ = 0; k_ < o_->len; k_++) o_->e[k_] = ");
 				S(cast);
 				RD(st, h - 2);
+				S(close);
 				S(";\n");
 			}
 			S("\t");
@@ -556,6 +584,7 @@ static void emit_object(FuncCx *fc, const Instr *in, uint32_t h)
 			for (k = 0; k < in->b; k++) {
 				buf_printf(&fc->body, "\to_->e[%u] = %s", k, cast);
 				RD(st, base + k);
+				S(close);
 				S(";\n");
 			}
 			S("\t");
@@ -577,6 +606,7 @@ static void emit_object(FuncCx *fc, const Instr *in, uint32_t h)
 			S("] = ");
 			S(cast);
 			RD(st, h - 1);
+			S(close);
 			S(";\n");
 			return;
 		case OP_ARRAY_FILL:
@@ -592,6 +622,7 @@ static void emit_object(FuncCx *fc, const Instr *in, uint32_t h)
 			S(" + k_] = ");
 			S(cast);
 			RD(st, h - 2);
+			S(close);
 			S("; }\n");
 			return;
 		case OP_ARRAY_NEW_DATA: case OP_ARRAY_NEW_ELEM:
@@ -637,8 +668,9 @@ static void emit_object(FuncCx *fc, const Instr *in, uint32_t h)
 	fail(fc->diag, in->offset, "unsupported: %s (%s)", GC, op_info[in->op].name);
 }
 
-/* ref.test and ref.cast of a funcref (the rows' shapes are anyrefs'). */
-static void func_cast(FuncCx *fc, const Instr *in, uint32_t h, const char *test)
+/* ref.test and ref.cast of a funcref or exnref, of C type `top` (the
+ * rows' shapes are anyrefs'). */
+static void func_cast(FuncCx *fc, const Instr *in, uint32_t h, const char *test, ValType top)
 {
 	bool cast = in->op == OP_REF_CAST || in->op == OP_REF_CAST_NULL;
 	const char *p;
@@ -652,7 +684,7 @@ static void func_cast(FuncCx *fc, const Instr *in, uint32_t h, const char *test)
 	for (p = test; *p; p++) {
 		if (*p == '$' && p[1] == '0') {
 			p++;
-			RD(VT_FUNCREF, h - 1);
+			RD(top, h - 1);
 		} else {
 			buf_char(&fc->body, *p);
 		}
@@ -685,8 +717,8 @@ void gc_emit(FuncCx *fc, const Instr *in, uint32_t h, uint8_t top)
 			buf_printf(&t, in->op == OP_BR_ON_CAST ? "%s" : "!(%s)", test.p);
 		if (in->op == OP_BR_ON_CAST || in->op == OP_BR_ON_CAST_FAIL)
 			ef_br_on(fc, in, h, h, t.p, top);
-		else if (top == VT_FUNCREF)
-			func_cast(fc, in, h, test.p);
+		else if (top == VT_FUNCREF || top == VT_EXNREF)
+			func_cast(fc, in, h, test.p, top);
 		else
 			ef_template(fc, in, h, t.p);
 		buf_free(&test);

@@ -234,6 +234,14 @@ static void const_ops_value(Module *m, const Options *opt, size_t offset, Buf *o
 		case 0xfb:
 			n = gc_const_value(m, &r, stack, n);
 			break;
+		case 0xfd: /* v128.const, a field's value: as a w2c_v128 */
+			memset(b, 0, sizeof *b);
+			rd_u32(&r);
+			buf_str(b, "w2c_v128_out(");
+			emit_v128_const(rd_bytes(&r, 16), b);
+			buf_char(b, ')');
+			n++;
+			break;
 		default: {
 			/* i32 or i64 add, sub, mul: "(uintN_t)(A op B)" into A */
 			Buf *a = &stack[n - 2], *c = &stack[n - 1], e = { 0 };
@@ -956,12 +964,21 @@ static void emit_init(Module *m, const Options *opt, Buf *out)
 	buf_str(out, "}\n\n");
 }
 
-
+/* An invoker's or adapter's name: its signature's letters, where an
+ * anyref is 'a', not the 'x' it shares with an externref elsewhere: an
+ * adapter tags the values it gives the host with their type. */
 static void sig_name(const FuncType *t, Buf *out)
 {
-	sig_letters(t->params, t->nparams, out);
-	buf_char(out, '_');
-	sig_letters(t->results, t->nresults, out);
+	uint32_t i;
+
+	for (i = 0; i < t->nparams + t->nresults; i++) {
+		ValType v = i < t->nparams ? t->params[i] : t->results[i - t->nparams];
+		if (i == t->nparams)
+			buf_char(out, '_');
+		buf_char(out, vt_rep(v) == VT_ANYREF ? 'a' : valtype_letter(v));
+	}
+	if (!t->nresults)
+		buf_char(out, '_');
 }
 
 /* Whether a signature is new to the set (invokers and adapters are one

@@ -36,8 +36,16 @@
  * where OUTCOME is "trap CLASS" or "exception TAG VALUE..." (see
  * print_outcome).  Values print as TYPE:BITS, except that every NaN prints
  * as TYPE:nan (NaN payloads may differ between engines), references as
- * null, ref, jserror or ext:PAYLOAD, and v128 and exnref values, which
- * JavaScript can't see, as their type.  Traps print as a class that both
+ * null, ref (a function, or a host value the driver didn't make), jserror,
+ * ext:PAYLOAD, and GC references as JavaScript sees them (binaryen's
+ * fuzz_shell.js prints them so too): an i31 as the number i31:N (signed),
+ * a struct or array as object, a host value made an anyref as that value;
+ * v128 and exnref values, which JavaScript can't see, print as their type.
+ *
+ * PLAN's "nonnull yes|mixed SIGNATURE" lines name the signatures (as the
+ * runtime's value types) of function types with a non-null reference
+ * parameter, for which V8 throws a TypeError when the fuzzer calls with
+ * nulls (see call_with_nulls).  Traps print as a class that both
  * engines can tell apart (see trap_class): V8 tells a null entry from a
  * signature mismatch no more than an index out of range from a table
  * access out of range, or a NaN from an out-of-range float converted to an
@@ -91,6 +99,29 @@ static void print_externref(w2c_externref r)
 		emit(" ref");
 }
 
+/* A GC reference, or an externref wasm made of one: what JavaScript
+ * prints of the value V8 gives it. */
+static void print_gc(w2c_anyref r)
+{
+	w2c_value v = w2c_value_anyref(r);
+
+	switch (w2c_ref_kind_of(&v)) {
+	case W2C_REF_NULL:
+		emit(" null");
+		break;
+	case W2C_REF_I31:
+		emit(" i31:%" PRId32, w2c_ref_i31_s(r));
+		break;
+	case W2C_REF_STRUCT:
+	case W2C_REF_ARRAY:
+		emit(" object");
+		break;
+	default: /* a host value, boxed */
+		print_externref(w2c_ref_externalize(r));
+		break;
+	}
+}
+
 static void print_value(const w2c_value *v)
 {
 	switch (v->type) {
@@ -122,7 +153,13 @@ static void print_value(const w2c_value *v)
 		emit(" %s", v->of.funcref.fn ? "ref" : "null");
 		break;
 	case W2C_EXTERNREF:
-		print_externref(v->of.externref);
+		if (w2c_ref_kind_of(v) == W2C_REF_HOST || w2c_ref_kind_of(v) == W2C_REF_NULL)
+			print_externref(v->of.externref);
+		else
+			print_gc(w2c_ref_internalize(v->of.externref));
+		break;
+	case W2C_ANYREF:
+		print_gc(v->of.anyref);
 		break;
 	case W2C_V128:
 		emit(" v128");
@@ -159,7 +196,16 @@ static const char *trap_class(w2c_status st)
 	case W2C_TRAP_NULL_EXNREF:
 	case W2C_TRAP_NULL_FUNCREF:
 	case W2C_TRAP_NULL_REFERENCE:
+	case W2C_TRAP_NULL_I31:
+	case W2C_TRAP_NULL_STRUCT:
+	case W2C_TRAP_NULL_ARRAY:
 		return "null";
+	case W2C_TRAP_CAST:
+		return "cast";
+	case W2C_TRAP_ARRAY_OOB:
+		return "array";
+	case W2C_TRAP_GC_HEAP:
+		return "oom";
 	default:
 		return w2c_status_message(st);
 	}
@@ -170,8 +216,43 @@ static const char *trap_class(w2c_status st)
 static const char *type_names[] = {
 	[W2C_I32] = "i32", [W2C_I64] = "i64", [W2C_F32] = "f32", [W2C_F64] = "f64",
 	[W2C_V128] = "v128", [W2C_FUNCREF] = "funcref", [W2C_EXTERNREF] = "externref",
-	[W2C_EXNREF] = "exnref",
+	[W2C_EXNREF] = "exnref", [W2C_ANYREF] = "anyref",
 };
+
+/* The signature's text as in PLAN's nonnull lines: "i32 anyref -> i32". */
+static void signature_key(const w2c_functype *t, char *buf, size_t size)
+{
+	size_t len = 0;
+	uint32_t i;
+
+	buf[0] = 0;
+	for (i = 0; i <= t->nparams + t->nresults && len < size; i++) {
+		const char *word = i == t->nparams ? "->"
+		                 : type_names[t->types[i < t->nparams ? i : i - 1]];
+		int n = snprintf(buf + len, size - len, "%s%s", len ? " " : "", word);
+		len += n < 0 ? 0 : (size_t)n;
+	}
+}
+
+#define MAX_NONNULL 256
+static char *nonnull_sigs[MAX_NONNULL]; /* "yes SIG" or "mixed SIG" */
+static size_t nnonnull;
+
+/* Whether a function of signature t has a non-null reference parameter:
+ * 0 no, 1 yes, 2 can't tell. */
+static int nonnull_params(const w2c_functype *t)
+{
+	char key[4096];
+	size_t i;
+
+	signature_key(t, key, sizeof key);
+	for (i = 0; i < nnonnull; i++) {
+		const char *sig = strchr(nonnull_sigs[i], ' ') + 1;
+		if (!strcmp(sig, key))
+			return nonnull_sigs[i][0] == 'y' ? 1 : 2;
+	}
+	return 0;
+}
 
 static w2c_instance *inst;       /* NULL until instantiated, as under node */
 static w2c_tag *wasmtag, *jstag; /* binaryen's imported tags */
@@ -214,8 +295,8 @@ static W2C_NORETURN void driver_limit(const char *what)
 
 /* callFunc of fuzz_shell.js: a null for every parameter, converted as
  * JavaScript converts it (0 for numbers; a TypeError for i64, whose
- * BigInt null is not, and for v128 and exnref anywhere in the signature).
- * Returns the call's status. */
+ * BigInt null is not, for a non-null reference, and for v128 and exnref
+ * anywhere in the signature).  Returns the call's status. */
 static w2c_status call_with_nulls(const w2c_extern *f)
 {
 	const w2c_functype *t = f->functype;
@@ -229,8 +310,14 @@ static w2c_status call_with_nulls(const w2c_extern *f)
 		if (vt == W2C_V128 || vt == W2C_EXNREF || (i < t->nparams && vt == W2C_I64))
 			throw_jserror();
 		if (vt != W2C_I32 && vt != W2C_I64 && vt != W2C_F32 && vt != W2C_F64 &&
-		    vt != W2C_FUNCREF && vt != W2C_EXTERNREF)
+		    vt != W2C_FUNCREF && vt != W2C_EXTERNREF && vt != W2C_ANYREF)
 			driver_limit("value type");
+	}
+	switch (nonnull_params(t)) {
+	case 1:
+		throw_jserror();
+	case 2:
+		driver_limit("null for a parameter that may be non-null");
 	}
 	for (i = 0; i < t->nparams; i++) {
 		memset(&args[i], 0, sizeof args[i]);
@@ -359,20 +446,27 @@ static void host_function(void *ctx, const w2c_value *args, w2c_value *results)
 			throw_jserror(); /* RangeError */
 		if (t->elem == W2C_FUNCREF)
 			results[0].of.funcref = t->funcs[i];
-		else if (t->elem != W2C_EXTERNREF || t->externs[i])
+		else if ((t->elem != W2C_EXTERNREF && t->elem != W2C_ANYREF) || t->externs[i])
 			throw_jserror(); /* not a function, or exnref */
 		return;
 	case TABLE_SET:
 		t = fuzz_table();
 		i = args[0].of.i32;
-		if (i >= t->size || (t->elem != W2C_FUNCREF && t->elem != W2C_EXTERNREF))
+		if (i >= t->size ||
+		    (t->elem != W2C_FUNCREF && t->elem != W2C_EXTERNREF && t->elem != W2C_ANYREF))
 			throw_jserror();
-		if (t->elem == W2C_FUNCREF)
+		if (t->elem == W2C_FUNCREF) {
+			/* a table of a function type, or non-null: V8 checks */
+			if (args[1].of.funcref.fn ? t->elem_functype &&
+			                                t->elem_functype->id != args[1].of.funcref.type
+			                          : t->elem_nonnull)
+				throw_jserror();
 			t->funcs[i] = args[1].of.funcref;
-		else if (args[1].of.funcref.fn)
-			driver_limit("a function stored in an externref table");
-		else
+		} else if (args[1].of.funcref.fn) {
+			driver_limit("a function stored in an externref or anyref table");
+		} else {
 			t->externs[i] = NULL;
+		}
 		return;
 	case CALL_EXPORT:
 	case CALL_REF:
@@ -424,7 +518,9 @@ static bool unhex(char *s)
 	return true;
 }
 
-static bool parse_arg(const char *tok, w2c_value *v)
+/* An argument TYPE:BITS, or a null of reference type `type` (the
+ * parameter's: the plan names GC types as binaryen does). */
+static bool parse_arg(const char *tok, w2c_valtype type, w2c_value *v)
 {
 	const char *colon = strchr(tok, ':');
 	uint64_t bits;
@@ -433,6 +529,11 @@ static bool parse_arg(const char *tok, w2c_value *v)
 		return false;
 	bits = strtoull(colon + 1, NULL, 16);
 	memset(v, 0, sizeof *v);
+	if (!strcmp(colon, ":null") &&
+	    (type == W2C_FUNCREF || type == W2C_EXTERNREF || type == W2C_ANYREF)) {
+		v->type = type;
+		return true;
+	}
 	if (!strncmp(tok, "i32:", 4)) {
 		v->type = W2C_I32;
 		v->of.i32 = (uint32_t)bits;
@@ -446,10 +547,6 @@ static bool parse_arg(const char *tok, w2c_value *v)
 	} else if (!strncmp(tok, "f64:", 4)) {
 		v->type = W2C_F64;
 		memcpy(&v->of.f64, &bits, 8);
-	} else if (!strcmp(tok, "funcref:null")) {
-		v->type = W2C_FUNCREF;
-	} else if (!strcmp(tok, "externref:null")) {
-		v->type = W2C_EXTERNREF;
 	} else {
 		return false;
 	}
@@ -512,8 +609,10 @@ static void run_call(char *line)
 		emit("bad plan line\n");
 		exit(2);
 	}
-	while ((tok = strtok(NULL, " \n")) && strcmp(tok, "->") && nargs < 64)
-		if (!parse_arg(tok, &args[nargs++])) {
+	while ((tok = strtok(NULL, " \n")) && strcmp(tok, "->") && nargs < 64 &&
+	       nargs < e.functype->nparams)
+		if (!parse_arg(tok, (w2c_valtype)e.functype->types[nargs], &args[nargs]) ||
+		    !++nargs) {
 			emit("bad plan argument %s\n", tok);
 			exit(2);
 		}
@@ -579,6 +678,14 @@ int main(int argc, char **argv)
 		perror(argv[1]);
 		return 2;
 	}
+	while (fgets(line, sizeof line, plan))
+		if (!strncmp(line, "nonnull ", 8) && nnonnull < MAX_NONNULL) {
+			line[strcspn(line, "\n")] = 0;
+			nonnull_sigs[nnonnull] = strdup(line + 8);
+			if (!nonnull_sigs[nnonnull++])
+				return 2;
+		}
+	rewind(plan);
 	wasmtag = w2c_tag_new("i32 ->");
 	jstag = w2c_tag_new("externref ->");
 	imports = calloc(m->nimports + 1, sizeof *imports);
@@ -611,14 +718,14 @@ int main(int argc, char **argv)
 			/* Like driver.mjs's object: a link error unless the global
 			 * is an immutable externref. */
 			unsigned p = 0;
-			if (d->type != W2C_EXTERNREF || nglobals == MAX_GLOBALS)
+			if (W2C_VALTYPE(d->type) != W2C_EXTERNREF || nglobals == MAX_GLOBALS)
 				break;
 			for (k = 0; k < d->module_len; k++)
 				p = (p + (unsigned char)d->module[k]) % 251;
 			for (k = 0; k < d->name_len; k++)
 				p = (p + (unsigned char)d->name[k]) % 251;
 			ext_objects[nglobals].payload = p;
-			globals[i].type = W2C_EXTERNREF;
+			globals[i].type = d->type; /* non-null or not: ours is an object */
 			globals[i].value.externref = &ext_objects[nglobals++];
 			imports[i].global = &globals[i];
 			break;
@@ -635,15 +742,20 @@ int main(int argc, char **argv)
 			emit("instantiate");
 			print_outcome(err.status);
 		}
-		return 0;
+	} else {
+		emit("instantiate ok\n");
+		while (fgets(line, sizeof line, plan))
+			if (!strncmp(line, "call ", 5))
+				run_call(line + 5);
+		w2c_instance_free(inst);
 	}
-	emit("instantiate ok\n");
-	while (fgets(line, sizeof line, plan))
-		if (!strncmp(line, "call ", 5))
-			run_call(line + 5);
-	w2c_instance_free(inst);
+	/* (all freed, for LeakSanitizer in the sanitizer build's runs) */
 	for (i = 0; i < m->nimports; i++)
 		free((char *)imports[i].signature);
+	for (i = 0; i < nnonnull; i++)
+		free(nonnull_sigs[i]);
+	w2c_tag_free(wasmtag);
+	w2c_tag_free(jstag);
 	free(imports);
 	free(hosts);
 	free(globals);

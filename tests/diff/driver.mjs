@@ -12,6 +12,10 @@
 //     tag NAME_HEX PARAM_TYPES...        an exported tag
 //     call NAME_HEX TYPE:BITS... -> RESULT_TYPES...
 //
+// (and "nonnull" lines, for driver.c).  Types are named as diff_test.py's
+// valtype does: GC references by their heap type ("eqref", "nn-anyref"
+// for a non-null one).
+//
 // JavaScript numbers don't say whether they were an i32 or an f32, hence
 // the types.  The imports of binaryen's fuzzer ("fuzzing-support") behave
 // as driver.c describes; any other imported function logs its arguments
@@ -38,14 +42,24 @@ function toJS(type, hex) {
   }
 }
 
-// The externref values this side makes: imported globals' objects (with
-// the payload driver.c computes alike) and JavaScript errors.
+// A reference: the externref values this side makes (imported globals'
+// objects, with the payload driver.c computes alike, and JavaScript
+// errors), and GC references as V8 gives them to JavaScript, printed as
+// binaryen's fuzz_shell.js does, by what JavaScript can tell: an i31 is
+// a number (i31:N), a struct or array an opaque object.  Functions and
+// anything else print as ref.
 function formatRef(v) {
   if (v === null) return 'null';
+  if (typeof v === 'number') return 'i31:' + v;
   if (typeof v === 'object' && Object.hasOwn(v, 'payload')) return 'ext:' + v.payload;
   if (v instanceof Error) return 'jserror';
+  if (typeof v === 'object') return 'object';
   return 'ref';
 }
+
+// Types JavaScript can't see: their values print as v128 and exnref.
+const hidden = (type) => type === 'v128' || /exnref$/.test(type);
+const hiddenName = (type) => type === 'v128' ? type : 'exnref';
 
 function format(type, v) {
   switch (type) {
@@ -59,8 +73,7 @@ function format(type, v) {
       if (Number.isNaN(v)) return 'f64:nan';
       f64[0] = v;
       return 'f64:' + u64[0].toString(16).padStart(16, '0');
-    case 'v128': case 'exnref': return type; // JavaScript can't see them
-    default: return formatRef(v);
+    default: return hidden(type) ? hiddenName(type) : formatRef(v);
   }
 }
 
@@ -79,6 +92,9 @@ function trapClass(e) {
   if (!(e instanceof WebAssembly.RuntimeError)) return 'error ' + e.message;
   const m = e.message;
   if (/unreachable/.test(m)) return 'unreachable';
+  if (/illegal cast/.test(m)) return 'cast';
+  if (/array element access out of bounds/.test(m)) return 'array';
+  if (/too large|out of memory/.test(m)) return 'oom';
   if (/memory access out of bounds|data segment/.test(m)) return 'memory';
   if (/table index|element segment|table access|invalid index into function table/.test(m))
     return 'table';
@@ -187,8 +203,7 @@ function outcome(e) {
   for (const [name, tag, params] of tagTypes) {
     if (tag && e.is(tag))
       return ['exception tag', name,
-              ...params.map((p, i) => p === 'v128' || p === 'exnref' ? p
-                                      : format(p, e.getArg(tag, i)))].join(' ');
+              ...params.map((p, i) => hidden(p) ? hiddenName(p) : format(p, e.getArg(tag, i)))].join(' ');
   }
   return 'exception anon';
 }

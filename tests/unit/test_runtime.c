@@ -210,7 +210,9 @@ static const struct parse_case parse_cases[] = {
 	{ "i32 -> i3", false, 0, 0, NULL, NULL },
 	{ "I32 ->", false, 0, 0, NULL, NULL },
 	{ "i32i64 ->", false, 0, 0, NULL, NULL },
-	{ "anyref ->", false, 0, 0, NULL, NULL },
+	{ "anyref ->", true, 1, 0, "\11", "anyref ->" },
+	{ "eqref i31ref -> structref", true, 2, 1, "\11\11\11", "anyref anyref -> anyref" },
+	{ "anyrefs ->", false, 0, 0, NULL, NULL },
 	{ "i32 - i32", false, 0, 0, NULL, NULL },
 	{ "i32 > i32", false, 0, 0, NULL, NULL },
 };
