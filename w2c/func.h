@@ -237,6 +237,23 @@ void exn_leave(FuncCx *fc, const Ctrl *c);
 void exn_emit_decls(FuncCx *fc, Buf *out);
 bool exn_emit_signature(FuncCx *fc, const char *name, Buf *out);
 
+/* emit_call.c: calls and tail calls; before the functions are written,
+ * the tables of known contents and (once one is found) the functions
+ * making tail calls. */
+void emit_call(FuncCx *fc, uint32_t f, uint32_t h);
+void emit_call_indirect(FuncCx *fc, const Instr *in, uint32_t h);
+void emit_call_ref(FuncCx *fc, const Instr *in, uint32_t h);
+void emit_return_call(FuncCx *fc, const Instr *in, uint32_t h);
+void find_tail_funcs(FuncCx *fc, uint32_t fi);
+
+/* A case of a switch: where it goes (a label's depth, a function) and
+ * its index; sorted by where (cmp_case, emit_func.c), cases going alike
+ * share an arm. */
+typedef struct Case {
+	uint32_t to, index;
+} Case;
+int cmp_case(const void *a, const void *b);
+
 /* emit_simd.c: constant shuffles, and the ranges of 32-bit lanes */
 void emit_shuffle(FuncCx *fc, const uint8_t *idx, uint32_t base);
 uint8_t result_range(FuncCx *fc, const Instr *in, uint32_t base);
@@ -260,6 +277,8 @@ void ef_keep_slots(FuncCx *fc, uint32_t lo, uint32_t hi);
 void ef_keep_for_exit(FuncCx *fc, const Ctrl *c, uint32_t h);
 void ef_branch(FuncCx *fc, Ctrl *c, uint32_t h);
 void ef_reload_memory(FuncCx *fc);
+void ef_settle(FuncCx *fc, uint32_t top);
+void ef_tail_return(FuncCx *fc, uint32_t src);
 void ef_rd_abi(FuncCx *fc, ValType t, uint32_t h);
 /* for emit_gc.c: an instruction by its row's shape, with this template
  * (NULL: the row's); a branch on a test of the reference at h - 1 */
