@@ -418,7 +418,7 @@ def make_plan(module, data):
     for nm, idx in module.tag_exports:
         if module.types[module.tags[idx]] is None:
             return None
-        lines.append('tag %s %s' % (nm.hex(), ' '.join(module.types[module.tags[idx]][0])))
+        lines.append(' '.join(['tag', nm.hex()] + list(module.types[module.tags[idx]][0])))
     # binaryen 108's functions count down a global "hang limit" and trap
     # when it runs out; resetting it before each call lets every call run.
     # (binaryen 132's reset it themselves when they trap.)

@@ -171,7 +171,7 @@ function payloadOf(mod, name) {
 for (const line of plan) {
   const t = line.split(' ');
   if (t[0] === 'tag') {
-    tagTypes.push([unhex(t[1]), null, t.slice(2)]);
+    tagTypes.push([unhex(t[1]), null, t.slice(2).filter((p) => p !== '')]);
     continue;
   }
   if (t[0] !== 'import') continue;
