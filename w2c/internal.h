@@ -8,7 +8,8 @@
  *                  ranges)
  *   validate.c     the operand and control stacks, per instruction
  *   emit_func.c    one function at a time: decode, validate and emit each
- *                  instruction in a single pass
+ *                  instruction in a single pass (families of instructions in
+ *                  emit_call.c, emit_memory.c, emit_simd.c, emit_gc.c, ...)
  *   emit_module.c  the header, the instance struct, segments, init and the
  *                  module descriptor
  *   translate.c    the driver, and the one place errors land
@@ -603,7 +604,7 @@ typedef struct FuncCx FuncCx;
 FuncCx *funccx_new(Module *m, const Options *opt);
 void funccx_free(FuncCx *fc);
 void translate_func(FuncCx *fc, uint32_t i, Buf *out);
-/* Finds the tables whose contents are known (Table.fixed). */
+/* emit_call.c: finds the tables whose contents are known (Table.fixed). */
 void find_fixed_tables(FuncCx *fc);
 /* emit_atomic.c: whether the module has a shared memory or a function
  * using an atomic instruction (Module.atomics said it might). */
