@@ -47,7 +47,10 @@ import benchlib as B  # noqa: E402
 from polybench import default_bench  # noqa: E402
 
 DRIVERS = os.path.join(B.HERE, 'sightglass')
-ALL = ['w2c', 'wasm2c', 'node20', 'node20-tf', 'node26', 'node26-tf']
+ALL = ['w2c', 'w2c-native', 'wasm2c', 'node20', 'node20-tf', 'node26', 'node26-tf']
+# w2c-native: w2c's output built with -march=native as well, as `w2c run`
+# builds it; compared only with the engines, which compile for this CPU too.
+NATIVE = '-march=native'
 TF = ['--no-liftoff', '--no-wasm-lazy-compilation']
 
 # Benchmarks of the copy that can't run, as ../shared/bench/README.md says.
@@ -138,7 +141,7 @@ class Suite:
         if self.a.reuse:
             # programs an earlier run built (same w2c, same flags: the
             # caller's word); the rest are built as usual
-            for c in ('w2c', 'wasm2c'):
+            for c in ('w2c', 'w2c-native', 'wasm2c'):
                 exe = os.path.join(d, c, 'bench')
                 if c in contenders and os.access(exe, os.X_OK):
                     self.cmds[(name, c)] = [exe]
@@ -150,8 +153,8 @@ class Suite:
                 continue
             shutil.rmtree(os.path.join(d, c), ignore_errors=True)
             try:
-                if c == 'w2c':
-                    self.make_w2c(name, wasm, os.path.join(d, 'w2c'))
+                if c in ('w2c', 'w2c-native'):
+                    self.make_w2c(name, wasm, os.path.join(d, c), c)
                 elif c == 'wasm2c':
                     self.make_wasm2c(name, wasm, os.path.join(d, 'wasm2c'))
                 else:
@@ -165,15 +168,15 @@ class Suite:
                 self.skips[(name, c)] = str(e)
                 self.log('sightglass.py:   %s: skipped: %s' % (c, e))
 
-    def make_w2c(self, name, wasm, out):
+    def make_w2c(self, name, wasm, out, c):
         os.makedirs(out)
-        info = self.build_info.setdefault((name, 'w2c'), {})
+        info = self.build_info.setdefault((name, c), {})
         m = must(B.measure([self.w2c, wasm, '-o', os.path.join(out, 'prog.c'), '-n', 'prog']),
                  'w2c translation')
         info['translate_s'] = m.wall
         lib = os.path.dirname(self.w2c)
-        cc = [self.a.cc, '-O2'] + self.layout + self.a.w2c_cflags.split() + ['-I', self.inc,
-                                                                               '-I', out]
+        cc = [self.a.cc, '-O2'] + self.layout + self.a.w2c_cflags.split() + \
+            ([NATIVE] if c == 'w2c-native' else []) + ['-I', self.inc, '-I', out]
         m = must(B.measure(cc + ['-c', os.path.join(out, 'prog.c'), '-o',
                                  os.path.join(out, 'prog.o')]), 'gcc on w2c output')
         info['compile_s'] = m.wall
@@ -182,7 +185,7 @@ class Suite:
                              os.path.join(lib, 'rt', 'wasi', 'libw2c-wasi.a'),
                              os.path.join(lib, 'libw2c-rt.a'), '-lpthread', '-lm', '-o', exe]),
              'linking the w2c driver')
-        self.cmds[(name, 'w2c')] = [exe]
+        self.cmds[(name, c)] = [exe]
 
     def make_wasm2c(self, name, wasm, out):
         if not shutil.which('wasm2c') or not self.wabt_rt:
@@ -260,39 +263,40 @@ class Suite:
         ts = self.times.get((n, c))
         return B.median(ts) if ts and (n, c) not in self.wrong else None
 
-    def table(self, names, contenders):
-        others = [c for c in contenders if c != 'w2c']
+    def table(self, names, contenders, base='w2c'):
+        """The table of `base`'s times and its ratio to each other contender."""
+        others = [c for c in contenders if c != base]
         header = ['benchmark'] + ['%s (ms)' % c for c in contenders]
         rows, ratios = [], {c: [] for c in others}
         for n in names:
             row = [n]
-            w = self.med(n, 'w2c')
+            w = self.med(n, base)
             for c in contenders:
                 t = self.med(n, c)
                 if t is None:
                     row.append('FAILED' if (n, c) in self.wrong else
                                'skipped' if (n, c) in self.skips else '-')
-                elif c == 'w2c' or w is None:
+                elif c == base or w is None:
                     row.append(B.fmt_s(t, 2))
                 else:
                     row.append('%s (%.2f)' % (B.fmt_s(t, 2), w / t))
                     if w >= self.a.min_ms:
                         ratios[c].append((n, w / t))
             rows.append(row)
-        g = ['geomean w2c/X, w2c >= %g ms' % self.a.min_ms, '']
+        g = ['geomean %s/X, %s >= %g ms' % (base, base, self.a.min_ms), '']
         worst = []
         for c in others:
             rs = [r for _, r in ratios[c]]
             g.append('%.2f (%d)' % (B.geomean(rs), len(rs)) if rs else '-')
             if ratios[c]:
                 n, r = max(ratios[c], key=lambda x: x[1])
-                worst.append('%s: %s %.2f' % (c, n, r))
+                worst.append('%s/%s: %s %.2f' % (base, c, n, r))
         rows.append(g)
         return B.md_table(header, rows), worst
 
     def report(self, names, contenders, machine, elapsed):
         a = self.a
-        tab, worst = self.table(names, contenders)
+        tab, worst = self.table(names, [c for c in contenders if c != 'w2c-native'])
         lines = ['## Sightglass', '',
                  'Made by `tests/bench/sightglass.py%s` in %.1f minutes: %d timed runs per '
                  'benchmark and contender, interleaved, after one untimed run that checks the '
@@ -306,6 +310,12 @@ class Suite:
         lines += ['| | |', '| --- | --- |'] + ['| %s | %s |' % kv for kv in machine]
         lines += ['', tab, '', 'Worst (largest w2c/X over benchmarks of %g ms or more): %s.'
                   % (a.min_ms, '; '.join(worst)), '']
+        engines = [c for c in contenders if c.startswith('node')]
+        if 'w2c-native' in contenders and engines:
+            tab, worst = self.table(names, ['w2c-native'] + engines, 'w2c-native')
+            lines += ['w2c-native: the same C built with `%s` too, as `w2c run` builds it, '
+                      'against the engines, which compile for this CPU as well:' % NATIVE,
+                      '', tab, '', 'Worst: %s.' % '; '.join(worst), '']
         notes = []
         grouped = {}
         for (n, c), why in sorted(self.skips.items()):
