@@ -70,7 +70,8 @@ typedef struct Job {
 	int jobs;                  /* -j: compilers at a time (0: a CPU's worth) */
 	bool quiet, verbose;       /* no progress; every command shown */
 	bool native;               /* run: cflags end in -march=native, if cc takes it */
-	bool quick;                /* run: this build is the quick one (-O1 last) */
+	bool quick;                /* run: this build is the quick one */
+	const char *quick_cc;      /* run: the quick build's compiler, if not cc (clang) */
 	bool has_max_memory;       /* --max-memory: passed to the translator */
 	uint64_t max_memory;
 	/* found */
@@ -185,29 +186,34 @@ static void hash_file(Hash *h, const char *path)
 	hash_add(h, v, sizeof v);
 }
 
+/* Finds the program `word` (no slash) in $PATH: its path into `path`. */
+static bool find_in_path(const char *word, char *path, size_t size)
+{
+	const char *p = getenv("PATH"), *e;
+
+	for (; p && *p; p = *e ? e + 1 : e) {
+		e = strchr(p, ':');
+		if (!e)
+			e = p + strlen(p);
+		pathf(path, size, "%.*s/%s", (int)(e - p), p, word);
+		if (is_file(path))
+			return true;
+	}
+	return false;
+}
+
 /* The compiler's path, found in $PATH, for hash_file. */
 static void hash_compiler(Hash *h, const char *cc)
 {
 	char word[PATH_MAX], path[PATH_MAX];
-	const char *p = getenv("PATH"), *e;
 	size_t n = strcspn(cc, " ");
 
 	pathf(word, sizeof word, "%.*s", (int)n, cc);
 	hash_str(h, cc);
-	if (strchr(word, '/') || !p) {
+	if (strchr(word, '/') || !getenv("PATH"))
 		hash_file(h, word);
-		return;
-	}
-	for (; *p; p = *e ? e + 1 : e) {
-		e = strchr(p, ':');
-		if (!e)
-			e = p + strlen(p);
-		pathf(path, sizeof path, "%.*s/%s", (int)(e - p), p, word);
-		if (is_file(path)) {
-			hash_file(h, path);
-			return;
-		}
-	}
+	else if (find_in_path(word, path, sizeof path))
+		hash_file(h, path);
 }
 
 /* The CPU, for the key of a program built with -march=native: its model
@@ -476,28 +482,37 @@ static bool write_main(const Job *j, const char *dir)
 #define SPLIT_SIZE (1u << 20)
 
 /* `w2c run` of a module this large ($W2C_RUN_QUICK_SIZE bytes, if set)
- * compiles it first with QUICK_FLAG after the flags (gcc -Og: 0.41 of
- * -O2's compile time on yosys, code 0.71-0.96 as fast), runs that, and makes
- * the full build in the background, a nice process that replaces the
- * cached program when done: the first run of a 30 MB module would
- * otherwise wait many minutes for gcc -O2 (docs/bigmodules.md).  The
- * entry's file "quick" says so; it holds the builder's pid, or "failed". */
+ * compiles it first quickly, runs that, and makes the full build in the
+ * background, a nice process that replaces the cached program when done:
+ * the first run of a 30 MB module would otherwise wait many minutes for
+ * gcc -O2 (docs/bigmodules.md).  The entry's file "quick" says so; it
+ * holds the builder's pid, or "failed".
+ *
+ * The quick build is clang -O0 where clang is on $PATH and the user chose
+ * neither $CC nor $CFLAGS: on yosys (30 MB) 0.17 of gcc -O2's compile time,
+ * the only way found to build it within 5 minutes on 2 CPUs, for code 7-8
+ * times slower.  Else it is the compiler and flags, then QUICK_FLAG (gcc
+ * -Og: 0.33 of -O2's time, code 0.7-1.0 as fast, ~5 minutes for yosys). */
 #define QUICK_SIZE (4u << 20)
 #define QUICK_FLAG "-Og"
+#define QUICK_CLANG "clang"
+#define QUICK_CLANG_FLAGS "-O0"
 
 /* The compiler and flags, as words at the start of argv; returns how many. */
 static int cc_words(const Job *j, char **argv, char **ccwords, char **flags,
                     char *incflag, size_t incsize)
 {
+	bool clang = j->quick && j->quick_cc;
+	const char *cc = clang ? j->quick_cc : j->cc, *cflags = clang ? QUICK_CLANG_FLAGS : j->cflags;
 	int n;
 
-	*ccwords = xmalloc(strlen(j->cc) + 1);
-	strcpy(*ccwords, j->cc);
-	*flags = xmalloc(strlen(j->cflags) + 1);
-	strcpy(*flags, j->cflags);
+	*ccwords = xmalloc(strlen(cc) + 1);
+	strcpy(*ccwords, cc);
+	*flags = xmalloc(strlen(cflags) + 1);
+	strcpy(*flags, cflags);
 	n = split_words(*ccwords, argv, 8);
 	n += split_words(*flags, argv + n, MAX_OPTIONS);
-	if (j->quick)
+	if (j->quick && !clang)
 		argv[n++] = QUICK_FLAG;
 	pathf(incflag, incsize, "-I%s", j->include);
 	argv[n++] = incflag;
@@ -592,8 +607,9 @@ static bool make_program(Job *j, const uint8_t *bytes, size_t size, const char *
 	if (!write_main(j, dir))
 		return false;
 
-	/* -march=native where the compiler has it, else the flags before it */
-	if (j->native && !takes_march_native(j, dir))
+	/* -march=native where the compiler has it, else the flags before it
+	 * (the quick clang build has flags of its own) */
+	if (j->native && !(j->quick && j->quick_cc) && !takes_march_native(j, dir))
 		j->cflags = RUN_CFLAGS_PORTABLE;
 
 	/* inside dir, by relative names */
@@ -899,6 +915,7 @@ static int run_or_build(bool run, int argc, char **argv)
 	uint8_t *bytes;
 	size_t size;
 	char err[300], dir[PATH_MAX], key[PATH_MAX], prog[PATH_MAX], tmp[PATH_MAX];
+	char clang[PATH_MAX];
 	int status;
 	Hash h = { 0xcbf29ce484222325u, 0x84222325cbf29ce4u };
 
@@ -991,6 +1008,10 @@ static int run_or_build(bool run, int argc, char **argv)
 		}
 		catch_signals(true);
 		j.quick = size >= quick_size();
+		/* (j.native: neither $CFLAGS nor a distributed $CC) */
+		if (j.quick && j.native && !(getenv("CC") && *getenv("CC")) &&
+		    find_in_path(QUICK_CLANG, clang, sizeof clang))
+			j.quick_cc = QUICK_CLANG;
 		if (!make_program(&j, bytes, size, tmp)) {
 			remove_tree(tmp);
 			free(bytes);

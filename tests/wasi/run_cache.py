@@ -165,6 +165,33 @@ def main():
                            stderr=subprocess.STDOUT, env=qenv, timeout=300)
         check(r.returncode == 0 and b'cached' in r.stdout and b'background' not in r.stdout,
               'big module: the next run takes the full program', r.stdout.decode('utf-8', 'replace'))
+        # without $CC and $CFLAGS the quick build is clang -O0 where
+        # clang is on $PATH (here a logging stand-in), the full one cc's
+        subprocess.run([w2c, 'cache', 'clear'], env=env, stdout=subprocess.DEVNULL)
+        bindir = os.path.join(tmp, 'bin')
+        os.makedirs(bindir)
+        clanglog = os.path.join(tmp, 'clang.log')
+        with open(os.path.join(bindir, 'clang'), 'w') as f:
+            f.write('#!/bin/sh\necho "$@" >> %s\nexec cc "$@"\n' % clanglog)
+        os.chmod(os.path.join(bindir, 'clang'), 0o755)
+        cenv = dict(env, W2C_RUN_QUICK_SIZE='0', PATH=bindir + os.pathsep + os.environ['PATH'])
+        cenv.pop('CC', None)
+        cenv.pop('CFLAGS', None)
+        r = subprocess.run([w2c, 'run', 'first.wasm', 'x'], cwd=tmp, stdout=subprocess.PIPE,
+                           stderr=subprocess.STDOUT, env=cenv, timeout=300)
+        progs = [e for e in os.listdir(cache) if not e.startswith('tmp-')]
+        entry = os.path.join(cache, progs[0]) if len(progs) == 1 else ''
+        for _ in range(600):
+            if not os.path.exists(os.path.join(entry, 'quick')):
+                break
+            time.sleep(0.5)
+        with open(clanglog) as f:
+            lines = [l.split() for l in f.read().splitlines() if 'main.c' in l]
+        check(r.returncode == 0 and r.stdout == b'first.wasm 2\n' and len(lines) == 1
+              and '-O0' in lines[0] and '-march=native' not in lines[0]
+              and sorted(os.listdir(entry)) == ['module', 'program'],
+              'big module without $CC: quick with clang -O0, the full build with cc',
+              r.stdout.decode('utf-8', 'replace') + repr(lines))
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     print('run-cache: %d passed, %d failed' % (passed, failed))
