@@ -60,6 +60,7 @@ void funccx_free(FuncCx *fc)
 	free(fc->unpend);
 	free(fc->tailness);
 	free(fc->tail_decls);
+	free(fc->disp);
 	free(fc->mem_state);
 	free(fc->mem_list);
 	free(fc->clauses);
@@ -1374,6 +1375,11 @@ static void emit_function_head(FuncCx *fc, Buf *out)
 	}
 }
 
+void funccx_file(FuncCx *fc, uint32_t k)
+{
+	fc->cfile = k;
+}
+
 void translate_func(FuncCx *fc, uint32_t fi, Buf *out)
 {
 	Module *m = fc->m;
@@ -1383,6 +1389,7 @@ void translate_func(FuncCx *fc, uint32_t fi, Buf *out)
 		scan_memories(fc, fi);
 	fc->tail = out && fc->tailness && fc->tailness[fi] == TAIL_YES;
 	fc->ntail_decls = 0;
+	fc->disp_wanted = 0;
 	open_body(fc, fi);
 	if (out)
 		gc_check_func(fc);
@@ -1462,6 +1469,7 @@ void translate_func(FuncCx *fc, uint32_t fi, Buf *out)
 		return;
 	}
 	emit_tail_decls(fc, out);
+	emit_dispatch_decls(fc, out);
 	emit_function_head(fc, out);
 	buf_add(out, fc->body.p, fc->body.len);
 	buf_str(out, "}\n\n");

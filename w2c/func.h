@@ -163,6 +163,10 @@ struct FuncCx {
 	uint8_t *tailness;       /* per function: TAIL_*, once a tail call is seen */
 	uint32_t *tail_decls;    /* tail entries this one jumps to */
 	uint32_t ntail_decls, captail_decls;
+	struct Dispatch *disp;   /* call arrays of the fixed tables (emit_call.c) */
+	uint32_t ndisp, capdisp;
+	uint32_t disp_wanted;    /* ... how many the function being written uses first */
+	uint32_t cfile;          /* the C file the function goes to */
 
 	/* exceptions (emit_exn.c) */
 	Clause *clauses;         /* the try_tables' catch clauses */
@@ -245,6 +249,7 @@ void emit_call_indirect(FuncCx *fc, const Instr *in, uint32_t h);
 void emit_call_ref(FuncCx *fc, const Instr *in, uint32_t h);
 void emit_return_call(FuncCx *fc, const Instr *in, uint32_t h);
 void find_tail_funcs(FuncCx *fc, uint32_t fi);
+void emit_dispatch_decls(FuncCx *fc, Buf *out);
 
 /* A case of a switch: where it goes (a label's depth, a function) and
  * its index; sorted by where (cmp_case, emit_func.c), cases going alike

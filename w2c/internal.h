@@ -604,6 +604,9 @@ typedef struct FuncCx FuncCx;
 FuncCx *funccx_new(Module *m, const Options *opt);
 void funccx_free(FuncCx *fc);
 void translate_func(FuncCx *fc, uint32_t i, Buf *out);
+/* ... the functions after this go to C file k (each has its own copy of
+ * what they share, such as the call arrays of emit_call.c) */
+void funccx_file(FuncCx *fc, uint32_t k);
 /* emit_call.c: finds the tables whose contents are known (Table.fixed). */
 void find_fixed_tables(FuncCx *fc);
 /* emit_atomic.c: whether the module has a shared memory or a function

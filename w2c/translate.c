@@ -137,6 +137,7 @@ static bool run(const uint8_t *bytes, size_t size, const Options *opt, Out *c, u
 		find_fixed_tables(fc);
 	for (i = m->nimported_funcs; i < m->nfuncs; i++) {
 		d->func = i;
+		funccx_file(fc, k);
 		translate_func(fc, i, opt->validate_only ? NULL : &b);
 		out_flush(&c[k], &b);
 		done += m->funcs[i].body_len;

@@ -7,5 +7,6 @@ set -e
 cd "$(dirname "$0")"
 spec3=${1:-../../../shared/spec3}
 "$spec3/tools/wasm-ref" funcref.wast
+"$spec3/tools/wasm-ref" dispatch.wast
 rm -rf json
-python3 "$spec3/tools/wast2json3.py" . json funcref.wast
+python3 "$spec3/tools/wast2json3.py" . json funcref.wast dispatch.wast
