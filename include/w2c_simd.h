@@ -1588,6 +1588,33 @@ static inline w2c_vec w2c_i8x16_popcnt(w2c_vec a)
 	return (w2c_vec)(__builtin_ia32_pshufb128(table, (w2c_c16)(x & 15)) +
 	                 __builtin_ia32_pshufb128(table, (w2c_c16)(x >> 4)));
 }
+#elif defined(__SSE2__)
+/* Without pshufb: indices from 16 up clamped to 16 (pminub), which picks
+ * a zero byte of the table, then one load a lane with no branch, instead
+ * of the lane loop's test and jump per lane. */
+static inline w2c_vec w2c_i8x16_swizzle(w2c_vec a, w2c_vec b)
+{
+	uint8_t t[32] = { 0 }, i[16], r[16];
+	w2c_vec m = w2c_i8x16_min_u(b, w2c_i8x16_splat(16)), v;
+	int k;
+
+	memcpy(t, &a, 16);
+	memcpy(i, &m, 16);
+	for (k = 0; k < 16; k++)
+		r[k] = t[i[k]];
+	memcpy(&v, r, 16);
+	return v;
+}
+W2C_FALLBACK_B(i16x8_q15mulr_sat_s)
+/* Bits counted in pairs, nibbles, then bytes: the lane loop would call
+ * libgcc's __popcountdi2 per lane where the CPU may lack popcnt. */
+static inline w2c_vec w2c_i8x16_popcnt(w2c_vec a)
+{
+	w2c_u8x16 x = (w2c_u8x16)a;
+	x = x - (x >> 1 & 0x55);
+	x = (x & 0x33) + (x >> 2 & 0x33);
+	return (w2c_vec)((x + (x >> 4)) & 0x0f);
+}
 #else
 W2C_SIMD_SSSE3_OPS(W2C_FALLBACK)
 #endif
