@@ -739,6 +739,20 @@ static inline uint64_t w2c_i64_mul_wide_u(uint64_t a, uint64_t b, uint64_t *hi)
 	return (mid << 32) | (ll & 0xffffffffu);
 #endif
 }
+/*
+ * compiler-rt's __multi3 as clang compiles it for wasm32, which the
+ * translator recognises by its bytes (emit_func.c): the 128-bit product
+ * of a (alo, ahi) and b (blo, bhi) modulo 2^128, stored at addr, high
+ * half first as the original does.  One wide multiply (mul on x86-64)
+ * and two plain ones instead of four partial products.
+ */
+static inline void w2c_multi3(uint8_t *m, uint64_t size, uint32_t addr, uint64_t alo,
+                              uint64_t ahi, uint64_t blo, uint64_t bhi)
+{
+	uint64_t hi, lo = w2c_i64_mul_wide_u(alo, blo, &hi);
+	w2c_store64(m, size, (uint64_t)addr + 8u, hi + alo * bhi + ahi * blo);
+	w2c_store64(m, size, addr, lo);
+}
 /* The signed product's high half is the unsigned one less each operand
  * where the other is negative (two's complement, modulo 2^64). */
 static inline uint64_t w2c_i64_mul_wide_s(uint64_t a, uint64_t b, uint64_t *hi)

@@ -1377,6 +1377,15 @@ static inline w2c_vec w2c_v128_const(uint32_t a, uint32_t b, uint32_t c, uint32_
 	            W2C_UI(w, h, 12), W2C_UI(w, h, 13), W2C_UI(w, h, 14),       \
 	            W2C_UI(w, h, 15))
 #define W2C_SPLAT8(x, k) W2C_SHUFFLE(x, x, k, k, k, k, k, k, k, k, k, k, k, k, k, k, k, k)
+/* W2C_PACK<w><E|O>(x, y): the even (E) or odd (O) w-bit lanes of x, then
+ * of y, each cut to fit its half lane and packed (packuswb, packssdw);
+ * only for alt, which only gcc with SSE2 and without SSSE3 reads. */
+#define W2C_PACK8E(x, y) W2C_PACKB((w2c_u16x8)(x) & 0xff, (w2c_u16x8)(y) & 0xff)
+#define W2C_PACK8O(x, y) W2C_PACKB((w2c_u16x8)(x) >> 8, (w2c_u16x8)(y) >> 8)
+#define W2C_PACK16E(x, y) W2C_PACKW((w2c_i32x4)(x) << 16 >> 16, (w2c_i32x4)(y) << 16 >> 16)
+#define W2C_PACK16O(x, y) W2C_PACKW((w2c_i32x4)(x) >> 16, (w2c_i32x4)(y) >> 16)
+#define W2C_PACKB(x, y) ((w2c_vec)__builtin_ia32_packuswb128((w2c_s8)(x), (w2c_s8)(y)))
+#define W2C_PACKW(x, y) ((w2c_vec)__builtin_ia32_packssdw128((w2c_n4)(x), (w2c_n4)(y)))
 #define W2C_BM(m, j) (((m) >> (j) & 1) ? 0xff : 0)
 #define W2C_BLEND(m, x, y)                                                   \
 	W2C_SEL(((w2c_u8x16){ W2C_BM(m, 0), W2C_BM(m, 1), W2C_BM(m, 2), W2C_BM(m, 3), \
@@ -1579,6 +1588,33 @@ static inline w2c_vec w2c_i8x16_popcnt(w2c_vec a)
 	return (w2c_vec)(__builtin_ia32_pshufb128(table, (w2c_c16)(x & 15)) +
 	                 __builtin_ia32_pshufb128(table, (w2c_c16)(x >> 4)));
 }
+#elif defined(__SSE2__)
+/* Without pshufb: indices from 16 up clamped to 16 (pminub), which picks
+ * a zero byte of the table, then one load a lane with no branch, instead
+ * of the lane loop's test and jump per lane. */
+static inline w2c_vec w2c_i8x16_swizzle(w2c_vec a, w2c_vec b)
+{
+	uint8_t t[32] = { 0 }, i[16], r[16];
+	w2c_vec m = w2c_i8x16_min_u(b, w2c_i8x16_splat(16)), v;
+	int k;
+
+	memcpy(t, &a, 16);
+	memcpy(i, &m, 16);
+	for (k = 0; k < 16; k++)
+		r[k] = t[i[k]];
+	memcpy(&v, r, 16);
+	return v;
+}
+W2C_FALLBACK_B(i16x8_q15mulr_sat_s)
+/* Bits counted in pairs, nibbles, then bytes: the lane loop would call
+ * libgcc's __popcountdi2 per lane where the CPU may lack popcnt. */
+static inline w2c_vec w2c_i8x16_popcnt(w2c_vec a)
+{
+	w2c_u8x16 x = (w2c_u8x16)a;
+	x = x - (x >> 1 & 0x55);
+	x = (x & 0x33) + (x >> 2 & 0x33);
+	return (w2c_vec)((x + (x >> 4)) & 0x0f);
+}
 #else
 W2C_SIMD_SSSE3_OPS(W2C_FALLBACK)
 #endif
@@ -1595,7 +1631,37 @@ W2C_VROUND(f64x2_floor, w2c_f64x2, __builtin_ia32_roundpd, 9)
 W2C_VROUND(f64x2_ceil, w2c_f64x2, __builtin_ia32_roundpd, 10)
 W2C_VROUND(f64x2_trunc, w2c_f64x2, __builtin_ia32_roundpd, 11)
 #else
-W2C_SIMD_SSE41_OPS(W2C_FALLBACK)
+/*
+ * Without roundps: below 2^23 (2^52 for f64) in magnitude, adding and
+ * subtracting that power rounds to nearest even in the default mode;
+ * from there up (and infinities) a lane is integral already, and a NaN
+ * lane comes out of the sum quieted, as wasm allows.  The sign is put
+ * back so that -0.3 gives -0.  Floor, ceil and trunc follow from it as
+ * in the scalar forms (w2c_gen.h).  A lane loop would call nearbyintf.
+ */
+#define W2C_VROUND2(sh, F, U, big, sign)                                      \
+	static inline w2c_vec w2c_##sh##_nearest(w2c_vec v)                  \
+	{                                                                    \
+		U u = (U)v, s = u & (sign);                                  \
+		F a = (F)(u ^ s), r = a + (big) - (big);                     \
+		return W2C_SEL(a >= (big), v, (U)r | s);                     \
+	}                                                                    \
+	static inline w2c_vec w2c_##sh##_floor(w2c_vec v)                    \
+	{                                                                    \
+		F r = (F)w2c_##sh##_nearest(v);                              \
+		return (w2c_vec)(r - (F)((U)(r > (F)v) & (U)((F){ 0 } + 1.0f))); \
+	}                                                                    \
+	static inline w2c_vec w2c_##sh##_ceil(w2c_vec v)                     \
+	{                                                                    \
+		return (w2c_vec)((U)w2c_##sh##_floor((w2c_vec)((U)v ^ (sign))) ^ (sign)); \
+	}                                                                    \
+	static inline w2c_vec w2c_##sh##_trunc(w2c_vec v)                    \
+	{                                                                    \
+		U s = (U)v & (sign);                                         \
+		return (w2c_vec)((U)w2c_##sh##_floor((w2c_vec)((U)v ^ s)) | s); \
+	}
+W2C_VROUND2(f32x4, w2c_f32x4, w2c_u32x4, 8388608.0f, 0x80000000u)
+W2C_VROUND2(f64x2, w2c_f64x2, w2c_u64x2, 4503599627370496.0, 0x8000000000000000u)
 #endif
 W2C_SIMD_SCALAR_OPS(W2C_FALLBACK)
 

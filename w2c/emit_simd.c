@@ -24,17 +24,20 @@
  * written as shuffles with a zero vector or with don't-care bytes (index
  * 0), and those are blends of two terms each a few instructions from an
  * operand: the operand in place, its lanes interleaved with themselves
- * (W2C_UNPACK, as for an extension), one byte repeated (W2C_SPLAT8) or
- * whole 32- or 64-bit lanes moved.  The emitter finds the cheapest term
+ * (W2C_UNPACK, as for an extension), one byte repeated (W2C_SPLAT8),
+ * whole 32- or 64-bit lanes moved, or the even or odd 8- or 16-bit lanes
+ * of two operands side by side (W2C_PACK, as for a narrowing: SIMD code
+ * written for SSE compiles _mm_packs to that when the lanes fit).  The emitter finds the cheapest term
  * or blend of two giving all 16 bytes and writes it beside the shuffle as
  * W2C_SHUFFLE_OR's last operand, for w2c_simd.h to use where it pays.
  */
-enum { SH_PLACE, SH_UNPACK, SH_SPLAT, SH_LANES };
+enum { SH_PLACE, SH_UNPACK, SH_SPLAT, SH_LANES, SH_PACK };
 
 typedef struct {
 	uint8_t src[16];  /* byte j of the term is byte src[j] of a:b */
 	uint8_t kind, op; /* SH_*; the operand, 0 or 1 (not for SH_LANES) */
-	uint8_t half[3];  /* SH_UNPACK: 1 + half, or 0, by lane width 1, 2, 4 */
+	uint8_t half[3];  /* SH_UNPACK: 1 + half, or 0, by lane width 1, 2, 4;
+	                   * SH_PACK: lane width, odd lanes?, the second operand */
 	unsigned cost;    /* instructions, roughly */
 } ShufTerm;
 
@@ -124,6 +127,13 @@ static void shuf_term(FuncCx *fc, const ShufTerm *t, uint32_t base)
 			if (t->half[w])
 				buf_printf(&fc->body, ", %u, %u)", 1u << w, t->half[w] - 1u);
 		break;
+	case SH_PACK:
+		buf_printf(&fc->body, "W2C_PACK%u%c(", 8u * t->half[0], t->half[1] ? 'O' : 'E');
+		RD(VT_V128, base + t->op);
+		S(", ");
+		RD(VT_V128, base + t->half[2]);
+		S(")");
+		break;
 	case SH_SPLAT:
 		S("W2C_SPLAT8(");
 		RD(VT_V128, base + t->op);
@@ -142,9 +152,9 @@ static void shuf_term(FuncCx *fc, const ShufTerm *t, uint32_t base)
 
 void emit_shuffle(FuncCx *fc, const uint8_t *idx, uint32_t base)
 {
-	ShufTerm t[2 * 27 + 16 + 2], *bx = NULL, *by = NULL;
+	ShufTerm t[2 * 27 + 16 + 2 + 16], *bx = NULL, *by = NULL;
 	unsigned n = 0, i, k, best = ~0u, cover[sizeof t / sizeof *t];
-	unsigned op, h[3], seen = 0, care = shuffle_care(fc);
+	unsigned op, op2, w, odd, h[3], seen = 0, care = shuffle_care(fc);
 	bool plain;
 
 	/* candidate terms */
@@ -185,6 +195,25 @@ void emit_shuffle(FuncCx *fc, const uint8_t *idx, uint32_t base)
 	}
 	shuf_lanes(&t[n++], idx, 4);
 	shuf_lanes(&t[n++], idx, 8);
+	/* lanes k of the result: lanes 2k + odd of op, then of op2; each
+	 * operand's lanes are first cut to their even or odd half (a mask,
+	 * or one or two shifts) so that a saturating pack keeps them whole */
+	for (w = 1; w <= 2; w++)
+		for (odd = 0; odd < 2; odd++)
+			for (op = 0; op < 2; op++)
+				for (op2 = 0; op2 < 2; op2++) {
+					ShufTerm *u = &t[n++];
+					memset(u, 0, sizeof *u);
+					u->kind = SH_PACK;
+					u->op = (uint8_t)op;
+					u->half[0] = (uint8_t)w;
+					u->half[1] = (uint8_t)odd;
+					u->half[2] = (uint8_t)op2;
+					for (k = 0; k < 16; k++)
+						u->src[k] = (uint8_t)(16 * (k < 8 ? op : op2) +
+						                      w * (2 * (k % 8 / w) + odd) + k % w);
+					u->cost = (w == 2 && !odd ? 2 : 1) * (op == op2 ? 1 : 2) + 1;
+				}
 
 	/* the cheapest term, or pair blended (and, andnot, or) */
 	for (i = 0; i < n; i++)
@@ -206,7 +235,7 @@ void emit_shuffle(FuncCx *fc, const uint8_t *idx, uint32_t base)
 	/* whole lanes or one unpack: compilers find those themselves, but not
 	 * in indices with don't-care bytes */
 	plain = !bx || (care == 0xffff && !by && (bx->kind != SH_UNPACK || bx->cost == 1) &&
-	                bx->kind != SH_SPLAT);
+	                bx->kind != SH_SPLAT && bx->kind != SH_PACK);
 	S(plain ? "W2C_SHUFFLE(" : "W2C_SHUFFLE_OR(");
 	RD(VT_V128, base);
 	S(", ");
