@@ -49,6 +49,12 @@
 #define LP_BODY_MAX 2000
 /* Affine accesses in one loop, at most. */
 #define LP_ACCESS_MAX 64
+/* Groups of accesses (distinct base terms) in a versioned loop, at most.
+ * Each needs its own base pointer in the fast copy and two compares per
+ * entry; past eight, x86-64's registers run out and the fast copy spills
+ * them, while gcc no longer vectorises it either (it checks at most ten
+ * pairs of possibly overlapping accesses): a loss (docs/loops.md). */
+#define LP_GROUP_MAX 8
 
 /* sum of a[i] * (local l[i] at the iteration's start) + c, modulo 2^32 */
 typedef struct Lin {
@@ -374,6 +380,22 @@ static bool same_terms(const Lin *x, const Lin *y)
 	return true;
 }
 
+/* How many groups of the same terms in the same memory the accesses
+ * make: the checks before the loop are two per group. */
+static uint32_t groups(const struct LoopVer *lv)
+{
+	uint32_t i, j, n = 0;
+
+	for (i = 0; i < lv->nacc; i++) {
+		for (j = 0; j < i; j++)
+			if (lv->acc[j].mem == lv->acc[i].mem &&
+			    same_terms(&lv->acc[j].addr, &lv->acc[i].addr))
+				break;
+		n += j == i;
+	}
+	return n;
+}
+
 /* Whether a form names only invariants and induction variables. */
 static bool affine(const struct LoopVer *lv, const Lin *v)
 {
@@ -471,6 +493,8 @@ void lp_begin(FuncCx *fc, const Ctrl *c)
 		n += affine(lv, &lv->acc[i].addr);
 	if (!n || n < lv->nacc)
 		return; /* all checked before the loop, or its loads still pinned */
+	if (groups(lv) > LP_GROUP_MAX)
+		return;
 	/* from here on, `written` says which induction variables addresses use */
 	memset(lv->written, 0, fc->nlocals);
 	for (i = 0; i < lv->nacc; i++)
