@@ -55,8 +55,9 @@
     (local.get $s))
 
   ;; nine rows read at one index and a tenth written (out[j] = the sum of
-  ;; the rows at j): more groups of accesses than a loop is versioned for
-  ;; (LP_GROUP_MAX), so it runs as ever, trapping where the rows end
+  ;; the rows at j): more groups of accesses than LP_GROUP_MAX, so the
+  ;; loop is versioned only for explicit bounds checks; either way it
+  ;; traps where the rows end, the stores before done
   (func (export "rows") (param $r i32) (param $n i32) (result i32)
     (local $j i32) (local $a i32) (local $b i32) (local $c i32) (local $d i32)
     (local $e i32) (local $f i32) (local $g i32) (local $h i32) (local $i i32)
