@@ -611,8 +611,21 @@ static inline void w2c_store64(uint8_t *m, uint64_t size, uint64_t addr, uint64_
 
 /* -------------------------------------------------------------- integers */
 
-/* Sign extension by arithmetic on unsigned types: no out-of-range
- * conversion, no right shift of a negative number. */
+/*
+ * Sign extension.  GCC and clang define a conversion to a narrower
+ * signed type as wrapping (modulo 2^N), and make it one instruction
+ * (movsx, also folded into a load); gcc 12 doesn't see the portable
+ * arithmetic form below as that when its operand is a zero-extended load
+ * or a uint32_t, and spends two or three instructions on it.
+ */
+#if defined(__GNUC__)
+static inline uint32_t w2c_sx8(uint32_t x) { return (uint32_t)(int32_t)(int8_t)x; }
+static inline uint32_t w2c_sx16(uint32_t x) { return (uint32_t)(int32_t)(int16_t)x; }
+static inline uint64_t w2c_sx8_64(uint64_t x) { return (uint64_t)(int64_t)(int8_t)x; }
+static inline uint64_t w2c_sx16_64(uint64_t x) { return (uint64_t)(int64_t)(int16_t)x; }
+static inline uint64_t w2c_sx32_64(uint64_t x) { return (uint64_t)(int64_t)(int32_t)x; }
+#else
+/* by arithmetic on unsigned types: no out-of-range conversion */
 static inline uint32_t w2c_sx8(uint32_t x) { return ((x & 0xffu) ^ 0x80u) - 0x80u; }
 static inline uint32_t w2c_sx16(uint32_t x) { return ((x & 0xffffu) ^ 0x8000u) - 0x8000u; }
 static inline uint64_t w2c_sx8_64(uint64_t x) { return ((x & 0xffu) ^ 0x80u) - 0x80u; }
@@ -621,6 +634,7 @@ static inline uint64_t w2c_sx32_64(uint64_t x)
 {
 	return ((x & 0xffffffffu) ^ 0x80000000u) - 0x80000000u;
 }
+#endif
 
 /* Signed views.  Converting an unsigned value above the signed maximum is
  * implementation-defined in C11; every compiler w2c supports wraps. */

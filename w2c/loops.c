@@ -49,6 +49,14 @@
 #define LP_BODY_MAX 2000
 /* Affine accesses in one loop, at most. */
 #define LP_ACCESS_MAX 64
+/* Groups of accesses (distinct base terms) a loop is versioned for with
+ * guard pages, at most.  Each needs its own base pointer in the fast copy
+ * and two compares per entry; past eight, x86-64's registers run out and
+ * the fast copy spills them, while gcc no longer vectorises it either (it
+ * checks at most ten pairs of possibly overlapping accesses): a loss.
+ * With explicit bounds checks the fast copy still drops a check per
+ * access, a gain: there the loop stays versioned (docs/loops.md). */
+#define LP_GROUP_MAX 8
 
 /* sum of a[i] * (local l[i] at the iteration's start) + c, modulo 2^32 */
 typedef struct Lin {
@@ -83,6 +91,7 @@ struct LoopVer {
 	uint16_t cmp_op;
 	Lin counter, bound;
 	bool swapped;
+	bool checks_only;        /* versioned only for explicit bounds checks */
 };
 
 enum { LK_INVARIANT, LK_IV, LK_VARIANT };
@@ -374,6 +383,22 @@ static bool same_terms(const Lin *x, const Lin *y)
 	return true;
 }
 
+/* How many groups of the same terms in the same memory the accesses
+ * make: the checks before the loop are two per group. */
+static uint32_t groups(const struct LoopVer *lv)
+{
+	uint32_t i, j, n = 0;
+
+	for (i = 0; i < lv->nacc; i++) {
+		for (j = 0; j < i; j++)
+			if (lv->acc[j].mem == lv->acc[i].mem &&
+			    same_terms(&lv->acc[j].addr, &lv->acc[i].addr))
+				break;
+		n += j == i;
+	}
+	return n;
+}
+
 /* Whether a form names only invariants and induction variables. */
 static bool affine(const struct LoopVer *lv, const Lin *v)
 {
@@ -471,6 +496,7 @@ void lp_begin(FuncCx *fc, const Ctrl *c)
 		n += affine(lv, &lv->acc[i].addr);
 	if (!n || n < lv->nacc)
 		return; /* all checked before the loop, or its loads still pinned */
+	lv->checks_only = groups(lv) > LP_GROUP_MAX;
 	/* from here on, `written` says which induction variables addresses use */
 	memset(lv->written, 0, fc->nlocals);
 	for (i = 0; i < lv->nacc; i++)
@@ -698,7 +724,9 @@ void lp_end(FuncCx *fc, const Ctrl *c, size_t pos)
 		return;
 	}
 	trip_count(lv, out);
-	buf_str(out, "\tif (t_ > 0");
+	/* with guard pages, W2C_BOUNDS_CHECKS is 0: the compiler drops the
+	 * fast copy, and the loop runs as if never versioned */
+	buf_str(out, lv->checks_only ? "\tif (W2C_BOUNDS_CHECKS && t_ > 0" : "\tif (t_ > 0");
 	for (i = 0; i < lv->nacc; i++) {
 		Lin lo = lv->acc[i].addr, hi = lo;
 		uint64_t end = lv->acc[i].end;

@@ -54,6 +54,40 @@
                         (local.get $n))))
     (local.get $s))
 
+  ;; nine rows read at one index and a tenth written (out[j] = the sum of
+  ;; the rows at j): more groups of accesses than LP_GROUP_MAX, so the
+  ;; loop is versioned only for explicit bounds checks; either way it
+  ;; traps where the rows end, the stores before done
+  (func (export "rows") (param $r i32) (param $n i32) (result i32)
+    (local $j i32) (local $a i32) (local $b i32) (local $c i32) (local $d i32)
+    (local $e i32) (local $f i32) (local $g i32) (local $h i32) (local $i i32)
+    (local.set $a (local.get $r))
+    (local.set $b (i32.add (local.get $r) (i32.const 4)))
+    (local.set $c (i32.add (local.get $r) (i32.const 8)))
+    (local.set $d (i32.add (local.get $r) (i32.const 12)))
+    (local.set $e (i32.add (local.get $r) (i32.const 16)))
+    (local.set $f (i32.add (local.get $r) (i32.const 20)))
+    (local.set $g (i32.add (local.get $r) (i32.const 24)))
+    (local.set $h (i32.add (local.get $r) (i32.const 28)))
+    (local.set $i (i32.add (local.get $r) (i32.const 32)))
+    (loop $l
+      (i32.store offset=400 (local.get $j)
+        (i32.add
+          (i32.add
+            (i32.add (i32.load (i32.add (local.get $a) (local.get $j)))
+                     (i32.load (i32.add (local.get $b) (local.get $j))))
+            (i32.add (i32.load (i32.add (local.get $c) (local.get $j)))
+                     (i32.load (i32.add (local.get $d) (local.get $j)))))
+          (i32.add
+            (i32.add (i32.load (i32.add (local.get $e) (local.get $j)))
+                     (i32.load (i32.add (local.get $f) (local.get $j))))
+            (i32.add (i32.load (i32.add (local.get $g) (local.get $j)))
+                     (i32.add (i32.load (i32.add (local.get $h) (local.get $j)))
+                              (i32.load (i32.add (local.get $i) (local.get $j))))))))
+      (br_if $l (i32.ne (local.tee $j (i32.add (local.get $j) (i32.const 4)))
+                        (local.get $n))))
+    (i32.add (i32.load offset=400 (i32.const 0)) (i32.load offset=404 (i32.const 0))))
+
   (func (export "get") (param $p i32) (result i32) (i32.load (local.get $p)))
 )
 
@@ -74,3 +108,9 @@
 (assert_return (invoke "get" (i32.const 65532)) (i32.const 7))
 (assert_return (invoke "odd" (i32.const 10)) (i32.const 0))
 (assert_trap (invoke "odd" (i32.const 11)) "out of bounds memory access")
+(assert_return (invoke "rows" (i32.const 0) (i32.const 8)) (i32.const 29))
+(assert_return (invoke "get" (i32.const 400)) (i32.const 15))
+(assert_return (invoke "rows" (i32.const 4) (i32.const 4)) (i32.const 28))
+(assert_trap (invoke "rows" (i32.const 65496) (i32.const 12)) "out of bounds memory access")
+(assert_return (invoke "get" (i32.const 400)) (i32.const 7))
+(assert_return (invoke "get" (i32.const 404)) (i32.const 14))
