@@ -488,6 +488,8 @@ def main():
     contenders = args.contenders.split(',')
     if args.base_w2c and 'w2c-base' not in contenders:
         contenders.append('w2c-base')
+    if not args.base_w2c and 'w2c-base' in contenders:
+        contenders.remove('w2c-base')  # (the default list names it: no column of "skipped")
     bad = [c for c in contenders if c not in ALL_CONTENDERS]
     if bad:
         sys.exit('run.py: unknown contender %s' % ', '.join(bad))
