@@ -12,16 +12,15 @@ or built.  Last line: "N passed, N failed".
 import argparse
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from testlib import Tally, run  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 BAD = ['12x', '100000', '', '16MB', '-64K', '99999999999999999999G']
 
-
-def run(cmd, **kw):
-    return subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, **kw)
 
 
 def main():
@@ -29,15 +28,8 @@ def main():
     ap.add_argument('--w2c', required=True)
     ap.add_argument('--no-run', action='store_true', help='leave out w2c run and build')
     a = ap.parse_args()
-    passed = failed = 0
-
-    def check(ok, what, detail=''):
-        nonlocal passed, failed
-        if ok:
-            passed += 1
-        else:
-            failed += 1
-            print('FAIL %s %s' % (what, detail.rstrip()))
+    tally = Tally()
+    check = tally.check
 
     tmp = tempfile.mkdtemp(prefix='w2c-max-memory-')
     try:
@@ -77,8 +69,7 @@ def main():
                 check(p.returncode == 7, 'built program', 'status %d' % p.returncode)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    print('%d passed, %d failed' % (passed, failed))
-    return 1 if failed else 0
+    return tally.summary()
 
 
 if __name__ == '__main__':

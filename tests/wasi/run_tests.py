@@ -51,6 +51,9 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from testlib import run  # noqa: E402
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 NOT_TESTS = {'runner_main.c', 'api_test.c'}  # not WASI programs
 TIMEOUT = 120
@@ -87,9 +90,6 @@ def parse_meta(path):
                 raise SystemExit('%s: unknown key %r' % (path, key))
     return meta
 
-
-def run(cmd, **kw):
-    return subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, **kw)
 
 
 def check_clang(clang, sysroot, work):

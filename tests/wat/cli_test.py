@@ -13,9 +13,11 @@ import argparse
 import os
 import re
 import shutil
-import subprocess
 import sys
 import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from testlib import Tally, run  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -40,24 +42,14 @@ ERRORS = [
 ]
 
 
-def run(cmd, **kw):
-    return subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, **kw)
-
 
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--w2c', required=True)
     ap.add_argument('--no-run', action='store_true', help='leave out w2c run')
     a = ap.parse_args()
-    passed = failed = 0
-
-    def check(ok, what, detail=''):
-        nonlocal passed, failed
-        if ok:
-            passed += 1
-        else:
-            failed += 1
-            print('FAIL %s %s' % (what, detail.rstrip()))
+    tally = Tally()
+    check = tally.check
 
     tmp = tempfile.mkdtemp(prefix='w2c-wat-')
     try:
@@ -110,8 +102,7 @@ def main():
                   'w2c run of bad text', p.stderr.decode())
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    print('%d passed, %d failed' % (passed, failed))
-    return 1 if failed else 0
+    return tally.summary()
 
 
 if __name__ == '__main__':
