@@ -383,17 +383,22 @@ static bool same_terms(const Lin *x, const Lin *y)
 	return true;
 }
 
-/* How many groups of the same terms in the same memory the accesses
- * make: the checks before the loop are two per group. */
+/* Whether accesses i and j are of one group: the same terms (constants
+ * aside) in the same memory, checked together before the loop. */
+static bool same_group(const struct LoopVer *lv, uint32_t i, uint32_t j)
+{
+	return lv->acc[i].mem == lv->acc[j].mem && same_terms(&lv->acc[i].addr, &lv->acc[j].addr);
+}
+
+/* How many groups the accesses make: the checks before the loop are two
+ * per group. */
 static uint32_t groups(const struct LoopVer *lv)
 {
 	uint32_t i, j, n = 0;
 
 	for (i = 0; i < lv->nacc; i++) {
-		for (j = 0; j < i; j++)
-			if (lv->acc[j].mem == lv->acc[i].mem &&
-			    same_terms(&lv->acc[j].addr, &lv->acc[i].addr))
-				break;
+		for (j = 0; j < i && !same_group(lv, i, j); j++)
+			;
 		n += j == i;
 	}
 	return n;
@@ -737,7 +742,7 @@ void lp_end(FuncCx *fc, const Ctrl *c, size_t pos)
 		 * lowest and highest ends */
 		for (j = i + 1; j < lv->nacc; j++) {
 			Lin *w = &lv->acc[j].addr;
-			if (w->ok && same_terms(w, &lo) && lv->acc[j].mem == lv->acc[i].mem) {
+			if (w->ok && same_group(lv, i, j)) {
 				if (w->c < lo.c)
 					lo.c = w->c;
 				if (w->c + (int64_t)lv->acc[j].end > hi.c + (int64_t)end) {
