@@ -71,7 +71,8 @@ typedef struct Job {
 	bool quiet, verbose;       /* no progress; every command shown */
 	bool native;               /* run: cflags end in -march=native, if cc takes it */
 	bool quick;                /* run: this build is the quick one */
-	const char *quick_cc;      /* run: the quick build's compiler, if not cc (clang) */
+	const char *quick_cc;      /* run: the quick build's compiler, if not cc (clang);
+	                            * only set while quick is */
 	bool has_max_memory;       /* --max-memory: passed to the translator */
 	uint64_t max_memory;
 	/* found */
@@ -502,7 +503,7 @@ static bool write_main(const Job *j, const char *dir)
 static int cc_words(const Job *j, char **argv, char **ccwords, char **flags,
                     char *incflag, size_t incsize)
 {
-	bool clang = j->quick && j->quick_cc;
+	bool clang = j->quick_cc != NULL;
 	const char *cc = clang ? j->quick_cc : j->cc, *cflags = clang ? QUICK_CLANG_FLAGS : j->cflags;
 	int n;
 
@@ -609,7 +610,7 @@ static bool make_program(Job *j, const uint8_t *bytes, size_t size, const char *
 
 	/* -march=native where the compiler has it, else the flags before it
 	 * (the quick clang build has flags of its own) */
-	if (j->native && !(j->quick && j->quick_cc) && !takes_march_native(j, dir))
+	if (j->native && !j->quick_cc && !takes_march_native(j, dir))
 		j->cflags = RUN_CFLAGS_PORTABLE;
 
 	/* inside dir, by relative names */
@@ -730,6 +731,7 @@ static void start_full_build(Job *j, const uint8_t *bytes, size_t size, const ch
 	n = snprintf(text, sizeof text, "%ld\n", (long)getpid());
 	write_file_atomic(marker, text, (size_t)n, err, sizeof err);
 	j->quick = false;
+	j->quick_cc = NULL;
 	j->quiet = true;
 	j->verbose = false;
 	ok = cache_tmp_dir(dir, tmp);
