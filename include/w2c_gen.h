@@ -97,6 +97,14 @@
 #define W2C_UNUSED
 #endif
 
+/* A big br_table jumps through a table of label addresses (GNU C's labels
+ * as values, which gcc and clang have), else it is a switch. */
+#if defined(__GNUC__) && !defined(W2C_NO_GOTO_TABLES)
+#define W2C_GOTO_TABLES 1
+#else
+#define W2C_GOTO_TABLES 0
+#endif
+
 /* The functions and segments a module split over several C files shares
  * between them (w2c --split): not exported from a shared library. */
 #if defined(__GNUC__) && !defined(_WIN32) && !defined(__CYGWIN__)
