@@ -502,9 +502,12 @@ int cmp_case(const void *a, const void *b)
 }
 
 /*
- * A br_table whose entries change target at least this often goes out as
- * a goto table (below); below it a switch, which the C compiler may turn
- * into compares or bit tests, better than an indirect jump.
+ * A br_table in a loop whose entries change target at least this often
+ * goes out as a goto table (below); below it a switch, which the C
+ * compiler may turn into compares or bit tests, better than an indirect
+ * jump.  Outside loops, where a table runs once a call, the switch also
+ * leaves the function one the compiler can inline: gcc never inlines or
+ * clones a function holding label addresses in a static table.
  */
 #define GOTO_TABLE_MIN_RUNS 8
 
@@ -585,6 +588,17 @@ static void emit_goto_table(FuncCx *fc, const Instr *in, uint32_t vh, const Case
 	}
 }
 
+/* Whether the instruction being emitted is inside a loop. */
+static bool in_loop(const FuncCx *fc)
+{
+	uint32_t i;
+
+	for (i = fc->nctrls; i-- > 0;)
+		if (fc->ctrls[i].op == OP_LOOP)
+			return true;
+	return false;
+}
+
 /* br_table as a switch, cases with one target sharing one arm, or a goto
  * table. */
 static void emit_br_table(FuncCx *fc, const Instr *in, uint32_t h)
@@ -602,7 +616,7 @@ static void emit_br_table(FuncCx *fc, const Instr *in, uint32_t h)
 	for (i = 0; i <= n; i++)
 		flush_for_branch(fc, v_label(fc, in->labels[i], in->offset), vh);
 	keep_for_exit(fc, &fc->ctrls[0], h); /* too much at worst: one more register */
-	if (runs >= GOTO_TABLE_MIN_RUNS && !fc->goto_table && !fc->no_goto_table) {
+	if (runs >= GOTO_TABLE_MIN_RUNS && !fc->goto_table && in_loop(fc)) {
 		emit_goto_table(fc, in, vh, cases);
 		free(cases);
 		return;
@@ -1600,15 +1614,6 @@ void translate_func(FuncCx *fc, uint32_t fi, Buf *out)
 	if (fc->retry_tail) { /* makes tail calls: once more, as a tail entry */
 		find_tail_funcs(fc, fi);
 		translate_func(fc, fi, out);
-		return;
-	}
-	if (fc->goto_table && tiny_leaf(fc)) {
-		/* gcc can't inline a function holding label addresses in a
-		 * static table, and a tiny leaf must be inlined: once more,
-		 * with switches */
-		fc->no_goto_table = true;
-		translate_func(fc, fi, out);
-		fc->no_goto_table = false;
 		return;
 	}
 	emit_tail_decls(fc, out);

@@ -146,7 +146,6 @@ struct FuncCx {
 	uint32_t ntainted, captainted;
 	uint32_t nlabels;
 	bool goto_table;         /* a br_table went out as a goto table (emit_br_table) */
-	bool no_goto_table;      /* ... may not: the function is written once more */
 	bool exiting;            /* keeping for an unconditional exit: forget nothing */
 	Buf cond;                /* a comparison the next branch tests, or empty */
 	uint32_t cond_slot;      /* ... the slot it stands for */

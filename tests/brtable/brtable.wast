@@ -1,9 +1,9 @@
-;; Big br_tables (w2c/emit_func.c, emit_goto_table): where the targets
-;; change often enough, the first one of a function jumps through a table
-;; of label addresses; the rest, and those of tiny leaves (inlined, which
-;; a function holding label addresses can't be), are switches.  Targets
-;; that take operands along, return, continue a loop, leave a try_table,
-;; and a default reached from inside the table as well as out of it.
+;; Big br_tables (w2c/emit_func.c, emit_goto_table): in a loop, where
+;; the targets change often enough, the first one of a function jumps
+;; through a table of label addresses; the rest, and those outside loops,
+;; are switches.  Targets that take operands along, return, continue a
+;; loop, leave a try_table, and a default reached from inside the table
+;; as well as out of it.
 (module
   (tag $e (param i32))
 
@@ -61,7 +61,7 @@
       (br_if $l (i32.lt_u (local.tee $k (i32.add (local.get $k) (i32.const 1))) (i32.const 3))))
     (local.get $s))
 
-  ;; a tiny leaf: written once more with a switch
+  ;; outside a loop: a switch
   (func (export "leaf") (param $i i32) (result i32)
     (block $d3
       (block $d2
@@ -78,20 +78,21 @@
     (loop $l
       (local.set $n (i32.add (local.get $n) (i32.const 1)))
       (br_if $l (i32.lt_u (local.get $n) (i32.const 2))))
-    (block $out (result i32)
-      (block $h (result i32)
-        (try_table (result i32) (catch $e $h)
-          (block $t1 (result i32)
-            (block $t0 (result i32)
-              (i32.const 50)
-              (local.get $i)
-              (br_table $t0 $t1 $out $t1 $t0 $out $t1 $t0 $out $out $t1))
-            (throw $e))
-          (return (i32.add (i32.const 7)))))
-      ;; caught: the thrown value + n
-      (return (i32.add (local.get $n))))
-    ;; $out: 50 + 1000
-    (i32.add (i32.const 1000)))
+    (loop $once (result i32)
+      (block $out (result i32)
+        (block $h (result i32)
+          (try_table (result i32) (catch $e $h)
+            (block $t1 (result i32)
+              (block $t0 (result i32)
+                (i32.const 50)
+                (local.get $i)
+                (br_table $t0 $t1 $out $t1 $t0 $out $t1 $t0 $out $out $t1))
+              (throw $e))
+            (return (i32.add (i32.const 7)))))
+        ;; caught: the thrown value + n
+        (return (i32.add (local.get $n))))
+      ;; $out: 50 + 1000
+      (i32.add (i32.const 1000))))
 )
 
 (assert_return (invoke "dispatch" (i32.const 0)) (i32.const 110))
