@@ -1522,6 +1522,16 @@ static inline w2c_vec w2c_i32x4_dot_i16x8_s(w2c_vec a, w2c_vec b)
 {
 	return (w2c_vec)__builtin_ia32_pmaddwd128((w2c_s8)a, (w2c_s8)b);
 }
+/* The emitter's (emit_pair_sum): i16x8.add_sat_s of the even and the odd
+ * 16-bit lanes of a then b, gathered by two i8x16.shuffles; the pair sums
+ * in 32 bits (pmaddwd by ones), saturated to 16 (packssdw). */
+#define W2C_PAIR_SUM 1
+static inline w2c_vec w2c_i16x8_add_pairs_sat_s(w2c_vec a, w2c_vec b)
+{
+	const w2c_s8 one = { 1, 1, 1, 1, 1, 1, 1, 1 };
+	return (w2c_vec)__builtin_ia32_packssdw128(__builtin_ia32_pmaddwd128((w2c_s8)a, one),
+	                                           __builtin_ia32_pmaddwd128((w2c_s8)b, one));
+}
 static inline uint32_t w2c_i8x16_bitmask(w2c_vec a)
 {
 	return (uint32_t)__builtin_ia32_pmovmskb128((w2c_c16)a);
@@ -1794,6 +1804,15 @@ static inline w2c_vec w2c_v128_bitselect(w2c_vec a, w2c_vec b, w2c_vec c)
 	W2C_SHUFFLE(a, b, i0, i1, i2, i3, i4, i5, i6, i7, i8, i9, i10, i11, i12, i13, i14, i15)
 
 #endif /* W2C_SIMD_FAST */
+
+#ifndef W2C_PAIR_SUM /* as the two shuffles and the add it stands for */
+static inline w2c_vec w2c_i16x8_add_pairs_sat_s(w2c_vec a, w2c_vec b)
+{
+	return w2c_i16x8_add_sat_s(
+		W2C_SHUFFLE(a, b, 0, 1, 4, 5, 8, 9, 12, 13, 16, 17, 20, 21, 24, 25, 28, 29),
+		W2C_SHUFFLE(a, b, 2, 3, 6, 7, 10, 11, 14, 15, 18, 19, 22, 23, 26, 27, 30, 31));
+}
+#endif
 
 /* ====================================================== relaxed SIMD */
 
