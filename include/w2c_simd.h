@@ -1975,6 +1975,37 @@ static inline w2c_vec w2c_v128_bitselect(w2c_vec a, w2c_vec b, w2c_vec c)
 
 #endif /* W2C_SIMD_FAST */
 
+/* The emitter's (emit_rotate): i32x4.shl by n, i32x4.shr_u by 32 - n,
+ * v128.or, for n from 1 to 31, a constant where it is inlined.  By whole
+ * bytes a rotate is a byte shuffle: pshufb from SSSE3 on, and by 16 two
+ * 16-bit shuffles (pshuflw, pshufhw) on SSE2. */
+#if W2C_SIMD_FAST
+static inline w2c_vec w2c_i32x4_rotl(w2c_vec a, uint32_t n)
+{
+#if defined(__SSSE3__) && !defined(__AVX512VL__)
+	if (n == 8)
+		return (w2c_vec)__builtin_ia32_pshufb128((w2c_c16)a,
+			(w2c_c16){ 3, 0, 1, 2, 7, 4, 5, 6, 11, 8, 9, 10, 15, 12, 13, 14 });
+	if (n == 24)
+		return (w2c_vec)__builtin_ia32_pshufb128((w2c_c16)a,
+			(w2c_c16){ 1, 2, 3, 0, 5, 6, 7, 4, 9, 10, 11, 8, 13, 14, 15, 12 });
+	if (n == 16)
+		return (w2c_vec)__builtin_ia32_pshufb128((w2c_c16)a,
+			(w2c_c16){ 2, 3, 0, 1, 6, 7, 4, 5, 10, 11, 8, 9, 14, 15, 12, 13 });
+#endif
+#if defined(__SSE2__) && !defined(__AVX512VL__)
+	if (n == 16)
+		return (w2c_vec)__builtin_ia32_pshufhw(__builtin_ia32_pshuflw((w2c_s8)a, 0xb1), 0xb1);
+#endif
+	return (a << (n & 31)) | (a >> (-n & 31));
+}
+#else
+static inline w2c_vec w2c_i32x4_rotl(w2c_vec a, uint32_t n)
+{
+	return w2c_v128_or(w2c_i32x4_shl(a, n), w2c_i32x4_shr_u(a, 32 - n));
+}
+#endif
+
 #ifndef W2C_PAIR_SUM /* as the two shuffles and the add it stands for */
 static inline w2c_vec w2c_i16x8_add_pairs_sat_s(w2c_vec a, w2c_vec b)
 {

@@ -1084,9 +1084,10 @@ static void emit_instr(FuncCx *fc, Instr *in, uint32_t h, uint8_t top)
 	default:
 		if (is_gc_op(in->op)) {
 			gc_emit(fc, in, h, top);
-		} else if (fc->fused_skip && (in->op == OP_I8X16_SHUFFLE || in->op == OP_I16X8_ADD_SAT_S)) {
-			fc->fused_skip--; /* done by the shuffle before */
-		} else if (!(in->op == OP_I8X16_SHUFFLE && emit_pair_sum(fc, in, h))) {
+		} else if (fc->fused_skip) {
+			fc->fused_skip--; /* done by an instruction before (emit_simd.c) */
+		} else if (!(in->op == OP_I8X16_SHUFFLE && emit_pair_sum(fc, in, h)) &&
+		           !(in->op == OP_I32X4_SHL && emit_rotate(fc, in, h))) {
 			emit_template(fc, in, h, NULL);
 			if (op_atomic(in->op))
 				emit_atomic_after(fc, in);

@@ -514,3 +514,38 @@ bool emit_pair_sum(FuncCx *fc, const Instr *in, uint32_t h)
 	fc->fused_skip = 2;
 	return true;
 }
+
+/* ---------------------------------------------------------- rotates */
+
+/*
+ * wasm has no vector rotate; compilers write one as shifts both ways of
+ * the same value, or'd:
+ *
+ *     local.tee X  i32.const K  i32x4.shl
+ *     local.get X  i32.const 32-K  i32x4.shr_u  v128.or
+ *
+ * (or the value read from X for the tee).  One w2c_i32x4_rotl lets
+ * w2c_simd.h use a byte shuffle for rotates by 8, 16 and 24 (pshufb from
+ * SSSE3 on; 16 is pshuflw and pshufhw on SSE2) and vprold where there
+ * is one.  The shl does the whole; the shr_u and the or are skipped.
+ */
+bool emit_rotate(FuncCx *fc, const Instr *in, uint32_t h)
+{
+	const uint8_t *p = fc->r.p, *end = fc->r.end;
+	uint32_t base = h - 2, x, k;
+
+	if (base >= fc->capslots || !i32_const(fc, base + 1, &k) || (k %= 32) == 0)
+		return false;
+	if (!pair_local(&p, end, &x))
+		return false;
+	if (!(base < fc->tee_hi && fc->slot_tee[base] == x + 1) &&
+	    !(base < fc->pend_hi && fc->slot_pend[base] && fc->slot_local[base] == x))
+		return false;
+	/* i32.const 32-K (one byte: 1..31), i32x4.shr_u, v128.or */
+	if (end - p < 7 || p[0] != 0x41 || p[1] != 32 - k || p[2] != 0xfd || p[3] != 0xad ||
+	    p[4] != 0x01 || p[5] != 0xfd || p[6] != 0x50)
+		return false;
+	ef_template(fc, in, h, "w2c_i32x4_rotl($0, $1)");
+	fc->fused_skip = 2;
+	return true;
+}

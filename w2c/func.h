@@ -268,6 +268,7 @@ void emit_shuffle(FuncCx *fc, const uint8_t *idx, uint32_t base);
 uint8_t result_range(FuncCx *fc, const Instr *in, uint32_t base);
 const char *ranged_template(FuncCx *fc, uint16_t op, uint32_t base);
 bool emit_pair_sum(FuncCx *fc, const Instr *in, uint32_t h);
+bool emit_rotate(FuncCx *fc, const Instr *in, uint32_t h);
 uint8_t v128_const_range(const uint8_t *b);
 
 /* emit_atomic.c: wait, notify and fence; and after any atomic access,
