@@ -2,7 +2,8 @@
  * emit_simd.c: what the function emitter (emit_func.c) knows of SIMD
  * values beyond their templates in opcodes.def: constant shuffles written
  * as the cheapest blend of simple terms, and the ranges of 32-bit lanes
- * that let narrower instructions stand in for ones SSE2 lacks.  The forms
+ * that let narrower instructions stand in for ones SSE2 lacks, and idioms
+ * of several instructions done as one (docs/simd.md).  The forms
  * themselves are w2c_simd.h's.
  */
 #include <stdlib.h>
