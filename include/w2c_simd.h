@@ -870,7 +870,7 @@ static inline void w2c_sc_v128_store64_lane(uint8_t *m, uint64_t size, uint64_t 
 #define W2C_SIMD_SSE41_OPS(X)                                               \
 	X(U, f32x4_nearest) X(U, f32x4_floor) X(U, f32x4_ceil) X(U, f32x4_trunc)    \
 	X(U, f64x2_nearest) X(U, f64x2_floor) X(U, f64x2_ceil) X(U, f64x2_trunc)
-/* ... and with none: the scalar form always. */
+/* ... and with none before SSE2: the scalar form. */
 #define W2C_SIMD_SCALAR_OPS(X)                                              \
 	X(U, i32x4_trunc_sat_f32x4_u) X(U, i32x4_trunc_sat_f64x2_s_zero)            \
 	X(U, i32x4_trunc_sat_f64x2_u_zero)
@@ -1022,9 +1022,11 @@ W2C_VCMP(i32x4_lt_s, w2c_i32x4, <) W2C_VCMP(i32x4_lt_u, w2c_u32x4, <)
 W2C_VCMP(i32x4_gt_s, w2c_i32x4, >) W2C_VCMP(i32x4_gt_u, w2c_u32x4, >)
 W2C_VCMP(i32x4_le_s, w2c_i32x4, <=) W2C_VCMP(i32x4_le_u, w2c_u32x4, <=)
 W2C_VCMP(i32x4_ge_s, w2c_i32x4, >=) W2C_VCMP(i32x4_ge_u, w2c_u32x4, >=)
+#if !defined(__SSE2__) || defined(__SSE4_2__) /* else from 32-bit compares, below */
 W2C_VCMP(i64x2_eq, w2c_u64x2, ==) W2C_VCMP(i64x2_ne, w2c_u64x2, !=)
 W2C_VCMP(i64x2_lt_s, w2c_i64x2, <) W2C_VCMP(i64x2_gt_s, w2c_i64x2, >)
 W2C_VCMP(i64x2_le_s, w2c_i64x2, <=) W2C_VCMP(i64x2_ge_s, w2c_i64x2, >=)
+#endif
 W2C_VCMP(f32x4_eq, w2c_f32x4, ==) W2C_VCMP(f32x4_ne, w2c_f32x4, !=)
 W2C_VCMP(f32x4_lt, w2c_f32x4, <) W2C_VCMP(f32x4_gt, w2c_f32x4, >)
 W2C_VCMP(f32x4_le, w2c_f32x4, <=) W2C_VCMP(f32x4_ge, w2c_f32x4, >=)
@@ -1155,13 +1157,29 @@ static inline w2c_vec w2c_f64x2_neg(w2c_vec a) { return (w2c_vec)((w2c_u64x2)a ^
  * gives, as in the scalar path), -0 is below +0.  Equal operands combine
  * their bits, which only differs from either for zeros of both signs.
  */
-#define W2C_VFLOAT(sh, F, I)                                                 \
-	static inline w2c_vec w2c_##sh##_add(w2c_vec a, w2c_vec b) { return (w2c_vec)((F)a + (F)b); } \
-	static inline w2c_vec w2c_##sh##_sub(w2c_vec a, w2c_vec b) { return (w2c_vec)((F)a - (F)b); } \
-	static inline w2c_vec w2c_##sh##_mul(w2c_vec a, w2c_vec b) { return (w2c_vec)((F)a * (F)b); } \
-	static inline w2c_vec w2c_##sh##_div(w2c_vec a, w2c_vec b) { return (w2c_vec)((F)a / (F)b); } \
-	static inline w2c_vec w2c_##sh##_pmin(w2c_vec a, w2c_vec b) { return W2C_SEL((F)b < (F)a, b, a); } \
-	static inline w2c_vec w2c_##sh##_pmax(w2c_vec a, w2c_vec b) { return W2C_SEL((F)a < (F)b, b, a); } \
+#if defined(__SSE2__)
+/* minps and maxps give their second operand for a NaN or two zeros:
+ * taken both ways round and combined, the zeros come out as wasm has
+ * them; NaN lanes as above (cmpunord). */
+#define W2C_VFMINMAX(sh, F, I)                                               \
+	static inline w2c_vec w2c_##sh##_min(w2c_vec a, w2c_vec b)           \
+	{                                                                    \
+		I r = (I)W2C_##sh##_MIN((F)a, (F)b) | (I)W2C_##sh##_MIN((F)b, (F)a); \
+		return W2C_SEL(W2C_##sh##_UNORD((F)a, (F)b), (F)a + (F)b, r); \
+	}                                                                    \
+	static inline w2c_vec w2c_##sh##_max(w2c_vec a, w2c_vec b)           \
+	{                                                                    \
+		I r = (I)W2C_##sh##_MAX((F)a, (F)b) & (I)W2C_##sh##_MAX((F)b, (F)a); \
+		return W2C_SEL(W2C_##sh##_UNORD((F)a, (F)b), (F)a + (F)b, r); \
+	}
+#define W2C_f32x4_MIN __builtin_ia32_minps
+#define W2C_f32x4_MAX __builtin_ia32_maxps
+#define W2C_f32x4_UNORD __builtin_ia32_cmpunordps
+#define W2C_f64x2_MIN __builtin_ia32_minpd
+#define W2C_f64x2_MAX __builtin_ia32_maxpd
+#define W2C_f64x2_UNORD __builtin_ia32_cmpunordpd
+#else
+#define W2C_VFMINMAX(sh, F, I)                                               \
 	static inline w2c_vec w2c_##sh##_min(w2c_vec a, w2c_vec b)           \
 	{                                                                    \
 		I nan = (I)((F)a != (F)a) | (I)((F)b != (F)b);               \
@@ -1176,6 +1194,15 @@ static inline w2c_vec w2c_f64x2_neg(w2c_vec a) { return (w2c_vec)((w2c_u64x2)a ^
 		r = W2C_SEL((F)a == (F)b, a & b, r);                         \
 		return W2C_SEL(nan, (F)a + (F)b, r);                         \
 	}
+#endif
+#define W2C_VFLOAT(sh, F, I)                                                 \
+	static inline w2c_vec w2c_##sh##_add(w2c_vec a, w2c_vec b) { return (w2c_vec)((F)a + (F)b); } \
+	static inline w2c_vec w2c_##sh##_sub(w2c_vec a, w2c_vec b) { return (w2c_vec)((F)a - (F)b); } \
+	static inline w2c_vec w2c_##sh##_mul(w2c_vec a, w2c_vec b) { return (w2c_vec)((F)a * (F)b); } \
+	static inline w2c_vec w2c_##sh##_div(w2c_vec a, w2c_vec b) { return (w2c_vec)((F)a / (F)b); } \
+	static inline w2c_vec w2c_##sh##_pmin(w2c_vec a, w2c_vec b) { return W2C_SEL((F)b < (F)a, b, a); } \
+	static inline w2c_vec w2c_##sh##_pmax(w2c_vec a, w2c_vec b) { return W2C_SEL((F)a < (F)b, b, a); } \
+	W2C_VFMINMAX(sh, F, I)
 W2C_VFLOAT(f32x4, w2c_f32x4, w2c_i32x4)
 W2C_VFLOAT(f64x2, w2c_f64x2, w2c_i64x2)
 
@@ -1256,29 +1283,99 @@ W2C_VEXTMUL(i16x8_extmul_low_i8x16_s, i16x8_extend_low_i8x16_s, w2c_u16x8)
 W2C_VEXTMUL(i16x8_extmul_high_i8x16_s, i16x8_extend_high_i8x16_s, w2c_u16x8)
 W2C_VEXTMUL(i16x8_extmul_low_i8x16_u, i16x8_extend_low_i8x16_u, w2c_u16x8)
 W2C_VEXTMUL(i16x8_extmul_high_i8x16_u, i16x8_extend_high_i8x16_u, w2c_u16x8)
+#if defined(__SSE2__)
+/* the 32-bit products' low and high halves (pmullw, pmulhw or pmulhuw)
+ * interleaved: gcc multiplies the widened lanes with pmuludq, in pairs */
+#define W2C_VEXTMUL16(name, hi, lanes)                                       \
+	static inline w2c_vec w2c_##name(w2c_vec a, w2c_vec b)               \
+	{                                                                    \
+		w2c_u16x8 l = (w2c_u16x8)a * (w2c_u16x8)b;                   \
+		w2c_u16x8 h = (w2c_u16x8)hi((w2c_s8)a, (w2c_s8)b);           \
+		return (w2c_vec)W2C_SHUF(l, h, lanes);                       \
+	}
+#define W2C_ZIPLO8 0, 8, 1, 9, 2, 10, 3, 11
+#define W2C_ZIPHI8 4, 12, 5, 13, 6, 14, 7, 15
+W2C_VEXTMUL16(i32x4_extmul_low_i16x8_s, __builtin_ia32_pmulhw128, W2C_ZIPLO8)
+W2C_VEXTMUL16(i32x4_extmul_high_i16x8_s, __builtin_ia32_pmulhw128, W2C_ZIPHI8)
+W2C_VEXTMUL16(i32x4_extmul_low_i16x8_u, __builtin_ia32_pmulhuw128, W2C_ZIPLO8)
+W2C_VEXTMUL16(i32x4_extmul_high_i16x8_u, __builtin_ia32_pmulhuw128, W2C_ZIPHI8)
+#else
 W2C_VEXTMUL(i32x4_extmul_low_i16x8_s, i32x4_extend_low_i16x8_s, w2c_u32x4)
 W2C_VEXTMUL(i32x4_extmul_high_i16x8_s, i32x4_extend_high_i16x8_s, w2c_u32x4)
 W2C_VEXTMUL(i32x4_extmul_low_i16x8_u, i32x4_extend_low_i16x8_u, w2c_u32x4)
 W2C_VEXTMUL(i32x4_extmul_high_i16x8_u, i32x4_extend_high_i16x8_u, w2c_u32x4)
+#endif
 W2C_VEXTMUL(i64x2_extmul_low_i32x4_s, i64x2_extend_low_i32x4_s, w2c_u64x2)
 W2C_VEXTMUL(i64x2_extmul_high_i32x4_s, i64x2_extend_high_i32x4_s, w2c_u64x2)
 W2C_VEXTMUL(i64x2_extmul_low_i32x4_u, i64x2_extend_low_i32x4_u, w2c_u64x2)
 W2C_VEXTMUL(i64x2_extmul_high_i32x4_u, i64x2_extend_high_i32x4_u, w2c_u64x2)
-/* pairwise: even lanes plus odd lanes, widened */
-#define W2C_VPAIR(name, N, from, to, U)                                      \
-	static inline w2c_vec w2c_##name(w2c_vec a)                          \
-	{                                                                    \
-		return (w2c_vec)((U)W2C_CV(W2C_EV##N((from)a), to) +         \
-		                 (U)W2C_CV(W2C_OD##N((from)a), to));         \
-	}
-W2C_VPAIR(i16x8_extadd_pairwise_i8x16_s, 16, w2c_i8x16, w2c_i16x8, w2c_u16x8)
-W2C_VPAIR(i16x8_extadd_pairwise_i8x16_u, 16, w2c_u8x16, w2c_u16x8, w2c_u16x8)
-W2C_VPAIR(i32x4_extadd_pairwise_i16x8_s, 8, w2c_i16x8, w2c_i32x4, w2c_u32x4)
-W2C_VPAIR(i32x4_extadd_pairwise_i16x8_u, 8, w2c_u16x8, w2c_u32x4, w2c_u32x4)
+/*
+ * pairwise: the even and the odd lanes each taken in place in the wide
+ * lane by shifts (or a mask), then added; a gather of even lanes is a
+ * byte shuffle, built byte by byte on x86 without pshufb.  pmaddubsw and
+ * pmaddwd by ones are the sums themselves (no lane saturates: at most
+ * 2 * 255 and 2 * 32768).
+ */
+#if defined(__SSSE3__)
+static inline w2c_vec w2c_i16x8_extadd_pairwise_i8x16_s(w2c_vec a)
+{
+	const w2c_c16 one = { 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1 };
+	return (w2c_vec)__builtin_ia32_pmaddubsw128(one, (w2c_c16)a); /* unsigned by signed */
+}
+static inline w2c_vec w2c_i16x8_extadd_pairwise_i8x16_u(w2c_vec a)
+{
+	const w2c_c16 one = { 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1 };
+	return (w2c_vec)__builtin_ia32_pmaddubsw128((w2c_c16)a, one);
+}
+#else
+static inline w2c_vec w2c_i16x8_extadd_pairwise_i8x16_s(w2c_vec a)
+{
+	return (w2c_vec)(((w2c_i16x8)((w2c_u16x8)a << 8) >> 8) + ((w2c_i16x8)a >> 8));
+}
+static inline w2c_vec w2c_i16x8_extadd_pairwise_i8x16_u(w2c_vec a)
+{
+	return (w2c_vec)(((w2c_u16x8)a & 0xff) + ((w2c_u16x8)a >> 8));
+}
+#endif
+#if defined(__SSE2__)
+static inline w2c_vec w2c_i32x4_extadd_pairwise_i16x8_s(w2c_vec a)
+{
+	const w2c_s8 one = { 1, 1, 1, 1, 1, 1, 1, 1 };
+	return (w2c_vec)__builtin_ia32_pmaddwd128((w2c_s8)a, one);
+}
+#else
+static inline w2c_vec w2c_i32x4_extadd_pairwise_i16x8_s(w2c_vec a)
+{
+	return (w2c_vec)((w2c_u32x4)((w2c_i32x4)((w2c_u32x4)a << 16) >> 16) +
+	                 (w2c_u32x4)((w2c_i32x4)a >> 16));
+}
+#endif
+static inline w2c_vec w2c_i32x4_extadd_pairwise_i16x8_u(w2c_vec a)
+{
+	return (w2c_vec)(((w2c_u32x4)a & 0xffff) + ((w2c_u32x4)a >> 16));
+}
 static inline w2c_vec w2c_f32x4_convert_i32x4_s(w2c_vec a) { return (w2c_vec)W2C_CV((w2c_i32x4)a, w2c_f32x4); }
 static inline w2c_vec w2c_f32x4_convert_i32x4_u(w2c_vec a) { return (w2c_vec)W2C_CV((w2c_u32x4)a, w2c_f32x4); }
+#if defined(__SSE2__)
+/* cvtdq2pd (clang finds it, gcc converts lane by lane); unsigned: the
+ * lane as the low half of 2^52's mantissa, less 2^52 */
+#if defined(__clang__)
+static inline w2c_vec w2c_f64x2_convert_low_i32x4_s(w2c_vec a) { return (w2c_vec)W2C_CV(W2C_LO4((w2c_i32x4)a), w2c_f64x2); }
+#else
+static inline w2c_vec w2c_f64x2_convert_low_i32x4_s(w2c_vec a)
+{
+	return (w2c_vec)__builtin_ia32_cvtdq2pd((w2c_i32x4)a);
+}
+#endif
+static inline w2c_vec w2c_f64x2_convert_low_i32x4_u(w2c_vec a)
+{
+	w2c_u32x4 m = W2C_SHUF((w2c_u32x4)a, (w2c_u32x4){ 0x43300000u, 0x43300000u }, 0, 4, 1, 5);
+	return (w2c_vec)((w2c_f64x2)m - 4503599627370496.0);
+}
+#else
 static inline w2c_vec w2c_f64x2_convert_low_i32x4_s(w2c_vec a) { return (w2c_vec)W2C_CV(W2C_LO4((w2c_i32x4)a), w2c_f64x2); }
 static inline w2c_vec w2c_f64x2_convert_low_i32x4_u(w2c_vec a) { return (w2c_vec)W2C_CV(W2C_LO4((w2c_u32x4)a), w2c_f64x2); }
+#endif
 static inline w2c_vec w2c_f64x2_promote_low_f32x4(w2c_vec a) { return (w2c_vec)W2C_CV(W2C_LO4((w2c_f32x4)a), w2c_f64x2); }
 static inline w2c_vec w2c_f32x4_demote_f64x2_zero(w2c_vec a)
 {
@@ -1491,6 +1588,30 @@ static inline w2c_vec w2c_i8x16_narrow_i16x8_s(w2c_vec a, w2c_vec b)
 {
 	return (w2c_vec)__builtin_ia32_packsswb128((w2c_s8)a, (w2c_s8)b);
 }
+#if !defined(__SSE4_2__)
+/*
+ * 64-bit compares without pcmpeqq and pcmpgtq: equal where both halves
+ * are; a > b where the high halves are (signed), or they are equal and
+ * b - a borrows, which the sign of its high half shows; that sign then
+ * spread over the lane.  gcc compares lane by lane in general registers.
+ */
+static inline w2c_vec w2c_i64x2_eq(w2c_vec a, w2c_vec b)
+{
+	w2c_n4 e = (w2c_n4)(a == b);
+	return (w2c_vec)(e & __builtin_ia32_pshufd(e, 0xb1));
+}
+static inline w2c_vec w2c_i64x2_gt_s(w2c_vec a, w2c_vec b)
+{
+	w2c_n4 x = (w2c_n4)a, y = (w2c_n4)b;
+	w2c_n4 d = (w2c_n4)((w2c_u64x2)b - (w2c_u64x2)a);
+	w2c_n4 r = (x > y) | ((x == y) & d);
+	return (w2c_vec)__builtin_ia32_pshufd(r >> 31, 0xf5);
+}
+static inline w2c_vec w2c_i64x2_ne(w2c_vec a, w2c_vec b) { return ~w2c_i64x2_eq(a, b); }
+static inline w2c_vec w2c_i64x2_lt_s(w2c_vec a, w2c_vec b) { return w2c_i64x2_gt_s(b, a); }
+static inline w2c_vec w2c_i64x2_le_s(w2c_vec a, w2c_vec b) { return ~w2c_i64x2_gt_s(a, b); }
+static inline w2c_vec w2c_i64x2_ge_s(w2c_vec a, w2c_vec b) { return ~w2c_i64x2_gt_s(b, a); }
+#endif
 static inline w2c_vec w2c_i8x16_narrow_i16x8_u(w2c_vec a, w2c_vec b)
 {
 	return (w2c_vec)__builtin_ia32_packuswb128((w2c_s8)a, (w2c_s8)b);
@@ -1521,6 +1642,16 @@ static inline w2c_vec w2c_i16x8_narrow_i32x4_u(w2c_vec a, w2c_vec b)
 static inline w2c_vec w2c_i32x4_dot_i16x8_s(w2c_vec a, w2c_vec b)
 {
 	return (w2c_vec)__builtin_ia32_pmaddwd128((w2c_s8)a, (w2c_s8)b);
+}
+/* The emitter's (emit_pair_sum): i16x8.add_sat_s of the even and the odd
+ * 16-bit lanes of a then b, gathered by two i8x16.shuffles; the pair sums
+ * in 32 bits (pmaddwd by ones), saturated to 16 (packssdw). */
+#define W2C_PAIR_SUM 1
+static inline w2c_vec w2c_i16x8_add_pairs_sat_s(w2c_vec a, w2c_vec b)
+{
+	const w2c_s8 one = { 1, 1, 1, 1, 1, 1, 1, 1 };
+	return (w2c_vec)__builtin_ia32_packssdw128(__builtin_ia32_pmaddwd128((w2c_s8)a, one),
+	                                           __builtin_ia32_pmaddwd128((w2c_s8)b, one));
 }
 static inline uint32_t w2c_i8x16_bitmask(w2c_vec a)
 {
@@ -1605,7 +1736,17 @@ static inline w2c_vec w2c_i8x16_swizzle(w2c_vec a, w2c_vec b)
 	memcpy(&v, r, 16);
 	return v;
 }
-W2C_FALLBACK_B(i16x8_q15mulr_sat_s)
+/* Without pmulhrsw: the 32-bit product's halves (pmullw, pmulhw);
+ * (p + 2^14) >> 15 is the high half doubled plus the rounded top two bits
+ * of the low half, and -1 * -1, the one product out of range, gives
+ * 0x8000, which no other does. */
+static inline w2c_vec w2c_i16x8_q15mulr_sat_s(w2c_vec a, w2c_vec b)
+{
+	w2c_u16x8 lo = (w2c_u16x8)a * (w2c_u16x8)b;
+	w2c_u16x8 hi = (w2c_u16x8)__builtin_ia32_pmulhw128((w2c_s8)a, (w2c_s8)b);
+	w2c_u16x8 r = (hi << 1) + (((lo >> 14) + 1) >> 1);
+	return (w2c_vec)(r ^ (w2c_u16x8)(r == 0x8000));
+}
 /* Bits counted in pairs, nibbles, then bytes: the lane loop would call
  * libgcc's __popcountdi2 per lane where the CPU may lack popcnt. */
 static inline w2c_vec w2c_i8x16_popcnt(w2c_vec a)
@@ -1663,7 +1804,46 @@ W2C_VROUND(f64x2_trunc, w2c_f64x2, __builtin_ia32_roundpd, 11)
 W2C_VROUND2(f32x4, w2c_f32x4, w2c_u32x4, 8388608.0f, 0x80000000u)
 W2C_VROUND2(f64x2, w2c_f64x2, w2c_u64x2, 4503599627370496.0, 0x8000000000000000u)
 #endif
+#if defined(__SSE2__)
+/*
+ * Unsigned and f64 saturating truncations from cvttps2dq and cvttpd2dq,
+ * which give 0x80000000 for any lane out of int32's range: maxps and
+ * maxpd by 0 take NaN lanes (the first operand's) and negative ones to 0;
+ * a lane from 2^31 up converts less 2^31 (exactly: the same binade) with
+ * its top bit put back, and the conversion of the lane itself, which is
+ * then 0x80000000, puts it; the other conversion, negative for lanes
+ * below 2^31, is dropped there.  A lane loop would branch per lane.
+ */
+static inline w2c_i32x4 w2c_top_u32(w2c_i32x4 whole, w2c_i32x4 less)
+{
+	return whole | (less & ~(less >> 31));
+}
+static inline w2c_vec w2c_i32x4_trunc_sat_f32x4_u(w2c_vec a)
+{
+	w2c_f32x4 f = __builtin_ia32_maxps((w2c_f32x4)a, (w2c_f32x4){ 0 });
+	w2c_i32x4 r = w2c_top_u32((w2c_i32x4)__builtin_ia32_cvttps2dq(f),
+	                          (w2c_i32x4)__builtin_ia32_cvttps2dq(f - 2147483648.0f));
+	return (w2c_vec)(r | (w2c_i32x4)(f >= 4294967296.0f));
+}
+static inline w2c_vec w2c_i32x4_trunc_sat_f64x2_u_zero(w2c_vec a)
+{
+	w2c_f64x2 d = __builtin_ia32_maxpd((w2c_f64x2)a, (w2c_f64x2){ 0 });
+	d = __builtin_ia32_minpd(d, (w2c_f64x2){ 4294967295.0, 4294967295.0 });
+	return (w2c_vec)w2c_top_u32((w2c_i32x4)__builtin_ia32_cvttpd2dq(d),
+	                            (w2c_i32x4)__builtin_ia32_cvttpd2dq(d - 2147483648.0));
+}
+/* NaN lanes to 0 by their compare, then clamped to int32's range */
+static inline w2c_vec w2c_i32x4_trunc_sat_f64x2_s_zero(w2c_vec a)
+{
+	w2c_f64x2 d = (w2c_f64x2)a;
+	d = (w2c_f64x2)((w2c_i64x2)d & (w2c_i64x2)(d == d));
+	d = __builtin_ia32_maxpd(d, (w2c_f64x2){ -2147483648.0, -2147483648.0 });
+	d = __builtin_ia32_minpd(d, (w2c_f64x2){ 2147483647.0, 2147483647.0 });
+	return (w2c_vec)__builtin_ia32_cvttpd2dq(d);
+}
+#else
 W2C_SIMD_SCALAR_OPS(W2C_FALLBACK)
+#endif
 
 /*
  * Relaxed SIMD, where x86 has an instruction whose result the spec
@@ -1794,6 +1974,46 @@ static inline w2c_vec w2c_v128_bitselect(w2c_vec a, w2c_vec b, w2c_vec c)
 	W2C_SHUFFLE(a, b, i0, i1, i2, i3, i4, i5, i6, i7, i8, i9, i10, i11, i12, i13, i14, i15)
 
 #endif /* W2C_SIMD_FAST */
+
+/* The emitter's (emit_rotate): i32x4.shl by n, i32x4.shr_u by 32 - n,
+ * v128.or, for n from 1 to 31, a constant where it is inlined.  By whole
+ * bytes a rotate is a byte shuffle: pshufb from SSSE3 on, and by 16 two
+ * 16-bit shuffles (pshuflw, pshufhw) on SSE2. */
+#if W2C_SIMD_FAST
+static inline w2c_vec w2c_i32x4_rotl(w2c_vec a, uint32_t n)
+{
+#if defined(__SSSE3__) && !defined(__AVX512VL__)
+	if (n == 8)
+		return (w2c_vec)__builtin_ia32_pshufb128((w2c_c16)a,
+			(w2c_c16){ 3, 0, 1, 2, 7, 4, 5, 6, 11, 8, 9, 10, 15, 12, 13, 14 });
+	if (n == 24)
+		return (w2c_vec)__builtin_ia32_pshufb128((w2c_c16)a,
+			(w2c_c16){ 1, 2, 3, 0, 5, 6, 7, 4, 9, 10, 11, 8, 13, 14, 15, 12 });
+	if (n == 16)
+		return (w2c_vec)__builtin_ia32_pshufb128((w2c_c16)a,
+			(w2c_c16){ 2, 3, 0, 1, 6, 7, 4, 5, 10, 11, 8, 9, 14, 15, 12, 13 });
+#endif
+#if defined(__SSE2__) && !defined(__AVX512VL__)
+	if (n == 16)
+		return (w2c_vec)__builtin_ia32_pshufhw(__builtin_ia32_pshuflw((w2c_s8)a, 0xb1), 0xb1);
+#endif
+	return (a << (n & 31)) | (a >> (-n & 31));
+}
+#else
+static inline w2c_vec w2c_i32x4_rotl(w2c_vec a, uint32_t n)
+{
+	return w2c_v128_or(w2c_i32x4_shl(a, n), w2c_i32x4_shr_u(a, 32 - n));
+}
+#endif
+
+#ifndef W2C_PAIR_SUM /* as the two shuffles and the add it stands for */
+static inline w2c_vec w2c_i16x8_add_pairs_sat_s(w2c_vec a, w2c_vec b)
+{
+	return w2c_i16x8_add_sat_s(
+		W2C_SHUFFLE(a, b, 0, 1, 4, 5, 8, 9, 12, 13, 16, 17, 20, 21, 24, 25, 28, 29),
+		W2C_SHUFFLE(a, b, 2, 3, 6, 7, 10, 11, 14, 15, 18, 19, 22, 23, 26, 27, 30, 31));
+}
+#endif
 
 /* ====================================================== relaxed SIMD */
 

@@ -56,6 +56,7 @@ void funccx_free(FuncCx *fc)
 	free(fc->tainted);
 	free(fc->slot_pend);
 	free(fc->slot_local);
+	free(fc->slot_tee);
 	free(fc->local_pend);
 	free(fc->unpend);
 	free(fc->tailness);
@@ -105,6 +106,8 @@ static void grow_slots(FuncCx *fc, uint32_t h)
 	fc->slot_mem = xrealloc(fc->slot_mem, n);
 	fc->slot_pend = xrealloc(fc->slot_pend, n);
 	fc->slot_local = xrealloc(fc->slot_local, n * sizeof *fc->slot_local);
+	fc->slot_tee = xrealloc(fc->slot_tee, n * sizeof *fc->slot_tee);
+	memset(fc->slot_tee + old, 0, (n - old) * sizeof *fc->slot_tee);
 	memset(fc->slot_written + old, 0, n - old);
 	memset(fc->slot_read + old, 0, n - old);
 	memset(fc->slot_origin + old, 0, n - old);
@@ -177,6 +180,8 @@ void slot(FuncCx *fc, ValType t, uint32_t h, int how)
 	Buf *b = &fc->body;
 
 	grow_slots(fc, h);
+	if (how != SLOT_READ)
+		fc->slot_tee[h] = 0;
 	if (how == SLOT_BRANCH) {
 		fc->slot_written[h] |= type_bit(t);
 	} else if (how == SLOT_WRITE) {
@@ -260,6 +265,13 @@ static void settle(FuncCx *fc, uint32_t top)
 
 #define RD(t, h) slot(fc, (t), (h), SLOT_READ)
 #define WR(t, h) slot(fc, (t), (h), SLOT_WRITE)
+
+static void forget_tees(FuncCx *fc)
+{
+	if (fc->tee_hi)
+		memset(fc->slot_tee, 0, fc->tee_hi * sizeof *fc->slot_tee);
+	fc->tee_hi = 0;
+}
 #define S(s) buf_str(&fc->body, (s))
 #define N(n) buf_u64(&fc->body, (n))
 
@@ -851,7 +863,7 @@ static void emit_template(FuncCx *fc, const Instr *in, uint32_t h, const char *t
 		/* stores and addresses use the value exactly */
 	}
 
-	if (result == VT_V128 && n == 2)
+	if (result == VT_V128 && n == 2 && !tmpl)
 		tmpl = ranged_template(fc, in->op, base);
 	start = fc->body.len;
 	S("\t");
@@ -1091,6 +1103,14 @@ static void emit_instr(FuncCx *fc, Instr *in, uint32_t h, uint8_t top)
 		if (fc->live_handlers)
 			fc->local_vol[in->a] = 1; /* see emit_exn.c */
 		flush_local(fc, in->a, h - 1);
+		for (i = 0; i < fc->tee_hi; i++)
+			if (fc->slot_tee[i] == in->a + 1)
+				fc->slot_tee[i] = 0;
+		if (in->op == OP_LOCAL_TEE) {
+			grow_slots(fc, h - 1);
+			fc->slot_tee[h - 1] = in->a + 1;
+			fc->tee_hi = h > fc->tee_hi ? h : fc->tee_hi;
+		}
 		if (pending(fc, h - 1, &i) && i == in->a)
 			break; /* l = l */
 		S("\t");
@@ -1169,7 +1189,10 @@ static void emit_instr(FuncCx *fc, Instr *in, uint32_t h, uint8_t top)
 	default:
 		if (is_gc_op(in->op)) {
 			gc_emit(fc, in, h, top);
-		} else {
+		} else if (fc->fused_skip) {
+			fc->fused_skip--; /* done by an instruction before (emit_simd.c) */
+		} else if (!(in->op == OP_I8X16_SHUFFLE && emit_pair_sum(fc, in, h)) &&
+		           !(in->op == OP_I32X4_SHL && emit_rotate(fc, in, h))) {
 			emit_template(fc, in, h, NULL);
 			if (op_atomic(in->op))
 				emit_atomic_after(fc, in);
@@ -1567,6 +1590,8 @@ void translate_func(FuncCx *fc, uint32_t fi, Buf *out)
 		memset(fc->slot_pend, 0, fc->pend_hi);
 	fc->pend_hi = 0;
 	fc->nunpend = 0;
+	forget_tees(fc);
+	fc->fused_skip = 0;
 	memset(&in, 0, sizeof in);
 	v_push_ctrl(fc, OP_FUNCTION, 0, NULL, fc->type->nresults, fc->type->results);
 	while (fc->nctrls) {
@@ -1584,6 +1609,9 @@ void translate_func(FuncCx *fc, uint32_t fi, Buf *out)
 		validate_instr(fc, &in);
 		if (!out)
 			continue;
+		/* where paths join, or begin */
+		if (in.op <= OP_TRY_TABLE || in.op == OP_BR_ON_NULL || in.op == OP_BR_ON_NON_NULL)
+			forget_tees(fc);
 		if (fc->m->gc && live)
 			gc_check_instr(fc, &in);
 		if (live && reaches_host(fc, &in))

@@ -2,7 +2,8 @@
  * emit_simd.c: what the function emitter (emit_func.c) knows of SIMD
  * values beyond their templates in opcodes.def: constant shuffles written
  * as the cheapest blend of simple terms, and the ranges of 32-bit lanes
- * that let narrower instructions stand in for ones SSE2 lacks.  The forms
+ * that let narrower instructions stand in for ones SSE2 lacks, and idioms
+ * of several instructions done as one (docs/simd.md).  The forms
  * themselves are w2c_simd.h's.
  */
 #include <stdlib.h>
@@ -441,4 +442,111 @@ const char *ranged_template(FuncCx *fc, uint16_t op, uint32_t base)
 	default:
 		return NULL;
 	}
+}
+
+/* ------------------------------------------------------- pair sums */
+
+/*
+ * Code written for SSSE3 stands in for pmaddubsw by multiplying 16-bit
+ * lanes, taking the even and the odd products apart with two shuffles
+ * and adding them saturated (the sum of lanes 2k and 2k + 1 of x, then
+ * of y):
+ *
+ *     ... local.tee X  ... local.tee Y  i8x16.shuffle EVEN
+ *     local.get X  local.get Y  i8x16.shuffle ODD  i16x8.add_sat_s
+ *
+ * SSE2 has that sum in 32 bits (pmaddwd by ones) and its saturation to
+ * 16 (packssdw): three instructions for the two shuffles' ten and the
+ * add.  The first shuffle does the whole of it when what follows is
+ * the rest (its operands and the locals still equal: slot_tee) and the
+ * next two of the shuffles and saturating adds are skipped.
+ */
+static bool pair_local(const uint8_t **pp, const uint8_t *end, uint32_t *x)
+{
+	const uint8_t *p = *pp;
+	uint32_t v = 0;
+	unsigned sh;
+
+	if (p >= end || *p++ != 0x20) /* local.get */
+		return false;
+	for (sh = 0; p < end && sh < 35; sh += 7) {
+		uint8_t c = *p++;
+		v |= (uint32_t)(c & 0x7f) << sh;
+		if (!(c & 0x80)) {
+			*x = v;
+			*pp = p;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Which 16-bit lanes a shuffle gathers, 0 or 1 for the even or odd
+ * lanes of its first operand then its second, or -1. */
+static int pair_half(const uint8_t *idx)
+{
+	unsigned odd, k;
+
+	for (odd = 0; odd < 2; odd++) {
+		for (k = 0; k < 16 && idx[k] == 4 * (k / 2) + 2 * odd + k % 2; k++)
+			;
+		if (k == 16)
+			return (int)odd;
+	}
+	return -1;
+}
+
+bool emit_pair_sum(FuncCx *fc, const Instr *in, uint32_t h)
+{
+	const uint8_t *p = fc->r.p, *end = fc->r.end;
+	uint32_t base = h - 2, x, y;
+	int half = pair_half(in->bytes);
+
+	if (half < 0 || base + 1 >= fc->tee_hi || !fc->slot_tee[base] || !fc->slot_tee[base + 1])
+		return false;
+	if (!pair_local(&p, end, &x) || !pair_local(&p, end, &y) ||
+	    x + 1 != fc->slot_tee[base] || y + 1 != fc->slot_tee[base + 1])
+		return false;
+	if (end - p < 21 || p[0] != 0xfd || p[1] != 0x0d || pair_half(p + 2) != !half ||
+	    p[18] != 0xfd || p[19] != 0x8f || p[20] != 0x01) /* i8x16.shuffle, i16x8.add_sat_s */
+		return false;
+	ef_template(fc, in, h, "w2c_i16x8_add_pairs_sat_s($0, $1)");
+	fc->slot_origin[base] = ORIGIN_OTHER; /* no shuffle's lane range */
+	fc->fused_skip = 2;
+	return true;
+}
+
+/* ---------------------------------------------------------- rotates */
+
+/*
+ * wasm has no vector rotate; compilers write one as shifts both ways of
+ * the same value, or'd:
+ *
+ *     local.tee X  i32.const K  i32x4.shl
+ *     local.get X  i32.const 32-K  i32x4.shr_u  v128.or
+ *
+ * (or the value read from X for the tee).  One w2c_i32x4_rotl lets
+ * w2c_simd.h use a byte shuffle for rotates by 8, 16 and 24 (pshufb from
+ * SSSE3 on; 16 is pshuflw and pshufhw on SSE2) and vprold where there
+ * is one.  The shl does the whole; the shr_u and the or are skipped.
+ */
+bool emit_rotate(FuncCx *fc, const Instr *in, uint32_t h)
+{
+	const uint8_t *p = fc->r.p, *end = fc->r.end;
+	uint32_t base = h - 2, x, k;
+
+	if (base >= fc->capslots || !i32_const(fc, base + 1, &k) || (k %= 32) == 0)
+		return false;
+	if (!pair_local(&p, end, &x))
+		return false;
+	if (!(base < fc->tee_hi && fc->slot_tee[base] == x + 1) &&
+	    !(base < fc->pend_hi && fc->slot_pend[base] && fc->slot_local[base] == x))
+		return false;
+	/* i32.const 32-K (one byte: 1..31), i32x4.shr_u, v128.or */
+	if (end - p < 7 || p[0] != 0x41 || p[1] != 32 - k || p[2] != 0xfd || p[3] != 0xad ||
+	    p[4] != 0x01 || p[5] != 0xfd || p[6] != 0x50)
+		return false;
+	ef_template(fc, in, h, "w2c_i32x4_rotl($0, $1)");
+	fc->fused_skip = 2;
+	return true;
 }

@@ -135,6 +135,10 @@ struct FuncCx {
 	uint8_t *slot_mem;       /* per height: computed from loads only */
 	uint8_t *slot_pend;      /* per height: the type of a pending value, or 0 */
 	uint32_t *slot_local;    /* ... the local it reads, or NO_LOCAL for slot_bits */
+	uint32_t *slot_tee;      /* per height: 1 + a local a local.tee set to its
+	                          * value, both unchanged since, on every path; or 0 */
+	uint32_t tee_hi;         /* no slot at or above this height has slot_tee */
+	unsigned fused_skip;     /* instructions ahead an earlier one did (emit_simd.c) */
 	uint32_t capslots;
 	uint32_t pend_hi;        /* no slot at or above this height is pending */
 	uint32_t *local_pend;    /* per local: how many slots read it pending */
@@ -264,6 +268,8 @@ int cmp_case(const void *a, const void *b);
 void emit_shuffle(FuncCx *fc, const uint8_t *idx, uint32_t base);
 uint8_t result_range(FuncCx *fc, const Instr *in, uint32_t base);
 const char *ranged_template(FuncCx *fc, uint16_t op, uint32_t base);
+bool emit_pair_sum(FuncCx *fc, const Instr *in, uint32_t h);
+bool emit_rotate(FuncCx *fc, const Instr *in, uint32_t h);
 uint8_t v128_const_range(const uint8_t *b);
 
 /* emit_atomic.c: wait, notify and fence; and after any atomic access,
