@@ -1326,6 +1326,37 @@ static bool is_multi3(const FuncCx *fc, uint32_t fi)
 	return true;
 }
 
+/*
+ * Functions whose loops nest NEST_PRE_DEPTH deep are written W2C_NEST
+ * (w2c_gen.h): GCC without tree-PRE there.  In such a nest's innermost
+ * loop, PRE hoisted every invariant wasm address `m0 + (uint64_t)l18 +
+ * 4u` into a 64-bit register of its own, which x86-64 can't hold with
+ * the rest, so gcc spilled and reloaded them each iteration (Sightglass
+ * shootout-matrix, 10 of them: 199 ms, 152 without PRE), and PRE's reuse
+ * of a value loaded on one arm of an `if` turned heapsort's sift-down
+ * from two cmovs into an unpredictable branch (1126 ms, 749 without).
+ * Without PRE the function can't be inlined into its callers (GCC won't
+ * mix optimize attributes), which costs nothing for a loop nest's
+ * function; and shallower loops keep PRE, which won elsewhere (richards,
+ * shootout-switch lose 4-5% without it).  docs/loops.md.
+ */
+#define NEST_PRE_DEPTH 3
+
+/* SIMD and atomic instructions use helpers W2C_NEST_HELPERS doesn't list
+ * (w2c_simd.h's are many, and which exist depends on the target). */
+static bool nest(const FuncCx *fc)
+{
+	return fc->loop_depth >= NEST_PRE_DEPTH && !fc->tail && !fc->helper_ops;
+}
+
+static void note_loop_depth(FuncCx *fc)
+{
+	uint32_t d = fc->ctrls[fc->nctrls - 1].loops;
+
+	if (d > fc->loop_depth)
+		fc->loop_depth = d;
+}
+
 /* The function's opening: signature, locals, slots, memory. */
 static void emit_function_head(FuncCx *fc, Buf *out)
 {
@@ -1343,6 +1374,8 @@ static void emit_function_head(FuncCx *fc, Buf *out)
 		buf_char(&name, 0);
 		if (fc->opt->split <= 1)
 			buf_str(out, tiny_leaf(fc) ? "static W2C_INLINE_LEAF " : "static ");
+		if (nest(fc))
+			buf_str(out, "W2C_NEST ");
 		/* parameters set inside a handler are copied to volatile locals */
 		if (!exn_emit_signature(fc, name.p, out))
 			emit_signature(m, t, name.p, out);
@@ -1443,6 +1476,8 @@ void translate_func(FuncCx *fc, uint32_t fi, Buf *out)
 	fc->calls = false;
 	fc->host_calls = false;
 	fc->loops = false;
+	fc->loop_depth = 0;
+	fc->helper_ops = false;
 	fc->ninstrs = 0;
 	lp_reset(fc);
 	fc->retry_tail = false;
@@ -1483,6 +1518,9 @@ void translate_func(FuncCx *fc, uint32_t fi, Buf *out)
 		if (live && reaches_host(fc, &in))
 			fc->host_calls = true;
 		fc->loops |= in.op == OP_LOOP;
+		if (in.op == OP_LOOP)
+			note_loop_depth(fc);
+		fc->helper_ops |= op_simd(in.op) || op_atomic(in.op);
 		fc->ninstrs++;
 		if (in.op == OP_END) {
 			if (open)
@@ -1518,6 +1556,10 @@ void translate_func(FuncCx *fc, uint32_t fi, Buf *out)
 		S("\tw2c_multi3(");
 		mem_args(fc, 0);
 		S("l0, l1, l2, l3, l4);\n\treturn;\n");
+	}
+	if (nest(fc) && fc->nest_file != fc->cfile + 1) {
+		buf_str(out, "W2C_NEST_HELPERS\n\n");
+		fc->nest_file = fc->cfile + 1;
 	}
 	emit_function_head(fc, out);
 	buf_add(out, fc->body.p + body_len, fc->body.len - body_len);
