@@ -1343,10 +1343,15 @@ static bool is_multi3(const FuncCx *fc, uint32_t fi)
 #define NEST_PRE_DEPTH 3
 
 /* SIMD and atomic instructions use helpers W2C_NEST_HELPERS doesn't list
- * (w2c_simd.h's are many, and which exist depends on the target). */
+ * (w2c_simd.h's are many, and which exist depends on the target).  Nor
+ * can the module's own functions be inlined into a W2C_NEST one: one
+ * called in a loop keeps PRE (Sightglass shootout-sieve clears its array
+ * with the module's memset, which gcc inlined and made `rep stosq`; a
+ * call each time made it 10% slower). */
 static bool nest(const FuncCx *fc)
 {
-	return fc->loop_depth >= NEST_PRE_DEPTH && !fc->tail && !fc->helper_ops;
+	return fc->loop_depth >= NEST_PRE_DEPTH && !fc->tail && !fc->helper_ops &&
+	       !fc->loop_calls;
 }
 
 static void note_loop_depth(FuncCx *fc)
@@ -1478,6 +1483,7 @@ void translate_func(FuncCx *fc, uint32_t fi, Buf *out)
 	fc->loops = false;
 	fc->loop_depth = 0;
 	fc->helper_ops = false;
+	fc->loop_calls = false;
 	fc->ninstrs = 0;
 	lp_reset(fc);
 	fc->retry_tail = false;
@@ -1521,6 +1527,8 @@ void translate_func(FuncCx *fc, uint32_t fi, Buf *out)
 		if (in.op == OP_LOOP)
 			note_loop_depth(fc);
 		fc->helper_ops |= op_simd(in.op) || op_atomic(in.op);
+		fc->loop_calls |= in.op == OP_CALL && in.a >= fc->m->nimported_funcs &&
+		                  fc->ctrls[fc->nctrls - 1].loops;
 		fc->ninstrs++;
 		if (in.op == OP_END) {
 			if (open)

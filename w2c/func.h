@@ -165,6 +165,7 @@ struct FuncCx {
 	uint32_t loop_depth;     /* loops nested this deep, at most */
 	uint32_t nest_file;      /* 1 + the C file W2C_NEST_HELPERS went to */
 	bool helper_ops;         /* has SIMD or atomic instructions */
+	bool loop_calls;         /* calls a function of the module inside a loop */
 	struct LoopVer *lv;      /* loop versioning (loops.c) */
 	uint32_t ninstrs;        /* instructions in the body */
 	bool tail;               /* written as a tail entry (emit_tail.c) */
