@@ -1327,8 +1327,9 @@ static bool is_multi3(const FuncCx *fc, uint32_t fi)
 }
 
 /*
- * Functions whose loops nest NEST_PRE_DEPTH deep are written W2C_NEST
- * (w2c_gen.h): GCC without tree-PRE there.  In such a nest's innermost
+ * Functions with a loop NEST_PRE_DEPTH deep that accesses memory and
+ * calls nothing are written W2C_NEST (w2c_gen.h): GCC without tree-PRE
+ * there.  In such a nest's innermost
  * loop, PRE hoisted every invariant wasm address `m0 + (uint64_t)l18 +
  * 4u` into a 64-bit register of its own, which x86-64 can't hold with
  * the rest, so gcc spilled and reloaded them each iteration (Sightglass
@@ -1350,16 +1351,30 @@ static bool is_multi3(const FuncCx *fc, uint32_t fi)
  * call each time made it 10% slower). */
 static bool nest(const FuncCx *fc)
 {
-	return fc->loop_depth >= NEST_PRE_DEPTH && !fc->tail && !fc->helper_ops &&
-	       !fc->loop_calls;
+	return fc->nest_kernel && !fc->tail && !fc->helper_ops && !fc->loop_calls;
 }
 
-static void note_loop_depth(FuncCx *fc)
+/* Before instruction `op` is validated: notes calls and memory accesses in
+ * the innermost frame, and hands them to the one around it as a frame (or
+ * an arm of it) ends.  A loop that ends NEST_PRE_DEPTH deep with memory
+ * accesses and no call makes the function a candidate. */
+static void note_nest(FuncCx *fc, uint16_t op)
 {
-	uint32_t d = fc->ctrls[fc->nctrls - 1].loops;
+	Ctrl *c = &fc->ctrls[fc->nctrls - 1];
 
-	if (d > fc->loop_depth)
-		fc->loop_depth = d;
+	if (op == OP_CALL || op == OP_CALL_INDIRECT || op == OP_CALL_REF) {
+		c->calls = true;
+	} else if (op_info[op].imm == IMM_MEMARG) {
+		c->mem = true;
+	} else if (op == OP_END || op == OP_ELSE || op == OP_CATCH || op == OP_CATCH_ALL ||
+	           op == OP_DELEGATE) {
+		if (c->op == OP_LOOP && c->loops >= NEST_PRE_DEPTH && c->mem && !c->calls)
+			fc->nest_kernel = true;
+		if (fc->nctrls > 1) {
+			c[-1].calls |= c->calls;
+			c[-1].mem |= c->mem;
+		}
+	}
 }
 
 /* The function's opening: signature, locals, slots, memory. */
@@ -1481,7 +1496,7 @@ void translate_func(FuncCx *fc, uint32_t fi, Buf *out)
 	fc->calls = false;
 	fc->host_calls = false;
 	fc->loops = false;
-	fc->loop_depth = 0;
+	fc->nest_kernel = false;
 	fc->helper_ops = false;
 	fc->loop_calls = false;
 	fc->ninstrs = 0;
@@ -1516,6 +1531,7 @@ void translate_func(FuncCx *fc, uint32_t fi, Buf *out)
 		top = h > c->height ? vt_rep(fc->vals[h - 1]) : VT_UNKNOWN;
 		open = !c->dead;
 		live = open && !c->unreachable;
+		note_nest(fc, in.op);
 		validate_instr(fc, &in);
 		if (!out)
 			continue;
@@ -1524,8 +1540,6 @@ void translate_func(FuncCx *fc, uint32_t fi, Buf *out)
 		if (live && reaches_host(fc, &in))
 			fc->host_calls = true;
 		fc->loops |= in.op == OP_LOOP;
-		if (in.op == OP_LOOP)
-			note_loop_depth(fc);
 		fc->helper_ops |= op_simd(in.op) || op_atomic(in.op);
 		fc->loop_calls |= in.op == OP_CALL && in.a >= fc->m->nimported_funcs &&
 		                  fc->ctrls[fc->nctrls - 1].loops;

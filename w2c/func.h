@@ -101,6 +101,7 @@ typedef struct Ctrl {
 	bool rethrown;           /* try, catch: a rethrow names it */
 	uint32_t inits;          /* FuncCx.ninits at its start */
 	uint32_t loops;          /* loops among it and the frames around it */
+	bool calls, mem;         /* a call, a memory access inside it so far */
 } Ctrl;
 
 /* A catch clause of a try_table. */
@@ -162,7 +163,7 @@ struct FuncCx {
 	bool calls;              /* calls a function: not a leaf */
 	bool host_calls;         /* may call out of the module (emit_function_head) */
 	bool loops;              /* has a loop */
-	uint32_t loop_depth;     /* loops nested this deep, at most */
+	bool nest_kernel;        /* a loop NEST_PRE_DEPTH deep: memory, no calls */
 	uint32_t nest_file;      /* 1 + the C file W2C_NEST_HELPERS went to */
 	bool helper_ops;         /* has SIMD or atomic instructions */
 	bool loop_calls;         /* calls a function of the module inside a loop */

@@ -69,6 +69,23 @@
              (i64.add (i64.extend_i32_u (local.get $r))
                       (i64.trunc_f64_s (local.get $f)))))
 
+  ;; three loops deep, but the innermost calls a function: no W2C_NEST
+  (func (export "deepcall") (param $n i32) (result i32) (local $i i32) (local $j i32) (local $s i32)
+    (loop $a
+      (local.set $i (i32.const 0))
+      (loop $b
+        (local.set $j (i32.const 0))
+        (loop $c
+          (local.set $s (i32.add (local.get $s)
+                                 (i32.add (i32.load8_u (local.get $j)) (call $one))))
+          (br_if $c (i32.ne (local.tee $j (i32.add (local.get $j) (i32.const 1)))
+                            (i32.const 3))))
+        (br_if $b (i32.ne (local.tee $i (i32.add (local.get $i) (i32.const 1)))
+                          (i32.const 2))))
+      (br_if $a (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
+    (local.get $s))
+  (func $one (result i32) (i32.const 1))
+
   ;; two loops deep: no W2C_NEST
   (func (export "shallow") (param $n i32) (result i32) (local $i i32) (local $s i32)
     (loop $a
@@ -85,3 +102,4 @@
 (assert_return (invoke "deep" (i32.const 3) (i32.const 0)) (i64.const 11603774551918))
 (assert_trap (invoke "deep" (i32.const 2) (i32.const 1)) "out of bounds memory access")
 (assert_return (invoke "shallow" (i32.const 2)) (i32.const 420))
+(assert_return (invoke "deepcall" (i32.const 2)) (i32.const 36))
