@@ -1329,17 +1329,16 @@ static bool is_multi3(const FuncCx *fc, uint32_t fi)
 /*
  * Functions with a loop NEST_PRE_DEPTH deep that accesses memory and
  * calls nothing are written W2C_NEST (w2c_gen.h): GCC without tree-PRE
- * there.  In such a nest's innermost
- * loop, PRE hoisted every invariant wasm address `m0 + (uint64_t)l18 +
- * 4u` into a 64-bit register of its own, which x86-64 can't hold with
- * the rest, so gcc spilled and reloaded them each iteration (Sightglass
- * shootout-matrix, 10 of them: 199 ms, 152 without PRE), and PRE's reuse
- * of a value loaded on one arm of an `if` turned heapsort's sift-down
- * from two cmovs into an unpredictable branch (1126 ms, 749 without).
- * Without PRE the function can't be inlined into its callers (GCC won't
- * mix optimize attributes), which costs nothing for a loop nest's
- * function; and shallower loops keep PRE, which won elsewhere (richards,
- * shootout-switch lose 4-5% without it).  docs/loops.md.
+ * there.  In such a loop PRE hoisted every invariant wasm address
+ * `m0 + (uint64_t)l18 + 4u` into a 64-bit register of its own, which
+ * x86-64 can't hold with the rest, so gcc spilled and reloaded them each
+ * iteration (Sightglass shootout-matrix, 10 of them: 199 ms, 152 without
+ * PRE), and PRE's reuse of a value loaded on one arm of an `if` turned
+ * heapsort's sift-down from two cmovs into an unpredictable branch (1126
+ * ms, 749 without).  Without PRE the function can't be inlined into its
+ * callers (GCC won't mix optimize attributes), which costs little for a
+ * loop nest; and other functions keep PRE, which wins elsewhere
+ * (richards, shootout-switch lose 4-5% without it).  docs/loops.md.
  */
 #define NEST_PRE_DEPTH 3
 
