@@ -1454,6 +1454,56 @@ static bool is_multi3(const FuncCx *fc, uint32_t fi)
 	return true;
 }
 
+/*
+ * Functions with a loop NEST_PRE_DEPTH deep that accesses memory and
+ * calls nothing are written W2C_NEST (w2c_gen.h): GCC without tree-PRE
+ * there.  In such a loop PRE hoisted every invariant wasm address
+ * `m0 + (uint64_t)l18 + 4u` into a 64-bit register of its own, which
+ * x86-64 can't hold with the rest, so gcc spilled and reloaded them each
+ * iteration (Sightglass shootout-matrix, 10 of them: 199 ms, 152 without
+ * PRE), and PRE's reuse of a value loaded on one arm of an `if` turned
+ * heapsort's sift-down from two cmovs into an unpredictable branch (1126
+ * ms, 749 without).  Without PRE the function can't be inlined into its
+ * callers (GCC won't mix optimize attributes), which costs little for a
+ * loop nest; and other functions keep PRE, which wins elsewhere
+ * (richards, shootout-switch lose 4-5% without it).  docs/loops.md.
+ */
+#define NEST_PRE_DEPTH 3
+
+/* SIMD and atomic instructions use helpers W2C_NEST_HELPERS doesn't list
+ * (w2c_simd.h's are many, and which exist depends on the target).  Nor
+ * can the module's own functions be inlined into a W2C_NEST one: one
+ * called in a loop keeps PRE (Sightglass shootout-sieve clears its array
+ * with the module's memset, which gcc inlined and made `rep stosq`; a
+ * call each time made it 10% slower). */
+static bool nest(const FuncCx *fc)
+{
+	return fc->nest_kernel && !fc->tail && !fc->helper_ops && !fc->loop_calls;
+}
+
+/* Before instruction `op` is validated: notes calls and memory accesses in
+ * the innermost frame, and hands them to the one around it as a frame (or
+ * an arm of it) ends.  A loop that ends NEST_PRE_DEPTH deep with memory
+ * accesses and no call makes the function a candidate. */
+static void note_nest(FuncCx *fc, uint16_t op)
+{
+	Ctrl *c = &fc->ctrls[fc->nctrls - 1];
+
+	if (op == OP_CALL || op == OP_CALL_INDIRECT || op == OP_CALL_REF) {
+		c->calls = true;
+	} else if (op_info[op].imm == IMM_MEMARG) {
+		c->mem = true;
+	} else if (op == OP_END || op == OP_ELSE || op == OP_CATCH || op == OP_CATCH_ALL ||
+	           op == OP_DELEGATE) {
+		if (c->op == OP_LOOP && c->loops >= NEST_PRE_DEPTH && c->mem && !c->calls)
+			fc->nest_kernel = true;
+		if (fc->nctrls > 1) {
+			c[-1].calls |= c->calls;
+			c[-1].mem |= c->mem;
+		}
+	}
+}
+
 /* The function's opening: signature, locals, slots, memory. */
 static void emit_function_head(FuncCx *fc, Buf *out)
 {
@@ -1471,6 +1521,8 @@ static void emit_function_head(FuncCx *fc, Buf *out)
 		buf_char(&name, 0);
 		if (fc->opt->split <= 1)
 			buf_str(out, tiny_leaf(fc) ? "static W2C_INLINE_LEAF " : "static ");
+		if (nest(fc))
+			buf_str(out, "W2C_NEST ");
 		/* parameters set inside a handler are copied to volatile locals */
 		if (!exn_emit_signature(fc, name.p, out))
 			emit_signature(m, t, name.p, out);
@@ -1572,6 +1624,9 @@ void translate_func(FuncCx *fc, uint32_t fi, Buf *out)
 	fc->calls = false;
 	fc->host_calls = false;
 	fc->loops = false;
+	fc->nest_kernel = false;
+	fc->helper_ops = false;
+	fc->loop_calls = false;
 	fc->ninstrs = 0;
 	lp_reset(fc);
 	fc->retry_tail = false;
@@ -1606,6 +1661,7 @@ void translate_func(FuncCx *fc, uint32_t fi, Buf *out)
 		top = h > c->height ? vt_rep(fc->vals[h - 1]) : VT_UNKNOWN;
 		open = !c->dead;
 		live = open && !c->unreachable;
+		note_nest(fc, in.op);
 		validate_instr(fc, &in);
 		if (!out)
 			continue;
@@ -1617,6 +1673,9 @@ void translate_func(FuncCx *fc, uint32_t fi, Buf *out)
 		if (live && reaches_host(fc, &in))
 			fc->host_calls = true;
 		fc->loops |= in.op == OP_LOOP;
+		fc->helper_ops |= op_simd(in.op) || op_atomic(in.op);
+		fc->loop_calls |= in.op == OP_CALL && in.a >= fc->m->nimported_funcs &&
+		                  fc->ctrls[fc->nctrls - 1].loops;
 		fc->ninstrs++;
 		if (in.op == OP_END) {
 			if (open)
@@ -1652,6 +1711,10 @@ void translate_func(FuncCx *fc, uint32_t fi, Buf *out)
 		S("\tw2c_multi3(");
 		mem_args(fc, 0);
 		S("l0, l1, l2, l3, l4);\n\treturn;\n");
+	}
+	if (nest(fc) && fc->nest_file != fc->cfile + 1) {
+		buf_str(out, "W2C_NEST_HELPERS\n\n");
+		fc->nest_file = fc->cfile + 1;
 	}
 	emit_function_head(fc, out);
 	buf_add(out, fc->body.p + body_len, fc->body.len - body_len);

@@ -37,6 +37,12 @@ static inline bool op_atomic(uint16_t op)
 	return op >= OP_MEMORY_ATOMIC_NOTIFY && op <= OP_I64_ATOMIC_RMW32_CMPXCHG_U;
 }
 
+/* The SIMD instructions (0xfd prefix): a contiguous run of opcodes.def. */
+static inline bool op_simd(uint16_t op)
+{
+	return op >= OP_V128_LOAD && op <= OP_I32X4_RELAXED_DOT_I8X16_I7X16_ADD_S;
+}
+
 typedef struct OpInfo {
 	const char *name;
 	uint8_t imm;
@@ -94,6 +100,8 @@ typedef struct Ctrl {
 	uint32_t ncatch;         /* try: catch clauses seen so far */
 	bool rethrown;           /* try, catch: a rethrow names it */
 	uint32_t inits;          /* FuncCx.ninits at its start */
+	uint32_t loops;          /* loops among it and the frames around it */
+	bool calls, mem;         /* a call, a memory access inside it so far */
 } Ctrl;
 
 /* A catch clause of a try_table. */
@@ -160,6 +168,10 @@ struct FuncCx {
 	bool calls;              /* calls a function: not a leaf */
 	bool host_calls;         /* may call out of the module (emit_function_head) */
 	bool loops;              /* has a loop */
+	bool nest_kernel;        /* a loop NEST_PRE_DEPTH deep: memory, no calls */
+	uint32_t nest_file;      /* 1 + the C file W2C_NEST_HELPERS went to */
+	bool helper_ops;         /* has SIMD or atomic instructions */
+	bool loop_calls;         /* calls a function of the module inside a loop */
 	struct LoopVer *lv;      /* loop versioning (loops.c) */
 	uint32_t ninstrs;        /* instructions in the body */
 	bool tail;               /* written as a tail entry (emit_tail.c) */

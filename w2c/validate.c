@@ -128,6 +128,7 @@ void v_push_ctrl(FuncCx *fc, uint16_t op, uint32_t np, const ValType *params,
 	c->dead = parent && (parent->dead || parent->unreachable);
 	c->label = fc->nlabels++;
 	c->inits = fc->ninits;
+	c->loops = (parent ? parent->loops : 0) + (op == OP_LOOP);
 	for (i = 0; i < np; i++)
 		v_push(fc, params[i]);
 }

@@ -1,0 +1,93 @@
+#!/usr/bin/env python3
+"""Functions with deep loop nests (W2C_NEST, docs/loops.md): GCC inlines
+w2c_gen.h's helpers into them only if W2C_NEST_HELPERS redeclares every
+one always_inline.  Checks that the list is complete, and that a module
+with such a nest gets W2C_NEST on that function alone and compiles (gcc
+and clang, -Wall -Wextra -Werror) with no call left to a helper.
+
+    nest_helpers.py W2C INCLUDE_DIR NEST.wast   (check: its first module's
+                                                function 0 nests, no other)
+    nest_helpers.py --list INCLUDE_DIR                  (print the list)
+"""
+import os, re, subprocess, sys, tempfile
+
+# Not listed: the GC helpers (two definitions, one per W2C_GC_STRESS) and
+# tail calls' runner, which W2C_NEST functions (never tail entries) don't use.
+SKIP = re.compile(r'w2c_gc_|w2c_tail_')
+
+
+def helpers(inc):
+    src = open(os.path.join(inc, 'w2c_gen.h')).read()
+    names = re.findall(r'^static inline [^(]*?\b(w2c_\w+)\(', src, re.M)
+    names += re.findall(r'^W2C_TRUNC(?:_SAT)?\((w2c_\w+),', src, re.M)
+    out = []
+    for n in names:
+        if not SKIP.match(n) and n not in out:
+            out.append(n)
+    return src, out
+
+
+def main():
+    if sys.argv[1] == '--list':
+        _, names = helpers(sys.argv[2])
+        line = '\t'
+        for n in names:
+            item = 'W2C_AI(%s) ' % n
+            if len(line) + len(item) > 76:
+                print(line.rstrip() + ' \\')
+                line = '\t'
+            line += item
+        print(line.rstrip())
+        return 0
+    w2c, inc, mod = sys.argv[1:4]
+    src, names = helpers(inc)
+    listed = set(re.findall(r'W2C_AI\((w2c_\w+)\)', src))
+    missing = [n for n in names if n not in listed]
+    if missing:
+        print('W2C_NEST_HELPERS misses %s (nest_helpers.py --list %s)' % (' '.join(missing), inc))
+        return 1
+    fails = 0
+    with tempfile.TemporaryDirectory() as d:
+        c = os.path.join(d, 'nest.c')
+        if mod.endswith('.wast'):  # its first module, as a .wat
+            text = open(mod).read()
+            start = text.index('(module')
+            depth, end = 0, start
+            while True:
+                depth += {'(': 1, ')': -1}.get(text[end], 0)
+                end += 1
+                if depth == 0:
+                    break
+            mod = os.path.join(d, 'nest.wat')
+            with open(mod, 'w') as f:
+                f.write(text[start:end] + '\n')
+        subprocess.run([w2c, mod, '-o', c, '-n', 'nest'], check=True)
+        text = open(c).read()
+        nested = re.findall(r'^static (?:\w+ )*W2C_NEST \w+ (\w+)\(', text, re.M)
+        if len(nested) != 1 or not re.match(r'fn0(_|$)', nested[0]) or \
+                text.count('W2C_NEST_HELPERS') != 1:
+            print('W2C_NEST on %s, W2C_NEST_HELPERS %d times: want function 0 alone, once'
+                  % (nested, text.count('W2C_NEST_HELPERS')))
+            fails += 1
+        for cc in ['gcc', 'clang']:
+            try:
+                r = subprocess.run([cc, '-O2', '-Wall', '-Wextra', '-Werror', '-I', inc, '-I', d,
+                                    '-S', c, '-o', '-'], capture_output=True, text=True)
+            except FileNotFoundError:
+                print('%s: not found, skipped' % cc)
+                continue
+            if r.returncode:
+                print('%s:\n%s' % (cc, r.stderr))
+                fails += 1
+                continue
+            calls = sorted(set(n for n in re.findall(r'call\s+(w2c_\w+)', r.stdout)
+                               if n in names))
+            if calls:
+                print('%s: helpers not inlined: %s' % (cc, ' '.join(calls)))
+                fails += 1
+    print('nest_helpers: %s' % ('FAIL' if fails else 'ok'))
+    return 1 if fails else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
