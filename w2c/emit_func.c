@@ -756,7 +756,7 @@ static void emit_template(FuncCx *fc, const Instr *in, uint32_t h, const char *t
 	bool opaque[3] = { false, false, false };
 	bool load = shape->load;
 	bool follow = result && (float_exact(fc, in->op, base, n) || int_exact(fc, in->op, base, n));
-	bool tainted = load;
+	bool tainted = load, from_mem = load || follow;
 	size_t start, value = 0;
 	uint32_t k;
 
@@ -770,6 +770,11 @@ static void emit_template(FuncCx *fc, const Instr *in, uint32_t h, const char *t
 	for (k = 0; k < n && k < 3; k++)
 		opaque[k] = needs_opaque(fc, in->op, base + k);
 	for (k = 0; k < n; k++) {
+		/* computed from loads and constants only (float_exact), not
+		 * from a parameter that may be a NaN's bits once inlined */
+		if (!load && (base + k >= fc->capslots ||
+		    (!fc->slot_mem[base + k] && fc->slot_origin[base + k] != ORIGIN_CONST)))
+			from_mem = false;
 		if (!taint_of(fc, base + k))
 			continue;
 		if (follow)
@@ -824,7 +829,7 @@ static void emit_template(FuncCx *fc, const Instr *in, uint32_t h, const char *t
 		fc->slot_origin[base] = range;
 	if (result && tainted)
 		fc->slot_taint[base] = result;
-	if (result && (load || follow))
+	if (result && from_mem)
 		fc->slot_mem[base] = 1;
 }
 

@@ -47,6 +47,15 @@
   (func (export "extend-cancel") (param i32) (result i64)
     (i64.sub (i64.extend_i32_s (i32.load (local.get 0)))
              (i64.extend_i32_s (i32.load (local.get 0)))))
+  ;; a parameter's bits plus a constant are no load's: once inlined with
+  ;; the parameter 0 they are a NaN, and NaN plus the load folds to NaN
+  (func $nan-sum (param i32 i32) (result f32)
+    (f32.add (f32.load (local.get 0))
+             (f32.reinterpret_i32 (i32.xor (local.get 1) (i32.const 0x7fc00000)))))
+  (func (export "nan-sum") (param i32) (result i32)
+    (local f32)
+    (local.set 1 (call $nan-sum (local.get 0) (i32.const 0)))
+    (f32.ne (local.get 1) (local.get 1)))
   ;; a table lookup whose result is dropped: both loads trap
   (func (export "lookup") (param i32 i32)
     (drop (i32.load8_u (i32.add (i32.load8_u (local.get 0)) (local.get 1)))))
@@ -113,3 +122,5 @@
 (assert_trap (invoke "lookup" (i32.const 0) (i32.const 65536)) "out of bounds memory access")
 (assert_return (invoke "lookup-const" (i32.const 0)))
 (assert_trap (invoke "lookup-const" (i32.const 65536)) "out of bounds memory access")
+(assert_return (invoke "nan-sum" (i32.const 0)) (i32.const 1))
+(assert_trap (invoke "nan-sum" (i32.const 65533)) "out of bounds memory access")
