@@ -285,7 +285,8 @@ static void label(FuncCx *fc, const Ctrl *c)
  *    (or a constant other than NaN) need every bit of their operands: the
  *    result is followed in turn (a float loop stays vectorisable);
  *  - so do integer operators that are one-to-one in it: adding,
- *    subtracting or xoring a constant, widening (int_exact);
+ *    subtracting or xoring a constant, multiplying by an odd one,
+ *    rotating by one, widening (int_exact);
  *  - anything else (other integer operators, which fold: x & 0, or narrow
  *    the load: x & 0xff reads one byte; conditions,
  *    which need one bit; select; calls and returns, since the compiler
@@ -671,7 +672,8 @@ static bool float_exact(FuncCx *fc, uint16_t op, uint32_t base, uint32_t n)
 /*
  * Does the integer operator at [base, base + n) need its loaded operand
  * exactly (see "unused loads")?  Adding, subtracting or xoring a constant
- * is one-to-one, and so is widening: every bit of the result depends on
+ * is one-to-one, and so are multiplying by an odd one (hashes), rotating
+ * by one and widening: every bit of the result depends on
  * the operand, so no compiler can fold it away or narrow the load under
  * it while the result is needed, and the result is followed in turn
  * (`load8(t + load8(p))`, a table lookup, keeps its load folded into the
@@ -687,11 +689,18 @@ static bool int_exact(FuncCx *fc, uint16_t op, uint32_t base, uint32_t n)
 		return true;
 	case OP_I32_ADD: case OP_I32_SUB: case OP_I32_XOR:
 	case OP_I64_ADD: case OP_I64_SUB: case OP_I64_XOR:
+	case OP_I32_MUL: case OP_I64_MUL:
 		for (k = 0; k < n; k++)
 			if (base + k < fc->capslots && !fc->slot_taint[base + k] &&
 			    fc->slot_origin[base + k] == ORIGIN_CONST)
-				return true;
+				/* an odd factor is invertible modulo 2^n; an even
+				 * one loses the top bits, and 0 all */
+				return (op != OP_I32_MUL && op != OP_I64_MUL) ||
+				       (fc->slot_bits[base + k] & 1);
 		return false;
+	case OP_I32_ROTL: case OP_I32_ROTR: case OP_I64_ROTL: case OP_I64_ROTR:
+		return base + 1 < fc->capslots && !fc->slot_taint[base + 1] &&
+		       fc->slot_origin[base + 1] == ORIGIN_CONST;
 	default:
 		return false;
 	}

@@ -47,6 +47,15 @@
   (func (export "extend-cancel") (param i32) (result i64)
     (i64.sub (i64.extend_i32_s (i32.load (local.get 0)))
              (i64.extend_i32_s (i32.load (local.get 0)))))
+  ;; times an even constant only the low bits count: a narrower load
+  (func (export "mul-even64") (param i32) (result i64)
+    (i64.mul (i64.load (local.get 0)) (i64.const 0x100000000)))
+  (func (export "mul-odd-and") (param i32) (result i64)
+    (i64.and (i64.mul (i64.load (local.get 0)) (i64.const 3)) (i64.const 0xffffffff)))
+  (func (export "rotl") (param i32)
+    (drop (i32.rotl (i32.load (local.get 0)) (i32.const 5))))
+  (func (export "rotr-wrap") (param i32) (result i32)
+    (i32.wrap_i64 (i64.rotr (i64.load (local.get 0)) (i64.const 32))))
   ;; a parameter's bits plus a constant are no load's: once inlined with
   ;; the parameter 0 they are a NaN, and NaN plus the load folds to NaN
   (func $nan-sum (param i32 i32) (result f32)
@@ -124,3 +133,10 @@
 (assert_trap (invoke "lookup-const" (i32.const 65536)) "out of bounds memory access")
 (assert_return (invoke "nan-sum" (i32.const 0)) (i32.const 1))
 (assert_trap (invoke "nan-sum" (i32.const 65533)) "out of bounds memory access")
+(assert_return (invoke "mul-even64" (i32.const 0)) (i64.const 0))
+(assert_trap (invoke "mul-even64" (i32.const 65532)) "out of bounds memory access")
+(assert_return (invoke "mul-odd-and" (i32.const 0)) (i64.const 0))
+(assert_trap (invoke "mul-odd-and" (i32.const 65532)) "out of bounds memory access")
+(assert_trap (invoke "rotl" (i32.const 65533)) "out of bounds memory access")
+(assert_return (invoke "rotr-wrap" (i32.const 0)) (i32.const 0))
+(assert_trap (invoke "rotr-wrap" (i32.const 65532)) "out of bounds memory access")
