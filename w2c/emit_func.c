@@ -296,7 +296,11 @@ static void label(FuncCx *fc, const Ctrl *c)
  *  - float arithmetic and conversions whose every operand is itself loaded
  *    (or a constant other than NaN) need every bit of their operands: the
  *    result is followed in turn (a float loop stays vectorisable);
- *  - anything else (integer operators, which fold: x & 0; conditions,
+ *  - so do integer operators that are one-to-one in it: adding,
+ *    subtracting or xoring a constant, multiplying by an odd one,
+ *    rotating by one, widening (int_exact);
+ *  - anything else (other integer operators, which fold: x & 0, or narrow
+ *    the load: x & 0xff reads one byte; conditions,
  *    which need one bit; select; calls and returns, since the compiler
  *    may inline the other side; globals; a drop; a local overwritten or
  *    left unread; a branch's operands; a join of control flow) gets the
@@ -782,6 +786,43 @@ static bool float_exact(FuncCx *fc, uint16_t op, uint32_t base, uint32_t n)
 	return true;
 }
 
+/*
+ * Does the integer operator at [base, base + n) need its loaded operand
+ * exactly (see "unused loads")?  Adding, subtracting or xoring a constant
+ * is one-to-one, and so are multiplying by an odd one (hashes), rotating
+ * by one and widening: every bit of the result depends on
+ * the operand, so no compiler can fold it away or narrow the load under
+ * it while the result is needed, and the result is followed in turn
+ * (`load8(t + load8(p))`, a table lookup, keeps its load folded into the
+ * address).  The other operand must be a constant: x - y with y computed
+ * from the same load (a local whose taint moved on) folds to a constant.
+ */
+static bool int_exact(FuncCx *fc, uint16_t op, uint32_t base, uint32_t n)
+{
+	uint32_t k;
+
+	switch (op) {
+	case OP_I64_EXTEND_I32_S: case OP_I64_EXTEND_I32_U:
+		return true;
+	case OP_I32_ADD: case OP_I32_SUB: case OP_I32_XOR:
+	case OP_I64_ADD: case OP_I64_SUB: case OP_I64_XOR:
+	case OP_I32_MUL: case OP_I64_MUL:
+		for (k = 0; k < n; k++)
+			if (base + k < fc->capslots && !fc->slot_taint[base + k] &&
+			    fc->slot_origin[base + k] == ORIGIN_CONST)
+				/* an odd factor is invertible modulo 2^n; an even
+				 * one loses the top bits, and 0 all */
+				return (op != OP_I32_MUL && op != OP_I64_MUL) ||
+				       (fc->slot_bits[base + k] & 1);
+		return false;
+	case OP_I32_ROTL: case OP_I32_ROTR: case OP_I64_ROTL: case OP_I64_ROTR:
+		return base + 1 < fc->capslots && !fc->slot_taint[base + 1] &&
+		       fc->slot_origin[base + 1] == ORIGIN_CONST;
+	default:
+		return false;
+	}
+}
+
 /* C compilers warn of comparisons they find always true or false: a
  * local with itself, an unsigned value with zero.  One operand of such a
  * comparison goes to its slot instead. */
@@ -840,7 +881,8 @@ static void emit_template(FuncCx *fc, const Instr *in, uint32_t h, const char *t
 	uint8_t range = result == VT_V128 ? result_range(fc, in, base) : 0;
 	bool opaque[3] = { false, false, false };
 	bool load = shape->load;
-	bool follow = result && float_exact(fc, in->op, base, n), tainted = load;
+	bool follow = result && (float_exact(fc, in->op, base, n) || int_exact(fc, in->op, base, n));
+	bool tainted = load, from_mem = load || follow;
 	size_t start, value = 0;
 	uint32_t k;
 
@@ -854,6 +896,11 @@ static void emit_template(FuncCx *fc, const Instr *in, uint32_t h, const char *t
 	for (k = 0; k < n && k < 3; k++)
 		opaque[k] = needs_opaque(fc, in->op, base + k);
 	for (k = 0; k < n; k++) {
+		/* computed from loads and constants only (float_exact), not
+		 * from a parameter that may be a NaN's bits once inlined */
+		if (!load && (base + k >= fc->capslots ||
+		    (!fc->slot_mem[base + k] && fc->slot_origin[base + k] != ORIGIN_CONST)))
+			from_mem = false;
 		if (!taint_of(fc, base + k))
 			continue;
 		if (follow)
@@ -908,7 +955,7 @@ static void emit_template(FuncCx *fc, const Instr *in, uint32_t h, const char *t
 		fc->slot_origin[base] = range;
 	if (result && tainted)
 		fc->slot_taint[base] = result;
-	if (result && (load || follow))
+	if (result && from_mem)
 		fc->slot_mem[base] = 1;
 }
 
