@@ -37,22 +37,8 @@
 #endif
 #if defined(__clang__)
 #pragma STDC FP_CONTRACT OFF
-#elif defined(__GNUC__)
-#pragma GCC optimize("fp-contract=off")
 #endif
-
-/*
- * Every wasm pointer points into the one linear memory, so GCC 12's -O2
- * vectoriser (cost model "very-cheap": no run-time alias checks) gives up
- * on nearly every loop of translated code that it vectorises natively,
- * where restrict or distinct arrays prove the accesses apart.  "cheap"
- * lets it check overlap at run time.  Without the vectoriser (-O1, -Os)
- * this changes nothing.
- */
-#if defined(__GNUC__) && !defined(__clang__) && __GNUC__ >= 12 && \
-	!defined(__OPTIMIZE_SIZE__) && !defined(W2C_GCC_VECT_COST)
-#pragma GCC optimize("vect-cost-model=cheap")
-#endif
+/* (GCC: fp-contract=off at the end of this file, W2C_FUNC_OPTIONS) */
 
 /*
  * Warnings that are false in generated code: a wasm function may recurse
@@ -92,7 +78,7 @@
  * docs/loops.md "Deep loop nests"): GCC's tree-PRE hoisted each invariant
  * wasm address (base + local + offset) of the innermost loop into a
  * register of its own and spilled them, and turned branchless selects into
- * branches.  Clang has no such pass to turn off.  See W2C_NEST_HELPERS.
+ * branches.  Clang has no such pass to turn off.  See W2C_FUNC_OPTIONS.
  */
 #if defined(__GNUC__) && !defined(__clang__)
 #define W2C_NEST __attribute__((optimize("no-tree-pre")))
@@ -354,14 +340,13 @@ W2C_API w2c_exnref w2c_rt_exn_hold(w2c_exnref exn);
  * After every call.  A call followed by nothing else could become a jump
  * (sibling-call and tail-recursion elimination); then deep wasm recursion
  * would loop forever in constant stack instead of trapping as exhausted.
- * GCC is told not to, for the whole file: both transformations hang on
- * -foptimize-sibling-calls.  An empty asm after each call would do it
- * too, but it costs recursive code a fifth of its time (shootout-fib2),
- * as it stands in the way of GCC's recursive inlining.  Clang has no such
- * pragma: there the barrier stays.
+ * GCC is told not to (W2C_FUNC_OPTIONS, at the end of this file): both
+ * transformations hang on -foptimize-sibling-calls.  An empty asm after
+ * each call would do it too, but it costs recursive code a fifth of its
+ * time (shootout-fib2), as it stands in the way of GCC's recursive
+ * inlining.  Clang has no such pragma: there the barrier stays.
  */
 #if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC optimize("no-optimize-sibling-calls")
 #define W2C_CALLED() ((void)0)
 #elif defined(__GNUC__)
 #define W2C_CALLED() __asm__ __volatile__("")
@@ -1537,63 +1522,32 @@ static inline w2c_anyref w2c_cast_check(w2c_anyref r, int ok)
 }
 
 /*
- * W2C_NEST (above) gives a function options of its own, and GCC won't
- * inline a function whose options differ from its caller's unless it is
- * always_inline: every helper here carries the `#pragma GCC optimize`
- * options, so without this each w2c_load32 in such a function became a
- * call (4x slower).  The translator writes W2C_NEST_HELPERS once before
- * its first W2C_NEST function, so modules without one compile as before.
- * Every helper above belongs here except the GC and tail-call ones
- * (tests/loops/nest_helpers.py checks, and --list writes the list).
+ * W2C_FUNC_OPTIONS: GCC's options for every function from here on: the
+ * generated ones, and w2c_simd.h's and w2c_atomic.h's helpers.  Not for
+ * the helpers above: GCC never inlines a function carrying optimize
+ * options into one whose options differ (a W2C_NEST function), and these
+ * must inline everywhere.  They need none of the options: they do no
+ * float arithmetic that could contract, and the few that call wasm code
+ * (w2c_indirect, w2c_ref_call) are themselves called by the function they
+ * serve, so a sibling call of theirs leaves recursion's stack growing.
+ *
+ * - fp-contract=off: every float operation rounds to its own type, once
+ *   (GCC has no STDC FP_CONTRACT pragma).
+ * - no-optimize-sibling-calls: see W2C_CALLED.
+ * - vect-cost-model=cheap: every wasm pointer points into the one linear
+ *   memory, so GCC 12's -O2 vectoriser (cost model "very-cheap": no
+ *   run-time alias checks) gives up on nearly every loop of translated
+ *   code that it vectorises natively, where restrict or distinct arrays
+ *   prove the accesses apart.  "cheap" lets it check overlap at run time.
+ *   Without the vectoriser (-O1, -Os) this changes nothing.
  */
 #if defined(__GNUC__) && !defined(__clang__)
-#define W2C_AI(f) __typeof__(f) f __attribute__((always_inline));
-#define W2C_NEST_HELPERS \
-	W2C_AI(w2c_f32_bits) W2C_AI(w2c_f64_bits) W2C_AI(w2c_f32_raw) \
-	W2C_AI(w2c_f64_raw) W2C_AI(w2c_addr_check) W2C_AI(w2c_load8) \
-	W2C_AI(w2c_load16) W2C_AI(w2c_load32) W2C_AI(w2c_load64) \
-	W2C_AI(w2c_store8) W2C_AI(w2c_store16) W2C_AI(w2c_store32) \
-	W2C_AI(w2c_store64) W2C_AI(w2c_sx8) W2C_AI(w2c_sx16) W2C_AI(w2c_sx8_64) \
-	W2C_AI(w2c_sx16_64) W2C_AI(w2c_sx32_64) W2C_AI(w2c_i32_shr_s) \
-	W2C_AI(w2c_i64_shr_s) W2C_AI(w2c_i32_rotl) W2C_AI(w2c_i32_rotr) \
-	W2C_AI(w2c_i64_rotl) W2C_AI(w2c_i64_rotr) W2C_AI(w2c_i32_div_s) \
-	W2C_AI(w2c_i32_rem_s) W2C_AI(w2c_i32_div_u) W2C_AI(w2c_i32_rem_u) \
-	W2C_AI(w2c_i64_div_s) W2C_AI(w2c_i64_rem_s) W2C_AI(w2c_i64_div_u) \
-	W2C_AI(w2c_i64_rem_u) W2C_AI(w2c_i64_add128) W2C_AI(w2c_i64_sub128) \
-	W2C_AI(w2c_i64_mul_wide_u) W2C_AI(w2c_multi3) W2C_AI(w2c_i64_mul_wide_s) \
-	W2C_AI(w2c_i32_clz) W2C_AI(w2c_i32_ctz) W2C_AI(w2c_i64_clz) \
-	W2C_AI(w2c_i64_ctz) W2C_AI(w2c_i32_popcnt) W2C_AI(w2c_i64_popcnt) \
-	W2C_AI(w2c_f32_abs) W2C_AI(w2c_f32_neg) W2C_AI(w2c_f32_copysign) \
-	W2C_AI(w2c_f64_abs) W2C_AI(w2c_f64_neg) W2C_AI(w2c_f64_copysign) \
-	W2C_AI(w2c_f32_opaque) W2C_AI(w2c_f64_opaque) W2C_AI(w2c_f32_min) \
-	W2C_AI(w2c_f32_max) W2C_AI(w2c_f64_min) W2C_AI(w2c_f64_max) \
-	W2C_AI(w2c_f32_nearest) W2C_AI(w2c_f32_floor) W2C_AI(w2c_f32_ceil) \
-	W2C_AI(w2c_f32_trunc) W2C_AI(w2c_f64_nearest) W2C_AI(w2c_f64_floor) \
-	W2C_AI(w2c_f64_ceil) W2C_AI(w2c_f64_trunc) W2C_AI(w2c_f32_sqrt) \
-	W2C_AI(w2c_f64_sqrt) W2C_AI(w2c_i32_trunc_f32_s) \
-	W2C_AI(w2c_i32_trunc_f64_s) W2C_AI(w2c_i64_trunc_f32_s) \
-	W2C_AI(w2c_i64_trunc_f64_s) W2C_AI(w2c_memory_fill) \
-	W2C_AI(w2c_memory_copy) W2C_AI(w2c_memory_init_seg) \
-	W2C_AI(w2c_memory_fill64) W2C_AI(w2c_memory_copy64) \
-	W2C_AI(w2c_memory_init_seg64) W2C_AI(w2c_idx64) W2C_AI(w2c_grow_result64) \
-	W2C_AI(w2c_table_get_func) W2C_AI(w2c_table_get_extern) \
-	W2C_AI(w2c_table_set_func) W2C_AI(w2c_table_set_extern) \
-	W2C_AI(w2c_table_fill_func) W2C_AI(w2c_table_fill_extern) \
-	W2C_AI(w2c_table_copy) W2C_AI(w2c_indirect) W2C_AI(w2c_ref_call) \
-	W2C_AI(w2c_funcref_make) W2C_AI(w2c_type_id_of) W2C_AI(w2c_type_rtt) \
-	W2C_AI(w2c_functype_sub) W2C_AI(w2c_indirect_sub) W2C_AI(w2c_ref_call_sub) \
-	W2C_AI(w2c_i31_new) W2C_AI(w2c_is_i31) W2C_AI(w2c_i31_get_u) \
-	W2C_AI(w2c_i31_get_s) W2C_AI(w2c_cast_check) W2C_AI(w2c_i32_trunc_f32_s_) \
-	W2C_AI(w2c_i32_trunc_f64_s_) W2C_AI(w2c_i32_trunc_f32_u) \
-	W2C_AI(w2c_i32_trunc_f64_u) W2C_AI(w2c_i64_trunc_f32_s_) \
-	W2C_AI(w2c_i64_trunc_f64_s_) W2C_AI(w2c_i64_trunc_f32_u) \
-	W2C_AI(w2c_i64_trunc_f64_u) W2C_AI(w2c_i32_trunc_sat_f32_s) \
-	W2C_AI(w2c_i32_trunc_sat_f64_s) W2C_AI(w2c_i32_trunc_sat_f32_u) \
-	W2C_AI(w2c_i32_trunc_sat_f64_u) W2C_AI(w2c_i64_trunc_sat_f32_s) \
-	W2C_AI(w2c_i64_trunc_sat_f64_s) W2C_AI(w2c_i64_trunc_sat_f32_u) \
-	W2C_AI(w2c_i64_trunc_sat_f64_u)
-#else
-#define W2C_NEST_HELPERS
+#pragma GCC optimize("fp-contract=off")
+#pragma GCC optimize("no-optimize-sibling-calls")
+#if __GNUC__ >= 12 && !defined(__OPTIMIZE_SIZE__) && !defined(W2C_GCC_VECT_COST)
+#pragma GCC optimize("vect-cost-model=cheap")
 #endif
+#endif
+
 
 #endif /* W2C_GEN_H */

@@ -1517,9 +1517,10 @@ static bool is_multi3(const FuncCx *fc, uint32_t fi)
  */
 #define NEST_PRE_DEPTH 3
 
-/* SIMD and atomic instructions use helpers W2C_NEST_HELPERS doesn't list
- * (w2c_simd.h's are many, and which exist depends on the target).  Nor
- * can the module's own functions be inlined into a W2C_NEST one: one
+/* SIMD and atomic instructions use helpers that carry GCC's options for
+ * generated code (W2C_FUNC_OPTIONS in w2c_gen.h), so GCC won't inline
+ * them into a W2C_NEST function, whose options differ.  Nor can the
+ * module's own functions be inlined into a W2C_NEST one: one
  * called in a loop keeps PRE (Sightglass shootout-sieve clears its array
  * with the module's memset, which gcc inlined and made `rep stosq`; a
  * call each time made it 10% slower). */
@@ -1758,10 +1759,6 @@ void translate_func(FuncCx *fc, uint32_t fi, Buf *out)
 		S("\tw2c_multi3(");
 		mem_args(fc, 0);
 		S("l0, l1, l2, l3, l4);\n\treturn;\n");
-	}
-	if (nest(fc) && fc->nest_file != fc->cfile + 1) {
-		buf_str(out, "W2C_NEST_HELPERS\n\n");
-		fc->nest_file = fc->cfile + 1;
 	}
 	emit_function_head(fc, out);
 	buf_add(out, fc->body.p + body_len, fc->body.len - body_len);

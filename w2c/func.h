@@ -169,7 +169,6 @@ struct FuncCx {
 	bool host_calls;         /* may call out of the module (emit_function_head) */
 	bool loops;              /* has a loop */
 	bool nest_kernel;        /* a loop NEST_PRE_DEPTH deep: memory, no calls */
-	uint32_t nest_file;      /* 1 + the C file W2C_NEST_HELPERS went to */
 	bool helper_ops;         /* has SIMD or atomic instructions */
 	bool loop_calls;         /* calls a function of the module inside a loop */
 	struct LoopVer *lv;      /* loop versioning (loops.c) */

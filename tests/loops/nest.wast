@@ -1,7 +1,7 @@
 ;; A function whose loops nest three deep is written W2C_NEST (GCC without
 ;; tree-PRE there, docs/loops.md "Deep loop nests"), with w2c_gen.h's
-;; helpers always_inline (W2C_NEST_HELPERS): its results, traps included,
-;; are as ever.  tests/loops/nest_helpers.py checks its C.
+;; helpers inlined into it: its results, traps included, are as ever.
+;; tests/loops/nest_helpers.py checks its C.
 (module
   (memory 1)
   (data (i32.const 0) "\01\02\03\04\05\06\07\08\09\0a\0b\0c\0d\0e\0f\10\11\12\13\14")
