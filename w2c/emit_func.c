@@ -518,13 +518,18 @@ int cmp_case(const void *a, const void *b)
 }
 
 /*
- * A br_table in a loop whose entries change target at least this often
- * goes out as a goto table (below); below it a switch, which the C
- * compiler may turn into compares or bit tests, better than an indirect
- * jump.  Outside loops, where a table runs once a call, the switch also
- * leaves the function one the compiler can inline: gcc never inlines or
- * clones a function holding label addresses in a static table.
+ * A br_table in a loop with at least GOTO_TABLE_MIN_ENTRIES entries,
+ * which change target at least GOTO_TABLE_MIN_RUNS times, goes out as a
+ * goto table (below); any other as a switch, which the C compiler may
+ * turn into compares or bit tests, and whose jumps it threads where the
+ * index is a constant set before the loop goes round: a state machine's
+ * next state (CoreMark's core_state_transition, 8 states, ran 16% slower
+ * as a goto table).  Big tables dispatch on data (shootout-switch's 4096
+ * entries).  Outside loops, where a table runs once a call, the switch
+ * also leaves the function one the compiler can inline: gcc never inlines
+ * or clones a function holding label addresses in a static table.
  */
+#define GOTO_TABLE_MIN_ENTRIES 64
 #define GOTO_TABLE_MIN_RUNS 8
 
 /* The C label a goto table names for target `to` of the br_table at
@@ -632,7 +637,8 @@ static void emit_br_table(FuncCx *fc, const Instr *in, uint32_t h)
 	for (i = 0; i <= n; i++)
 		flush_for_branch(fc, v_label(fc, in->labels[i], in->offset), vh);
 	keep_for_exit(fc, &fc->ctrls[0], h); /* too much at worst: one more register */
-	if (runs >= GOTO_TABLE_MIN_RUNS && !fc->goto_table && in_loop(fc)) {
+	if (n >= GOTO_TABLE_MIN_ENTRIES && runs >= GOTO_TABLE_MIN_RUNS && !fc->goto_table &&
+	    in_loop(fc)) {
 		emit_goto_table(fc, in, vh, cases);
 		free(cases);
 		return;

@@ -1,7 +1,8 @@
-;; Big br_tables (w2c/emit_func.c, emit_goto_table): in a loop, where
-;; the targets change often enough, the first one of a function jumps
-;; through a table of label addresses; the rest, and those outside loops,
-;; are switches.  Targets that take operands along, return, continue a
+;; Big br_tables (w2c/emit_func.c, emit_goto_table): in a loop, with 64
+;; entries or more whose targets change often enough, the first one of a
+;; function jumps through a table of label addresses; the rest, small
+;; ones and those outside loops, are switches.  (The tables below are
+;; padded to 64 entries with their default.)  Targets that take operands along, return, continue a
 ;; loop, leave a try_table, and a default reached from inside the table
 ;; as well as out of it.
 (module
@@ -24,7 +25,11 @@
               (i32.const 7)
               (local.get $v)
               (local.get $i)
-              (br_table $b0 $b1 $b2 $b3 $again 5 $b0 $b0 $b1 $again $b3 $b2 $b1))
+              (br_table $b0 $b1 $b2 $b3 $again 5 $b0 $b0 $b1 $again $b3 $b2 $b1 $b1 $b1 $b1
+                $b1 $b1 $b1 $b1 $b1 $b1 $b1 $b1 $b1 $b1 $b1 $b1 $b1 $b1 $b1 $b1
+                $b1 $b1 $b1 $b1 $b1 $b1 $b1 $b1 $b1 $b1 $b1 $b1 $b1 $b1 $b1 $b1
+                $b1 $b1 $b1 $b1 $b1 $b1 $b1 $b1 $b1 $b1 $b1 $b1 $b1 $b1 $b1 $b1
+                $b1))
             (return (i32.add (i32.const 10))))
           (return (i32.add (i32.const 20))))
         (return (i32.add (i32.const 30))))
@@ -41,7 +46,11 @@
         (block $a2
           (block $a1
             (block $a0
-              (br_table $a0 $a1 $a2 $a3 $a0 $a1 $a2 $a3 $a0 $a1 (local.get $i)))
+              (br_table $a0 $a1 $a2 $a3 $a0 $a1 $a2 $a3 $a0 $a1 $a1 $a1 $a1 $a1 $a1 $a1
+                $a1 $a1 $a1 $a1 $a1 $a1 $a1 $a1 $a1 $a1 $a1 $a1 $a1 $a1 $a1 $a1
+                $a1 $a1 $a1 $a1 $a1 $a1 $a1 $a1 $a1 $a1 $a1 $a1 $a1 $a1 $a1 $a1
+                $a1 $a1 $a1 $a1 $a1 $a1 $a1 $a1 $a1 $a1 $a1 $a1 $a1 $a1 $a1 $a1
+                $a1 (local.get $i)))
             (local.set $s (i32.add (local.get $s) (i32.const 1)))
             (br $a3))
           (local.set $s (i32.add (local.get $s) (i32.const 10)))
@@ -86,7 +95,11 @@
               (block $t0 (result i32)
                 (i32.const 50)
                 (local.get $i)
-                (br_table $t0 $t1 $out $t1 $t0 $out $t1 $t0 $out $out $t1))
+                (br_table $t0 $t1 $out $t1 $t0 $out $t1 $t0 $out $out $t1 $t1 $t1 $t1 $t1 $t1
+                $t1 $t1 $t1 $t1 $t1 $t1 $t1 $t1 $t1 $t1 $t1 $t1 $t1 $t1 $t1 $t1
+                $t1 $t1 $t1 $t1 $t1 $t1 $t1 $t1 $t1 $t1 $t1 $t1 $t1 $t1 $t1 $t1
+                $t1 $t1 $t1 $t1 $t1 $t1 $t1 $t1 $t1 $t1 $t1 $t1 $t1 $t1 $t1 $t1
+                $t1))
               (throw $e))
             (return (i32.add (i32.const 7)))))
         ;; caught: the thrown value + n
