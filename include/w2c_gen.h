@@ -1549,5 +1549,4 @@ static inline w2c_anyref w2c_cast_check(w2c_anyref r, int ok)
 #endif
 #endif
 
-
 #endif /* W2C_GEN_H */
