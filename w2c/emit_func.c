@@ -609,17 +609,6 @@ static void emit_goto_table(FuncCx *fc, const Instr *in, uint32_t vh, const Case
 	}
 }
 
-/* Whether the instruction being emitted is inside a loop. */
-static bool in_loop(const FuncCx *fc)
-{
-	uint32_t i;
-
-	for (i = fc->nctrls; i-- > 0;)
-		if (fc->ctrls[i].op == OP_LOOP)
-			return true;
-	return false;
-}
-
 /* br_table as a switch, cases with one target sharing one arm, or a goto
  * table. */
 static void emit_br_table(FuncCx *fc, const Instr *in, uint32_t h)
@@ -638,7 +627,7 @@ static void emit_br_table(FuncCx *fc, const Instr *in, uint32_t h)
 		flush_for_branch(fc, v_label(fc, in->labels[i], in->offset), vh);
 	keep_for_exit(fc, &fc->ctrls[0], h); /* too much at worst: one more register */
 	if (n >= GOTO_TABLE_MIN_ENTRIES && runs >= GOTO_TABLE_MIN_RUNS && !fc->goto_table &&
-	    in_loop(fc)) {
+	    fc->ctrls[fc->nctrls - 1].loops) {
 		emit_goto_table(fc, in, vh, cases);
 		free(cases);
 		return;

@@ -461,24 +461,15 @@ const char *ranged_template(FuncCx *fc, uint16_t op, uint32_t base)
  * the rest (its operands and the locals still equal: slot_tee) and the
  * next two of the shuffles and saturating adds are skipped.
  */
-static bool pair_local(const uint8_t **pp, const uint8_t *end, uint32_t *x)
+/* Whether a local.get comes next in r, reading it: its local in *x.  (r
+ * is a copy of the function's reader: looking ahead consumes nothing.) */
+static bool next_local_get(Reader *r, uint32_t *x)
 {
-	const uint8_t *p = *pp;
-	uint32_t v = 0;
-	unsigned sh;
-
-	if (p >= end || *p++ != 0x20) /* local.get */
+	if (rd_done(r) || *r->p != 0x20)
 		return false;
-	for (sh = 0; p < end && sh < 35; sh += 7) {
-		uint8_t c = *p++;
-		v |= (uint32_t)(c & 0x7f) << sh;
-		if (!(c & 0x80)) {
-			*x = v;
-			*pp = p;
-			return true;
-		}
-	}
-	return false;
+	r->p++;
+	*x = rd_u32(r);
+	return true;
 }
 
 /* Which 16-bit lanes a shuffle gathers, 0 or 1 for the even or odd
@@ -498,16 +489,18 @@ static int pair_half(const uint8_t *idx)
 
 bool emit_pair_sum(FuncCx *fc, const Instr *in, uint32_t h)
 {
-	const uint8_t *p = fc->r.p, *end = fc->r.end;
+	Reader r = fc->r;
+	const uint8_t *p;
 	uint32_t base = h - 2, x, y;
 	int half = pair_half(in->bytes);
 
 	if (half < 0 || base + 1 >= fc->tee_hi || !fc->slot_tee[base] || !fc->slot_tee[base + 1])
 		return false;
-	if (!pair_local(&p, end, &x) || !pair_local(&p, end, &y) ||
+	if (!next_local_get(&r, &x) || !next_local_get(&r, &y) ||
 	    x + 1 != fc->slot_tee[base] || y + 1 != fc->slot_tee[base + 1])
 		return false;
-	if (end - p < 21 || p[0] != 0xfd || p[1] != 0x0d || pair_half(p + 2) != !half ||
+	p = r.p;
+	if (r.end - p < 21 || p[0] != 0xfd || p[1] != 0x0d || pair_half(p + 2) != !half ||
 	    p[18] != 0xfd || p[19] != 0x8f || p[20] != 0x01) /* i8x16.shuffle, i16x8.add_sat_s */
 		return false;
 	ef_template(fc, in, h, "w2c_i16x8_add_pairs_sat_s($0, $1)");
@@ -532,18 +525,20 @@ bool emit_pair_sum(FuncCx *fc, const Instr *in, uint32_t h)
  */
 bool emit_rotate(FuncCx *fc, const Instr *in, uint32_t h)
 {
-	const uint8_t *p = fc->r.p, *end = fc->r.end;
+	Reader r = fc->r;
+	const uint8_t *p;
 	uint32_t base = h - 2, x, k;
 
 	if (base >= fc->capslots || !i32_const(fc, base + 1, &k) || (k %= 32) == 0)
 		return false;
-	if (!pair_local(&p, end, &x))
+	if (!next_local_get(&r, &x))
 		return false;
+	p = r.p;
 	if (!(base < fc->tee_hi && fc->slot_tee[base] == x + 1) &&
 	    !(base < fc->pend_hi && fc->slot_pend[base] && fc->slot_local[base] == x))
 		return false;
 	/* i32.const 32-K (one byte: 1..31), i32x4.shr_u, v128.or */
-	if (end - p < 7 || p[0] != 0x41 || p[1] != 32 - k || p[2] != 0xfd || p[3] != 0xad ||
+	if (r.end - p < 7 || p[0] != 0x41 || p[1] != 32 - k || p[2] != 0xfd || p[3] != 0xad ||
 	    p[4] != 0x01 || p[5] != 0xfd || p[6] != 0x50)
 		return false;
 	ef_template(fc, in, h, "w2c_i32x4_rotl($0, $1)");
