@@ -23,6 +23,12 @@ contender's driver (sightglass/) writes to $W2C_BENCH_TIME:
               function compiled by TurboFan before the run
     node26, node26-tf   node 26 from npm (/opt/w2c-npm or $W2C_NPM)
 
+With --clock cpu the drivers time the window in the process's CPU time (user
+and system; $W2C_BENCH_CLOCK=cpu) instead of the wall clock's: on a machine
+shared with other work the time a contender waits for a core is left out,
+which wall-clock medians can't separate from its speed.  Node's CPU time
+counts all its threads (TurboFan-only: compilation is done by bench.start).
+
 Every gcc command also gets --layout (-falign-loops=32, as run.py).  Runs
 interleave: each round runs every contender once, the starting one
 rotating; the first round is untimed and checks outputs.  The table gives
@@ -222,7 +228,7 @@ class Suite:
         fd, tfile = tempfile.mkstemp(prefix='w2c-sg-')
         os.close(fd)
         os.unlink(tfile)
-        env = dict(os.environ, W2C_BENCH_TIME=tfile)
+        env = dict(os.environ, W2C_BENCH_TIME=tfile, W2C_BENCH_CLOCK=self.a.clock)
         m = B.measure(self.cmds[(name, c)], cwd=os.path.dirname(wasm), env=env,
                       timeout=self.a.timeout)
         try:
@@ -301,9 +307,10 @@ class Suite:
                  'Made by `tests/bench/sightglass.py%s` in %.1f minutes: %d timed runs per '
                  'benchmark and contender, interleaved, after one untimed run that checks the '
                  'output against the expected files. Median time between `bench.start` and '
-                 '`bench.end` in ms; in parentheses w2c\'s time over that contender\'s (below '
+                 '`bench.end` in ms (%s); in parentheses w2c\'s time over that contender\'s (below '
                  '1.00: w2c faster). w2c and wasm2c: `%s -O2 %s`.'
-                 % (' ' + ' '.join(a.argv) if a.argv else '', elapsed / 60, a.runs, a.cc,
+                 % (' ' + ' '.join(a.argv) if a.argv else '', elapsed / 60, a.runs,
+                    'CPU time' if a.clock == 'cpu' else 'wall clock', a.cc,
                     ' '.join(self.layout + a.w2c_cflags.split())), '']
         machine = machine + [('node 26', B.first_line([self.nodes['node26'], '--version'])
                               if self.nodes['node26'] else 'not found')]
@@ -346,6 +353,8 @@ def main():
     ap.add_argument('--w2c')
     ap.add_argument('--w2c-cflags', default='', help='more flags for gcc on w2c output (e.g. --w2c-cflags=-march=native, as w2c run)')
     ap.add_argument('--layout', default='-falign-loops=32')
+    ap.add_argument('--clock', choices=('wall', 'cpu'), default='wall',
+                    help='time the window by the wall clock or by CPU time (a busy machine)')
     ap.add_argument('--cc', default='gcc')
     ap.add_argument('--work', default=os.path.join(B.HERE, 'work', 'sightglass'))
     ap.add_argument('--timeout', type=float, default=300)
@@ -393,7 +402,7 @@ def main():
     text = s.report(names, contenders, machine, time.perf_counter() - start)
     print(text)
     with open(os.path.join(s.work, 'results.json'), 'w') as f:
-        json.dump({'machine': dict(machine), 'runs': a.runs,
+        json.dump({'machine': dict(machine), 'runs': a.runs, 'clock': a.clock,
                    'times_ms': {'%s/%s' % k: v for k, v in s.times.items()},
                    'build': {'%s/%s' % k: v for k, v in s.build_info.items()},
                    'skipped': {'%s/%s' % k: v for k, v in s.skips.items()},
