@@ -1,0 +1,107 @@
+;; Loads and stores with static offsets (W2C_AT in w2c_gen.h): with guard
+;; pages the base m + address and the offset reach the access apart, so
+;; these check that the sum is still taken in 64 bits (no wrap at 2^32),
+;; that offsets at and past the memory's end trap, and that a state of
+;; words at p + 0 .. p + 8k loaded, mixed and stored back (the shape that
+;; the split is for) keeps its values.
+
+(module
+  (memory 1)
+  ;; a 12-word state at p, each word rotated and xored with the next,
+  ;; stored back shifted by one place: every load before any store
+  (func (export "mix") (param $p i32)
+    (local $a0 i64) (local $a1 i64) (local $a2 i64) (local $a3 i64)
+    (local $a4 i64) (local $a5 i64) (local $a6 i64) (local $a7 i64)
+    (local $a8 i64) (local $a9 i64) (local $a10 i64) (local $a11 i64)
+    (local.set $a0 (i64.load offset=0 (local.get $p)))
+    (local.set $a1 (i64.load offset=8 (local.get $p)))
+    (local.set $a2 (i64.load offset=16 (local.get $p)))
+    (local.set $a3 (i64.load offset=24 (local.get $p)))
+    (local.set $a4 (i64.load offset=32 (local.get $p)))
+    (local.set $a5 (i64.load offset=40 (local.get $p)))
+    (local.set $a6 (i64.load offset=48 (local.get $p)))
+    (local.set $a7 (i64.load offset=56 (local.get $p)))
+    (local.set $a8 (i64.load offset=64 (local.get $p)))
+    (local.set $a9 (i64.load offset=72 (local.get $p)))
+    (local.set $a10 (i64.load offset=80 (local.get $p)))
+    (local.set $a11 (i64.load offset=88 (local.get $p)))
+    (i64.store offset=8 (local.get $p) (i64.xor (i64.rotl (local.get $a0) (i64.const 1)) (local.get $a1)))
+    (i64.store offset=16 (local.get $p) (i64.xor (i64.rotl (local.get $a1) (i64.const 3)) (local.get $a2)))
+    (i64.store offset=24 (local.get $p) (i64.xor (i64.rotl (local.get $a2) (i64.const 5)) (local.get $a3)))
+    (i64.store offset=32 (local.get $p) (i64.xor (i64.rotl (local.get $a3) (i64.const 7)) (local.get $a4)))
+    (i64.store offset=40 (local.get $p) (i64.xor (i64.rotl (local.get $a4) (i64.const 9)) (local.get $a5)))
+    (i64.store offset=48 (local.get $p) (i64.xor (i64.rotl (local.get $a5) (i64.const 11)) (local.get $a6)))
+    (i64.store offset=56 (local.get $p) (i64.xor (i64.rotl (local.get $a6) (i64.const 13)) (local.get $a7)))
+    (i64.store offset=64 (local.get $p) (i64.xor (i64.rotl (local.get $a7) (i64.const 15)) (local.get $a8)))
+    (i64.store offset=72 (local.get $p) (i64.xor (i64.rotl (local.get $a8) (i64.const 17)) (local.get $a9)))
+    (i64.store offset=80 (local.get $p) (i64.xor (i64.rotl (local.get $a9) (i64.const 19)) (local.get $a10)))
+    (i64.store offset=88 (local.get $p) (i64.xor (i64.rotl (local.get $a10) (i64.const 21)) (local.get $a11)))
+    (i64.store offset=0 (local.get $p) (i64.xor (i64.rotl (local.get $a11) (i64.const 23)) (local.get $a0))))
+  (func (export "fill") (param $p i32)
+    (local $i i32)
+    (loop $l
+      (i64.store (i32.add (local.get $p) (i32.shl (local.get $i) (i32.const 3)))
+        (i64.mul (i64.extend_i32_u (i32.add (local.get $i) (i32.const 1)))
+                 (i64.const 0x0123456789abcdef)))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br_if $l (i32.lt_u (local.get $i) (i32.const 12)))))
+  (func (export "sum") (param $p i32) (result i64)
+    (local $i i32) (local $s i64)
+    (loop $l
+      (local.set $s (i64.add (i64.rotl (local.get $s) (i64.const 7))
+        (i64.load (i32.add (local.get $p) (i32.shl (local.get $i) (i32.const 3))))))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br_if $l (i32.lt_u (local.get $i) (i32.const 12))))
+    (local.get $s))
+
+  ;; every width and signedness at an offset
+  (func (export "widths") (param $p i32) (result i64)
+    (i64.store offset=3 (local.get $p) (i64.const 0x8182838485868788))
+    (i64.add
+      (i64.add (i64.extend_i32_u (i32.load8_u offset=3 (local.get $p)))
+               (i64.extend_i32_s (i32.load8_s offset=4 (local.get $p))))
+      (i64.add
+        (i64.add (i64.extend_i32_u (i32.load16_u offset=5 (local.get $p)))
+                 (i64.load16_s offset=7 (local.get $p)))
+        (i64.add (i64.load32_s offset=6 (local.get $p))
+                 (i64.load32_u offset=3 (local.get $p))))))
+  (func (export "f64") (param $p i32) (result f64)
+    (f64.store offset=17 (local.get $p) (f64.const 2.5))
+    (f32.store offset=29 (local.get $p) (f32.const -0.75))
+    (f64.add (f64.load offset=17 (local.get $p))
+             (f64.promote_f32 (f32.load offset=29 (local.get $p)))))
+
+  ;; address + offset in 64 bits: near 2^32 they trap, never wrap to low memory
+  (func (export "load-off") (param $a i32) (result i32)
+    (i32.load offset=0xfffffff0 (local.get $a)))
+  (func (export "store-off") (param $a i32)
+    (i32.store offset=0xfffffff0 (local.get $a) (i32.const 7)))
+  (func (export "load8-1") (param $a i32) (result i32)
+    (i32.load8_u offset=1 (local.get $a)))
+  (func (export "load64-end") (param $a i32) (result i64)
+    (i64.load offset=65528 (local.get $a)))
+  (func (export "store16-end") (param $a i32)
+    (i32.store16 offset=65534 (local.get $a) (i32.const 0x1234)))
+  (func (export "peek") (param $a i32) (result i32)
+    (i32.load (local.get $a)))
+)
+
+(invoke "fill" (i32.const 1000))
+(invoke "mix" (i32.const 1000))
+(assert_return (invoke "sum" (i32.const 1000)) (i64.const 0x5e1f934af38d425b))
+(assert_return (invoke "widths" (i32.const 200)) (i64.const 134878502))
+(assert_return (invoke "f64" (i32.const 300)) (f64.const 1.75))
+
+(assert_trap (invoke "load-off" (i32.const 0x10)) "out of bounds memory access")
+(assert_trap (invoke "load-off" (i32.const 0xffffffff)) "out of bounds memory access")
+(assert_trap (invoke "store-off" (i32.const 0x20)) "out of bounds memory access")
+(assert_return (invoke "peek" (i32.const 0)) (i32.const 0))
+(assert_trap (invoke "load8-1" (i32.const 0xffffffff)) "out of bounds memory access")
+(assert_trap (invoke "load8-1" (i32.const 65535)) "out of bounds memory access")
+(assert_return (invoke "load8-1" (i32.const 65534)) (i32.const 0))
+(assert_return (invoke "load64-end" (i32.const 0)) (i64.const 0))
+(assert_trap (invoke "load64-end" (i32.const 1)) "out of bounds memory access")
+(invoke "store16-end" (i32.const 0))
+(assert_return (invoke "load8-1" (i32.const 65534)) (i32.const 0x12))
+(assert_trap (invoke "store16-end" (i32.const 1)) "out of bounds memory access")
+(assert_trap (invoke "store16-end" (i32.const 0x80000000)) "out of bounds memory access")
