@@ -561,6 +561,26 @@ static inline uint64_t w2c_addr_check(uint64_t size, uint64_t addr, uint64_t off
 	return addr + offset;
 }
 
+/*
+ * The operands of a plain load or store of a guarded memory m (size n) at
+ * the 32-bit address a plus the constant offset off, as the helpers below
+ * take them.  Written m, n, a + off, gcc folds m + (a + off) into one
+ * pointer per offset and shares it between the accesses at that offset:
+ * a function that loads 25 words at p + 0 .. p + 192 and stores them back
+ * after long arithmetic (a hash's state) keeps 25 pointers live, spilled
+ * and reloaded, or a loop's invariant ones hoisted out of it and spilled
+ * (docs/loops.md).  Pointer arithmetic is always refolded so; integer
+ * arithmetic isn't, so the base m + a is made as an integer and the offset
+ * added after, which leaves it in the access (one register for p, the
+ * offsets in the addressing modes, as native code has them).  With
+ * explicit checks the helpers need the whole address.
+ */
+#if W2C_BOUNDS_CHECKS || !defined(UINTPTR_MAX)
+#define W2C_AT(m, n, a, off) (m), (n), (uint64_t)(a) + (off)
+#else
+#define W2C_AT(m, n, a, off) (uint8_t *)((uintptr_t)(m) + (uintptr_t)(a)), (n), (uint64_t)(off)
+#endif
+
 /* `addr` is the 32-bit address plus the static offset, computed in 64 bits
  * so that it can't wrap; `size` is the memory's size in bytes. */
 static inline uint32_t w2c_load8(const uint8_t *m, uint64_t size, uint64_t addr)

@@ -248,7 +248,10 @@ void emit_memory_locals(FuncCx *fc, Buf *out)
 
 /*
  * The memory operands of a load or store (a template's @): base, size and
- * the address plus offset, in 64 bits so that it can't wrap.  An explicitly
+ * the address plus offset, in 64 bits so that it can't wrap.  A plain
+ * scalar load or store of a guarded memory writes them as W2C_AT(base,
+ * size, address, offset), which keeps the offset out of the address the
+ * C compiler shares between accesses (w2c_gen.h, docs/loops.md).  An explicitly
  * checked memory (mem_checked) has its bounds checked by w2c_addr_check,
  * against the access's end, offset + width, and passes the size as
  * UINT64_MAX to the access, whose own check then folds away.
@@ -276,6 +279,16 @@ void emit_address(FuncCx *fc, const Instr *in, uint32_t base)
 		mem_base(fc, i);
 		S(", UINT64_MAX, ");
 		lp_address_fast(fc, in);
+	}
+	if (!fast && in->op >= OP_I32_LOAD && in->op <= OP_I64_STORE32) {
+		/* a plain load or store: base and offset apart (W2C_AT) */
+		S("W2C_AT(");
+		mem_args(fc, i);
+		RD(VT_I32, base);
+		S(", ");
+		buf_u64(&fc->body, in->value);
+		S("u)");
+		return;
 	}
 	mem_args(fc, i);
 	if (in->value) {

@@ -559,7 +559,7 @@ static const struct output_case memory_cases[] = {
 	  "\x05\x05\x02\x00\x01\x00\x01\x0a\x12\x02"
 	  "\x0b\x00\x10\x01\x1a\x41\x00\x28\x42\x01\x00\x0b" "\x04\x00\x41\x00\x0b"),
 	  { "\tuint8_t *m1 = (&inst->mem1)->data;\n", "\tW2C_RELOAD(m1, m1n, (&inst->mem1));\n",
-	    "w2c_load32(m1, m1n, 0u)" },
+	    "w2c_load32(W2C_AT(m1, m1n, 0u, 0u))" },
 	  "W2C_RELOAD(m0" },
 	{ "memory64 load", BYTES("\0asm\1\0\0\0\x01\x06\x01\x60\x01\x7e\x01\x7f\x03\x02\x01\x00"
 	  "\x05\x03\x01\x04\x01\x0a\x09\x01\x07\x00\x20\x00\x28\x02\x08\x0b"),
