@@ -290,8 +290,14 @@ static void label(FuncCx *fc, const Ctrl *c)
  * folding loads into arithmetic, so the emitter pins a loaded value with
  * W2C_KEEP only where the compiler might not need it exactly:
  *
- *  - stored or used as an address, a value is needed bit for bit, and so
- *    is the load;
+ *  - used as an address, a value is needed bit for bit, and so is the
+ *    load;
+ *  - stored, it is not: the compiler deletes a store that a later store
+ *    to the same address overwrites unread (dead store elimination) or
+ *    that stores what memory already holds (`*p = *p`, also through
+ *    x + 0 or x ^ 5 ^ 5), and clang loads only the bytes a narrower
+ *    store keeps (i32.store8 of an i32.load reads one byte), so a stored
+ *    value is pinned (tests/loads/deadstore.wast);
  *  - through locals it is followed as itself;
  *  - float arithmetic and conversions whose every operand is itself loaded
  *    (or a constant other than NaN) need every bit of their operands: the
@@ -876,6 +882,7 @@ static void emit_template(FuncCx *fc, const Instr *in, uint32_t h, const char *t
 	uint8_t range = result == VT_V128 ? result_range(fc, in, base) : 0;
 	bool opaque[3] = { false, false, false };
 	bool load = shape->load;
+	bool store = !result && op_info[in->op].tmpl && strchr(op_info[in->op].tmpl, '@');
 	bool follow = result && (float_exact(fc, in->op, base, n) || int_exact(fc, in->op, base, n));
 	bool tainted = load, from_mem = load || follow;
 	size_t start, value = 0;
@@ -900,9 +907,9 @@ static void emit_template(FuncCx *fc, const Instr *in, uint32_t h, const char *t
 			continue;
 		if (follow)
 			tainted = true;
-		else if (result && !load)
+		else if ((result && !load) || (store && k == n - 1))
 			keep_slots(fc, base + k, base + k + 1);
-		/* stores and addresses use the value exactly */
+		/* addresses use the value exactly */
 	}
 
 	if (result == VT_V128 && n == 2 && !tmpl)
