@@ -859,9 +859,10 @@ static uint32_t slot_is_local(FuncCx *fc, uint32_t h)
  * that kills it writes the load's bytes, so faults where the load would.
  * GCC's is off in module functions (W2C_FUNC_OPTIONS): there the value
  * needs no pin, and x86's `addl $1, (mem)` stays one instruction
- * (W2C_KEEP_DSE).  The three instructions follow each other, with the
- * constant between the load and the operator or before both: no local
- * changes on the way.
+ * (W2C_KEEP_DSE).  The instructions follow each other, the constant
+ * between the load and the operator or before both, perhaps a local.tee
+ * of the result before the store (a tee of p leaves the address slot no
+ * read of p): p is the same at the load and the store.
  */
 static bool rmw_op(FuncCx *fc, uint16_t op, uint32_t base, uint32_t loaded)
 {
@@ -1091,10 +1092,13 @@ static void emit_instr(FuncCx *fc, Instr *in, uint32_t h, uint8_t top)
 
 	/* The operands of globals and of the runtime's operations (calls keep
 	 * theirs in emit_call*). */
-	/* `load; const; op`: the constant leaves a read-modify-write whole */
-	if ((in->op == OP_I32_CONST || in->op == OP_I64_CONST) && fc->rmw.state == 1 &&
-	    fc->rmw.at + 1 == fc->ninstrs)
-		fc->rmw.at = fc->ninstrs;
+	/* `load; const; op`: the constant leaves a read-modify-write whole,
+	 * and so does a local.tee of the new value (a tee of the address's
+	 * local leaves the address slot no read of it) */
+	if (((in->op == OP_I32_CONST || in->op == OP_I64_CONST) && fc->rmw.state == 1) ||
+	    (in->op == OP_LOCAL_TEE && fc->rmw.state == 2))
+		if (fc->rmw.at + 1 == fc->ninstrs)
+			fc->rmw.at = fc->ninstrs;
 	switch (in->op) {
 	case OP_GLOBAL_SET: case OP_MEMORY_GROW: case OP_TABLE_GET:
 		keep_slots(fc, h - 1, h);
