@@ -1090,8 +1090,6 @@ static void emit_instr(FuncCx *fc, Instr *in, uint32_t h, uint8_t top)
 	ValType t;
 	uint32_t i;
 
-	/* The operands of globals and of the runtime's operations (calls keep
-	 * theirs in emit_call*). */
 	/* `load; const; op`: the constant leaves a read-modify-write whole,
 	 * and so does a local.tee of the new value (a tee of the address's
 	 * local leaves the address slot no read of it) */
@@ -1099,6 +1097,9 @@ static void emit_instr(FuncCx *fc, Instr *in, uint32_t h, uint8_t top)
 	    (in->op == OP_LOCAL_TEE && fc->rmw.state == 2))
 		if (fc->rmw.at + 1 == fc->ninstrs)
 			fc->rmw.at = fc->ninstrs;
+
+	/* The operands of globals and of the runtime's operations (calls keep
+	 * theirs in emit_call*). */
 	switch (in->op) {
 	case OP_GLOBAL_SET: case OP_MEMORY_GROW: case OP_TABLE_GET:
 		keep_slots(fc, h - 1, h);

@@ -178,7 +178,7 @@ struct FuncCx {
 		uint8_t width;   /* log2 of the load's bytes */
 		uint32_t at;     /* ninstrs of its last step */
 		uint32_t slot;   /* the value's */
-		uint32_t local;  /* the address's */
+		uint32_t local;  /* the address's (slot_is_local) */
 		uint32_t mem;
 		uint64_t offset;
 	} rmw;
