@@ -533,6 +533,15 @@ static inline uint64_t W2C_LE64(uint64_t x)
 #endif
 #endif
 
+/* A read-modify-write's value (w2c/emit_func.c, rmw_op): only dead store
+ * elimination can leave it unused, and GCC's is off in module functions
+ * (W2C_FUNC_OPTIONS); clang's can't be turned off. */
+#if defined(__GNUC__) && !defined(__clang__)
+#define W2C_KEEP_DSE(v) ((void)(v))
+#else
+#define W2C_KEEP_DSE(v) W2C_KEEP(v)
+#endif
+
 /*
  * Generated functions keep a memory's base and size in locals, reloading
  * them after calls and memory.grow: only then can they change.  A guarded
@@ -1560,10 +1569,18 @@ static inline w2c_anyref w2c_cast_check(w2c_anyref r, int ok)
  *   code that it vectorises natively, where restrict or distinct arrays
  *   prove the accesses apart.  "cheap" lets it check overlap at run time.
  *   Without the vectoriser (-O1, -Os) this changes nothing.
+ * - no-tree-dse, no-dse: with guard pages, a store deleted as dead takes
+ *   the load of its value with it, and the load's fault, its bounds
+ *   check (W2C_KEEP_DSE).  Translated code has few dead stores: the
+ *   compiler that made the wasm deleted them.
  */
 #if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC optimize("fp-contract=off")
 #pragma GCC optimize("no-optimize-sibling-calls")
+#if !W2C_BOUNDS_CHECKS
+#pragma GCC optimize("no-tree-dse")
+#pragma GCC optimize("no-dse")
+#endif
 #if __GNUC__ >= 12 && !defined(__OPTIMIZE_SIZE__) && !defined(W2C_GCC_VECT_COST)
 #pragma GCC optimize("vect-cost-model=cheap")
 #endif

@@ -290,8 +290,15 @@ static void label(FuncCx *fc, const Ctrl *c)
  * folding loads into arithmetic, so the emitter pins a loaded value with
  * W2C_KEEP only where the compiler might not need it exactly:
  *
- *  - stored or used as an address, a value is needed bit for bit, and so
- *    is the load;
+ *  - used as an address, a value is needed bit for bit, and so is the
+ *    load;
+ *  - stored, it is not: the compiler deletes a store that a later store
+ *    to the same address overwrites unread (dead store elimination) or
+ *    that stores what memory already holds (`*p = *p`, also through
+ *    x + 0 or x ^ 5 ^ 5), and clang loads only the bytes a narrower
+ *    store keeps (i32.store8 of an i32.load reads one byte), so a stored
+ *    value is pinned (tests/loads/deadstore.wast), but for a
+ *    read-modify-write's with GCC (rmw_op);
  *  - through locals it is followed as itself;
  *  - float arithmetic and conversions whose every operand is itself loaded
  *    (or a constant other than NaN) need every bit of their operands: the
@@ -342,6 +349,17 @@ static void keep_slots(FuncCx *fc, uint32_t lo, uint32_t hi)
 		if (!fc->exiting)
 			fc->slot_taint[h] = 0;
 	}
+}
+
+/* Keeps a read-modify-write's value (see rmw_op): against clang's dead
+ * store elimination only. */
+static void keep_rmw(FuncCx *fc, uint32_t h)
+{
+	S("\tW2C_KEEP_DSE(");
+	RD(fc->slot_taint[h], h);
+	S(");\n");
+	if (!fc->exiting)
+		fc->slot_taint[h] = 0;
 }
 
 static void keep_local(FuncCx *fc, uint32_t i)
@@ -818,6 +836,57 @@ static bool int_exact(FuncCx *fc, uint16_t op, uint32_t base, uint32_t n)
 	}
 }
 
+/* The local whose value slot h holds, unchanged since: a pending
+ * local.get or a local.tee's value; or NO_LOCAL. */
+static uint32_t slot_is_local(FuncCx *fc, uint32_t h)
+{
+	uint32_t a;
+
+	if (pending(fc, h, &a))
+		return a;
+	if (h < fc->tee_hi && fc->slot_tee[h])
+		return fc->slot_tee[h] - 1;
+	return NO_LOCAL;
+}
+
+/*
+ * Read-modify-write: `(i32.store (local.get p) (i32.add (i32.load
+ * (local.get p)) (i32.const 1)))`, a counter's increment, the load at the
+ * address and offset the store writes, as wide or narrower, the operator
+ * adding, subtracting or xoring a constant other than 0 or multiplying
+ * by an odd one other than 1: no compiler can prove the store stores what
+ * memory holds, so only dead store elimination deletes it, and the store
+ * that kills it writes the load's bytes, so faults where the load would.
+ * GCC's is off in module functions (W2C_FUNC_OPTIONS): there the value
+ * needs no pin, and x86's `addl $1, (mem)` stays one instruction
+ * (W2C_KEEP_DSE).  The instructions follow each other, the constant
+ * between the load and the operator or before both, perhaps a local.tee
+ * of the result before the store (a tee of p leaves the address slot no
+ * read of p): p is the same at the load and the store.
+ */
+static bool rmw_op(FuncCx *fc, uint16_t op, uint32_t base, uint32_t loaded)
+{
+	uint32_t c = loaded == base ? base + 1 : base;
+	uint64_t v;
+
+	switch (op) {
+	case OP_I32_ADD: case OP_I32_SUB: case OP_I32_XOR: case OP_I32_MUL:
+	case OP_I64_ADD: case OP_I64_SUB: case OP_I64_XOR: case OP_I64_MUL:
+		break;
+	default:
+		return false;
+	}
+	if ((loaded != base && loaded != base + 1) || c >= fc->capslots || fc->slot_taint[c] ||
+	    fc->slot_origin[c] != ORIGIN_CONST)
+		return false;
+	v = fc->slot_bits[c];
+	if (op == OP_I32_ADD || op == OP_I32_SUB || op == OP_I32_XOR || op == OP_I32_MUL)
+		v = (uint32_t)v;
+	if (op == OP_I32_MUL || op == OP_I64_MUL)
+		return (v & 1) && v != 1;
+	return v != 0;
+}
+
 /* C compilers warn of comparisons they find always true or false: a
  * local with itself, an unsigned value with zero.  One operand of such a
  * comparison goes to its slot instead. */
@@ -876,8 +945,17 @@ static void emit_template(FuncCx *fc, const Instr *in, uint32_t h, const char *t
 	uint8_t range = result == VT_V128 ? result_range(fc, in, base) : 0;
 	bool opaque[3] = { false, false, false };
 	bool load = shape->load;
+	bool store = !result && op_info[in->op].tmpl && strchr(op_info[in->op].tmpl, '@');
 	bool follow = result && (float_exact(fc, in->op, base, n) || int_exact(fc, in->op, base, n));
 	bool tainted = load, from_mem = load || follow;
+	uint32_t addr_local = load || store ? slot_is_local(fc, base) : NO_LOCAL;
+	bool modify = follow && fc->rmw.state == 1 && fc->rmw.at + 1 == fc->ninstrs &&
+	              rmw_op(fc, in->op, base, fc->rmw.slot);
+	bool rmw = store && fc->rmw.state == 2 && fc->rmw.at + 1 == fc->ninstrs &&
+	           fc->rmw.slot == base + 1 && addr_local != NO_LOCAL &&
+	           addr_local == fc->rmw.local && in->a == fc->rmw.mem &&
+	           in->value == fc->rmw.offset && in->op >= OP_I32_STORE &&
+	           in->op <= OP_I64_STORE32 && op_info[in->op].align >= fc->rmw.width;
 	size_t start, value = 0;
 	uint32_t k;
 
@@ -900,9 +978,11 @@ static void emit_template(FuncCx *fc, const Instr *in, uint32_t h, const char *t
 			continue;
 		if (follow)
 			tainted = true;
-		else if (result && !load)
+		else if (rmw && k == n - 1)
+			keep_rmw(fc, base + k);
+		else if ((result && !load) || (store && k == n - 1))
 			keep_slots(fc, base + k, base + k + 1);
-		/* stores and addresses use the value exactly */
+		/* addresses use the value exactly */
 	}
 
 	if (result == VT_V128 && n == 2 && !tmpl)
@@ -952,6 +1032,20 @@ static void emit_template(FuncCx *fc, const Instr *in, uint32_t h, const char *t
 		fc->slot_taint[base] = result;
 	if (result && from_mem)
 		fc->slot_mem[base] = 1;
+	if (load && tainted && n == 1 && addr_local != NO_LOCAL && !op_atomic(in->op) &&
+	    (result == VT_I32 || result == VT_I64)) {
+		fc->rmw.state = 1;
+		fc->rmw.width = op_info[in->op].align;
+		fc->rmw.slot = base;
+		fc->rmw.local = addr_local;
+		fc->rmw.mem = in->a;
+		fc->rmw.offset = in->value;
+		fc->rmw.at = fc->ninstrs;
+	} else if (modify) {
+		fc->rmw.state = 2;
+		fc->rmw.slot = base;
+		fc->rmw.at = fc->ninstrs;
+	}
 }
 
 /* ------------------------------------------------------------ dispatch */
@@ -995,6 +1089,14 @@ static void emit_instr(FuncCx *fc, Instr *in, uint32_t h, uint8_t top)
 	Ctrl *c;
 	ValType t;
 	uint32_t i;
+
+	/* `load; const; op`: the constant leaves a read-modify-write whole,
+	 * and so does a local.tee of the new value (a tee of the address's
+	 * local leaves the address slot no read of it) */
+	if (((in->op == OP_I32_CONST || in->op == OP_I64_CONST) && fc->rmw.state == 1) ||
+	    (in->op == OP_LOCAL_TEE && fc->rmw.state == 2))
+		if (fc->rmw.at + 1 == fc->ninstrs)
+			fc->rmw.at = fc->ninstrs;
 
 	/* The operands of globals and of the runtime's operations (calls keep
 	 * theirs in emit_call*). */
@@ -1671,6 +1773,7 @@ void translate_func(FuncCx *fc, uint32_t fi, Buf *out)
 	fc->helper_ops = false;
 	fc->loop_calls = false;
 	fc->ninstrs = 0;
+	fc->rmw.state = 0;
 	lp_reset(fc);
 	fc->retry_tail = false;
 	fc->tail_self = false;

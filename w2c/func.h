@@ -173,6 +173,15 @@ struct FuncCx {
 	bool loop_calls;         /* calls a function of the module inside a loop */
 	struct LoopVer *lv;      /* loop versioning (loops.c) */
 	uint32_t ninstrs;        /* instructions in the body */
+	struct {                 /* a read-modify-write in the making (emit_func.c) */
+		uint8_t state;   /* 0 none, 1 loaded, 2 modified */
+		uint8_t width;   /* log2 of the load's bytes */
+		uint32_t at;     /* ninstrs of its last step */
+		uint32_t slot;   /* the value's */
+		uint32_t local;  /* the address's (slot_is_local) */
+		uint32_t mem;
+		uint64_t offset;
+	} rmw;
 	bool tail;               /* written as a tail entry (emit_tail.c) */
 	bool retry_tail;         /* makes tail calls: to be written as one */
 	bool tail_self;          /* ... to itself: a goto to its start */
