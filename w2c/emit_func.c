@@ -297,8 +297,11 @@ static void label(FuncCx *fc, const Ctrl *c)
  *    that stores what memory already holds (`*p = *p`, also through
  *    x + 0 or x ^ 5 ^ 5), and clang loads only the bytes a narrower
  *    store keeps (i32.store8 of an i32.load reads one byte), so a stored
- *    value is pinned (tests/loads/deadstore.wast), but for a
- *    read-modify-write's with GCC (rmw_op);
+ *    value is pinned (tests/loads/deadstore.wast), but with GCC, whose
+ *    dead store elimination is off, a read-modify-write's (rmw_op) and
+ *    a narrower load's stored at once by a wider store (an i32.load16_s
+ *    by an i32.store: the store can't be found redundant, as memory's
+ *    upper bytes aren't known to be the sign's);
  *  - through locals it is followed as itself;
  *  - float arithmetic and conversions whose every operand is itself loaded
  *    (or a constant other than NaN) need every bit of their operands: the
@@ -351,9 +354,10 @@ static void keep_slots(FuncCx *fc, uint32_t lo, uint32_t hi)
 	}
 }
 
-/* Keeps a read-modify-write's value (see rmw_op): against clang's dead
- * store elimination only. */
-static void keep_rmw(FuncCx *fc, uint32_t h)
+/* Keeps a stored value against clang's dead store elimination only: a
+ * read-modify-write's (rmw_op) or a narrower load's stored wider, which
+ * no compiler can find already in memory (`widened` in emit_template). */
+static void keep_dse(FuncCx *fc, uint32_t h)
 {
 	S("\tW2C_KEEP_DSE(");
 	RD(fc->slot_taint[h], h);
@@ -956,6 +960,8 @@ static void emit_template(FuncCx *fc, const Instr *in, uint32_t h, const char *t
 	           addr_local == fc->rmw.local && in->a == fc->rmw.mem &&
 	           in->value == fc->rmw.offset && in->op >= OP_I32_STORE &&
 	           in->op <= OP_I64_STORE32 && op_info[in->op].align >= fc->rmw.width;
+	bool widened = store && fc->ext.at + 1 == fc->ninstrs && fc->ext.slot == base + 1 &&
+	               op_info[in->op].align > fc->ext.width;
 	size_t start, value = 0;
 	uint32_t k;
 
@@ -978,8 +984,8 @@ static void emit_template(FuncCx *fc, const Instr *in, uint32_t h, const char *t
 			continue;
 		if (follow)
 			tainted = true;
-		else if (rmw && k == n - 1)
-			keep_rmw(fc, base + k);
+		else if ((rmw || widened) && k == n - 1)
+			keep_dse(fc, base + k);
 		else if ((result && !load) || (store && k == n - 1))
 			keep_slots(fc, base + k, base + k + 1);
 		/* addresses use the value exactly */
@@ -1045,6 +1051,11 @@ static void emit_template(FuncCx *fc, const Instr *in, uint32_t h, const char *t
 		fc->rmw.state = 2;
 		fc->rmw.slot = base;
 		fc->rmw.at = fc->ninstrs;
+	}
+	if (load && tainted && (result == VT_I32 || result == VT_I64) && !op_atomic(in->op)) {
+		fc->ext.at = fc->ninstrs;
+		fc->ext.slot = base;
+		fc->ext.width = op_info[in->op].align;
 	}
 }
 
@@ -1774,6 +1785,7 @@ void translate_func(FuncCx *fc, uint32_t fi, Buf *out)
 	fc->loop_calls = false;
 	fc->ninstrs = 0;
 	fc->rmw.state = 0;
+	fc->ext.at = UINT32_MAX - 1;
 	lp_reset(fc);
 	fc->retry_tail = false;
 	fc->tail_self = false;

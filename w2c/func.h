@@ -182,6 +182,11 @@ struct FuncCx {
 		uint32_t mem;
 		uint64_t offset;
 	} rmw;
+	struct {                 /* the last integer load (emit_func.c) */
+		uint32_t at;     /* its ninstrs */
+		uint32_t slot;   /* its value's */
+		uint8_t width;   /* log2 of its bytes */
+	} ext;
 	bool tail;               /* written as a tail entry (emit_tail.c) */
 	bool retry_tail;         /* makes tail calls: to be written as one */
 	bool tail_self;          /* ... to itself: a goto to its start */
