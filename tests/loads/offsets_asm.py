@@ -12,16 +12,8 @@ touches no stack slot.
 """
 import os, platform, re, subprocess, sys, tempfile
 
-
-def first_module(path):
-    text = open(path).read()
-    start = text.index('(module')
-    depth, end = 0, start
-    while True:
-        depth += {'(': 1, ')': -1}.get(text[end], 0)
-        end += 1
-        if depth == 0:
-            return text[start:end] + '\n'
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from testlib import assembly, first_module  # noqa: E402
 
 
 def main():
@@ -32,23 +24,20 @@ def main():
     fails = 0
     with tempfile.TemporaryDirectory() as d:
         wat, c = os.path.join(d, 'm.wat'), os.path.join(d, 'm.c')
-        with open(wat, 'w') as f:
-            f.write(first_module(wast))
+        first_module(wast, wat)
         subprocess.run([w2c, wat, '-o', c, '-n', 'm'], check=True)
         ran = 0
         for cc in ['gcc', 'clang']:
-            try:
-                r = subprocess.run([cc, '-O2', '-Wall', '-Wextra', '-Werror', '-I', inc, '-I', d,
-                                    '-S', c, '-o', '-'], capture_output=True, text=True)
-            except FileNotFoundError:
+            r = assembly(cc, inc, c)
+            if r is None:
                 print('%s: not found, skipped' % cc)
                 continue
             ran += 1
-            if r.returncode:
-                print('%s:\n%s' % (cc, r.stderr))
+            if r[0]:
+                print('%s:\n%s' % (cc, r[1]))
                 fails += 1
                 continue
-            m = re.search(r'^fn0:.*?\n(.*?)^\s*\.size\s+fn0,', r.stdout, re.M | re.S)
+            m = re.search(r'^fn0:.*?\n(.*?)^\s*\.size\s+fn0,', r[1], re.M | re.S)
             if not m:
                 print('%s: no fn0 in the assembly' % cc)
                 fails += 1

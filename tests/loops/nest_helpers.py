@@ -11,6 +11,9 @@ helper.
 """
 import os, re, subprocess, sys, tempfile
 
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from testlib import assembly, first_module  # noqa: E402
+
 
 def helpers(inc):
     src = open(os.path.join(inc, 'w2c_gen.h')).read()
@@ -26,17 +29,8 @@ def main():
     with tempfile.TemporaryDirectory() as d:
         c = os.path.join(d, 'nest.c')
         if mod.endswith('.wast'):  # its first module, as a .wat
-            text = open(mod).read()
-            start = text.index('(module')
-            depth, end = 0, start
-            while True:
-                depth += {'(': 1, ')': -1}.get(text[end], 0)
-                end += 1
-                if depth == 0:
-                    break
+            first_module(mod, os.path.join(d, 'nest.wat'))
             mod = os.path.join(d, 'nest.wat')
-            with open(mod, 'w') as f:
-                f.write(text[start:end] + '\n')
         subprocess.run([w2c, mod, '-o', c, '-n', 'nest'], check=True)
         text = open(c).read()
         nested = re.findall(r'^static (?:\w+ )*W2C_NEST \w+ (\w+)\(', text, re.M)
@@ -44,17 +38,15 @@ def main():
             print('W2C_NEST on %s: want function 0 alone' % nested)
             fails += 1
         for cc in ['gcc', 'clang']:
-            try:
-                r = subprocess.run([cc, '-O2', '-Wall', '-Wextra', '-Werror', '-I', inc, '-I', d,
-                                    '-S', c, '-o', '-'], capture_output=True, text=True)
-            except FileNotFoundError:
+            r = assembly(cc, inc, c)
+            if r is None:
                 print('%s: not found, skipped' % cc)
                 continue
-            if r.returncode:
-                print('%s:\n%s' % (cc, r.stderr))
+            if r[0]:
+                print('%s:\n%s' % (cc, r[1]))
                 fails += 1
                 continue
-            calls = sorted(set(n for n in re.findall(r'call\s+(w2c_\w+)', r.stdout)
+            calls = sorted(set(n for n in re.findall(r'call\s+(w2c_\w+)', r[1])
                                if n in names))
             if calls:
                 print('%s: helpers not inlined: %s' % (cc, ' '.join(calls)))
