@@ -533,9 +533,10 @@ static inline uint64_t W2C_LE64(uint64_t x)
 #endif
 #endif
 
-/* A read-modify-write's value (w2c/emit_func.c, rmw_op): only dead store
- * elimination can leave it unused, and GCC's is off in module functions
- * (W2C_FUNC_OPTIONS); clang's can't be turned off. */
+/* A stored value only dead store elimination can leave unused (w2c/
+ * emit_func.c, keep_dse: a read-modify-write's, a narrower load's stored
+ * wider): GCC's is off in module functions (W2C_FUNC_OPTIONS); clang's
+ * can't be turned off. */
 #if defined(__GNUC__) && !defined(__clang__)
 #define W2C_KEEP_DSE(v) ((void)(v))
 #else

@@ -949,7 +949,7 @@ static void emit_template(FuncCx *fc, const Instr *in, uint32_t h, const char *t
 	uint8_t range = result == VT_V128 ? result_range(fc, in, base) : 0;
 	bool opaque[3] = { false, false, false };
 	bool load = shape->load;
-	bool store = !result && op_info[in->op].tmpl && strchr(op_info[in->op].tmpl, '@');
+	bool store = shape->store;
 	bool follow = result && (float_exact(fc, in->op, base, n) || int_exact(fc, in->op, base, n));
 	bool tainted = load, from_mem = load || follow;
 	uint32_t addr_local = load || store ? slot_is_local(fc, base) : NO_LOCAL;
@@ -962,6 +962,7 @@ static void emit_template(FuncCx *fc, const Instr *in, uint32_t h, const char *t
 	           in->op <= OP_I64_STORE32 && op_info[in->op].align >= fc->rmw.width;
 	bool widened = store && fc->ext.at + 1 == fc->ninstrs && fc->ext.slot == base + 1 &&
 	               op_info[in->op].align > fc->ext.width;
+	bool int_load;
 	size_t start, value = 0;
 	uint32_t k;
 
@@ -1038,8 +1039,8 @@ static void emit_template(FuncCx *fc, const Instr *in, uint32_t h, const char *t
 		fc->slot_taint[base] = result;
 	if (result && from_mem)
 		fc->slot_mem[base] = 1;
-	if (load && tainted && n == 1 && addr_local != NO_LOCAL && !op_atomic(in->op) &&
-	    (result == VT_I32 || result == VT_I64)) {
+	int_load = load && tainted && (result == VT_I32 || result == VT_I64) && !op_atomic(in->op);
+	if (int_load && n == 1 && addr_local != NO_LOCAL) {
 		fc->rmw.state = 1;
 		fc->rmw.width = op_info[in->op].align;
 		fc->rmw.slot = base;
@@ -1052,7 +1053,7 @@ static void emit_template(FuncCx *fc, const Instr *in, uint32_t h, const char *t
 		fc->rmw.slot = base;
 		fc->rmw.at = fc->ninstrs;
 	}
-	if (load && tainted && (result == VT_I32 || result == VT_I64) && !op_atomic(in->op)) {
+	if (int_load) {
 		fc->ext.at = fc->ninstrs;
 		fc->ext.slot = base;
 		fc->ext.width = op_info[in->op].align;

@@ -59,6 +59,7 @@ typedef struct OpShape {
 	uint8_t args[3];         /* their types */
 	uint8_t result;          /* the result's type, or 0 for none */
 	bool load;               /* the template reads memory ('@') */
+	bool store;              /* ... or writes it, with no result */
 } OpShape;
 
 extern OpShape op_shape[OP_COUNT];

@@ -54,6 +54,7 @@ static void init_tables(void)
 			s->args[s->nargs] = letter_type(sig[s->nargs]);
 		s->result = colon[1] ? letter_type(colon[1]) : 0;
 		s->load = colon[1] && op_info[i].tmpl && strchr(op_info[i].tmpl, '@');
+		s->store = !colon[1] && op_info[i].tmpl && strchr(op_info[i].tmpl, '@');
 	}
 	tables_ready = true;
 }
